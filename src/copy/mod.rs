@@ -1,0 +1,5 @@
+//! Reading copy: the manifest, block recognition and repairs.
+
+mod model;
+
+pub use model::*;

@@ -1,0 +1,5 @@
+//! Page layout: grid, story blocks, header.
+
+mod page;
+
+pub use page::*;

@@ -1,0 +1,181 @@
+//! The laid-out page: what every renderer (PDF, PNG proof) draws, and nothing more.
+//!
+//! Guarantees, so renderers interpret nothing:
+//! - every position is absolute, in points, in layout space (top-left origin, y down);
+//! - every glyph names its face and glyph id, and carries the text it stands for;
+//! - colours are CMYK; whether black overprints is the renderer's policy, not layout's;
+//! - items are in painting order.
+
+use crate::geom::{Point, Pt, Rect, Size};
+use crate::shape::FaceId;
+use serde::Serialize;
+
+/// A process colour, each ink from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Cmyk {
+    /// Cyan.
+    pub c: f32,
+    /// Magenta.
+    pub m: f32,
+    /// Yellow.
+    pub y: f32,
+    /// Black.
+    pub k: f32,
+}
+
+impl Cmyk {
+    /// 100 % K, the colour of text and rules (TYPOGRAPHY.md §5.2).
+    pub const BLACK: Cmyk = Cmyk {
+        c: 0.0,
+        m: 0.0,
+        y: 0.0,
+        k: 1.0,
+    };
+    /// Paper: no ink.
+    pub const WHITE: Cmyk = Cmyk {
+        c: 0.0,
+        m: 0.0,
+        y: 0.0,
+        k: 0.0,
+    };
+
+    /// A grey as a K tint.
+    pub fn k(k: f32) -> Cmyk {
+        Cmyk {
+            c: 0.0,
+            m: 0.0,
+            y: 0.0,
+            k,
+        }
+    }
+
+    /// Whether this is black ink only (so it may overprint).
+    pub fn is_k_only(&self) -> bool {
+        self.c == 0.0 && self.m == 0.0 && self.y == 0.0 && self.k > 0.0
+    }
+}
+
+/// One glyph placed on the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Glyph {
+    /// Glyph id in its face.
+    pub id: u16,
+    /// Pen position on the baseline.
+    pub pos: Point,
+    /// The text this glyph stands for (empty for the second glyph of a cluster).
+    pub text: String,
+}
+
+/// Glyphs of one face at one size and colour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextRun {
+    /// The face.
+    pub face: FaceId,
+    /// Font size.
+    pub size: Pt,
+    /// Fill colour.
+    pub color: Cmyk,
+    /// Glyphs in reading order.
+    pub glyphs: Vec<Glyph>,
+}
+
+/// A stroked straight line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stroke {
+    /// Start.
+    pub from: Point,
+    /// End.
+    pub to: Point,
+    /// Line width.
+    pub width: Pt,
+    /// Colour.
+    pub color: Cmyk,
+}
+
+/// A filled rectangle (label backgrounds, tints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fill {
+    /// The area.
+    pub rect: Rect,
+    /// Colour.
+    pub color: Cmyk,
+}
+
+/// Something painted on the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Item {
+    /// Text.
+    Text(TextRun),
+    /// A rule, frame edge or mark.
+    Stroke(Stroke),
+    /// A filled area.
+    Fill(Fill),
+}
+
+/// Where a page has something an editor should look at (drawn by proofs, not printed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mark {
+    /// The area concerned.
+    pub rect: Rect,
+    /// What it is.
+    pub kind: MarkKind,
+}
+
+/// What a proof mark means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum MarkKind {
+    /// A photo without an image file.
+    PlaceholderPhoto,
+    /// A story whose text did not fit.
+    Overflow {
+        /// Characters not set.
+        chars: usize,
+    },
+}
+
+/// How much of a story did not fit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overflow {
+    /// Index of the story on the page.
+    pub story: usize,
+    /// Its title, for reports.
+    pub title: String,
+    /// Characters of copy that were not set.
+    pub chars: usize,
+    /// Lines that were not set.
+    pub lines: usize,
+}
+
+/// Figures about a laid-out page, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageStats {
+    /// Stories placed.
+    pub stories: usize,
+    /// Characters set (all text items, headers excluded).
+    pub chars_set: usize,
+    /// Characters that did not fit.
+    pub chars_overflowing: usize,
+}
+
+/// A laid-out page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    /// Page number in the issue.
+    pub number: u32,
+    /// The media box size (origin at the top-left).
+    pub media: Size,
+    /// The trimmed page.
+    pub trim: Rect,
+    /// The bleed area (equal to the trim for newspaper pages that do not bleed).
+    pub bleed: Rect,
+    /// What is printed, in painting order.
+    pub items: Vec<Item>,
+    /// What a proof should point out.
+    pub marks: Vec<Mark>,
+    /// Stories that did not fit.
+    pub overflow: Vec<Overflow>,
+    /// Figures for the report.
+    pub stats: PageStats,
+}

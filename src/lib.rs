@@ -1,0 +1,16 @@
+//! newsprint: a typesetting pipeline for Chinese newspapers.
+//!
+//! Stages, data flowing one way:
+//! [`copy`] (read and repair copy) → [`shape`] (fonts, rustybuzz runs) → [`compose`] (lines:
+//! breaking, compression, justification) → [`layout`] (page grid, story blocks, header) →
+//! [`render`] (PDF). The [`build`] module runs them for an edition.
+
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod copy;
+pub mod diag;
+pub mod geom;
+pub mod layout;
+pub mod render;
+pub mod shape;

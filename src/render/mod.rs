@@ -1,0 +1,1 @@
+//! Renderers of a laid-out page.

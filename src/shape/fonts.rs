@@ -1,0 +1,208 @@
+//! The font database: faces memory-mapped and parsed once per build, and the map from a
+//! typographic role (body, headline, byline …) to a face.
+//!
+//! Two levels because a parsed face borrows its bytes: [`FontFiles`] owns the mapped files,
+//! [`FontDb`] borrows them and holds the parsed faces. Both live for the whole build.
+
+use crate::shape::ShapeError;
+use memmap2::Mmap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Index of a face in a [`FontDb`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct FaceId(pub u16);
+
+/// What a piece of text is for; each role is set in one face (TYPOGRAPHY.md §4.5–4.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Body text: Song (宋体).
+    Body,
+    /// Main headlines: heavy Hei (黑体).
+    Headline,
+    /// Headlines of secondary stories: heavy Song (标宋).
+    HeadlineSong,
+    /// In-text subheads (小标题): bold Hei.
+    Subhead,
+    /// Bylines, captions, credits: Kai (楷体).
+    Kai,
+    /// Column labels, brief sources, the running head: bold Hei.
+    Label,
+}
+
+/// The faces newsprint expects in a fonts folder, by file name, and the roles they serve.
+const FACES: &[(&str, &[Role])] = &[
+    ("NotoSerifSC-Regular.otf", &[Role::Body]),
+    ("NotoSansSC-Black-8105.otf", &[Role::Headline]),
+    ("NotoSerifSC-Black-8105.otf", &[Role::HeadlineSong]),
+    ("NotoSansSC-Bold-8105.otf", &[Role::Subhead, Role::Label]),
+    ("NewsKai-Regular-8105.ttf", &[Role::Kai]),
+    ("NotoSerifSC-Bold-8105.otf", &[]),
+];
+
+/// The last-resort face: it covers every character of the Noto SC set (fonts/README.md).
+const FALLBACK: &str = "NotoSerifSC-Regular.otf";
+
+/// The font files of a build, memory-mapped.
+#[derive(Debug)]
+pub struct FontFiles {
+    files: Vec<(PathBuf, Mmap)>,
+}
+
+impl FontFiles {
+    /// Maps every face newsprint uses from `dir`. A missing face is an error naming it.
+    pub fn open(dir: &Path) -> Result<FontFiles, ShapeError> {
+        let mut files = Vec::with_capacity(FACES.len());
+        for (name, _) in FACES {
+            let path = dir.join(name);
+            let file = File::open(&path).map_err(|e| ShapeError::FontMissing {
+                path: path.clone(),
+                source: e,
+            })?;
+            // SAFETY: the font files are opened read-only and never written while a build
+            // runs; a file truncated underneath us is outside what any font reader can guard.
+            #[allow(unsafe_code)]
+            let map = unsafe { Mmap::map(&file) }.map_err(|e| ShapeError::FontMissing {
+                path: path.clone(),
+                source: e,
+            })?;
+            files.push((path, map));
+        }
+        Ok(FontFiles { files })
+    }
+
+    /// The default fonts folder: `$NEWSPRINT_FONTS`, else `./fonts`, else the one in the
+    /// source tree this binary was built from.
+    pub fn default_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("NEWSPRINT_FONTS") {
+            return PathBuf::from(dir);
+        }
+        let local = PathBuf::from("fonts");
+        if local.join(FALLBACK).exists() {
+            return local;
+        }
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
+    }
+}
+
+/// One parsed face.
+pub struct FaceInfo<'a> {
+    /// The file it came from.
+    pub path: &'a Path,
+    /// The whole font file.
+    pub data: &'a [u8],
+    /// The parsed face, for shaping and metrics.
+    pub face: rustybuzz::Face<'a>,
+    /// The PostScript name, for the PDF's BaseFont.
+    pub postscript_name: String,
+    /// Whether outlines are CFF (else TrueType `glyf`).
+    pub is_cff: bool,
+}
+
+impl std::fmt::Debug for FaceInfo<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FaceInfo").field("path", &self.path).finish()
+    }
+}
+
+impl FaceInfo<'_> {
+    /// Units per em of the face.
+    pub fn upem(&self) -> f64 {
+        self.face.units_per_em() as f64
+    }
+
+    /// Horizontal advance of a glyph, in em.
+    pub fn advance_em(&self, glyph: u16) -> f64 {
+        self.face
+            .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0) as f64
+            / self.upem()
+    }
+
+    /// Whether the face has a glyph for a character.
+    pub fn has_char(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
+    }
+}
+
+/// The parsed faces of a build and the role map.
+#[derive(Debug)]
+pub struct FontDb<'a> {
+    faces: Vec<FaceInfo<'a>>,
+    fallback: FaceId,
+}
+
+impl<'a> FontDb<'a> {
+    /// Parses every mapped face once.
+    pub fn new(files: &'a FontFiles) -> Result<FontDb<'a>, ShapeError> {
+        let mut faces = Vec::with_capacity(files.files.len());
+        for (path, map) in &files.files {
+            let data: &'a [u8] = map;
+            let face = rustybuzz::Face::from_slice(data, 0)
+                .ok_or_else(|| ShapeError::FontMalformed { path: path.clone() })?;
+            let postscript_name = face
+                .names()
+                .into_iter()
+                .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+                .and_then(|n| n.to_string())
+                .unwrap_or_else(|| {
+                    path.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                });
+            let is_cff = face.tables().cff.is_some();
+            faces.push(FaceInfo {
+                path,
+                data,
+                face,
+                postscript_name,
+                is_cff,
+            });
+        }
+        let fallback = FACES
+            .iter()
+            .position(|(n, _)| *n == FALLBACK)
+            .expect("FALLBACK is listed in FACES");
+        Ok(FontDb {
+            faces,
+            fallback: FaceId(fallback as u16),
+        })
+    }
+
+    /// The face for a role.
+    pub fn role(&self, role: Role) -> FaceId {
+        let i = FACES
+            .iter()
+            .position(|(_, roles)| roles.contains(&role))
+            .expect("every role is listed in FACES");
+        FaceId(i as u16)
+    }
+
+    /// The last-resort face.
+    pub fn fallback(&self) -> FaceId {
+        self.fallback
+    }
+
+    /// A face by id.
+    pub fn get(&self, id: FaceId) -> &FaceInfo<'a> {
+        &self.faces[id.0 as usize]
+    }
+
+    /// Every face with its id, in a stable order.
+    pub fn iter(&self) -> impl Iterator<Item = (FaceId, &FaceInfo<'a>)> {
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
+    }
+
+    /// The face that sets `c` in `role`: the role's face, else the fallback; `None` when no
+    /// face has it.
+    pub fn face_for(&self, role: Role, c: char) -> Option<FaceId> {
+        let primary = self.role(role);
+        if self.get(primary).has_char(c) {
+            Some(primary)
+        } else if self.get(self.fallback).has_char(c) {
+            Some(self.fallback)
+        } else {
+            None
+        }
+    }
+}
