@@ -1,8 +1,10 @@
 //! Fonts and shaping: the font database, fallback, rustybuzz runs.
 
 mod fonts;
+mod run;
 
 pub use fonts::{FaceId, FaceInfo, FontDb, FontFiles, Role};
+pub use run::{Cluster, ClusterGlyph, Piece, ShapedPar, shape_par};
 
 use crate::diag::Span;
 use std::path::PathBuf;

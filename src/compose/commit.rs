@@ -1,0 +1,100 @@
+//! Turning chosen breaks into positioned glyphs: trims, compression and justification
+//! (CLREQ order: compress punctuation first, then spread the rest evenly, §2.4).
+
+use super::linebreak::{Measure, end_trim, measure, start_trim};
+use super::prepare::{HALF, Unit};
+use super::{Align, Line, LineGlyph};
+use crate::geom::Pt;
+use crate::shape::ShapedPar;
+
+/// Builds one line from units `a..b`, `k` being its index in the paragraph.
+pub fn commit_line(
+    par: &ShapedPar,
+    units: &[Unit],
+    m: &Measure,
+    align: Align,
+    size: Pt,
+    (a, b): (usize, usize),
+    k: usize,
+    is_last: bool,
+) -> Line {
+    let first = k == 0;
+    let trim_open = m.trim_open && !first;
+    let width = if first { m.width - m.indent } else { m.width };
+    let fit = measure(units, a, b, trim_open);
+    let slack = width - fit.natural;
+    // Justified lines spread slack over gaps; shrinking takes the same share from every
+    // compressible blank.
+    let (per_gap, shrink_ratio) = match align {
+        Align::Justify if slack > 0.0 && !is_last && fit.gaps > 0 => (slack / fit.gaps as f64, 0.0),
+        _ if slack < 0.0 && fit.shrink > 0.0 => (0.0, (-slack / fit.shrink).min(1.0)),
+        _ => (0.0, 0.0),
+    };
+    let offset = match align {
+        Align::Center if slack > 0.0 => slack / 2.0,
+        Align::Right if slack > 0.0 => slack,
+        _ => 0.0,
+    };
+    let mut x = if first { m.indent } else { 0.0 } + offset;
+    let mut glyphs = Vec::new();
+    let mut han = 0;
+    for (i, u) in units.iter().enumerate().take(b).skip(a) {
+        let lead = if i == a {
+            start_trim(u, trim_open)
+        } else {
+            u.pair_lead
+        };
+        let trail = if i + 1 == b { end_trim(u) } else { u.pair_trail };
+        let edge_space = u.class == super::class::Class::Space && (i == a || i + 1 == b);
+        if edge_space {
+            continue;
+        }
+        let spare = if u.class.is_adjustable() {
+            (HALF - lead - trail).max(0.0)
+        } else {
+            0.0
+        };
+        let squeeze = spare * shrink_ratio;
+        // An opening mark gives its blank from the start side, the others from the end.
+        let (lead, trail) = if u.class.has_leading_blank() {
+            (lead + squeeze, trail)
+        } else {
+            (lead, trail + squeeze)
+        };
+        let cluster = &par.clusters[i];
+        let mut pen = x - lead + u.inset;
+        for (gi, g) in cluster.glyphs.iter().enumerate() {
+            glyphs.push(LineGlyph {
+                face: g.face,
+                id: g.id,
+                x: size * (pen + g.dx),
+                dy: size * g.dy,
+                text: if gi == 0 {
+                    par.cluster_text(i).to_string()
+                } else {
+                    String::new()
+                },
+                role: cluster.role,
+            });
+            pen += g.advance;
+        }
+        x += u.width - lead - trail;
+        han += u.is_han as usize;
+        if i + 1 < b {
+            let glue = if u.glue_after > 0.0 {
+                u.glue_after - 0.125 * shrink_ratio
+            } else {
+                0.0
+            };
+            x += glue + if u.stretch_after { per_gap } else { 0.0 };
+        }
+    }
+    Line {
+        glyphs,
+        width: size * (x - offset),
+        start: par.clusters[a].start,
+        end: par.clusters[b - 1].end,
+        han,
+        justified: matches!(align, Align::Justify) && !is_last && fit.gaps > 0 && slack >= -1e-9,
+    }
+}

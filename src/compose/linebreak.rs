@@ -1,0 +1,230 @@
+//! Choosing the breaks of a whole paragraph at once (total fit, after Knuth and Plass, over
+//! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
+
+use super::class::Class;
+use super::prepare::{HALF, Unit};
+
+/// Stretch one gap may take before a line counts as loose, em.
+const STRETCH_PER_GAP: f64 = 0.25;
+/// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
+const GLUE_SHRINK: f64 = 0.125;
+
+/// The measured content of a candidate line, em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    /// Width with line-edge trims and pair compression applied.
+    pub natural: f64,
+    /// How much further punctuation and glue may be compressed.
+    pub shrink: f64,
+    /// Gaps that may take justification space.
+    pub gaps: usize,
+    /// Han characters on the line.
+    pub han: usize,
+}
+
+/// Start-side trim of unit `i` when it starts a line (§2.3: an opening mark loses its blank).
+pub fn start_trim(u: &Unit, trim_open: bool) -> f64 {
+    if trim_open && u.class.has_leading_blank() {
+        HALF
+    } else {
+        u.pair_lead
+    }
+}
+
+/// End-side trim of unit `i` when it ends a line (§2.3: the end mark takes ½ em).
+pub fn end_trim(u: &Unit) -> f64 {
+    if u.class.has_trailing_blank() {
+        HALF
+    } else {
+        u.pair_trail
+    }
+}
+
+/// Measures the line made of units `a..b`.
+pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
+    let mut fit = Fit {
+        natural: 0.0,
+        shrink: 0.0,
+        gaps: 0,
+        han: 0,
+    };
+    for (i, u) in units.iter().enumerate().take(b).skip(a) {
+        let lead = if i == a {
+            start_trim(u, trim_open)
+        } else {
+            u.pair_lead
+        };
+        let trail = if i + 1 == b { end_trim(u) } else { u.pair_trail };
+        let edge_space = u.class == Class::Space && (i == a || i + 1 == b);
+        if !edge_space {
+            fit.natural += u.width - lead - trail;
+        }
+        if u.class.is_adjustable() && lead + trail < HALF - 1e-9 {
+            fit.shrink += HALF - lead - trail;
+        }
+        if i + 1 < b {
+            fit.natural += u.glue_after;
+            if u.glue_after > 0.0 {
+                fit.shrink += GLUE_SHRINK;
+            }
+            if u.stretch_after {
+                fit.gaps += 1;
+            }
+        }
+        fit.han += u.is_han as usize;
+    }
+    fit
+}
+
+/// The result of breaking: where each line ends, and whether any break broke the rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breaks {
+    /// End (exclusive unit index) of every line; the last is `units.len()`.
+    pub ends: Vec<usize>,
+    /// Lines that had to break against the rules or overrun the measure (a too-long
+    /// unbreakable unit): reported, never silently allowed.
+    pub forced: usize,
+}
+
+/// What the breaker needs to know about the measure.
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    /// Width of every line, em.
+    pub width: f64,
+    /// Indent of the first line, em.
+    pub indent: f64,
+    /// Whether an opening mark at a line start loses its blank half.
+    pub trim_open: bool,
+    /// Whether lines other than the last are justified (else ragged: no stretch cost).
+    pub justify: bool,
+    /// Least Han characters on the last line (孤字; 0 to switch off).
+    pub min_last_han: usize,
+}
+
+/// Breaks a paragraph into lines, choosing all breaks at once.
+pub fn linebreak(units: &[Unit], m: &Measure) -> Breaks {
+    if units.is_empty() {
+        return Breaks {
+            ends: vec![],
+            forced: 0,
+        };
+    }
+    if let Some(ends) = search(units, m, false) {
+        return Breaks { ends, forced: 0 };
+    }
+    let ends = search(units, m, true).expect("the emergency search accepts every break");
+    let forced = ends
+        .iter()
+        .filter(|&&e| e < units.len() && !units[e - 1].break_after)
+        .count()
+        + ends
+            .iter()
+            .enumerate()
+            .filter(|&(k, &e)| {
+                let a = if k == 0 { 0 } else { ends[k - 1] };
+                let w = if k == 0 { m.width - m.indent } else { m.width };
+                measure(units, a, e, m.trim_open && k > 0).natural - w > 1e-6
+            })
+            .count();
+    Breaks {
+        ends,
+        forced: forced.max(1),
+    }
+}
+
+/// Dynamic programme over break positions; `emergency` accepts any break and overfull lines
+/// so that every paragraph gets lines.
+fn search(units: &[Unit], m: &Measure, emergency: bool) -> Option<Vec<usize>> {
+    let n = units.len();
+    let total_han = units.iter().filter(|u| u.is_han).count();
+    let mut best = vec![f64::INFINITY; n + 1];
+    let mut from = vec![0usize; n + 1];
+    best[0] = 0.0;
+    for b in 1..=n {
+        let last = b == n;
+        if !last && !emergency && !units[b - 1].break_after {
+            continue;
+        }
+        for a in (0..b).rev() {
+            if !best[a].is_finite() {
+                continue;
+            }
+            let first = a == 0;
+            let width = if first { m.width - m.indent } else { m.width };
+            let fit = measure(units, a, b, m.trim_open && !first);
+            let over = fit.natural - width;
+            if over > fit.shrink + 1e-9 {
+                if emergency && b == a + 1 {
+                    // A single unit wider than the measure: it must go somewhere.
+                    let d = best[a] + 1e12;
+                    if d < best[b] {
+                        best[b] = d;
+                        from[b] = a;
+                    }
+                }
+                break;
+            }
+            let mut cost = if last {
+                0.0
+            } else {
+                line_badness(&fit, width, m.justify)
+            };
+            if last
+                && !first
+                && m.min_last_han > 0
+                && fit.han < m.min_last_han
+                && total_han >= m.min_last_han * 2
+            {
+                // 孤字: a last line with one Han character is not allowed (PA-02).
+                if !emergency {
+                    continue;
+                }
+                cost += 1e9;
+            }
+            if emergency && !last && !units[b - 1].break_after {
+                cost += 1e8;
+            }
+            let d = best[a] + (10.0 + cost).powi(2);
+            if d < best[b] {
+                best[b] = d;
+                from[b] = a;
+            }
+        }
+    }
+    if !best[n].is_finite() {
+        return None;
+    }
+    let mut ends = vec![n];
+    let mut b = n;
+    while b > 0 {
+        b = from[b];
+        if b > 0 {
+            ends.push(b);
+        }
+    }
+    ends.reverse();
+    Some(ends)
+}
+
+/// Knuth–Plass badness of a justified line: 100·r³ of the adjustment ratio.
+fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
+    let slack = width - fit.natural;
+    if !justify {
+        return 0.0;
+    }
+    if slack >= 0.0 {
+        if slack < 1e-9 {
+            return 0.0;
+        }
+        if fit.gaps == 0 {
+            return 5000.0;
+        }
+        let r = slack / (fit.gaps as f64 * STRETCH_PER_GAP);
+        (100.0 * r * r * r).min(5000.0)
+    } else {
+        let r = -slack / fit.shrink.max(1e-9);
+        // Compressing punctuation inside a line is allowed but costs more than the same
+        // amount of loosening: CLREQ compresses only when needed.
+        100.0 * r * r * r + 20.0
+    }
+}

@@ -1,0 +1,151 @@
+//! Composition: breaking paragraphs into lines, compressing punctuation, justifying.
+//!
+//! Recipe: [`prepare`](prepare::prepare) the shaped clusters into units (classes, cells,
+//! pair compression, gaps) → [`linebreak`](linebreak::linebreak) (all breaks at once) →
+//! `commit` each line into positioned glyphs.
+
+pub mod class;
+mod commit;
+pub mod linebreak;
+pub mod prepare;
+
+pub use class::Strictness;
+
+use crate::geom::{Em, Pt};
+use crate::shape::{FaceId, Role, ShapedPar};
+use linebreak::Measure;
+use prepare::PrepareConfig;
+
+/// How the lines of a paragraph sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Both edges flush; the last line flush start (body text, captions).
+    Justify,
+    /// Centred (headlines).
+    Center,
+    /// Flush start.
+    Left,
+    /// Flush end (credits).
+    Right,
+}
+
+/// How to set a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParStyle {
+    /// Font size.
+    pub size: Pt,
+    /// First-line indent (2 em for body paragraphs, PA-01).
+    pub indent: Em,
+    /// Alignment.
+    pub align: Align,
+    /// Line-breaking level.
+    pub strictness: Strictness,
+    /// Han–Latin gap, em (§2.6).
+    pub han_latin_gap: Em,
+    /// Least Han characters on a last line (孤字; 0 switches the rule off).
+    pub min_last_han: usize,
+}
+
+impl ParStyle {
+    /// Body text at a size: justified, 2-em indent, strict breaking.
+    pub fn body(size: Pt) -> ParStyle {
+        ParStyle {
+            size,
+            indent: Em(2.0),
+            align: Align::Justify,
+            strictness: Strictness::Strict,
+            han_latin_gap: Em(0.25),
+            min_last_han: 2,
+        }
+    }
+
+    /// The same style with another alignment and no indent.
+    pub fn aligned(self, align: Align) -> ParStyle {
+        ParStyle {
+            align,
+            indent: Em(0.0),
+            ..self
+        }
+    }
+}
+
+/// A glyph positioned on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineGlyph {
+    /// Face.
+    pub face: FaceId,
+    /// Glyph id.
+    pub id: u16,
+    /// Pen position from the line's start.
+    pub x: Pt,
+    /// Vertical offset, up positive.
+    pub dy: Pt,
+    /// The text the glyph stands for (empty for later glyphs of a cluster).
+    pub text: String,
+    /// The role of the text (for colour or emphasis decisions downstream).
+    pub role: Role,
+}
+
+/// One composed line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Glyphs in order.
+    pub glyphs: Vec<LineGlyph>,
+    /// Where the last cluster ends, from the line start.
+    pub width: Pt,
+    /// Byte range in the paragraph text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// Han characters on the line.
+    pub han: usize,
+    /// Whether the line was justified to the full measure.
+    pub justified: bool,
+}
+
+/// A composed paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComposedPar {
+    /// Lines in order.
+    pub lines: Vec<Line>,
+    /// Lines broken against the rules, or overrunning the measure (reported).
+    pub forced: usize,
+}
+
+/// Composes a shaped paragraph at a measure.
+pub fn compose_par(par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
+    let cfg = PrepareConfig {
+        strictness: style.strictness,
+        han_latin_gap: style.han_latin_gap.0,
+        cjk_space: 1.0,
+    };
+    let units = prepare::prepare(par, &cfg);
+    let m = Measure {
+        width: measure.0 / style.size.0,
+        indent: style.indent.0,
+        trim_open: true,
+        justify: style.align == Align::Justify,
+        min_last_han: style.min_last_han,
+    };
+    let breaks = linebreak::linebreak(&units, &m);
+    let mut lines = Vec::with_capacity(breaks.ends.len());
+    let mut a = 0;
+    for (k, &b) in breaks.ends.iter().enumerate() {
+        let last = k + 1 == breaks.ends.len();
+        lines.push(commit::commit_line(
+            par,
+            &units,
+            &m,
+            style.align,
+            style.size,
+            (a, b),
+            k,
+            last,
+        ));
+        a = b;
+    }
+    ComposedPar {
+        lines,
+        forced: breaks.forced,
+    }
+}

@@ -1,0 +1,181 @@
+//! Shaping a paragraph into clusters: the unit that composition breaks and spaces.
+//!
+//! A paragraph is shaped once, then composed at as many widths as layout asks for: the
+//! clusters carry everything composition needs (advances, classes, source range), so no
+//! width change re-shapes (STYLE.md: `ShapedPar` is our `Preparation`).
+
+use super::{FaceId, FontDb, Role, ShapeError};
+use crate::diag::Span;
+use rustybuzz::{Direction, Language, UnicodeBuffer, script};
+use std::str::FromStr;
+
+/// A piece of paragraph text in one role (a run-in head in Hei, a source in Kai …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece<'t> {
+    /// The text.
+    pub text: &'t str,
+    /// Its role.
+    pub role: Role,
+    /// Its place in the copy, for error messages.
+    pub span: Span,
+}
+
+/// One glyph of a cluster, in em of the font size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterGlyph {
+    /// The face.
+    pub face: FaceId,
+    /// Glyph id in that face.
+    pub id: u16,
+    /// Horizontal offset from the pen position, em.
+    pub dx: f64,
+    /// Vertical offset (up positive, as fonts measure), em.
+    pub dy: f64,
+    /// Advance, em.
+    pub advance: f64,
+}
+
+/// The smallest unit composition handles: one character, or a ligature (`——`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// Byte range in the paragraph text.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The glyphs, usually one.
+    pub glyphs: Vec<ClusterGlyph>,
+    /// Natural advance, em.
+    pub advance: f64,
+    /// Role of the piece it came from.
+    pub role: Role,
+}
+
+/// A shaped paragraph: its text and clusters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedPar {
+    /// The whole paragraph text (pieces concatenated).
+    pub text: String,
+    /// Clusters in text order.
+    pub clusters: Vec<Cluster>,
+}
+
+impl ShapedPar {
+    /// The text of a cluster.
+    pub fn cluster_text(&self, i: usize) -> &str {
+        let c = &self.clusters[i];
+        &self.text[c.start..c.end]
+    }
+}
+
+/// Whether a character is set with the Latin script (letters, digits, ASCII signs).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_graphic() || ('\u{00C0}'..='\u{024F}').contains(&c)
+}
+
+/// Shapes a paragraph made of pieces, each in its role's face with glyph-by-glyph fallback.
+pub fn shape_par(db: &FontDb, pieces: &[Piece]) -> Result<ShapedPar, ShapeError> {
+    let mut par = ShapedPar {
+        text: String::new(),
+        clusters: Vec::new(),
+    };
+    for piece in pieces {
+        let base = par.text.len();
+        par.text.push_str(piece.text);
+        // Split the piece into runs of one face and one script, then shape each run.
+        let mut run_start = 0;
+        let mut run_key = None;
+        for (i, c) in piece.text.char_indices() {
+            let face = db.face_for(piece.role, c).ok_or(ShapeError::NoGlyph {
+                ch: c,
+                span: char_span(piece.span, piece.text, i, c),
+            })?;
+            let key = (face, is_latin(c));
+            if run_key.is_some_and(|k| k != key) {
+                let (f, latin) = run_key.expect("checked above");
+                shape_run(db, f, latin, piece, run_start..i, base, &mut par.clusters);
+                run_start = i;
+            }
+            run_key = Some(key);
+        }
+        if let Some((f, latin)) = run_key {
+            shape_run(
+                db,
+                f,
+                latin,
+                piece,
+                run_start..piece.text.len(),
+                base,
+                &mut par.clusters,
+            );
+        }
+    }
+    Ok(par)
+}
+
+/// The span of one character of a piece, when the piece maps to its source byte for byte.
+fn char_span(span: Span, text: &str, at: usize, c: char) -> Span {
+    if (span.end - span.start) as usize == text.len() {
+        Span::new(
+            span.file,
+            span.start as usize + at,
+            span.start as usize + at + c.len_utf8(),
+        )
+    } else {
+        span
+    }
+}
+
+fn shape_run(
+    db: &FontDb,
+    face_id: FaceId,
+    latin: bool,
+    piece: &Piece,
+    range: std::ops::Range<usize>,
+    base: usize,
+    out: &mut Vec<Cluster>,
+) {
+    let info = db.get(face_id);
+    let upem = info.upem();
+    let text = &piece.text[range.clone()];
+    let mut buf = UnicodeBuffer::new();
+    buf.push_str(text);
+    buf.set_direction(Direction::LeftToRight);
+    // Han script and zh-Hans make `——` one 2-em glyph and pick the SC punctuation
+    // forms (TYPOGRAPHY.md §2.7).
+    buf.set_script(if latin { script::LATIN } else { script::HAN });
+    if let Ok(lang) = Language::from_str("zh-Hans") {
+        buf.set_language(lang);
+    }
+    let shaped = rustybuzz::shape(&info.face, &[], buf);
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    let first = out.len();
+    for (gi, gp) in infos.iter().zip(positions) {
+        let start = base + range.start + gi.cluster as usize;
+        let glyph = ClusterGlyph {
+            face: face_id,
+            id: gi.glyph_id as u16,
+            dx: gp.x_offset as f64 / upem,
+            dy: gp.y_offset as f64 / upem,
+            advance: gp.x_advance as f64 / upem,
+        };
+        match out[first..].last_mut() {
+            Some(last) if last.start == start => {
+                last.advance += glyph.advance;
+                last.glyphs.push(glyph);
+            }
+            _ => out.push(Cluster {
+                start,
+                end: start,
+                glyphs: vec![glyph],
+                advance: glyph.advance,
+                role: piece.role,
+            }),
+        }
+    }
+    // Each cluster ends where the next begins; the last ends with the run.
+    let run_end = base + range.end;
+    for i in first..out.len() {
+        out[i].end = out.get(i + 1).map_or(run_end, |n| n.start);
+    }
+}
