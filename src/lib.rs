@@ -8,6 +8,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod compose;
 pub mod copy;
 pub mod diag;

@@ -91,7 +91,8 @@ pub struct LineGlyph {
 pub struct Line {
     /// Glyphs in order.
     pub glyphs: Vec<LineGlyph>,
-    /// Where the last cluster ends, from the line start.
+    /// Where the last cluster ends, from the line start. Glyph positions of centred and
+    /// flush-end lines already include their offset in the measure.
     pub width: Pt,
     /// Byte range in the paragraph text.
     pub start: usize,

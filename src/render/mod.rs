@@ -1,1 +1,3 @@
 //! Renderers of a laid-out page.
+
+pub mod pdf;

@@ -1,0 +1,221 @@
+//! Running the stages for an edition: read sources, lay out and export every page, and
+//! gather what the report needs. Nothing here prints or writes files: the CLI does.
+
+use crate::copy::{self, Edition, PageCopy, PageSpec};
+use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
+use crate::layout::{self, Format, Masthead, Page};
+use crate::render::pdf::{self, DocMeta};
+use crate::shape::{FontDb, ShapeError};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The manifest file name inside an edition folder.
+pub const MANIFEST: &str = "edition.toml";
+
+/// An edition read from disk, ready to build.
+#[derive(Debug)]
+pub struct Job {
+    /// Every file read, for locating diagnostics.
+    pub sources: Sources,
+    /// The edition.
+    pub edition: Edition,
+    /// Each page's spec and its copy.
+    pub pages: Vec<(PageSpec, PageCopy)>,
+}
+
+/// A build that could not go on: the diagnostics, and the sources to place them.
+#[derive(Debug)]
+pub struct Failure {
+    /// Every file read so far.
+    pub sources: Sources,
+    /// What went wrong (at least one error).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn read_source(sources: &mut Sources, path: &Path) -> Result<FileId, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::file_error(path, format!("cannot read file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(Source::new(path, text))),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = sources.add(Source::new(path, lossy));
+            Err(copy::CopyError::NotUtf8 { span: crate::diag::Span::new(file, at, at + 1) }.to_diagnostic())
+        }
+    }
+}
+
+/// Reads an edition folder (with `edition.toml`) or a single copy file.
+pub fn read_job(path: &Path) -> Result<Job, Failure> {
+    let mut sources = Sources::new();
+    let fail = |sources: Sources, d: Diagnostic| Failure { sources, diagnostics: vec![d] };
+    let edition = if path.is_dir() {
+        let manifest = path.join(MANIFEST);
+        let file = match read_source(&mut sources, &manifest) {
+            Ok(f) => f,
+            Err(d) => return Err(fail(sources, d)),
+        };
+        let text = sources.get(file).text.clone();
+        match copy::read_manifest(file, &manifest, &text) {
+            Ok(e) => e,
+            Err(e) => return Err(fail(sources, e.to_diagnostic())),
+        }
+    } else {
+        Edition::single(path)
+    };
+    let mut pages = Vec::with_capacity(edition.pages.len());
+    let mut diagnostics = Vec::new();
+    for spec in &edition.pages {
+        let file = match read_source(&mut sources, &spec.copy) {
+            Ok(f) => f,
+            Err(mut d) => {
+                if let (Some(span), None) = (spec.copy_span, d.span) {
+                    d.span = Some(span);
+                    d.message = format!("{}: {}", spec.copy.display(), d.message);
+                }
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        match copy::read_page(file, &sources.get(file).text) {
+            Ok(c) => pages.push((spec.clone(), c)),
+            Err(e) => diagnostics.push(e.to_diagnostic()),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Failure { sources, diagnostics });
+    }
+    Ok(Job { sources, edition, pages })
+}
+
+/// Figures about one page, as the JSON report gives them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReport {
+    /// The PDF's file name.
+    pub file: String,
+    /// Page number.
+    pub page: u32,
+    /// Stories on the page.
+    pub stories: usize,
+    /// Characters set.
+    pub chars_set: usize,
+    /// Characters that did not fit.
+    pub chars_overflowing: usize,
+    /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
+    pub warnings: Vec<String>,
+}
+
+/// A built page: the PDF bytes, the layout it came from, and its report.
+#[derive(Debug)]
+pub struct BuiltPage {
+    /// The PDF file's name, `<paper-code>-<yyyymmdd>-<page>.pdf`.
+    pub file_name: String,
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// The layout, for proofs and tests.
+    pub page: Page,
+    /// Diagnostics about the page (warnings, and errors such as overflow).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Figures for the report.
+    pub report: PageReport,
+}
+
+/// The file name of a page's PDF.
+pub fn page_file_name(edition: &Edition, page: u32) -> String {
+    let d = edition.date;
+    format!("{}-{:04}{:02}{:02}-{:02}.pdf", edition.paper_code, d.year(), d.month(), d.day(), page)
+}
+
+/// Lays out and exports one page.
+pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<BuiltPage, Diagnostic> {
+    let (spec, copy) = &job.pages[index];
+    let e = &job.edition;
+    let d = e.date;
+    let masthead = Masthead {
+        paper: e.paper_name.clone(),
+        date: format!("{}年{}月{}日 {}", d.year(), d.month(), d.day(), d.weekday_zh()),
+        issue: format!("第{}期", e.issue_number),
+        page: spec.number,
+        section: spec.section.clone(),
+        editor: spec.editor.clone(),
+    };
+    let page = layout::layout_page(fonts, format, copy, &masthead).map_err(|e| match e {
+        layout::LayoutError::Shape(s) => shape_diagnostic(s),
+    })?;
+    let mut diagnostics = page_diagnostics(copy, &page);
+    let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
+    let meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
+    let pdf = pdf::export(&page, fonts, &meta).map_err(|err| Diagnostic {
+        severity: Severity::Error,
+        span: None,
+        path: Some(spec.copy.clone()),
+        message: format!("cannot write PDF: {err}"),
+        hint: None,
+    })?;
+    let file_name = page_file_name(e, spec.number);
+    diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
+    let report = PageReport {
+        file: file_name.clone(),
+        page: spec.number,
+        stories: page.stats.stories,
+        chars_set: page.stats.chars_set,
+        chars_overflowing: page.stats.chars_overflowing,
+        warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
+    };
+    Ok(BuiltPage { file_name, pdf, page, diagnostics, report })
+}
+
+/// A shaping error as a diagnostic placed on the copy.
+pub fn shape_diagnostic(e: ShapeError) -> Diagnostic {
+    match &e {
+        ShapeError::NoGlyph { span, .. } => {
+            Diagnostic::error(*span, e.to_string()).with_hint("add a face that has it to the fonts folder")
+        }
+        ShapeError::FontMissing { path, .. } | ShapeError::FontMalformed { path } => {
+            Diagnostic::file_error(path, e.to_string())
+        }
+    }
+}
+
+/// Warnings and errors about a laid-out page: repairs, placeholder photos, overflow.
+fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in &copy.repairs {
+        let what = match r.kind {
+            copy::RepairKind::FullWidthPunctuation => format!("repaired: '{}' made '{}'", r.before, r.after),
+            copy::RepairKind::JoinedParagraph => {
+                format!("repaired: paragraph split mid-sentence joined ('{}' + '{}')", r.before, r.after)
+            }
+        };
+        out.push(Diagnostic::warning(r.span, what));
+    }
+    for story in &copy.stories {
+        for b in &story.blocks {
+            if let copy::Block::Photo(p) = b
+                && p.image.is_none()
+            {
+                let name = p.title.as_ref().map_or_else(|| story.title(), |t| t.text.clone());
+                out.push(
+                    Diagnostic::warning(p.span, format!("photo '{name}' has no image file: placeholder frame set"))
+                        .with_hint("add an image line `![](file.jpg)` to the photo"),
+                );
+            }
+        }
+    }
+    for o in &page.overflow {
+        let span = copy.stories[o.story].span;
+        out.push(
+            Diagnostic::error(
+                span,
+                format!("story '{}' overflows by {} characters ({} lines)", o.title, o.chars, o.lines),
+            )
+            .with_hint("cut the copy, or build with --allow-overflow to accept it"),
+        );
+    }
+    out
+}
+
+/// Where a page's copy file is, for messages about the page.
+pub fn page_path(job: &Job, index: usize) -> PathBuf {
+    job.pages[index].0.copy.clone()
+}

@@ -1,0 +1,261 @@
+//! Gathering classified blocks into stories (FORMAT.md "Blocks"): which story a label,
+//! headline, byline, photo or body block belongs to. Every text is normalised on the way.
+
+use super::model::{Block, Brief, Photo, Repair, Story, Text};
+use super::parse::{Item, Kind, Raw};
+use super::repair::normalise;
+use crate::diag::{FileId, Span};
+use std::path::PathBuf;
+
+/// Longest trailing source of a brief, in characters: `本报记者 陈春艳` is 8.
+const MAX_SOURCE_CHARS: usize = 20;
+
+/// The parts of a photo group found at some block.
+struct PhotoGroup<'a> {
+    /// `## 标题`.
+    title: Option<Raw<'a>>,
+    /// The path of an `![](…)` line.
+    image: Option<Raw<'a>>,
+    /// The caption paragraph.
+    caption: Option<Raw<'a>>,
+    /// The `… 摄` line.
+    credit: Option<Raw<'a>>,
+    /// The index of the first block after the group.
+    next: usize,
+}
+
+/// Recognises a photo group starting at block `i`: `[title] [image] [caption [image]] credit`,
+/// or `[title] image` with no credit. A caption is only a caption when a credit follows, so
+/// a subhead with its first paragraph is never mistaken for a photo.
+fn photo_at<'a>(items: &[Item<'a>], i: usize) -> Option<PhotoGroup<'a>> {
+    let mut group = PhotoGroup {
+        title: None,
+        image: None,
+        caption: None,
+        credit: None,
+        next: i,
+    };
+    let kind_at = |j: usize| items.get(j).map(|item| item.kind);
+    if let Some(Kind::Heading(title)) = kind_at(group.next) {
+        group.title = Some(title);
+        group.next += 1;
+    }
+    if let Some(Kind::Image(path)) = kind_at(group.next) {
+        group.image = Some(path);
+        group.next += 1;
+    }
+    let is_credit_at = |j| matches!(kind_at(j), Some(Kind::Credit));
+    if let Some(Kind::Paragraph) = kind_at(group.next) {
+        let after = group.next + 1;
+        let late_image = match kind_at(after) {
+            Some(Kind::Image(path)) if group.image.is_none() && is_credit_at(after + 1) => Some(path),
+            _ => None,
+        };
+        if is_credit_at(after) || late_image.is_some() {
+            group.caption = items.get(group.next).map(|item| item.raw);
+            group.image = group.image.or(late_image);
+            group.next = after + usize::from(late_image.is_some());
+        }
+    }
+    if is_credit_at(group.next) && (group.title.is_some() || group.image.is_some() || group.caption.is_some())
+    {
+        group.credit = items.get(group.next).map(|item| item.raw);
+        group.next += 1;
+    }
+    let found = group.credit.is_some() || group.image.is_some();
+    found.then_some(group)
+}
+
+/// Gathers classified blocks into stories, normalising every text on the way.
+pub(crate) struct Collector<'r> {
+    /// The copy file.
+    file: FileId,
+    /// Stories finished so far.
+    stories: Vec<Story>,
+    /// The story being filled.
+    current: Option<Story>,
+    /// Where repairs are logged.
+    repairs: &'r mut Vec<Repair>,
+}
+
+impl<'r> Collector<'r> {
+    /// An empty collector logging repairs to `repairs`.
+    pub(crate) fn new(file: FileId, repairs: &'r mut Vec<Repair>) -> Self {
+        Collector {
+            file,
+            stories: Vec::new(),
+            current: None,
+            repairs,
+        }
+    }
+
+    /// Places every block and returns the stories in copy order.
+    pub(crate) fn collect(mut self, items: &[Item<'_>]) -> Vec<Story> {
+        let mut i = 0;
+        while let Some(item) = items.get(i) {
+            if let Some(group) = photo_at(items, i) {
+                let last = items.get(group.next.saturating_sub(1)).unwrap_or(item);
+                let span = item.raw.span(self.file).join(last.raw.span(self.file));
+                let photo = self.photo(group.title, group.image, group.caption, group.credit, span);
+                self.place_photo(photo);
+                i = group.next;
+                continue;
+            }
+            let span = item.raw.span(self.file);
+            match item.kind {
+                Kind::Empty => {}
+                Kind::Mark(t) | Kind::Square(t) if self.expects_byline() => {
+                    let byline = Some(self.text(t));
+                    self.current_at(span).byline = byline;
+                }
+                Kind::Label(t) | Kind::Mark(t) => {
+                    let label = Some(self.text(t));
+                    self.open(span).label = label;
+                }
+                Kind::Headline(t) => {
+                    let headline = Some(self.text(t));
+                    let story = if self.is_label_only() {
+                        self.current_at(span)
+                    } else {
+                        self.open(span)
+                    };
+                    story.headline = headline;
+                }
+                Kind::Heading(t) => {
+                    let block = Block::Subhead(self.text(t));
+                    self.push(block, span);
+                }
+                Kind::Brief(t) => {
+                    let block = Block::Brief(self.brief(t));
+                    self.push(block, span);
+                }
+                // A `□` block that is not a byline, a lone credit and an image line already
+                // taken are kept as paragraphs rather than dropped: nothing is lost.
+                Kind::Square(_) | Kind::Image(_) | Kind::Credit | Kind::Paragraph => {
+                    let block = Block::Paragraph(self.text(item.raw));
+                    self.push(block, span);
+                }
+            }
+            i += 1;
+        }
+        self.stories.extend(self.current.take());
+        self.stories
+    }
+
+    /// Normalises a run of copy.
+    fn text(&mut self, raw: Raw<'_>) -> Text {
+        normalise(self.file, raw.start, raw.text, self.repairs)
+    }
+
+    /// A brief, with its trailing `(姓名)` or `（姓名）` source split off.
+    fn brief(&mut self, raw: Raw<'_>) -> Brief {
+        let t = raw.text;
+        let split = t
+            .strip_suffix([')', '）'])
+            .and_then(|body| body.rfind(['(', '（']).map(|open| (body, open)))
+            .and_then(|(body, open)| {
+                let inner = body.get(open..)?.chars().skip(1).collect::<String>();
+                let fits = !inner.trim().is_empty()
+                    && inner.chars().count() <= MAX_SOURCE_CHARS
+                    && !inner.contains(['(', ')', '（', '）', '。', '，', ',']);
+                let bracket = body.get(open..)?.chars().next()?.len_utf8();
+                fits.then_some((open, open + bracket, body.len()))
+            });
+        match split {
+            Some((open, inner_start, inner_end)) => Brief {
+                text: self.text(raw.before(open)),
+                source: Some(self.text(raw.before(inner_end).after(inner_start))),
+            },
+            None => Brief {
+                text: self.text(raw),
+                source: None,
+            },
+        }
+    }
+
+    /// Builds a photo from its parts.
+    fn photo(
+        &mut self,
+        title: Option<Raw<'_>>,
+        image: Option<Raw<'_>>,
+        caption: Option<Raw<'_>>,
+        credit: Option<Raw<'_>>,
+        span: Span,
+    ) -> Photo {
+        Photo {
+            title: title.map(|t| self.text(t)),
+            // The path is stored as written, relative to the copy file; it is not text.
+            image: image.map(|p| PathBuf::from(p.text)),
+            caption: caption.map(|t| self.text(t)),
+            credit: credit.map(|t| self.text(t)),
+            span,
+        }
+    }
+
+    /// Finishes the current story and opens a new, empty one at `span`.
+    fn open(&mut self, span: Span) -> &mut Story {
+        self.stories.extend(self.current.take());
+        self.current.insert(Story {
+            label: None,
+            headline: None,
+            byline: None,
+            blocks: Vec::new(),
+            span,
+        })
+    }
+
+    /// The current story (opening an untitled one if none), its span grown to `span`.
+    fn current_at(&mut self, span: Span) -> &mut Story {
+        let story = match self.current.take() {
+            Some(story) => self.current.insert(story),
+            None => self.open(span),
+        };
+        story.span = story.span.join(span);
+        story
+    }
+
+    /// A headline came and no byline or body yet: `□…` or `◎…` now is the byline.
+    fn expects_byline(&self) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|s| s.headline.is_some() && s.byline.is_none() && s.blocks.is_empty())
+    }
+
+    /// The current story has a label and nothing else, so a headline completes it.
+    fn is_label_only(&self) -> bool {
+        self.current.as_ref().is_some_and(|s| {
+            s.label.is_some() && s.headline.is_none() && s.byline.is_none() && s.blocks.is_empty()
+        })
+    }
+
+    /// Adds a body block. After a photo story of its own, body text opens a new untitled
+    /// story rather than turning the photo into an article.
+    fn push(&mut self, block: Block, span: Span) {
+        let after_photo = self.current.as_ref().is_some_and(|s| {
+            s.label.is_none()
+                && s.headline.is_none()
+                && !s.blocks.is_empty()
+                && s.blocks.iter().all(|b| matches!(b, Block::Photo(_)))
+        });
+        let story = if after_photo {
+            self.open(span)
+        } else {
+            self.current_at(span)
+        };
+        story.blocks.push(block);
+    }
+
+    /// A photo belongs to the current story while that has no body yet (`## ◎掠影` then
+    /// `## 铭记初心`, or a lead photo under a headline); otherwise it is a photo story of its
+    /// own (`## 创城有我` after an article).
+    fn place_photo(&mut self, photo: Photo) {
+        let span = photo.span;
+        let joins = self.current.as_ref().is_some_and(|s| s.blocks.is_empty());
+        let story = if joins {
+            self.current_at(span)
+        } else {
+            self.open(span)
+        };
+        story.blocks.push(Block::Photo(photo));
+    }
+}

@@ -1,0 +1,315 @@
+//! The edition manifest (`edition.toml`): the paper, the issue and its pages.
+//!
+//! ```toml
+//! [paper]
+//! name = "北方新报"        # paper name in the running head (报眉)
+//! code = "bfxb"           # used in output file names
+//!
+//! [issue]
+//! date = "2022-07-20"      # YYYY-MM-DD; a bare TOML date (2022-07-20) works too
+//! number = 1234            # issue number (总第1234期)
+//!
+//! [[page]]
+//! number = 5
+//! section = "党建"
+//! editor = "张三"          # optional
+//! copy = "seed-page.md"   # relative to the manifest's folder
+//! ```
+//!
+//! Unknown keys are errors, so a misspelt key is not silently ignored.
+
+use super::CopyError;
+use super::date::Date;
+use crate::diag::{FileId, Span};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// An edition (一期报纸): the paper, the issue and the pages to build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// Paper name for the running head (报眉), e.g. `北方新报`.
+    pub paper_name: String,
+    /// Short ASCII code used in file names, e.g. `bfxb`.
+    pub paper_code: String,
+    /// Issue date.
+    pub date: Date,
+    /// Issue number (总第…期).
+    pub issue_number: u32,
+    /// Pages in manifest order; numbers are unique and at least 1.
+    pub pages: Vec<PageSpec>,
+}
+
+/// One page of an edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSpec {
+    /// Page number (版次), from 1.
+    pub number: u32,
+    /// Section name (版名), e.g. `党建`.
+    pub section: String,
+    /// Page editor (责任编辑), when named.
+    pub editor: Option<String>,
+    /// The copy file, resolved against the manifest's folder.
+    pub copy: PathBuf,
+    /// Where the copy path is written in the manifest, to place errors about the file.
+    pub copy_span: Option<Span>,
+}
+
+impl Edition {
+    /// The edition of a copy file built on its own: paper `新闻报` (code `news`), issue 1,
+    /// one page numbered 1 in section `要闻`, dated by [`Date::default_for_build`].
+    pub fn single(copy: &Path) -> Edition {
+        Edition {
+            paper_name: "新闻报".to_string(),
+            paper_code: "news".to_string(),
+            date: Date::default_for_build(),
+            issue_number: 1,
+            pages: vec![PageSpec {
+                number: 1,
+                section: "要闻".to_string(),
+                editor: None,
+                copy: copy.to_path_buf(),
+                copy_span: None,
+            }],
+        }
+    }
+}
+
+/// `edition.toml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    /// `[paper]`.
+    paper: RawPaper,
+    /// `[issue]`.
+    issue: RawIssue,
+    /// `[[page]]` tables.
+    #[serde(default, rename = "page")]
+    pages: Vec<RawPage>,
+}
+
+/// `[paper]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaper {
+    name: Spanned<String>,
+    code: Spanned<String>,
+}
+
+/// `[issue]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIssue {
+    date: Spanned<RawDate>,
+    number: u32,
+}
+
+/// A date as a string or as a TOML local date.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDate {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+/// `[[page]]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    number: Spanned<u32>,
+    section: Spanned<String>,
+    editor: Option<String>,
+    copy: Spanned<String>,
+}
+
+/// Reads the manifest `text` of file `file`, found at `path`; copy paths are resolved against
+/// the folder holding `path`.
+pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, CopyError> {
+    let span = |range: std::ops::Range<usize>| Span::new(file, range.start, range.end);
+    let raw: RawManifest = toml::from_str(text).map_err(|e| CopyError::Manifest {
+        message: lowercase_first(e.message()),
+        span: e.span().map_or(Span::new(file, 0, 0), span),
+    })?;
+    let date_text = match raw.issue.date.get_ref() {
+        RawDate::Text(t) => t.clone(),
+        RawDate::Toml(d) => d.to_string(),
+    };
+    let date = Date::parse(&date_text).ok_or_else(|| CopyError::BadDate {
+        text: date_text.clone(),
+        span: span(raw.issue.date.span()),
+    })?;
+    let nonempty = |value: Spanned<String>, field| {
+        if value.get_ref().trim().is_empty() {
+            return Err(CopyError::EmptyField {
+                field,
+                span: span(value.span()),
+            });
+        }
+        Ok(value.into_inner())
+    };
+    let code = &raw.paper.code;
+    if code.get_ref().is_empty()
+        || !code
+            .get_ref()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(CopyError::BadPaperCode {
+            code: code.get_ref().clone(),
+            span: span(code.span()),
+        });
+    }
+    if raw.pages.is_empty() {
+        return Err(CopyError::NoPages {
+            span: Span::new(file, 0, 0),
+        });
+    }
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let mut pages: Vec<PageSpec> = Vec::with_capacity(raw.pages.len());
+    for page in raw.pages {
+        let number = *page.number.get_ref();
+        if number == 0 {
+            return Err(CopyError::BadPageNumber {
+                span: span(page.number.span()),
+            });
+        }
+        if pages.iter().any(|p| p.number == number) {
+            return Err(CopyError::DuplicatePage {
+                number,
+                span: span(page.number.span()),
+            });
+        }
+        let copy_span = Some(span(page.copy.span()));
+        pages.push(PageSpec {
+            number,
+            section: nonempty(page.section, "section")?,
+            editor: page.editor.filter(|e| !e.trim().is_empty()),
+            copy: folder.join(nonempty(page.copy, "copy")?),
+            copy_span,
+        });
+    }
+    Ok(Edition {
+        paper_name: nonempty(raw.paper.name, "name")?,
+        paper_code: raw.paper.code.into_inner(),
+        date,
+        issue_number: raw.issue.number,
+        pages,
+    })
+}
+
+/// The style guide wants lowercase messages; the TOML reader starts some with a capital.
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[paper]
+name = "北方新报"
+code = "bfxb"
+
+[issue]
+date = "2022-07-20"
+number = 1234
+
+[[page]]
+number = 5
+section = "党建"
+editor = "张三"
+copy = "seed-page.md"
+
+[[page]]
+number = 6
+section = "要闻"
+copy = "p6.md"
+"#;
+
+    fn read(text: &str) -> Result<Edition, CopyError> {
+        read_manifest(FileId(3), Path::new("issues/x/edition.toml"), text)
+    }
+
+    #[test]
+    fn manifest_reads_paper_issue_and_pages() {
+        let edition = read(GOOD).expect("the example manifest is valid");
+        assert_eq!(edition.paper_name, "北方新报");
+        assert_eq!(edition.paper_code, "bfxb");
+        assert_eq!(edition.date.to_string(), "2022-07-20");
+        assert_eq!(edition.date.weekday_zh(), "星期三");
+        assert_eq!(edition.issue_number, 1234);
+        assert_eq!(edition.pages.len(), 2);
+        assert_eq!(edition.pages[0].copy, Path::new("issues/x/seed-page.md"));
+        assert_eq!(edition.pages[0].editor.as_deref(), Some("张三"));
+        assert_eq!(edition.pages[1].editor, None);
+        let span = edition.pages[0].copy_span.expect("manifest pages have spans");
+        assert_eq!(&GOOD[span.start as usize..span.end as usize], "\"seed-page.md\"");
+    }
+
+    #[test]
+    fn bare_toml_date_is_accepted() {
+        let text = GOOD.replace("\"2022-07-20\"", "2022-07-20");
+        assert_eq!(
+            read(&text).map(|e| e.date.to_string()),
+            Ok("2022-07-20".to_string())
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_span() {
+        let text = GOOD.replace("editor =", "editer =");
+        let err = read(&text).expect_err("unknown keys are refused");
+        assert!(matches!(err, CopyError::Manifest { .. }), "{err:?}");
+        assert!(err.to_string().contains("editer"), "{err}");
+        let at = GOOD.find("editor").expect("the example names an editor");
+        assert_eq!(err.span().start as usize, at);
+        assert_eq!(err.span().file, FileId(3));
+    }
+
+    #[test]
+    fn invalid_dates_are_refused_at_their_place() {
+        for bad in ["2022-02-30", "2022-7-20", "20220720", "2022-13-01", "0000-01-01"] {
+            let text = GOOD.replace("2022-07-20", bad);
+            let err = read(&text).expect_err(bad);
+            assert!(matches!(err, CopyError::BadDate { .. }), "{bad}: {err:?}");
+            let at = text.find(bad).expect("the date is in the text");
+            assert_eq!(err.span().start as usize, at - 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn page_errors() {
+        let dup = GOOD.replace("number = 6", "number = 5");
+        assert!(matches!(
+            read(&dup),
+            Err(CopyError::DuplicatePage { number: 5, .. })
+        ));
+        let zero = GOOD.replace("number = 6", "number = 0");
+        assert!(matches!(read(&zero), Err(CopyError::BadPageNumber { .. })));
+        let none = GOOD.split("[[page]]").next().unwrap_or_default();
+        assert!(matches!(read(none), Err(CopyError::NoPages { .. })));
+        let code = GOOD.replace("\"bfxb\"", "\"北方\"");
+        assert!(matches!(read(&code), Err(CopyError::BadPaperCode { .. })));
+        let section = GOOD.replace("\"要闻\"", "\"\"");
+        assert!(matches!(
+            read(&section),
+            Err(CopyError::EmptyField { field: "section", .. })
+        ));
+        assert!(matches!(read("[paper"), Err(CopyError::Manifest { .. })));
+    }
+
+    #[test]
+    fn single_copy_edition_defaults() {
+        let edition = Edition::single(Path::new("a/b.md"));
+        assert_eq!(edition.paper_name, "新闻报");
+        assert_eq!(edition.pages.len(), 1);
+        assert_eq!(edition.pages[0].number, 1);
+        assert_eq!(edition.pages[0].section, "要闻");
+        assert_eq!(edition.pages[0].copy, Path::new("a/b.md"));
+    }
+}

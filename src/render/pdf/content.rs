@@ -1,0 +1,235 @@
+//! The page's content stream: text, rules and fills in DeviceCMYK, in painting order.
+//!
+//! Layout space is flipped once here (y_pdf = media height − y). Text is written one `BT`
+//! block per run; glyphs sharing a baseline go into one `TJ` whose adjustments are computed
+//! from the advances the viewer will use (the /W widths), so every glyph lands where layout
+//! put it, within [`MAX_DRIFT_PT`], without one `Tm` per glyph.
+
+use super::PdfError;
+use super::fonts::{FontSet, UsedFont};
+use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
+use pdf_writer::{Content, Name, Str};
+
+/// ExtGState for 100 % K text and rules: overprint on, and OPM 1 so the zero C, M, Y of a
+/// DeviceCMYK colour leave the inks below untouched (TYPOGRAPHY.md §5.2, rule PX-09; PDF 1.7
+/// §8.6.7).
+pub(crate) const GS_OVERPRINT: &str = "GSop";
+/// ExtGState for everything else: overprint off, so tints, colours and paper white knock
+/// out (rule PX-12).
+pub(crate) const GS_KNOCKOUT: &str = "GSko";
+
+/// Largest distance, in points, between a glyph's layout position and where the `TJ` pen
+/// puts it before an adjustment is written; the pen is re-measured at every glyph, so the
+/// error does not add up along a line.
+const MAX_DRIFT_PT: f64 = 0.0005;
+/// TJ adjustments are rounded to this many thousandths of an em: 1e-3 of 1/1000 em is
+/// 1e-5 pt at 10 pt, far below [`MAX_DRIFT_PT`], and keeps the numbers short.
+const ADJUST_STEP: f64 = 1e-3;
+
+/// The encoded stream and the graphics states it names.
+pub(crate) struct Encoded {
+    /// The content stream, unfiltered.
+    pub(crate) bytes: Vec<u8>,
+    /// Whether [`GS_OVERPRINT`] is used.
+    pub(crate) uses_overprint: bool,
+    /// Whether [`GS_KNOCKOUT`] is used.
+    pub(crate) uses_knockout: bool,
+}
+
+/// Encodes every item of the page; numbers that are not finite are an error naming the item.
+pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>) -> Result<Encoded, PdfError> {
+    let mut w = Writer {
+        content: Content::new(),
+        height: page.media.h.0,
+        overprint: None,
+        fill: None,
+        stroke: None,
+        line_width: None,
+        uses_overprint: false,
+        uses_knockout: false,
+    };
+    for (item, it) in page.items.iter().enumerate() {
+        match it {
+            Item::Text(run) => {
+                let font = fonts.get(run.face).ok_or(PdfError::UnknownFace {
+                    item,
+                    face: run.face.0,
+                })?;
+                w.text(item, run, font)?;
+            }
+            Item::Stroke(s) => {
+                let (x1, y1) = w.point(item, s.from.x.0, s.from.y.0)?;
+                let (x2, y2) = w.point(item, s.to.x.0, s.to.y.0)?;
+                let width = number(item, s.width.0)?;
+                w.set_state(item, s.color, is_overprint_black(s.color), Paint::Stroke)?;
+                if w.line_width != Some(width) {
+                    w.content.set_line_width(width);
+                    w.line_width = Some(width);
+                }
+                w.content.move_to(x1, y1).line_to(x2, y2).stroke();
+            }
+            Item::Fill(f) => {
+                let r = f.rect;
+                // Fills are backgrounds and tints: they knock out whatever their colour.
+                w.set_state(item, f.color, false, Paint::Fill)?;
+                let (x, y) = w.point(item, r.x.0, r.bottom().0)?;
+                w.content
+                    .rect(x, y, number(item, r.w.0)?, number(item, r.h.0)?)
+                    .fill_nonzero();
+            }
+        }
+    }
+    Ok(Encoded {
+        bytes: w.content.finish().into_vec(),
+        uses_overprint: w.uses_overprint,
+        uses_knockout: w.uses_knockout,
+    })
+}
+
+/// Whether a colour is solid black ink alone, the one colour set to overprint
+/// (TYPOGRAPHY.md §5.2: "100 % K only … set to overprint"; tints and white knock out).
+fn is_overprint_black(c: Cmyk) -> bool {
+    c.c == 0.0 && c.m == 0.0 && c.y == 0.0 && c.k >= 1.0
+}
+
+/// Which colour a state change is for.
+#[derive(Clone, Copy)]
+enum Paint {
+    /// The non-stroking colour (`k`).
+    Fill,
+    /// The stroking colour (`K`).
+    Stroke,
+}
+
+/// The content stream and the graphics state already in it, so no operator is repeated.
+struct Writer {
+    /// The stream.
+    content: Content,
+    /// Media box height, for the flip to PDF space.
+    height: f64,
+    /// The overprint state last set (`gs`).
+    overprint: Option<bool>,
+    /// The fill colour last set.
+    fill: Option<[f32; 4]>,
+    /// The stroke colour last set.
+    stroke: Option<[f32; 4]>,
+    /// The line width last set.
+    line_width: Option<f32>,
+    /// Whether [`GS_OVERPRINT`] was named.
+    uses_overprint: bool,
+    /// Whether [`GS_KNOCKOUT`] was named.
+    uses_knockout: bool,
+}
+
+impl Writer {
+    /// A layout point in PDF space.
+    fn point(&self, item: usize, x: f64, y: f64) -> Result<(f32, f32), PdfError> {
+        Ok((number(item, x)?, number(item, self.height - y)?))
+    }
+
+    /// Sets overprint and a DeviceCMYK colour (`k`/`K` select DeviceCMYK, PDF 1.7 §8.6.8),
+    /// writing only what changed.
+    fn set_state(&mut self, item: usize, color: Cmyk, overprint: bool, paint: Paint) -> Result<(), PdfError> {
+        if self.overprint != Some(overprint) {
+            let name = if overprint { GS_OVERPRINT } else { GS_KNOCKOUT };
+            self.content.set_parameters(Name(name.as_bytes()));
+            self.overprint = Some(overprint);
+            self.uses_overprint |= overprint;
+            self.uses_knockout |= !overprint;
+        }
+        let cmyk = [color.c, color.m, color.y, color.k];
+        if cmyk.iter().any(|v| !v.is_finite()) {
+            return Err(PdfError::BadNumber { item });
+        }
+        let [c, m, y, k] = cmyk.map(|v| v.clamp(0.0, 1.0));
+        let slot = match paint {
+            Paint::Fill => &mut self.fill,
+            Paint::Stroke => &mut self.stroke,
+        };
+        if *slot != Some([c, m, y, k]) {
+            *slot = Some([c, m, y, k]);
+            match paint {
+                Paint::Fill => self.content.set_fill_cmyk(c, m, y, k),
+                Paint::Stroke => self.content.set_stroke_cmyk(c, m, y, k),
+            };
+        }
+        Ok(())
+    }
+
+    /// One text object for a run.
+    fn text(&mut self, item: usize, run: &TextRun, font: &UsedFont<'_>) -> Result<(), PdfError> {
+        if run.glyphs.is_empty() {
+            return Ok(());
+        }
+        let size = number(item, run.size.0)?;
+        if size <= 0.0 {
+            return Err(PdfError::BadNumber { item });
+        }
+        self.set_state(item, run.color, is_overprint_black(run.color), Paint::Fill)?;
+        self.content.begin_text();
+        self.content.set_font(Name(font.name.as_bytes()), size);
+        // A baseline is a maximal stretch of glyphs with one y; vertical text will have one
+        // glyph per stretch and still be placed exactly.
+        for line in run.glyphs.chunk_by(|a, b| a.pos.y == b.pos.y) {
+            self.baseline(item, line, font, f64::from(size))?;
+        }
+        self.content.end_text();
+        Ok(())
+    }
+
+    /// Glyphs on one baseline: `Tm` to the first, then one `TJ` (PDF 1.7 §9.4.3–9.4.4).
+    fn baseline(
+        &mut self,
+        item: usize,
+        glyphs: &[Glyph],
+        font: &UsedFont<'_>,
+        size: f64,
+    ) -> Result<(), PdfError> {
+        let Some(first) = glyphs.first() else {
+            return Ok(());
+        };
+        let (x0, y0) = self.point(item, first.pos.x.0, first.pos.y.0)?;
+        self.content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x0, y0]);
+        let mut tj = self.content.show_positioned();
+        let mut items = tj.items();
+        // Where the viewer's pen is, computed from the very numbers written.
+        let mut pen = f64::from(x0);
+        let mut codes: Vec<u8> = Vec::with_capacity(glyphs.len() * 2);
+        for g in glyphs {
+            let want = g.pos.x.0;
+            if !want.is_finite() {
+                return Err(PdfError::BadNumber { item });
+            }
+            let drift = pen - want;
+            if drift.abs() > MAX_DRIFT_PT {
+                // A positive TJ number moves the next glyph left by n/1000 × size (§9.4.4).
+                let adjust = ((drift * 1000.0 / size) / ADJUST_STEP).round() * ADJUST_STEP;
+                let adjust = adjust as f32;
+                if !codes.is_empty() {
+                    items.show(Str(&codes));
+                    codes.clear();
+                }
+                items.adjust(adjust);
+                pen -= f64::from(adjust) * size / 1000.0;
+            }
+            // Identity-H: the code is the two-byte CID, big-endian (§9.7.5.2).
+            let cid = font.cid(g.id);
+            codes.extend_from_slice(&cid.to_be_bytes());
+            pen += f64::from(font.width(cid)) * size / 1000.0;
+        }
+        if !codes.is_empty() {
+            items.show(Str(&codes));
+        }
+        Ok(())
+    }
+}
+
+/// A layout number as written to the stream; NaN and infinities are the item's error.
+fn number(item: usize, v: f64) -> Result<f32, PdfError> {
+    let f = v as f32;
+    if f.is_finite() {
+        Ok(f)
+    } else {
+        Err(PdfError::BadNumber { item })
+    }
+}

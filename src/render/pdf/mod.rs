@@ -1,0 +1,195 @@
+//! The print PDF of a page: PDF/X-1a:2001 labelled, DeviceCMYK only, fonts embedded as
+//! subset CID fonts (TYPOGRAPHY.md §5, rules PX-01 to PX-07 and PX-09).
+//!
+//! The recipe, in [`export`]: `collect` the glyphs per face → `encode` the content stream →
+//! write fonts, page, catalog and info → derive the file id from the bytes. Output is a pure
+//! function of the input: no clock, no random ids, faces and resources in a fixed order.
+
+mod content;
+mod doc;
+mod fonts;
+mod sfnt;
+
+use crate::layout::Page;
+use crate::shape::FontDb;
+use pdf_writer::{Filter, Finish, Pdf, Ref};
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+pub use doc::DocMeta;
+
+/// Why a page could not be written as PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// subsetter rejected a face.
+    #[error("cannot subset font {}: {source}", path.display())]
+    Subset {
+        /// The font file.
+        path: PathBuf,
+        /// subsetter's error.
+        #[source]
+        source: subsetter::Error,
+    },
+    /// subsetter panicked on a face (a malformed font or a subsetter bug).
+    #[error("subsetting font {} crashed", path.display())]
+    SubsetPanicked {
+        /// The font file.
+        path: PathBuf,
+    },
+    /// The subset of a CFF face has no `CFF ` table to embed.
+    #[error("subset of font {} has no CFF table", path.display())]
+    SubsetNoCff {
+        /// The font file.
+        path: PathBuf,
+    },
+    /// A text run names a face the font database does not have.
+    #[error("page item {item} uses face {face}, which is not in the font database")]
+    UnknownFace {
+        /// Index of the item in `Page::items`.
+        item: usize,
+        /// The face id.
+        face: u16,
+    },
+    /// A glyph id beyond the face's glyph count.
+    #[error("glyph {glyph} is not in font {} ({count} glyphs)", path.display())]
+    GlyphOutOfRange {
+        /// The font file.
+        path: PathBuf,
+        /// The glyph id.
+        glyph: u16,
+        /// Glyphs in the face.
+        count: u16,
+    },
+    /// A coordinate, size or colour is NaN or infinite, or a font size is not positive.
+    #[error("page item {item} has a position, size or colour that is not a usable number")]
+    BadNumber {
+        /// Index of the item in `Page::items`.
+        item: usize,
+    },
+    /// The page boxes break PDF/X nesting (rule PX-03).
+    #[error("page boxes are not nested: {0}")]
+    Boxes(&'static str),
+    /// The document date is not a calendar date.
+    #[error("document date {0:04}-{1:02}-{2:02} is not a valid date")]
+    BadDate(u16, u8, u8),
+}
+
+/// Writes `page` as a one-page print PDF.
+///
+/// The same page, fonts and metadata always give the same bytes. The PDF never leaves
+/// memory: writing the file is the caller's job.
+pub fn export(page: &Page, fonts: &FontDb, meta: &DocMeta) -> Result<Vec<u8>, PdfError> {
+    let boxes = doc::PageBoxes::resolve(page)?;
+    let date = meta.pdf_date()?;
+    let used = fonts::collect(page, fonts)?;
+    let content = content::encode(page, &used)?;
+
+    let mut ids = Ids::default();
+    let (catalog, pages, page_id, content_id, info) =
+        (ids.next(), ids.next(), ids.next(), ids.next(), ids.next());
+    let mut pdf = Pdf::new();
+    // PDF/X-1a:2001 is based on PDF 1.3 (TYPOGRAPHY.md §5.1, rule PX-07).
+    pdf.set_version(1, 3);
+
+    let font_refs = fonts::write_all(&used, &mut pdf, &mut ids)?;
+    let gs = doc::write_ext_gstates(&mut pdf, &mut ids, &content);
+    doc::write_catalog(&mut pdf, &mut ids, catalog, pages, meta);
+    pdf.pages(pages).kids([page_id]).count(1);
+
+    let mut p = pdf.page(page_id);
+    p.parent(pages).contents(content_id);
+    boxes.write(&mut p);
+    let mut resources = p.resources();
+    let mut font_dict = resources.fonts();
+    for (name, r) in &font_refs {
+        font_dict.pair(pdf_writer::Name(name.as_bytes()), *r);
+    }
+    font_dict.finish();
+    if !gs.is_empty() {
+        let mut states = resources.ext_g_states();
+        for (name, r) in &gs {
+            states.pair(pdf_writer::Name(name.as_bytes()), *r);
+        }
+    }
+    resources.finish();
+    p.finish();
+
+    let (data, filter) = stream_data(&content.bytes);
+    let mut stream = pdf.stream(content_id, &data);
+    if let Some(f) = filter {
+        stream.filter(f);
+    }
+    stream.finish();
+
+    doc::write_info(&mut pdf, info, meta, date);
+    // The trailer /ID is required by PDF/X (PX-01); a hash of everything written makes it
+    // change with the content and nothing else. Both halves are equal: a new file, not an
+    // update of an older one (PDF 1.7 §14.4).
+    let mut h = Fnv::new();
+    h.write(pdf.as_bytes());
+    let a = h.value();
+    h.write(b"newsprint file id");
+    let id = [a.to_be_bytes(), h.value().to_be_bytes()].concat();
+    pdf.set_file_id((id.clone(), id));
+    Ok(pdf.finish())
+}
+
+/// Indirect object numbers, handed out in writing order.
+#[derive(Debug)]
+struct Ids {
+    /// The next free number.
+    next: i32,
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids { next: 1 }
+    }
+}
+
+impl Ids {
+    /// A fresh reference.
+    fn next(&mut self) -> Ref {
+        let r = Ref::new(self.next);
+        self.next += 1;
+        r
+    }
+}
+
+/// The one place stream data is encoded: returns the bytes to store and the filter that
+/// decodes them. Streams are stored unfiltered for now; Flate (e.g. with `miniz_oxide`,
+/// not yet a dependency) goes here, and every stream — content, fonts, CMaps — gets it.
+fn stream_data(data: &[u8]) -> (Cow<'_, [u8]>, Option<Filter>) {
+    (Cow::Borrowed(data), None)
+}
+
+/// 64-bit FNV-1a (word-wise): a small, stable, dependency-free hash for subset tags and the file id
+/// (not for security: nothing here needs collision resistance against an adversary).
+struct Fnv(u64);
+
+impl Fnv {
+    /// The FNV-1a offset basis.
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Mixes in bytes, eight at a time (FNV-1a's step on 64-bit words rather than bytes:
+    /// the file id hashes the whole file, up to megabytes, and this is 8× fewer steps).
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut word = [0; 8];
+            word.copy_from_slice(w);
+            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(PRIME);
+        }
+        for &b in words.remainder() {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+    }
+
+    /// The hash so far.
+    fn value(&self) -> u64 {
+        self.0
+    }
+}
