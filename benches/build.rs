@@ -1,1 +1,54 @@
-fn main() {}
+//! Speed of the whole sample build and of its stages. Run with `cargo bench`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use newsprint::build::{build_page, read_job};
+use newsprint::layout::Format;
+use newsprint::shape::{FontDb, FontFiles};
+use std::hint::black_box;
+use std::path::Path;
+
+fn sample() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/issues/sample"))
+}
+
+/// Everything a `newsprint build issues/sample` does but writing the file: read the copy,
+/// map and parse the fonts, shape, compose, lay out, export the PDF.
+fn whole_build(c: &mut Criterion) {
+    c.bench_function("sample page: read, fonts, layout, pdf", |b| {
+        b.iter(|| {
+            let job = read_job(sample()).expect("reads");
+            let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+            let db = FontDb::new(&files).expect("fonts parse");
+            black_box(
+                build_page(&job, 0, &db, &Format::broadsheet())
+                    .expect("builds")
+                    .pdf
+                    .len(),
+            )
+        })
+    });
+}
+
+/// Layout and export with fonts already loaded, as in a multi-page build or a watch loop.
+fn page_with_fonts_loaded(c: &mut Criterion) {
+    let job = read_job(sample()).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    c.bench_function("sample page: layout and pdf, fonts loaded", |b| {
+        b.iter(|| {
+            black_box(
+                build_page(&job, 0, &db, &Format::broadsheet())
+                    .expect("builds")
+                    .pdf
+                    .len(),
+            )
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = whole_build, page_with_fonts_loaded
+}
+criterion_main!(benches);

@@ -33,14 +33,18 @@ pub struct Failure {
 }
 
 fn read_source(sources: &mut Sources, path: &Path) -> Result<FileId, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::file_error(path, format!("cannot read file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::file_error(path, format!("cannot read file: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(Source::new(path, text))),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = sources.add(Source::new(path, lossy));
-            Err(copy::CopyError::NotUtf8 { span: crate::diag::Span::new(file, at, at + 1) }.to_diagnostic())
+            Err(copy::CopyError::NotUtf8 {
+                span: crate::diag::Span::new(file, at, at + 1),
+            }
+            .to_diagnostic())
         }
     }
 }
@@ -48,7 +52,10 @@ fn read_source(sources: &mut Sources, path: &Path) -> Result<FileId, Diagnostic>
 /// Reads an edition folder (with `edition.toml`) or a single copy file.
 pub fn read_job(path: &Path) -> Result<Job, Failure> {
     let mut sources = Sources::new();
-    let fail = |sources: Sources, d: Diagnostic| Failure { sources, diagnostics: vec![d] };
+    let fail = |sources: Sources, d: Diagnostic| Failure {
+        sources,
+        diagnostics: vec![d],
+    };
     let edition = if path.is_dir() {
         let manifest = path.join(MANIFEST);
         let file = match read_source(&mut sources, &manifest) {
@@ -85,7 +92,11 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     if !diagnostics.is_empty() {
         return Err(Failure { sources, diagnostics });
     }
-    Ok(Job { sources, edition, pages })
+    Ok(Job {
+        sources,
+        edition,
+        pages,
+    })
 }
 
 /// Figures about one page, as the JSON report gives them.
@@ -123,7 +134,14 @@ pub struct BuiltPage {
 /// The file name of a page's PDF.
 pub fn page_file_name(edition: &Edition, page: u32) -> String {
     let d = edition.date;
-    format!("{}-{:04}{:02}{:02}-{:02}.pdf", edition.paper_code, d.year(), d.month(), d.day(), page)
+    format!(
+        "{}-{:04}{:02}{:02}-{:02}.pdf",
+        edition.paper_code,
+        d.year(),
+        d.month(),
+        d.day(),
+        page
+    )
 }
 
 /// Lays out and exports one page.
@@ -162,7 +180,13 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         chars_overflowing: page.stats.chars_overflowing,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
     };
-    Ok(BuiltPage { file_name, pdf, page, diagnostics, report })
+    Ok(BuiltPage {
+        file_name,
+        pdf,
+        page,
+        diagnostics,
+        report,
+    })
 }
 
 /// A shaping error as a diagnostic placed on the copy.
@@ -184,7 +208,10 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
         let what = match r.kind {
             copy::RepairKind::FullWidthPunctuation => format!("repaired: '{}' made '{}'", r.before, r.after),
             copy::RepairKind::JoinedParagraph => {
-                format!("repaired: paragraph split mid-sentence joined ('{}' + '{}')", r.before, r.after)
+                format!(
+                    "repaired: paragraph split mid-sentence joined ('{}' + '{}')",
+                    r.before, r.after
+                )
             }
         };
         out.push(Diagnostic::warning(r.span, what));
@@ -196,8 +223,11 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
             {
                 let name = p.title.as_ref().map_or_else(|| story.title(), |t| t.text.clone());
                 out.push(
-                    Diagnostic::warning(p.span, format!("photo '{name}' has no image file: placeholder frame set"))
-                        .with_hint("add an image line `![](file.jpg)` to the photo"),
+                    Diagnostic::warning(
+                        p.span,
+                        format!("photo '{name}' has no image file: placeholder frame set"),
+                    )
+                    .with_hint("add an image line `![](file.jpg)` to the photo"),
                 );
             }
         }
@@ -207,7 +237,10 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(
                 span,
-                format!("story '{}' overflows by {} characters ({} lines)", o.title, o.chars, o.lines),
+                format!(
+                    "story '{}' overflows by {} characters ({} lines)",
+                    o.title, o.chars, o.lines
+                ),
             )
             .with_hint("cut the copy, or build with --allow-overflow to accept it"),
         );

@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "newsprint", version, about = "Typesets Chinese newspaper pages: copy in, print-ready PDF out")]
+#[command(
+    name = "newsprint",
+    version,
+    about = "Typesets Chinese newspaper pages: copy in, print-ready PDF out"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,9 +68,13 @@ struct JsonFile<'a> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { path, out, json, allow_overflow, fonts } => {
-            run_build(&path, &out, json, allow_overflow, fonts.as_deref())
-        }
+        Command::Build {
+            path,
+            out,
+            json,
+            allow_overflow,
+            fonts,
+        } => run_build(&path, &out, json, allow_overflow, fonts.as_deref()),
     }
 }
 
@@ -85,7 +93,12 @@ fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: O
             print_diagnostics(&sources, &diagnostics);
             if json {
                 let errors = diagnostics.iter().map(|d| d.render(&sources)).collect();
-                emit_json(&JsonReport { version: 1, status: "error", files: Vec::new(), errors });
+                emit_json(&JsonReport {
+                    version: 1,
+                    status: "error",
+                    files: Vec::new(),
+                    errors,
+                });
             }
             return ExitCode::from(1);
         }
@@ -146,12 +159,24 @@ fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: O
     if json {
         let files = written
             .iter()
-            .map(|(t, p)| JsonFile { path: t.display().to_string(), page: &p.report })
+            .map(|(t, p)| JsonFile {
+                path: t.display().to_string(),
+                page: &p.report,
+            })
             .collect();
         let errors = errors.iter().map(|d| d.render(&job.sources)).collect();
-        emit_json(&JsonReport { version: 1, status: if failed { "error" } else { "ok" }, files, errors });
+        emit_json(&JsonReport {
+            version: 1,
+            status: if failed { "error" } else { "ok" },
+            files,
+            errors,
+        });
     }
-    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn emit_json(report: &JsonReport) {
@@ -165,7 +190,10 @@ fn emit_json(report: &JsonReport) {
 /// folder, synced, then renamed over the target.
 fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

@@ -3,8 +3,7 @@
 
 use super::linebreak::{Measure, end_trim, measure, start_trim};
 use super::prepare::{HALF, Unit};
-use super::{Align, Line, LineGlyph};
-use crate::geom::Pt;
+use super::{Align, Line, LineGlyph, ParStyle};
 use crate::shape::ShapedPar;
 
 /// Builds one line from units `a..b`, `k` being its index in the paragraph.
@@ -12,12 +11,12 @@ pub fn commit_line(
     par: &ShapedPar,
     units: &[Unit],
     m: &Measure,
-    align: Align,
-    size: Pt,
+    style: &ParStyle,
     (a, b): (usize, usize),
     k: usize,
     is_last: bool,
 ) -> Line {
+    let (align, size) = (style.align, style.size);
     let first = k == 0;
     let trim_open = m.trim_open && !first;
     let width = if first { m.width - m.indent } else { m.width };

@@ -133,16 +133,7 @@ pub fn compose_par(par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPa
     let mut a = 0;
     for (k, &b) in breaks.ends.iter().enumerate() {
         let last = k + 1 == breaks.ends.len();
-        lines.push(commit::commit_line(
-            par,
-            &units,
-            &m,
-            style.align,
-            style.size,
-            (a, b),
-            k,
-            last,
-        ));
+        lines.push(commit::commit_line(par, &units, &m, style, (a, b), k, last));
         a = b;
     }
     ComposedPar {

@@ -31,14 +31,29 @@ pub struct Masthead {
     pub editor: Option<String>,
 }
 
-fn set_line(db: &FontDb, text: &str, role: Role, size: Pt, align: Align, width: Pt) -> Result<Option<crate::compose::Line>, ShapeError> {
+fn set_line(
+    db: &FontDb,
+    text: &str,
+    role: Role,
+    size: Pt,
+    align: Align,
+    width: Pt,
+) -> Result<Option<crate::compose::Line>, ShapeError> {
     let span = Span::new(FileId(0), 0, 0);
     let par = shape_par(db, &[Piece { text, role, span }])?;
-    Ok(compose_par(&par, &ParStyle::body(size).aligned(align), width).lines.into_iter().next())
+    Ok(compose_par(&par, &ParStyle::body(size).aligned(align), width)
+        .lines
+        .into_iter()
+        .next())
 }
 
 /// Draws the running head above the type area and the footer below it.
-pub fn draw_masthead(db: &FontDb, grid: &Grid, m: &Masthead, items: &mut Vec<Item>) -> Result<(), ShapeError> {
+pub fn draw_masthead(
+    db: &FontDb,
+    grid: &Grid,
+    m: &Masthead,
+    items: &mut Vec<Item>,
+) -> Result<(), ShapeError> {
     let a = grid.area;
     let rule_y = a.y - Pt(6.0);
     let base = rule_y - Pt(6.0);
@@ -48,7 +63,14 @@ pub fn draw_masthead(db: &FontDb, grid: &Grid, m: &Masthead, items: &mut Vec<Ite
     if let Some(l) = set_line(db, &m.paper, Role::Headline, Pt(16.0), Align::Left, a.w)? {
         emit_line(&l, a.x, base, Pt(16.0), Cmyk::BLACK, items);
     }
-    if let Some(l) = set_line(db, &format!("{left}　{}", m.section), Role::Label, size, Align::Center, a.w)? {
+    if let Some(l) = set_line(
+        db,
+        &format!("{left}　{}", m.section),
+        Role::Label,
+        size,
+        Align::Center,
+        a.w,
+    )? {
         emit_line(&l, a.x, base, size, Cmyk::BLACK, items);
     }
     if let Some(l) = set_line(db, &right, Role::Body, size, Align::Right, a.w)? {
@@ -86,7 +108,11 @@ pub struct Occupancy {
 impl Occupancy {
     /// An empty grid.
     pub fn new(cols: usize, rows: usize) -> Occupancy {
-        Occupancy { cols, module: vec![None; cols * rows], spanning: vec![false; cols * rows] }
+        Occupancy {
+            cols,
+            module: vec![None; cols * rows],
+            spanning: vec![false; cols * rows],
+        }
     }
 
     /// Index of a cell.
@@ -109,7 +135,10 @@ pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
         for r in 0..=occ.rows() {
             let on = r < occ.rows() && {
                 let (a, b) = (occ.at(g, r), occ.at(g + 1, r));
-                let crossed = occ.module[a].is_some() && occ.module[a] == occ.module[b] && occ.spanning[a] && occ.spanning[b];
+                let crossed = occ.module[a].is_some()
+                    && occ.module[a] == occ.module[b]
+                    && occ.spanning[a]
+                    && occ.spanning[b];
                 (occ.module[a].is_some() || occ.module[b].is_some()) && !crossed
             };
             match (on, start) {
@@ -132,9 +161,17 @@ pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
 /// A horizontal rule in the separator row under a module, across its columns and gutters.
 pub fn module_rule(grid: &Grid, col0: usize, cols: usize, row: usize, items: &mut Vec<Item>) {
     let half = grid.gutter() / 2.0;
-    let left = if col0 == 0 { grid.col_x(0) } else { grid.col_x(col0) - half };
+    let left = if col0 == 0 {
+        grid.col_x(0)
+    } else {
+        grid.col_x(col0) - half
+    };
     let last = col0 + cols;
-    let right = if last >= grid.format.columns { grid.area.right() } else { grid.col_x(last) - half };
+    let right = if last >= grid.format.columns {
+        grid.area.right()
+    } else {
+        grid.col_x(last) - half
+    };
     let y = grid.row_y(row) + grid.format.pitch / 2.0;
     items.push(Item::Stroke(Stroke {
         from: Point::new(left, y),

@@ -29,7 +29,10 @@ impl Format {
     /// 13.5 pt pitch (a ½-em gap), 103 lines: a type area of about 352 × 490 mm.
     pub fn broadsheet() -> Format {
         Format {
-            trim: Size { w: Pt::from_mm(390.0), h: Pt::from_mm(543.0) },
+            trim: Size {
+                w: Pt::from_mm(390.0),
+                h: Pt::from_mm(543.0),
+            },
             body: Pt(9.0),
             columns: 8,
             chars: 13,
@@ -58,7 +61,10 @@ impl Grid {
         let w = em * (c * format.chars as f64 + (c - 1.0) * format.gutter_em);
         let h = format.pitch * format.lines as f64;
         let x = (format.trim.w - w) / 2.0;
-        Grid { format, area: Rect::new(x, format.head, w, h) }
+        Grid {
+            format,
+            area: Rect::new(x, format.head, w, h),
+        }
     }
 
     /// Width of one basic column.

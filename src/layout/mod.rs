@@ -30,7 +30,12 @@ pub enum LayoutError {
 }
 
 /// Lays out one page of copy.
-pub fn layout_page(db: &FontDb, format: &Format, copy: &PageCopy, masthead: &Masthead) -> Result<Page, LayoutError> {
+pub fn layout_page(
+    db: &FontDb,
+    format: &Format,
+    copy: &PageCopy,
+    masthead: &Masthead,
+) -> Result<Page, LayoutError> {
     let grid = Grid::new(*format);
     let cols = format.columns;
     let preps = copy
@@ -43,7 +48,9 @@ pub fn layout_page(db: &FontDb, format: &Format, copy: &PageCopy, masthead: &Mas
         .iter()
         .map(|p| place::Candidate {
             kind: p.kind,
-            variants: (1..=cols).map(|c| module::variant(p, &grid, c, p.index == 0)).collect(),
+            variants: (1..=cols)
+                .map(|c| module::variant(p, &grid, c, p.index == 0))
+                .collect(),
         })
         .collect();
     let (placements, _cost) = place::place(&candidates, cols, format.lines);
@@ -51,20 +58,42 @@ pub fn layout_page(db: &FontDb, format: &Format, copy: &PageCopy, masthead: &Mas
     let mut page = Page {
         number: masthead.page,
         media: format.trim,
-        trim: Rect::new(crate::geom::Pt::ZERO, crate::geom::Pt::ZERO, format.trim.w, format.trim.h),
-        bleed: Rect::new(crate::geom::Pt::ZERO, crate::geom::Pt::ZERO, format.trim.w, format.trim.h),
+        trim: Rect::new(
+            crate::geom::Pt::ZERO,
+            crate::geom::Pt::ZERO,
+            format.trim.w,
+            format.trim.h,
+        ),
+        bleed: Rect::new(
+            crate::geom::Pt::ZERO,
+            crate::geom::Pt::ZERO,
+            format.trim.w,
+            format.trim.h,
+        ),
         items: Vec::new(),
         marks: Vec::new(),
         overflow: Vec::new(),
-        stats: PageStats { stories: preps.len(), ..PageStats::default() },
+        stats: PageStats {
+            stories: preps.len(),
+            ..PageStats::default()
+        },
     };
     let mut occ = Occupancy::new(cols, format.lines);
     let mut placed = vec![false; preps.len()];
     for p in &placements {
         let prep = &preps[p.story];
-        let Some(v) = candidates[p.story].variants[p.cols - 1].as_ref() else { continue };
+        let Some(v) = candidates[p.story].variants[p.cols - 1].as_ref() else {
+            continue;
+        };
         placed[p.story] = true;
-        let d = module::draw(prep, v, &grid, (p.col0, p.row0, p.rows), &mut page.items, &mut page.marks);
+        let d = module::draw(
+            prep,
+            v,
+            &grid,
+            (p.col0, p.row0, p.rows),
+            &mut page.items,
+            &mut page.marks,
+        );
         for r in p.row0..(p.row0 + p.rows + 1).min(format.lines) {
             for c in p.col0..p.col0 + p.cols {
                 let i = occ.at(c, r);
@@ -90,7 +119,12 @@ pub fn layout_page(db: &FontDb, format: &Format, copy: &PageCopy, masthead: &Mas
         // A story the search could not place at all is overflow, whole.
         let chars = story::flow_chars(&prep.flow);
         page.stats.chars_overflowing += chars;
-        page.overflow.push(Overflow { story: i, title: prep.title.clone(), chars, lines: prep.flow.len() });
+        page.overflow.push(Overflow {
+            story: i,
+            title: prep.title.clone(),
+            chars,
+            lines: prep.flow.len(),
+        });
     }
     furniture::column_rules(&grid, &occ, &mut page.items);
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;

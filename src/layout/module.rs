@@ -92,15 +92,25 @@ fn set_headline(par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Opt
 fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
     let b = b.min(par.clusters.len());
     if a >= b {
-        return ShapedPar { text: String::new(), clusters: Vec::new() };
+        return ShapedPar {
+            text: String::new(),
+            clusters: Vec::new(),
+        };
     }
     let base = par.clusters[a].start;
     let end = par.clusters[b - 1].end;
     let clusters = par.clusters[a..b]
         .iter()
-        .map(|c| crate::shape::Cluster { start: c.start - base, end: c.end - base, ..c.clone() })
+        .map(|c| crate::shape::Cluster {
+            start: c.start - base,
+            end: c.end - base,
+            ..c.clone()
+        })
         .collect();
-    ShapedPar { text: par.text[base..end].to_string(), clusters }
+    ShapedPar {
+        text: par.text[base..end].to_string(),
+        clusters,
+    }
 }
 
 /// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
@@ -108,7 +118,8 @@ fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Vec<(usize, usize)
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
     for (i, item) in flow.iter().enumerate() {
-        let need = item.rows() + matches!(item, Flow::Subhead(_)) as usize * flow.get(i + 1).map_or(0, |n| n.rows());
+        let need =
+            item.rows() + matches!(item, Flow::Subhead(_)) as usize * flow.get(i + 1).map_or(0, |n| n.rows());
         if row > 0 && row + need > h {
             col += 1;
             row = 0;
@@ -152,9 +163,15 @@ pub fn variant(prep: &StoryPrep, grid: &Grid, cols: usize, lead: bool) -> Option
         .photos
         .iter()
         .map(|p| {
-            let lines = p.caption.as_ref().map_or(Vec::new(), |c| compose_par(c, &caption_style, width).lines);
+            let lines = p
+                .caption
+                .as_ref()
+                .map_or(Vec::new(), |c| compose_par(c, &caption_style, width).lines);
             let credit = p.credit.as_ref().and_then(|c| {
-                compose_par(c, &ParStyle::body(CREDIT_SIZE).aligned(Align::Right), width).lines.into_iter().next()
+                compose_par(c, &ParStyle::body(CREDIT_SIZE).aligned(Align::Right), width)
+                    .lines
+                    .into_iter()
+                    .next()
             });
             (lines, credit)
         })
@@ -163,7 +180,11 @@ pub fn variant(prep: &StoryPrep, grid: &Grid, cols: usize, lead: bool) -> Option
     let frame = (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
     let frames = prep.photos.len();
-    let body_rows = if prep.flow.is_empty() { 0 } else { balance(&prep.flow, cols) };
+    let body_rows = if prep.flow.is_empty() {
+        0
+    } else {
+        balance(&prep.flow, cols)
+    };
     let fixed = prep.label.is_some() as usize * LABEL_ROWS
         + head_rows
         + prep.byline.is_some() as usize
@@ -176,7 +197,16 @@ pub fn variant(prep: &StoryPrep, grid: &Grid, cols: usize, lead: bool) -> Option
     } else {
         (fixed, fixed)
     };
-    Some(Variant { cols, head, head_rows, captions, frame, body_rows, min_rows, max_rows })
+    Some(Variant {
+        cols,
+        head,
+        head_rows,
+        captions,
+        frame,
+        body_rows,
+        min_rows,
+        max_rows,
+    })
 }
 
 /// What drawing a module produced besides items.
@@ -237,12 +267,25 @@ pub fn draw(
         r += 1;
     }
     let frames = prep.photos.len();
-    let frame_rows = if frames > 0 { (v.frame.0 + extra / frames).min(v.frame.1.max(v.frame.0)) } else { 0 };
+    let frame_rows = extra
+        .checked_div(frames)
+        .map_or(0, |e| (v.frame.0 + e).min(v.frame.1.max(v.frame.0)));
     for (lines, credit) in &v.captions {
-        let rect = Rect::new(x0, grid.row_y(r) + Pt(2.0), width, grid.format.pitch * frame_rows as f64 - Pt(4.0));
-        items.push(Item::Fill(Fill { rect, color: Cmyk::k(0.12) }));
+        let rect = Rect::new(
+            x0,
+            grid.row_y(r) + Pt(2.0),
+            width,
+            grid.format.pitch * frame_rows as f64 - Pt(4.0),
+        );
+        items.push(Item::Fill(Fill {
+            rect,
+            color: Cmyk::k(0.12),
+        }));
         frame_stroke(rect, items);
-        marks.push(Mark { rect, kind: MarkKind::PlaceholderPhoto });
+        marks.push(Mark {
+            rect,
+            kind: MarkKind::PlaceholderPhoto,
+        });
         d.spanning.extend(r - row0..r - row0 + frame_rows);
         r += frame_rows;
         for line in lines {
@@ -273,7 +316,10 @@ pub fn draw(
                 let (baseline, size) = match item {
                     Flow::Line(_) => (grid.baseline(body_top + rr), grid.format.body),
                     // A subhead sits centred in its two rows.
-                    Flow::Subhead(_) => (grid.baseline(body_top + rr) + grid.format.pitch / 2.0, grid.format.body),
+                    Flow::Subhead(_) => (
+                        grid.baseline(body_top + rr) + grid.format.pitch / 2.0,
+                        grid.format.body,
+                    ),
                 };
                 emit_line(line, x, baseline, size, Cmyk::BLACK, items);
                 d.chars_set += line_chars(line);
@@ -296,19 +342,31 @@ pub fn draw(
     }
     if d.overflow_chars > 0 {
         let rect = Rect::new(x0, grid.row_y(row0), width, grid.format.pitch * rows as f64);
-        marks.push(Mark { rect, kind: MarkKind::Overflow { chars: d.overflow_chars } });
+        marks.push(Mark {
+            rect,
+            kind: MarkKind::Overflow {
+                chars: d.overflow_chars,
+            },
+        });
     }
     d
 }
 
 /// A reversed column label: the name in white on a black block (栏目名).
 fn draw_label(label: &ShapedPar, grid: &Grid, x0: Pt, row: usize, items: &mut Vec<Item>) {
-    let c = compose_par(label, &ParStyle::body(LABEL_SIZE).aligned(Align::Left), grid.area.w);
+    let c = compose_par(
+        label,
+        &ParStyle::body(LABEL_SIZE).aligned(Align::Left),
+        grid.area.w,
+    );
     let Some(line) = c.lines.first() else { return };
     let pad = LABEL_SIZE * 0.6;
     let top = grid.row_y(row) + grid.format.pitch * 0.3;
     let h = grid.format.pitch * (LABEL_ROWS as f64 - 0.6);
-    items.push(Item::Fill(Fill { rect: Rect::new(x0, top, line.width + pad * 2.0, h), color: Cmyk::BLACK }));
+    items.push(Item::Fill(Fill {
+        rect: Rect::new(x0, top, line.width + pad * 2.0, h),
+        color: Cmyk::BLACK,
+    }));
     let baseline = top + h / 2.0 + LABEL_SIZE * 0.38;
     emit_line(line, x0 + pad, baseline, LABEL_SIZE, Cmyk::WHITE, items);
 }

@@ -131,11 +131,29 @@ impl Search<'_> {
         best
     }
 
-    fn emit(&mut self, (i, j): (usize, usize), (c0, c): (usize, usize), (r0, r): (usize, usize), out: &mut Vec<Placement>) {
+    fn emit(
+        &mut self,
+        (i, j): (usize, usize),
+        (c0, c): (usize, usize),
+        (r0, r): (usize, usize),
+        out: &mut Vec<Placement>,
+    ) {
         match self.solve(i, j, c, r).1 {
-            Plan::Single => out.push(Placement { story: i, col0: c0, cols: c, row0: r0, rows: r - 1 }),
+            Plan::Single => out.push(Placement {
+                story: i,
+                col0: c0,
+                cols: c,
+                row0: r0,
+                rows: r - 1,
+            }),
             Plan::Top { rows } => {
-                out.push(Placement { story: i, col0: c0, cols: c, row0: r0, rows });
+                out.push(Placement {
+                    story: i,
+                    col0: c0,
+                    cols: c,
+                    row0: r0,
+                    rows,
+                });
                 self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
             }
             Plan::Split { w, k } => {
@@ -155,7 +173,12 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
     let n = stories.len();
     let total = rows + 1;
     let size = (n + 1) * (n + 1) * (cols + 1) * (total + 1);
-    let mut s = Search { stories, cols, rows: total, memo: vec![None; size] };
+    let mut s = Search {
+        stories,
+        cols,
+        rows: total,
+        memo: vec![None; size],
+    };
     let cost = s.solve(0, n, cols, total).0;
     let mut out = Vec::with_capacity(n);
     if cost.is_finite() {

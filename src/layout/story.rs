@@ -70,7 +70,11 @@ pub struct StoryPrep {
 }
 
 fn piece(t: &Text, role: Role) -> Piece<'_> {
-    Piece { text: &t.text, role, span: t.span }
+    Piece {
+        text: &t.text,
+        role,
+        span: t.span,
+    }
 }
 
 fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError> {
@@ -85,9 +89,21 @@ pub fn prepare_story(db: &FontDb, grid: &Grid, index: usize, story: &Story) -> R
         index,
         title: story.title(),
         kind: story.kind(),
-        label: story.label.as_ref().map(|t| shape_text(db, t, Role::Label)).transpose()?,
-        headline: story.headline.as_ref().map(|t| shape_text(db, t, Role::Headline)).transpose()?,
-        byline: story.byline.as_ref().map(|t| shape_text(db, t, Role::Kai)).transpose()?,
+        label: story
+            .label
+            .as_ref()
+            .map(|t| shape_text(db, t, Role::Label))
+            .transpose()?,
+        headline: story
+            .headline
+            .as_ref()
+            .map(|t| shape_text(db, t, Role::Headline))
+            .transpose()?,
+        byline: story
+            .byline
+            .as_ref()
+            .map(|t| shape_text(db, t, Role::Kai))
+            .transpose()?,
         photos: Vec::new(),
         flow: Vec::new(),
         forced: 0,
@@ -109,30 +125,64 @@ pub fn prepare_story(db: &FontDb, grid: &Grid, index: usize, story: &Story) -> R
                 let n = c.lines.len();
                 for (k, line) in c.lines.into_iter().enumerate() {
                     // A subhead too long for one line continues as body-height lines.
-                    prep.flow.push(if k + 1 == n { Flow::Subhead(line) } else { Flow::Line(line) });
+                    prep.flow.push(if k + 1 == n {
+                        Flow::Subhead(line)
+                    } else {
+                        Flow::Line(line)
+                    });
                 }
             }
             Block::Brief(b) => {
                 let text = format!("●{}", b.text.text);
                 let source = b.source.as_ref().map(|s| format!("（{}）", s.text));
-                let mut pieces = vec![Piece { text: &text, role: Role::Body, span: b.text.span }];
+                let mut pieces = vec![Piece {
+                    text: &text,
+                    role: Role::Body,
+                    span: b.text.span,
+                }];
                 if let (Some(s), Some(src)) = (&source, &b.source) {
-                    pieces.push(Piece { text: s, role: Role::Kai, span: src.span });
+                    pieces.push(Piece {
+                        text: s,
+                        role: Role::Kai,
+                        span: src.span,
+                    });
                 }
                 let par = shape_par(db, &pieces)?;
-                push_par(&mut prep, compose_par(&par, &ParStyle { indent: crate::geom::Em(0.0), ..body }, measure));
+                push_par(
+                    &mut prep,
+                    compose_par(
+                        &par,
+                        &ParStyle {
+                            indent: crate::geom::Em(0.0),
+                            ..body
+                        },
+                        measure,
+                    ),
+                );
             }
             Block::Photo(p) => {
                 let title = p.title.as_ref().map(|t| format!("{}　", t.text));
                 let mut pieces = Vec::new();
                 if let (Some(tt), Some(t)) = (&title, &p.title) {
-                    pieces.push(Piece { text: tt, role: Role::Label, span: t.span });
+                    pieces.push(Piece {
+                        text: tt,
+                        role: Role::Label,
+                        span: t.span,
+                    });
                 }
                 if let Some(c) = &p.caption {
                     pieces.push(piece(c, Role::Kai));
                 }
-                let caption = if pieces.is_empty() { None } else { Some(shape_par(db, &pieces)?) };
-                let credit = p.credit.as_ref().map(|t| shape_text(db, t, Role::Kai)).transpose()?;
+                let caption = if pieces.is_empty() {
+                    None
+                } else {
+                    Some(shape_par(db, &pieces)?)
+                };
+                let credit = p
+                    .credit
+                    .as_ref()
+                    .map(|t| shape_text(db, t, Role::Kai))
+                    .transpose()?;
                 prep.photos.push(PhotoPrep { caption, credit });
             }
         }

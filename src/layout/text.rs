@@ -9,14 +9,23 @@ use crate::geom::{Point, Pt};
 pub fn emit_line(line: &Line, x: Pt, baseline: Pt, size: Pt, color: Cmyk, out: &mut Vec<Item>) {
     let mut run: Option<TextRun> = None;
     for g in &line.glyphs {
-        let glyph = Glyph { id: g.id, pos: Point::new(x + g.x, baseline - g.dy), text: g.text.clone() };
+        let glyph = Glyph {
+            id: g.id,
+            pos: Point::new(x + g.x, baseline - g.dy),
+            text: g.text.clone(),
+        };
         match &mut run {
             Some(r) if r.face == g.face => r.glyphs.push(glyph),
             _ => {
                 if let Some(r) = run.take() {
                     out.push(Item::Text(r));
                 }
-                run = Some(TextRun { face: g.face, size, color, glyphs: vec![glyph] });
+                run = Some(TextRun {
+                    face: g.face,
+                    size,
+                    color,
+                    glyphs: vec![glyph],
+                });
             }
         }
     }
@@ -27,5 +36,9 @@ pub fn emit_line(line: &Line, x: Pt, baseline: Pt, size: Pt, color: Cmyk, out: &
 
 /// Characters of copy a line sets (spaces not counted), for the report.
 pub fn line_chars(line: &Line) -> usize {
-    line.glyphs.iter().flat_map(|g| g.text.chars()).filter(|c| !c.is_whitespace()).count()
+    line.glyphs
+        .iter()
+        .flat_map(|g| g.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .count()
 }

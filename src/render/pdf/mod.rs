@@ -157,10 +157,13 @@ impl Ids {
 }
 
 /// The one place stream data is encoded: returns the bytes to store and the filter that
-/// decodes them. Streams are stored unfiltered for now; Flate (e.g. with `miniz_oxide`,
-/// not yet a dependency) goes here, and every stream — content, fonts, CMaps — gets it.
+/// decodes them. Every stream (content, fonts, CMaps) is Flate-compressed, which PDF 1.3 and
+/// PDF/X-1a allow (LZW is what X-1a:2001 bans); level 6 is deterministic and fast.
 fn stream_data(data: &[u8]) -> (Cow<'_, [u8]>, Option<Filter>) {
-    (Cow::Borrowed(data), None)
+    (
+        Cow::Owned(miniz_oxide::deflate::compress_to_vec_zlib(data, 6)),
+        Some(Filter::FlateDecode),
+    )
 }
 
 /// 64-bit FNV-1a (word-wise): a small, stable, dependency-free hash for subset tags and the file id
