@@ -206,7 +206,10 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in &copy.repairs {
         let what = match r.kind {
-            copy::RepairKind::FullWidthPunctuation => format!("repaired: '{}' made '{}'", r.before, r.after),
+            copy::RepairKind::FullWidthPunctuation
+            | copy::RepairKind::HalfWidthAlphanumeric
+            | copy::RepairKind::DashOrEllipsis => format!("repaired: '{}' made '{}'", r.before, r.after),
+            copy::RepairKind::SpaceRemoved => "repaired: space next to Han removed".to_string(),
             copy::RepairKind::JoinedParagraph => {
                 format!(
                     "repaired: paragraph split mid-sentence joined ('{}' + '{}')",

@@ -2,8 +2,8 @@
 //! headline, byline, photo or body block belongs to. Every text is normalised on the way.
 
 use super::model::{Block, Brief, Photo, Repair, Story, Text};
+use super::normalise::{Mode, normalise};
 use super::parse::{Item, Kind, Raw};
-use super::repair::normalise;
 use crate::diag::{FileId, Span};
 use std::path::PathBuf;
 
@@ -132,7 +132,13 @@ impl<'r> Collector<'r> {
                 // A `□` block that is not a byline, a lone credit and an image line already
                 // taken are kept as paragraphs rather than dropped: nothing is lost.
                 Kind::Square(_) | Kind::Image(_) | Kind::Credit | Kind::Paragraph => {
-                    let block = Block::Paragraph(self.text(item.raw));
+                    // A stray credit keeps its space: it is a name line, not prose.
+                    let text = if matches!(item.kind, Kind::Credit) {
+                        self.text(item.raw)
+                    } else {
+                        self.body_text(item.raw)
+                    };
+                    let block = Block::Paragraph(text);
                     self.push(block, span);
                 }
             }
@@ -142,9 +148,15 @@ impl<'r> Collector<'r> {
         self.stories
     }
 
-    /// Normalises a run of copy.
+    /// Normalises a run of display copy (headline, label, byline, subhead, credit), whose
+    /// spaces are meant.
     fn text(&mut self, raw: Raw<'_>) -> Text {
-        normalise(self.file, raw.start, raw.text, self.repairs)
+        normalise(self.file, raw.start, raw.text, Mode::Display, self.repairs)
+    }
+
+    /// Normalises a run of body copy (paragraph, caption, brief).
+    fn body_text(&mut self, raw: Raw<'_>) -> Text {
+        normalise(self.file, raw.start, raw.text, Mode::Body, self.repairs)
     }
 
     /// A brief, with its trailing `(姓名)` or `（姓名）` source split off.
@@ -163,11 +175,11 @@ impl<'r> Collector<'r> {
             });
         match split {
             Some((open, inner_start, inner_end)) => Brief {
-                text: self.text(raw.before(open)),
+                text: self.body_text(raw.before(open)),
                 source: Some(self.text(raw.before(inner_end).after(inner_start))),
             },
             None => Brief {
-                text: self.text(raw),
+                text: self.body_text(raw),
                 source: None,
             },
         }
@@ -186,7 +198,7 @@ impl<'r> Collector<'r> {
             title: title.map(|t| self.text(t)),
             // The path is stored as written, relative to the copy file; it is not text.
             image: image.map(|p| PathBuf::from(p.text)),
-            caption: caption.map(|t| self.text(t)),
+            caption: caption.map(|t| self.body_text(t)),
             credit: credit.map(|t| self.text(t)),
             span,
         }

@@ -51,6 +51,7 @@ mod date;
 mod error;
 mod manifest;
 mod model;
+mod normalise;
 mod parse;
 mod repair;
 

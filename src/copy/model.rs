@@ -125,8 +125,15 @@ pub struct Brief {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RepairKind {
-    /// Half-width punctuation next to Han made full-width (FORMAT.md, TYPOGRAPHY.md §1.5).
+    /// Half-width punctuation next to Han made full-width, straight quotes made curly
+    /// (FORMAT.md, TYPOGRAPHY.md §1.5, NM-01).
     FullWidthPunctuation,
+    /// Full-width Latin letters or digits made half-width (NM-02).
+    HalfWidthAlphanumeric,
+    /// `...`, `--` and the like made `……` and `——`.
+    DashOrEllipsis,
+    /// A space next to Han removed from body text (NM-03).
+    SpaceRemoved,
     /// A paragraph split mid-sentence joined to the next one.
     JoinedParagraph,
 }

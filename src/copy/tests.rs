@@ -369,7 +369,8 @@ fn seed_page_end_to_end() {
     for t in &texts {
         let chars: Vec<char> = t.chars().collect();
         for w in chars.windows(2) {
-            let han_comma = (w[0] == ',' && repair::is_han(w[1])) || (w[1] == ',' && repair::is_han(w[0]));
+            let han_comma =
+                (w[0] == ',' && normalise::is_han(w[1])) || (w[1] == ',' && normalise::is_han(w[0]));
             assert!(!han_comma, "{t}");
         }
     }
