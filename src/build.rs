@@ -157,10 +157,15 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         section: spec.section.clone(),
         editor: spec.editor.clone(),
     };
-    let page = layout::layout_page(fonts, format, copy, &masthead).map_err(|e| match e {
+    let page = layout::layout_page(fonts, format, &e.style, copy, &masthead).map_err(|e| match e {
         layout::LayoutError::Shape(s) => shape_diagnostic(s),
     })?;
     let mut diagnostics = page_diagnostics(copy, &page);
+    diagnostics.extend(
+        page.notes
+            .iter()
+            .map(|n| Diagnostic::warning(n.span, n.message.clone())),
+    );
     let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
     let meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
     let pdf = pdf::export(&page, fonts, &meta).map_err(|err| Diagnostic {

@@ -16,3 +16,4 @@ pub mod geom;
 pub mod layout;
 pub mod render;
 pub mod shape;
+pub mod style;

@@ -66,6 +66,7 @@ fn page(w: f64, h: f64, items: Vec<Item>) -> Page {
         items,
         marks: Vec::new(),
         overflow: Vec::new(),
+        notes: Vec::new(),
         stats: PageStats::default(),
     }
 }

@@ -3,18 +3,7 @@
 //! The sets are TYPOGRAPHY.md §1.2 (from CLREQ and GB/T 15834 §5.1); the width model is
 //! §2.1: every adjustable mark is one em with one blank half that may be removed.
 
-/// How strictly line starts and ends are policed (CLREQ levels, TYPOGRAPHY.md §1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Strictness {
-    /// Closing marks may not start a line, opening marks may not end one.
-    Basic,
-    /// Basic, plus no solidus at a line end (GB/T 15834 §5).
-    Gb,
-    /// GB, plus no `——` or `……` at a line start: the project default.
-    #[default]
-    Strict,
-}
+pub use crate::style::Strictness;
 
 /// What a cluster is, for spacing and breaking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

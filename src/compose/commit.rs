@@ -1,8 +1,9 @@
 //! Turning chosen breaks into positioned glyphs: trims, compression and justification
 //! (CLREQ order: compress punctuation first, then spread the rest evenly, §2.4).
 
-use super::linebreak::{Measure, end_trim, measure, start_trim};
-use super::prepare::{HALF, Unit};
+use super::class::Class;
+use super::linebreak::{GLUE_SHRINK, Measure, measure, trims};
+use super::prepare::Unit;
 use super::{Align, Line, LineGlyph, ParStyle};
 use crate::shape::ShapedPar;
 
@@ -23,7 +24,7 @@ pub fn commit_line(
     let fit = measure(units, a, b, trim_open);
     let slack = width - fit.natural;
     // Justified lines spread slack over gaps; shrinking takes the same share from every
-    // compressible blank.
+    // compressible blank and Han–Latin gap.
     let (per_gap, shrink_ratio) = match align {
         Align::Justify if slack > 0.0 && !is_last && fit.gaps > 0 => (slack / fit.gaps as f64, 0.0),
         _ if slack < 0.0 && fit.shrink > 0.0 => (0.0, (-slack / fit.shrink).min(1.0)),
@@ -38,28 +39,13 @@ pub fn commit_line(
     let mut glyphs = Vec::new();
     let mut han = 0;
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
-        let lead = if i == a {
-            start_trim(u, trim_open)
-        } else {
-            u.pair_lead
-        };
-        let trail = if i + 1 == b { end_trim(u) } else { u.pair_trail };
-        let edge_space = u.class == super::class::Class::Space && (i == a || i + 1 == b);
-        if edge_space {
+        let (mut lead, mut trail) = trims(u, i, (a, b), trim_open);
+        if u.class == Class::Space && (i == a || i + 1 == b) {
             continue;
         }
-        let spare = if u.class.is_adjustable() {
-            (HALF - lead - trail).max(0.0)
-        } else {
-            0.0
-        };
-        let squeeze = spare * shrink_ratio;
         // An opening mark gives its blank from the start side, the others from the end.
-        let (lead, trail) = if u.class.has_leading_blank() {
-            (lead + squeeze, trail)
-        } else {
-            (lead, trail + squeeze)
-        };
+        lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+        trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         let cluster = &par.clusters[i];
         let mut pen = x - lead + u.inset;
         for (gi, g) in cluster.glyphs.iter().enumerate() {
@@ -81,7 +67,7 @@ pub fn commit_line(
         han += u.is_han as usize;
         if i + 1 < b {
             let glue = if u.glue_after > 0.0 {
-                u.glue_after - 0.125 * shrink_ratio
+                u.glue_after - GLUE_SHRINK * shrink_ratio
             } else {
                 0.0
             };

@@ -2,12 +2,16 @@
 //! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
 
 use super::class::Class;
-use super::prepare::{HALF, Unit};
+use super::prepare::{Break, Unit};
 
 /// Stretch one gap may take before a line counts as loose, em.
 const STRETCH_PER_GAP: f64 = 0.25;
 /// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
-const GLUE_SHRINK: f64 = 0.125;
+pub const GLUE_SHRINK: f64 = 0.125;
+/// Cost of a break inside an unbreakable unit, in the last-resort pass.
+const GLUED_BREAK: f64 = 1e7;
+/// Cost of a break against the line-start or line-end rules, in the final fallback.
+const FORBIDDEN_BREAK: f64 = 1e9;
 
 /// The measured content of a candidate line, em.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,22 +26,29 @@ pub struct Fit {
     pub han: usize,
 }
 
-/// Start-side trim of unit `i` when it starts a line (§2.3: an opening mark loses its blank).
+/// Start-side trim of a unit that starts a line (§2.3: an opening mark loses its blank).
 pub fn start_trim(u: &Unit, trim_open: bool) -> f64 {
-    if trim_open && u.class.has_leading_blank() {
-        HALF
+    if trim_open && u.lead_blank > 0.0 {
+        u.lead_blank
     } else {
-        u.pair_lead
+        0.0
     }
 }
 
-/// End-side trim of unit `i` when it ends a line (§2.3: the end mark takes ½ em).
+/// End-side trim of a unit that ends a line (§2.3: the end mark takes ½ em).
 pub fn end_trim(u: &Unit) -> f64 {
-    if u.class.has_trailing_blank() {
-        HALF
+    u.trail_blank
+}
+
+/// The start and end trims of unit `i` on the line `a..b`.
+pub fn trims(u: &Unit, i: usize, (a, b): (usize, usize), trim_open: bool) -> (f64, f64) {
+    let lead = if i == a {
+        start_trim(u, trim_open)
     } else {
-        u.pair_trail
-    }
+        u.pair_lead
+    };
+    let trail = if i + 1 == b { end_trim(u) } else { u.pair_trail };
+    (lead, trail)
 }
 
 /// Measures the line made of units `a..b`.
@@ -49,19 +60,12 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         han: 0,
     };
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
-        let lead = if i == a {
-            start_trim(u, trim_open)
-        } else {
-            u.pair_lead
-        };
-        let trail = if i + 1 == b { end_trim(u) } else { u.pair_trail };
+        let (lead, trail) = trims(u, i, (a, b), trim_open);
         let edge_space = u.class == Class::Space && (i == a || i + 1 == b);
         if !edge_space {
             fit.natural += u.width - lead - trail;
         }
-        if u.class.is_adjustable() && lead + trail < HALF - 1e-9 {
-            fit.shrink += HALF - lead - trail;
-        }
+        fit.shrink += (u.lead_blank + u.trail_blank - lead - trail).max(0.0);
         if i + 1 < b {
             fit.natural += u.glue_after;
             if u.glue_after > 0.0 {
@@ -76,14 +80,14 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
     fit
 }
 
-/// The result of breaking: where each line ends, and whether any break broke the rules.
+/// The result of breaking: where each line ends, and which breaks broke the rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breaks {
     /// End (exclusive unit index) of every line; the last is `units.len()`.
     pub ends: Vec<usize>,
-    /// Lines that had to break against the rules or overrun the measure (a too-long
-    /// unbreakable unit): reported, never silently allowed.
-    pub forced: usize,
+    /// Lines (by index) that end inside an unbreakable unit or against the rules: a last
+    /// resort, reported, never silently allowed.
+    pub forced: Vec<usize>,
 }
 
 /// What the breaker needs to know about the measure.
@@ -101,40 +105,40 @@ pub struct Measure {
     pub min_last_han: usize,
 }
 
+/// How far the breaker may bend the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pass {
+    /// Only allowed breaks, and the 孤字 rule holds.
+    Strict,
+    /// Also inside unbreakable units (a URL or word longer than the measure).
+    Glued,
+    /// Anything, so that every paragraph gets lines.
+    Any,
+}
+
 /// Breaks a paragraph into lines, choosing all breaks at once.
 pub fn linebreak(units: &[Unit], m: &Measure) -> Breaks {
     if units.is_empty() {
         return Breaks {
             ends: vec![],
-            forced: 0,
+            forced: vec![],
         };
     }
-    if let Some(ends) = search(units, m, false) {
-        return Breaks { ends, forced: 0 };
-    }
-    let ends = search(units, m, true).expect("the emergency search accepts every break");
+    let ends = [Pass::Strict, Pass::Glued, Pass::Any]
+        .into_iter()
+        .find_map(|p| search(units, m, p))
+        .expect("the last pass accepts every break");
     let forced = ends
         .iter()
-        .filter(|&&e| e < units.len() && !units[e - 1].break_after)
-        .count()
-        + ends
-            .iter()
-            .enumerate()
-            .filter(|&(k, &e)| {
-                let a = if k == 0 { 0 } else { ends[k - 1] };
-                let w = if k == 0 { m.width - m.indent } else { m.width };
-                measure(units, a, e, m.trim_open && k > 0).natural - w > 1e-6
-            })
-            .count();
-    Breaks {
-        ends,
-        forced: forced.max(1),
-    }
+        .enumerate()
+        .filter(|&(_, &e)| e < units.len() && units[e - 1].break_after != Break::Allowed)
+        .map(|(k, _)| k)
+        .collect();
+    Breaks { ends, forced }
 }
 
-/// Dynamic programme over break positions; `emergency` accepts any break and overfull lines
-/// so that every paragraph gets lines.
-fn search(units: &[Unit], m: &Measure, emergency: bool) -> Option<Vec<usize>> {
+/// Dynamic programme over break positions.
+fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let n = units.len();
     let total_han = units.iter().filter(|u| u.is_han).count();
     let mut best = vec![f64::INFINITY; n + 1];
@@ -142,9 +146,16 @@ fn search(units: &[Unit], m: &Measure, emergency: bool) -> Option<Vec<usize>> {
     best[0] = 0.0;
     for b in 1..=n {
         let last = b == n;
-        if !last && !emergency && !units[b - 1].break_after {
-            continue;
-        }
+        let break_cost = if last {
+            0.0
+        } else {
+            match (units[b - 1].break_after, pass) {
+                (Break::Allowed, _) => units[b - 1].penalty_after,
+                (Break::Glued, Pass::Glued | Pass::Any) => GLUED_BREAK,
+                (Break::Forbidden, Pass::Any) => FORBIDDEN_BREAK,
+                _ => continue,
+            }
+        };
         for a in (0..b).rev() {
             if !best[a].is_finite() {
                 continue;
@@ -152,15 +163,11 @@ fn search(units: &[Unit], m: &Measure, emergency: bool) -> Option<Vec<usize>> {
             let first = a == 0;
             let width = if first { m.width - m.indent } else { m.width };
             let fit = measure(units, a, b, m.trim_open && !first);
-            let over = fit.natural - width;
-            if over > fit.shrink + 1e-9 {
-                if emergency && b == a + 1 {
+            if fit.natural - width > fit.shrink + 1e-9 {
+                if pass == Pass::Any && b == a + 1 {
                     // A single unit wider than the measure: it must go somewhere.
                     let d = best[a] + 1e12;
-                    if d < best[b] {
-                        best[b] = d;
-                        from[b] = a;
-                    }
+                    relax(&mut best, &mut from, a, b, d);
                 }
                 break;
             }
@@ -176,19 +183,13 @@ fn search(units: &[Unit], m: &Measure, emergency: bool) -> Option<Vec<usize>> {
                 && total_han >= m.min_last_han * 2
             {
                 // 孤字: a last line with one Han character is not allowed (PA-02).
-                if !emergency {
+                if pass == Pass::Strict {
                     continue;
                 }
-                cost += 1e9;
+                cost += 1e6;
             }
-            if emergency && !last && !units[b - 1].break_after {
-                cost += 1e8;
-            }
-            let d = best[a] + (10.0 + cost).powi(2);
-            if d < best[b] {
-                best[b] = d;
-                from[b] = a;
-            }
+            let d = best[a] + (10.0 + cost).powi(2) + break_cost;
+            relax(&mut best, &mut from, a, b, d);
         }
     }
     if !best[n].is_finite() {
@@ -204,6 +205,13 @@ fn search(units: &[Unit], m: &Measure, emergency: bool) -> Option<Vec<usize>> {
     }
     ends.reverse();
     Some(ends)
+}
+
+fn relax(best: &mut [f64], from: &mut [usize], a: usize, b: usize, d: f64) {
+    if d < best[b] {
+        best[b] = d;
+        from[b] = a;
+    }
 }
 
 /// Knuth–Plass badness of a justified line: 100·r³ of the adjustment ratio.

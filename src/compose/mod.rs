@@ -9,10 +9,10 @@ mod commit;
 pub mod linebreak;
 pub mod prepare;
 
-pub use class::Strictness;
+pub use crate::style::{Punctuation, Strictness, Style};
 
 use crate::geom::{Em, Pt};
-use crate::shape::{FaceId, Role, ShapedPar};
+use crate::shape::{FaceId, FontDb, Role, ShapedPar};
 use linebreak::Measure;
 use prepare::PrepareConfig;
 
@@ -44,18 +44,29 @@ pub struct ParStyle {
     pub han_latin_gap: Em,
     /// Least Han characters on a last line (孤字; 0 switches the rule off).
     pub min_last_han: usize,
+    /// Adjacent-mark compression.
+    pub punctuation: Punctuation,
+    /// Whether an opening mark at a line start loses its blank half.
+    pub trim_open: bool,
 }
 
 impl ParStyle {
-    /// Body text at a size: justified, 2-em indent, strict breaking.
+    /// Body text at a size in the default style: justified, 2-em indent, strict breaking.
     pub fn body(size: Pt) -> ParStyle {
+        ParStyle::from_style(size, &Style::default())
+    }
+
+    /// Body text at a size in a house style.
+    pub fn from_style(size: Pt, style: &Style) -> ParStyle {
         ParStyle {
             size,
             indent: Em(2.0),
             align: Align::Justify,
-            strictness: Strictness::Strict,
-            han_latin_gap: Em(0.25),
-            min_last_han: 2,
+            strictness: style.line_breaking,
+            han_latin_gap: Em(style.han_latin_gap),
+            min_last_han: style.min_last_line_han,
+            punctuation: style.punctuation,
+            trim_open: style.trim_line_start,
         }
     }
 
@@ -109,22 +120,24 @@ pub struct Line {
 pub struct ComposedPar {
     /// Lines in order.
     pub lines: Vec<Line>,
-    /// Lines broken against the rules, or overrunning the measure (reported).
-    pub forced: usize,
+    /// Lines (by index) that end inside an unbreakable unit or against the rules: a last
+    /// resort, reported to the editor.
+    pub forced: Vec<usize>,
 }
 
 /// Composes a shaped paragraph at a measure.
-pub fn compose_par(par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
+pub fn compose_par(db: &FontDb, par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
     let cfg = PrepareConfig {
         strictness: style.strictness,
+        punctuation: style.punctuation,
         han_latin_gap: style.han_latin_gap.0,
         cjk_space: 1.0,
     };
-    let units = prepare::prepare(par, &cfg);
+    let units = prepare::prepare(db, par, &cfg);
     let m = Measure {
         width: measure.0 / style.size.0,
         indent: style.indent.0,
-        trim_open: true,
+        trim_open: style.trim_open,
         justify: style.align == Align::Justify,
         min_last_han: style.min_last_han,
     };

@@ -21,6 +21,7 @@
 use super::CopyError;
 use super::date::Date;
 use crate::diag::{FileId, Span};
+use crate::style::Style;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -38,6 +39,8 @@ pub struct Edition {
     pub issue_number: u32,
     /// Pages in manifest order; numbers are unique and at least 1.
     pub pages: Vec<PageSpec>,
+    /// The house style (`[style]`), defaults where the manifest is silent.
+    pub style: Style,
 }
 
 /// One page of an edition.
@@ -71,6 +74,7 @@ impl Edition {
                 copy: copy.to_path_buf(),
                 copy_span: None,
             }],
+            style: Style::default(),
         }
     }
 }
@@ -86,6 +90,9 @@ struct RawManifest {
     /// `[[page]]` tables.
     #[serde(default, rename = "page")]
     pages: Vec<RawPage>,
+    /// `[style]`: composition settings, each with a default.
+    #[serde(default)]
+    style: Option<Spanned<Style>>,
 }
 
 /// `[paper]`.
@@ -188,7 +195,18 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
             copy_span,
         });
     }
+    let style = match raw.style {
+        Some(st) => {
+            st.get_ref().check().map_err(|message| CopyError::Manifest {
+                message,
+                span: span(st.span()),
+            })?;
+            st.into_inner()
+        }
+        None => Style::default(),
+    };
     Ok(Edition {
+        style,
         paper_name: nonempty(raw.paper.name, "name")?,
         paper_code: raw.paper.code.into_inner(),
         date,

@@ -41,7 +41,7 @@ fn set_line(
 ) -> Result<Option<crate::compose::Line>, ShapeError> {
     let span = Span::new(FileId(0), 0, 0);
     let par = shape_par(db, &[Piece { text, role, span }])?;
-    Ok(compose_par(&par, &ParStyle::body(size).aligned(align), width)
+    Ok(compose_par(db, &par, &ParStyle::body(size).aligned(align), width)
         .lines
         .into_iter()
         .next())

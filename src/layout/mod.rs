@@ -4,6 +4,7 @@
 //! each width, exact rows) → `place` (search the page's partitions) → `draw` (modules,
 //! rules, furniture) into a [`Page`].
 
+mod ctx;
 mod furniture;
 mod grid;
 mod module;
@@ -17,8 +18,10 @@ pub use grid::{Format, Grid};
 pub use page::*;
 
 use crate::copy::PageCopy;
-use crate::geom::Rect;
+use crate::geom::{Pt, Rect};
 use crate::shape::{FontDb, ShapeError};
+use crate::style::Style;
+use ctx::Ctx;
 use furniture::Occupancy;
 
 /// Why a page could not be laid out.
@@ -33,46 +36,44 @@ pub enum LayoutError {
 pub fn layout_page(
     db: &FontDb,
     format: &Format,
+    style: &Style,
     copy: &PageCopy,
     masthead: &Masthead,
 ) -> Result<Page, LayoutError> {
     let grid = Grid::new(*format);
+    let ctx = Ctx {
+        db,
+        grid: &grid,
+        style,
+    };
     let cols = format.columns;
     let preps = copy
         .stories
         .iter()
         .enumerate()
-        .map(|(i, s)| story::prepare_story(db, &grid, i, s))
+        .map(|(i, s)| story::prepare_story(&ctx, i, s))
         .collect::<Result<Vec<_>, _>>()?;
     let candidates: Vec<place::Candidate> = preps
         .iter()
         .map(|p| place::Candidate {
             kind: p.kind,
             variants: (1..=cols)
-                .map(|c| module::variant(p, &grid, c, p.index == 0))
+                .map(|c| module::variant(&ctx, p, c, p.index == 0))
                 .collect(),
         })
         .collect();
     let (placements, _cost) = place::place(&candidates, cols, format.lines);
 
+    let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {
         number: masthead.page,
         media: format.trim,
-        trim: Rect::new(
-            crate::geom::Pt::ZERO,
-            crate::geom::Pt::ZERO,
-            format.trim.w,
-            format.trim.h,
-        ),
-        bleed: Rect::new(
-            crate::geom::Pt::ZERO,
-            crate::geom::Pt::ZERO,
-            format.trim.w,
-            format.trim.h,
-        ),
+        trim: whole,
+        bleed: whole,
         items: Vec::new(),
         marks: Vec::new(),
         overflow: Vec::new(),
+        notes: preps.iter().flat_map(|p| p.notes.iter().cloned()).collect(),
         stats: PageStats {
             stories: preps.len(),
             ..PageStats::default()
@@ -87,9 +88,9 @@ pub fn layout_page(
         };
         placed[p.story] = true;
         let d = module::draw(
+            &ctx,
             prep,
             v,
-            &grid,
             (p.col0, p.row0, p.rows),
             &mut page.items,
             &mut page.marks,

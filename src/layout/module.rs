@@ -1,11 +1,11 @@
 //! A story as a module on the grid: its variant at a width (exact rows, no estimates), and
 //! drawing it at a place (LAYOUT.md "exact heights").
 
-use super::grid::Grid;
+use super::ctx::Ctx;
 use super::page::{Cmyk, Fill, Item, Mark, MarkKind, Stroke};
 use super::story::{CREDIT_SIZE, Flow, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep};
 use super::text::{emit_line, line_chars};
-use crate::compose::{Align, Line, ParStyle, compose_par};
+use crate::compose::{Align, Line, compose_par};
 use crate::copy::StoryKind;
 use crate::geom::{Point, Pt, Rect};
 use crate::shape::ShapedPar;
@@ -57,10 +57,10 @@ fn head_sizes(lead: bool, cols: usize) -> &'static [f64] {
 
 /// Sets a headline at a measure: one line if it fits, else at its marked phrase break, else
 /// wherever the composer finds best; `None` if it needs more than `max_lines`.
-fn set_headline(par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<HeadSet> {
-    let style = ParStyle::body(size).aligned(Align::Center);
-    let whole = compose_par(par, &style, measure);
-    if whole.forced > 0 {
+fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<HeadSet> {
+    let style = ctx.par(size).aligned(Align::Center);
+    let whole = compose_par(ctx.db, par, &style, measure);
+    if !whole.forced.is_empty() {
         return None;
     }
     let mut lines = whole.lines;
@@ -77,7 +77,7 @@ fn set_headline(par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Opt
         let mut a = 0;
         for &s in split.iter().chain(std::iter::once(&par.clusters.len())) {
             let sub = sub_par(par, a, s);
-            let c = compose_par(&sub, &style, measure);
+            let c = compose_par(ctx.db, &sub, &style, measure);
             phrase_lines.extend(c.lines);
             a = s + 1;
         }
@@ -145,12 +145,13 @@ fn balance(flow: &[Flow], cols: usize) -> usize {
 }
 
 /// A story set at `cols` columns.
-pub fn variant(prep: &StoryPrep, grid: &Grid, cols: usize, lead: bool) -> Option<Variant> {
+pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, lead: bool) -> Option<Variant> {
+    let grid = ctx.grid;
     let width = grid.span(cols);
     let head = match &prep.headline {
         Some(par) => Some(head_sizes(lead, cols).iter().find_map(|&s| {
             let size = Pt(s);
-            set_headline(par, size, width - size, if lead { 2 } else { 3 })
+            set_headline(ctx, par, size, width - size, if lead { 2 } else { 3 })
         })?),
         None => None,
     };
@@ -158,17 +159,16 @@ pub fn variant(prep: &StoryPrep, grid: &Grid, cols: usize, lead: bool) -> Option
         let n = h.lines.len() as f64;
         grid.rows_for(h.size * (1.0 + 1.2 * (n - 1.0)) + grid.format.pitch)
     });
-    let caption_style = ParStyle::body(KAI_SIZE).aligned(Align::Justify);
+    let caption_style = ctx.par(KAI_SIZE).aligned(Align::Justify);
     let captions: Vec<_> = prep
         .photos
         .iter()
         .map(|p| {
-            let lines = p
-                .caption
-                .as_ref()
-                .map_or(Vec::new(), |c| compose_par(c, &caption_style, width).lines);
+            let lines = p.caption.as_ref().map_or(Vec::new(), |c| {
+                compose_par(ctx.db, c, &caption_style, width).lines
+            });
             let credit = p.credit.as_ref().and_then(|c| {
-                compose_par(c, &ParStyle::body(CREDIT_SIZE).aligned(Align::Right), width)
+                compose_par(ctx.db, c, &ctx.par(CREDIT_SIZE).aligned(Align::Right), width)
                     .lines
                     .into_iter()
                     .next()
@@ -225,20 +225,21 @@ pub struct Drawn {
 
 /// Draws a story's variant with its top-left cell at (`col0`, `row0`), `rows` tall.
 pub fn draw(
+    ctx: &Ctx,
     prep: &StoryPrep,
     v: &Variant,
-    grid: &Grid,
     (col0, row0, rows): (usize, usize, usize),
     items: &mut Vec<Item>,
     marks: &mut Vec<Mark>,
 ) -> Drawn {
+    let grid = ctx.grid;
     let mut d = Drawn::default();
     let x0 = grid.col_x(col0);
     let width = grid.span(v.cols);
     let mut r = row0;
     let extra = rows.saturating_sub(v.min_rows);
     if let Some(label) = &prep.label {
-        draw_label(label, grid, x0, r, items);
+        draw_label(ctx, label, x0, r, items);
         d.spanning.extend(r - row0..r - row0 + LABEL_ROWS);
         r += LABEL_ROWS;
     }
@@ -258,7 +259,7 @@ pub fn draw(
         r += head_rows;
     }
     if let Some(by) = &prep.byline {
-        let c = compose_par(by, &ParStyle::body(KAI_SIZE).aligned(Align::Left), width);
+        let c = compose_par(ctx.db, by, &ctx.par(KAI_SIZE).aligned(Align::Left), width);
         if let Some(line) = c.lines.first() {
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
@@ -353,10 +354,12 @@ pub fn draw(
 }
 
 /// A reversed column label: the name in white on a black block (栏目名).
-fn draw_label(label: &ShapedPar, grid: &Grid, x0: Pt, row: usize, items: &mut Vec<Item>) {
+fn draw_label(ctx: &Ctx, label: &ShapedPar, x0: Pt, row: usize, items: &mut Vec<Item>) {
+    let grid = ctx.grid;
     let c = compose_par(
+        ctx.db,
         label,
-        &ParStyle::body(LABEL_SIZE).aligned(Align::Left),
+        &ctx.par(LABEL_SIZE).aligned(Align::Left),
         grid.area.w,
     );
     let Some(line) = c.lines.first() else { return };

@@ -148,6 +148,16 @@ pub struct Overflow {
     pub lines: usize,
 }
 
+/// Something about the page an editor should know, placed on the copy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// Where in the copy.
+    #[serde(skip)]
+    pub span: crate::diag::Span,
+    /// Lowercase, one line.
+    pub message: String,
+}
+
 /// Figures about a laid-out page, for the report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PageStats {
@@ -176,6 +186,8 @@ pub struct Page {
     pub marks: Vec<Mark>,
     /// Stories that did not fit.
     pub overflow: Vec<Overflow>,
+    /// Warnings from composition (a last-resort break inside an unbreakable unit).
+    pub notes: Vec<Note>,
     /// Figures for the report.
     pub stats: PageStats,
 }

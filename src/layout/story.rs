@@ -1,9 +1,11 @@
 //! A story prepared for layout: every text shaped once and the body composed at the column
 //! measure once, so that trying a story at many widths costs no shaping.
 
-use super::grid::Grid;
+use super::ctx::Ctx;
+use super::page::Note;
 use crate::compose::{Align, ComposedPar, Line, ParStyle, compose_par};
 use crate::copy::{Block, Story, StoryKind, Text};
+use crate::diag::Span;
 use crate::geom::Pt;
 use crate::shape::{FontDb, Piece, Role, ShapeError, ShapedPar, shape_par};
 
@@ -65,8 +67,27 @@ pub struct StoryPrep {
     pub photos: Vec<PhotoPrep>,
     /// Body lines and subheads at the column measure.
     pub flow: Vec<Flow>,
-    /// Lines broken against the rules while composing (reported).
-    pub forced: usize,
+    /// Last-resort breaks made while composing, for the editor.
+    pub notes: Vec<Note>,
+}
+
+/// Records the lines of a composed paragraph that had to break against the rules.
+fn note_forced(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Span) {
+    for &k in &c.forced {
+        let line = &c.lines[k];
+        let tail: String = par.text[line.start..line.end]
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        notes.push(Note {
+            span,
+            message: format!("no allowed break near '{tail}': the line is broken there as a last resort"),
+        });
+    }
 }
 
 fn piece(t: &Text, role: Role) -> Piece<'_> {
@@ -82,8 +103,9 @@ fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError
 }
 
 /// Shapes and composes a story's body at the grid's column measure.
-pub fn prepare_story(db: &FontDb, grid: &Grid, index: usize, story: &Story) -> Result<StoryPrep, ShapeError> {
-    let body = ParStyle::body(grid.format.body);
+pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep, ShapeError> {
+    let (db, grid) = (ctx.db, ctx.grid);
+    let body = ctx.par(grid.format.body);
     let measure = grid.column_width();
     let mut prep = StoryPrep {
         index,
@@ -106,22 +128,22 @@ pub fn prepare_story(db: &FontDb, grid: &Grid, index: usize, story: &Story) -> R
             .transpose()?,
         photos: Vec::new(),
         flow: Vec::new(),
-        forced: 0,
+        notes: Vec::new(),
     };
-    let push_par = |prep: &mut StoryPrep, c: ComposedPar| {
-        prep.forced += c.forced;
+    let push_par = |prep: &mut StoryPrep, c: ComposedPar, par: &ShapedPar, span: Span| {
+        note_forced(&mut prep.notes, &c, par, span);
         prep.flow.extend(c.lines.into_iter().map(Flow::Line));
     };
     for block in &story.blocks {
         match block {
             Block::Paragraph(t) => {
                 let par = shape_text(db, t, Role::Body)?;
-                push_par(&mut prep, compose_par(&par, &body, measure));
+                push_par(&mut prep, compose_par(ctx.db, &par, &body, measure), &par, t.span);
             }
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
-                let c = compose_par(&par, &body.aligned(Align::Center), measure);
-                prep.forced += c.forced;
+                let c = compose_par(ctx.db, &par, &body.aligned(Align::Center), measure);
+                note_forced(&mut prep.notes, &c, &par, t.span);
                 let n = c.lines.len();
                 for (k, line) in c.lines.into_iter().enumerate() {
                     // A subhead too long for one line continues as body-height lines.
@@ -148,17 +170,16 @@ pub fn prepare_story(db: &FontDb, grid: &Grid, index: usize, story: &Story) -> R
                     });
                 }
                 let par = shape_par(db, &pieces)?;
-                push_par(
-                    &mut prep,
-                    compose_par(
-                        &par,
-                        &ParStyle {
-                            indent: crate::geom::Em(0.0),
-                            ..body
-                        },
-                        measure,
-                    ),
+                let c = compose_par(
+                    ctx.db,
+                    &par,
+                    &ParStyle {
+                        indent: crate::geom::Em(0.0),
+                        ..body
+                    },
+                    measure,
                 );
+                push_par(&mut prep, c, &par, b.text.span);
             }
             Block::Photo(p) => {
                 let title = p.title.as_ref().map(|t| format!("{}　", t.text));

@@ -125,11 +125,69 @@ impl FaceInfo<'_> {
     }
 }
 
+/// Removable blank of a full-width mark in a face, in em (TYPOGRAPHY.md §2.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blank {
+    /// Blank on the start side (opening marks).
+    pub lead: f64,
+    /// Blank on the end side (closing and stop marks).
+    pub trail: f64,
+}
+
+/// The marks whose blank half compression may remove (§2.1 "opening", "closing", "stop").
+const ADJUSTABLE: &str = "“‘（〔［｛〈《「『【〖”’）〕］｝〉》」』】〗、。，．：；！？";
+
 /// The parsed faces of a build and the role map.
 #[derive(Debug)]
 pub struct FontDb<'a> {
     faces: Vec<FaceInfo<'a>>,
     fallback: FaceId,
+    /// Per face, the blanks its `halt` feature removes from each adjustable mark (empty for a
+    /// face without `halt`, such as NewsKai).
+    blanks: Vec<std::collections::BTreeMap<char, Blank>>,
+}
+
+/// What the face's `halt` feature (half-width alternates, GPOS) removes from each adjustable
+/// mark when shaped as Han in zh-Hans: in the Noto SC faces, exactly the blank half of the GB
+/// glyph model (TYPOGRAPHY.md §2.1, measured). Taking it from the face, not a table, keeps
+/// the trims right for faces whose marks sit elsewhere in the cell.
+fn halt_blanks(face: &rustybuzz::Face) -> std::collections::BTreeMap<char, Blank> {
+    use rustybuzz::{Feature, UnicodeBuffer, script, ttf_parser::Tag};
+    let upem = face.units_per_em() as f64;
+    let halt = [Feature::new(Tag::from_bytes(b"halt"), 1, ..)];
+    let mut out = std::collections::BTreeMap::new();
+    for c in ADJUSTABLE.chars() {
+        if face.glyph_index(c).is_none() {
+            continue;
+        }
+        let shape = |features: &[Feature]| {
+            let mut buf = UnicodeBuffer::new();
+            buf.push_str(c.encode_utf8(&mut [0; 4]));
+            buf.set_script(script::HAN);
+            if let Ok(lang) = "zh-Hans".parse() {
+                buf.set_language(lang);
+            }
+            let out = rustybuzz::shape(face, features, buf);
+            out.glyph_positions()
+                .first()
+                .map(|p| (p.x_advance as f64 / upem, p.x_offset as f64 / upem))
+        };
+        let (Some((adv0, _)), Some((adv1, off1))) = (shape(&[]), shape(&halt)) else {
+            continue;
+        };
+        let removed = adv0 - adv1;
+        if removed > 0.05 {
+            let lead = (-off1).clamp(0.0, removed);
+            out.insert(
+                c,
+                Blank {
+                    lead,
+                    trail: removed - lead,
+                },
+            );
+        }
+    }
+    out
 }
 
 impl<'a> FontDb<'a> {
@@ -163,9 +221,11 @@ impl<'a> FontDb<'a> {
             .iter()
             .position(|(n, _)| *n == FALLBACK)
             .expect("FALLBACK is listed in FACES");
+        let blanks = faces.iter().map(|f| halt_blanks(&f.face)).collect();
         Ok(FontDb {
             faces,
             fallback: FaceId(fallback as u16),
+            blanks,
         })
     }
 
@@ -176,6 +236,11 @@ impl<'a> FontDb<'a> {
             .position(|(_, roles)| roles.contains(&role))
             .expect("every role is listed in FACES");
         FaceId(i as u16)
+    }
+
+    /// The blank the face's `halt` removes from an adjustable mark, if the face has `halt`.
+    pub fn halt_blank(&self, face: FaceId, c: char) -> Option<Blank> {
+        self.blanks.get(face.0 as usize)?.get(&c).copied()
     }
 
     /// The last-resort face.

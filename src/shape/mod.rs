@@ -3,7 +3,7 @@
 mod fonts;
 mod run;
 
-pub use fonts::{FaceId, FaceInfo, FontDb, FontFiles, Role};
+pub use fonts::{Blank, FaceId, FaceInfo, FontDb, FontFiles, Role};
 pub use run::{Cluster, ClusterGlyph, Piece, ShapedPar, shape_par};
 
 use crate::diag::Span;
