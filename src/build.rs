@@ -8,6 +8,7 @@ use crate::render::pdf::{self, DocMeta};
 use crate::shape::{FontDb, ShapeError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The manifest file name inside an edition folder.
 pub const MANIFEST: &str = "edition.toml";
@@ -85,6 +86,11 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
             }
         };
         match copy::read_page(file, &sources.get(file).text) {
+            // A page with nothing to set is a mistake in the manifest or an empty export.
+            Ok(c) if c.stories.is_empty() => diagnostics.push(
+                Diagnostic::error(crate::diag::Span::new(file, 0, 0), "page has no copy")
+                    .with_hint("write the page's stories into the copy file, or drop the page from the manifest"),
+            ),
             Ok(c) => pages.push((spec.clone(), c)),
             Err(e) => diagnostics.push(e.to_diagnostic()),
         }
@@ -144,8 +150,24 @@ pub fn page_file_name(edition: &Edition, page: u32) -> String {
     )
 }
 
-/// Lays out and exports one page.
-pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<BuiltPage, Diagnostic> {
+/// A laid-out page, before export: what `check` and proofs need.
+#[derive(Debug)]
+pub struct LaidOutPage {
+    /// The PDF file's name, `<paper-code>-<yyyymmdd>-<page>.pdf`.
+    pub file_name: String,
+    /// The layout.
+    pub page: Page,
+    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Figures for the report.
+    pub report: PageReport,
+    /// How long shaping, composing and placing took.
+    pub layout_time: Duration,
+}
+
+/// Lays out one page without exporting it.
+pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<LaidOutPage, Diagnostic> {
+    let started = Instant::now();
     let (spec, copy) = &job.pages[index];
     let e = &job.edition;
     let d = e.date;
@@ -166,15 +188,6 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
             .iter()
             .map(|n| Diagnostic::warning(n.span, n.message.clone())),
     );
-    let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
-    let meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
-    let pdf = pdf::export(&page, fonts, &meta).map_err(|err| Diagnostic {
-        severity: Severity::Error,
-        span: None,
-        path: Some(spec.copy.clone()),
-        message: format!("cannot write PDF: {err}"),
-        hint: None,
-    })?;
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let report = PageReport {
@@ -185,12 +198,41 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         chars_overflowing: page.stats.chars_overflowing,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
     };
-    Ok(BuiltPage {
+    Ok(LaidOutPage {
         file_name,
-        pdf,
         page,
         diagnostics,
         report,
+        layout_time: started.elapsed(),
+    })
+}
+
+/// Exports a laid-out page as its print PDF.
+pub fn export_page(job: &Job, index: usize, laid: &LaidOutPage, fonts: &FontDb) -> Result<Vec<u8>, Diagnostic> {
+    let (spec, _) = &job.pages[index];
+    let e = &job.edition;
+    let d = e.date;
+    let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
+    let meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
+    pdf::export(&laid.page, fonts, &meta).map_err(|err| Diagnostic {
+        severity: Severity::Error,
+        span: None,
+        path: Some(spec.copy.clone()),
+        message: format!("cannot write PDF: {err}"),
+        hint: None,
+    })
+}
+
+/// Lays out and exports one page.
+pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<BuiltPage, Diagnostic> {
+    let laid = lay_out_page(job, index, fonts, format)?;
+    let pdf = export_page(job, index, &laid, fonts)?;
+    Ok(BuiltPage {
+        file_name: laid.file_name,
+        pdf,
+        page: laid.page,
+        diagnostics: laid.diagnostics,
+        report: laid.report,
     })
 }
 

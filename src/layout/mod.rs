@@ -76,6 +76,13 @@ pub fn layout_page(
         notes: preps.iter().flat_map(|p| p.notes.iter().cloned()).collect(),
         stats: PageStats {
             stories: preps.len(),
+            per_story: preps
+                .iter()
+                .map(|p| StoryStats {
+                    title: p.title.clone(),
+                    ..StoryStats::default()
+                })
+                .collect(),
             ..PageStats::default()
         },
     };
@@ -107,6 +114,11 @@ pub fn layout_page(
         }
         page.stats.chars_set += d.chars_set;
         page.stats.chars_overflowing += d.overflow_chars;
+        if let Some(s) = page.stats.per_story.get_mut(p.story) {
+            s.placed = true;
+            s.chars_set = d.chars_set;
+            s.chars_overflowing = d.overflow_chars;
+        }
         if d.overflow_chars > 0 {
             page.overflow.push(Overflow {
                 story: p.story,
@@ -120,6 +132,9 @@ pub fn layout_page(
         // A story the search could not place at all is overflow, whole.
         let chars = story::flow_chars(&prep.flow);
         page.stats.chars_overflowing += chars;
+        if let Some(s) = page.stats.per_story.get_mut(i) {
+            s.chars_overflowing = chars;
+        }
         page.overflow.push(Overflow {
             story: i,
             title: prep.title.clone(),

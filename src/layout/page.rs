@@ -167,6 +167,21 @@ pub struct PageStats {
     pub chars_set: usize,
     /// Characters that did not fit.
     pub chars_overflowing: usize,
+    /// The same figures per story, in copy order.
+    pub per_story: Vec<StoryStats>,
+}
+
+/// Figures about one story of a page, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StoryStats {
+    /// Its title, for reports.
+    pub title: String,
+    /// Whether it found a place on the page.
+    pub placed: bool,
+    /// Characters set.
+    pub chars_set: usize,
+    /// Characters that did not fit.
+    pub chars_overflowing: usize,
 }
 
 /// A laid-out page.

@@ -1,0 +1,371 @@
+//! The build report: one versioned JSON schema behind `check --json`, `build --json`,
+//! `proof` (its `report.json` and the contact sheet) and `watch`.
+//!
+//! The schema is documented field by field in `docs/report-schema.md`; this module is its
+//! source of truth. Rules that keep it stable for nightly scripts:
+//! - `schema` is always `"newsprint-report"` and `version` is [`VERSION`]; a field is only
+//!   ever added within a version, and a rename or removal bumps the version;
+//! - every place in the copy is given as `file`, 1-based `line` and `col` (characters);
+//! - `timings` are the only figures that differ between two runs on the same input.
+//!
+//! The library builds the report; printing it is the CLI's job.
+
+use crate::build::{Job, LaidOutPage};
+use crate::copy::{RepairKind, StoryKind};
+use crate::diag::{Diagnostic, Severity, Sources, Span};
+use serde::Serialize;
+use std::time::Duration;
+
+/// The value of [`Report::schema`].
+pub const SCHEMA: &str = "newsprint-report";
+/// The schema version. 1 was the first `build --json` (a flat `files` list); 2 added
+/// `issue`, `pages`, `stories`, `repairs`, `diagnostics` and `timings`.
+pub const VERSION: u32 = 2;
+
+/// What a run of newsprint found and wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// Always [`VERSION`].
+    pub version: u32,
+    /// The command that made the report: `build`, `check`, `proof` or `watch`.
+    pub command: String,
+    /// `ok` (nothing to say), `warnings` (built, with warnings) or `error`.
+    pub status: Status,
+    /// The edition, when its manifest (or the single copy file) could be read.
+    pub issue: Option<Issue>,
+    /// Every page laid out, in manifest order.
+    pub pages: Vec<PageEntry>,
+    /// Errors that stopped the run before or outside a page (unreadable manifest, a
+    /// missing font, a page that could not be laid out).
+    pub errors: Vec<DiagnosticEntry>,
+    /// Every file written (PDFs, proofs, the contact sheet).
+    pub files: Vec<FileEntry>,
+    /// Counts over all pages.
+    pub totals: Totals,
+    /// Wall-clock time per stage, in milliseconds.
+    pub timings: Timings,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// No diagnostics at all.
+    Ok,
+    /// Warnings only: the pages are usable.
+    Warnings,
+    /// At least one error.
+    Error,
+}
+
+/// The edition a report is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    /// The paper's name.
+    pub paper: String,
+    /// The paper's file-name code.
+    pub code: String,
+    /// The issue date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The issue number.
+    pub number: u32,
+}
+
+/// One page of the edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageEntry {
+    /// Page number.
+    pub number: u32,
+    /// Section name.
+    pub section: String,
+    /// The copy file.
+    pub copy: String,
+    /// The PDF's file name (whether or not it was written).
+    pub pdf: String,
+    /// The proof's file name (whether or not it was written).
+    pub proof: String,
+    /// `ok`, `warnings` or `error` for this page.
+    pub status: Status,
+    /// Characters set on the page (running head excluded).
+    pub chars_set: usize,
+    /// Characters that did not fit.
+    pub chars_overflowing: usize,
+    /// Stories in copy order.
+    pub stories: Vec<StoryEntry>,
+    /// Repairs made to the copy.
+    pub repairs: Vec<RepairEntry>,
+    /// Warnings and errors about the page, in copy order.
+    pub diagnostics: Vec<DiagnosticEntry>,
+}
+
+/// One story of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryEntry {
+    /// The headline, label or first words.
+    pub title: String,
+    /// `article`, `photo` or `briefs`.
+    pub kind: StoryKind,
+    /// Where the story starts in the copy.
+    pub at: Option<Place>,
+    /// Whether the story found a place on the page.
+    pub placed: bool,
+    /// Characters set.
+    pub chars_set: usize,
+    /// Characters that did not fit (0 when it fits).
+    pub chars_overflowing: usize,
+}
+
+/// One repair made to the copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepairEntry {
+    /// What was done.
+    pub kind: RepairKind,
+    /// Where.
+    pub at: Option<Place>,
+    /// The text before.
+    pub before: String,
+    /// The text after.
+    pub after: String,
+}
+
+/// A place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+/// A warning or an error.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticEntry {
+    /// `warning` or `error`.
+    pub severity: Severity,
+    /// Lowercase, one line.
+    pub message: String,
+    /// How to fix it, when known.
+    pub hint: Option<String>,
+    /// Where in the copy, when the cause is there.
+    pub at: Option<Place>,
+    /// The file concerned, when there is no place in the copy (a font, an image).
+    pub file: Option<String>,
+    /// The one-line form the CLI prints: `file:line:col: error: message`.
+    pub rendered: String,
+}
+
+/// A file written by the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    /// Its path.
+    pub path: String,
+    /// `pdf`, `png`, `html` or `json`.
+    pub kind: String,
+    /// The page it shows, when it is one page's.
+    pub page: Option<u32>,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// Counts over all pages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    /// Pages laid out.
+    pub pages: usize,
+    /// Stories.
+    pub stories: usize,
+    /// Characters set.
+    pub chars_set: usize,
+    /// Characters that did not fit.
+    pub chars_overflowing: usize,
+    /// Repairs made.
+    pub repairs: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Errors.
+    pub errors: usize,
+}
+
+/// Time spent per stage, in milliseconds, summed over pages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    /// Reading copy and manifest.
+    pub read_ms: f64,
+    /// Opening and parsing the fonts.
+    pub fonts_ms: f64,
+    /// Shaping, composing and placing.
+    pub layout_ms: f64,
+    /// PDF export.
+    pub pdf_ms: f64,
+    /// PNG proofs and the contact sheet.
+    pub proof_ms: f64,
+    /// The whole run.
+    pub total_ms: f64,
+}
+
+/// Milliseconds of a duration, rounded to 0.01 ms.
+pub fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 100_000.0).round() / 100.0
+}
+
+impl Report {
+    /// An empty report for a command.
+    pub fn new(command: &str) -> Report {
+        Report {
+            schema: SCHEMA,
+            version: VERSION,
+            command: command.to_string(),
+            status: Status::Ok,
+            issue: None,
+            pages: Vec::new(),
+            errors: Vec::new(),
+            files: Vec::new(),
+            totals: Totals::default(),
+            timings: Timings::default(),
+        }
+    }
+
+    /// Records the edition of a job.
+    pub fn set_issue(&mut self, job: &Job) {
+        let e = &job.edition;
+        self.issue = Some(Issue {
+            paper: e.paper_name.clone(),
+            code: e.paper_code.clone(),
+            date: e.date.to_string(),
+            number: e.issue_number,
+        });
+    }
+
+    /// Records a laid-out page. `strict` counts its warnings as errors.
+    pub fn add_page(&mut self, job: &Job, index: usize, laid: &LaidOutPage, strict: bool) {
+        let (spec, copy) = &job.pages[index];
+        let sources = &job.sources;
+        let stories = copy
+            .stories
+            .iter()
+            .zip(&laid.page.stats.per_story)
+            .map(|(story, stats)| StoryEntry {
+                title: stats.title.clone(),
+                kind: story.kind(),
+                at: Some(place(sources, story.span)),
+                placed: stats.placed,
+                chars_set: stats.chars_set,
+                chars_overflowing: stats.chars_overflowing,
+            })
+            .collect();
+        let repairs = copy
+            .repairs
+            .iter()
+            .map(|r| RepairEntry {
+                kind: r.kind,
+                at: Some(place(sources, r.span)),
+                before: r.before.clone(),
+                after: r.after.clone(),
+            })
+            .collect();
+        let diagnostics: Vec<DiagnosticEntry> = laid
+            .diagnostics
+            .iter()
+            .map(|d| entry(sources, &escalate(d, strict)))
+            .collect();
+        let status = status_of(&diagnostics);
+        self.totals.pages += 1;
+        self.totals.stories += laid.page.stats.stories;
+        self.totals.chars_set += laid.page.stats.chars_set;
+        self.totals.chars_overflowing += laid.page.stats.chars_overflowing;
+        self.totals.repairs += copy.repairs.len();
+        self.count(&diagnostics);
+        self.status = self.status.max(status);
+        self.pages.push(PageEntry {
+            number: spec.number,
+            section: spec.section.clone(),
+            copy: spec.copy.display().to_string(),
+            pdf: laid.file_name.clone(),
+            proof: proof_name(&laid.file_name),
+            status,
+            chars_set: laid.page.stats.chars_set,
+            chars_overflowing: laid.page.stats.chars_overflowing,
+            stories,
+            repairs,
+            diagnostics,
+        });
+    }
+
+    /// Records errors that stopped the run or a page.
+    pub fn add_errors(&mut self, sources: &Sources, diagnostics: &[Diagnostic]) {
+        let entries: Vec<DiagnosticEntry> = diagnostics.iter().map(|d| entry(sources, d)).collect();
+        self.count(&entries);
+        self.status = self.status.max(status_of(&entries));
+        self.errors.extend(entries);
+    }
+
+    /// Records a file written.
+    pub fn add_file(&mut self, path: &std::path::Path, kind: &str, page: Option<u32>) {
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        self.files.push(FileEntry {
+            path: path.display().to_string(),
+            kind: kind.to_string(),
+            page,
+            bytes,
+        });
+    }
+
+    fn count(&mut self, entries: &[DiagnosticEntry]) {
+        for d in entries {
+            match d.severity {
+                Severity::Warning => self.totals.warnings += 1,
+                Severity::Error => self.totals.errors += 1,
+            }
+        }
+    }
+}
+
+/// The proof file name that goes with a PDF file name.
+pub fn proof_name(pdf_name: &str) -> String {
+    match pdf_name.strip_suffix(".pdf") {
+        Some(stem) => format!("{stem}.png"),
+        None => format!("{pdf_name}.png"),
+    }
+}
+
+/// A warning made an error, for `--strict`.
+pub fn escalate(d: &Diagnostic, strict: bool) -> Diagnostic {
+    let mut d = d.clone();
+    if strict {
+        d.severity = Severity::Error;
+    }
+    d
+}
+
+fn status_of(entries: &[DiagnosticEntry]) -> Status {
+    entries.iter().fold(Status::Ok, |s, d| {
+        s.max(match d.severity {
+            Severity::Warning => Status::Warnings,
+            Severity::Error => Status::Error,
+        })
+    })
+}
+
+fn place(sources: &Sources, span: Span) -> Place {
+    let l = sources.locate(span);
+    Place {
+        file: l.path.display().to_string(),
+        line: l.line,
+        col: l.col,
+    }
+}
+
+fn entry(sources: &Sources, d: &Diagnostic) -> DiagnosticEntry {
+    DiagnosticEntry {
+        severity: d.severity,
+        message: d.message.clone(),
+        hint: d.hint.clone(),
+        at: d.span.map(|s| place(sources, s)),
+        file: d.path.as_ref().map(|p| p.display().to_string()),
+        rendered: d.render(sources).lines().next().unwrap_or_default().to_string(),
+    }
+}
