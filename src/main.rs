@@ -1,208 +1,186 @@
 //! The `newsprint` command: a thin layer over the library that parses arguments, writes
 //! files atomically, prints diagnostics and sets the exit status (0 built, 1 input errors,
-//! 2 usage errors).
+//! 2 usage errors). The subcommands live in `cli/`.
 
-use clap::{Parser, Subcommand};
-use newsprint::build::{self, BuiltPage, Failure};
-use newsprint::diag::{Diagnostic, Severity, Sources};
-use newsprint::layout::Format;
-use newsprint::shape::{FontDb, FontFiles};
-use serde::Serialize;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod cli;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cli::diagnostics::{Printer, Style};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
     name = "newsprint",
     version,
-    about = "Typesets Chinese newspaper pages: copy in, print-ready PDF out"
+    about = "Typesets Chinese newspaper pages: copy in, print-ready PDF out",
+    after_help = "Start with:\n  newsprint init my-issue && newsprint proof my-issue -o proofs/\n\nExit status: 0 done (warnings allowed), 1 input errors, 2 usage errors."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only: no warnings, no progress, no file list.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Say more: timings per stage.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Colour on stderr: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options shared by the commands that read an edition.
+#[derive(clap::Args)]
+struct Input {
+    /// An edition folder (with edition.toml) or a single copy file.
+    path: PathBuf,
+    /// The fonts folder (default: $NEWSPRINT_FONTS, ./fonts, or the one built in).
+    #[arg(long)]
+    fonts: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the PDF pages of an edition folder or of a single copy file.
-    #[command(after_help = "Example:\n  newsprint build issues/sample -o output/")]
+    #[command(after_help = "Example:\n  newsprint build issues/sample -o output/\n  newsprint build issues/sample --json > report.json")]
     Build {
-        /// An edition folder (with edition.toml) or a single copy file.
-        path: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// Where the PDFs go.
         #[arg(short = 'o', long = "out", default_value = "output")]
         out: PathBuf,
-        /// Print one JSON report on stdout instead of the file list.
+        /// Print the JSON report (docs/report-schema.md) on stdout instead of the file list.
         #[arg(long)]
         json: bool,
         /// Accept copy that does not fit (reported as warnings, exit 0).
         #[arg(long)]
         allow_overflow: bool,
+        /// Make warnings errors (exit 1), for nightly builds.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Read and lay out every page without writing anything; report what is wrong.
+    #[command(after_help = "Example:\n  newsprint check issues/sample --strict")]
+    Check {
+        #[command(flatten)]
+        input: Input,
+        /// Make warnings (repairs, placeholders, forced breaks) errors, for nightly builds.
+        #[arg(long)]
+        strict: bool,
+        /// Accept copy that does not fit (reported as a warning).
+        #[arg(long)]
+        allow_overflow: bool,
+        /// Print the JSON report on stdout.
+        #[arg(long)]
+        json: bool,
+        /// One line per diagnostic (`file:line:col: error: message`) instead of the copy excerpt.
+        #[arg(long)]
+        short: bool,
+    },
+    /// Draw a PNG proof of every page, problems marked, and an index.html contact sheet.
+    #[command(after_help = "Example:\n  newsprint proof issues/sample -o proofs/ --dpi 100\n  xdg-open proofs/index.html")]
+    Proof {
+        #[command(flatten)]
+        input: Input,
+        /// Where the proofs, index.html and report.json go.
+        #[arg(short = 'o', long = "out", default_value = "proofs")]
+        out: PathBuf,
+        /// Resolution of the proofs.
+        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u32).range(10..=600))]
+        dpi: u32,
+        /// Draw the page only, without the problem marks.
+        #[arg(long)]
+        no_marks: bool,
+        /// Print the JSON report on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the proofs whenever the copy, the manifest or an image changes.
+    #[command(after_help = "Example:\n  newsprint watch issues/sample -o proofs/ --pdf output/")]
+    Watch {
+        #[command(flatten)]
+        input: Input,
+        /// Where the proofs go.
+        #[arg(short = 'o', long = "out", default_value = "proofs")]
+        out: PathBuf,
+        /// Also write the PDFs, into this folder.
+        #[arg(long, value_name = "DIR")]
+        pdf: Option<PathBuf>,
+        /// Resolution of the proofs.
+        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u32).range(10..=600))]
+        dpi: u32,
+    },
+    /// Create a new edition folder with a manifest and a page of example copy.
+    #[command(after_help = "Example:\n  newsprint init issues/2024-05-01 && newsprint build issues/2024-05-01")]
+    Init {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// List the faces found and their roles; with a copy, the characters no face covers.
+    #[command(after_help = "Example:\n  newsprint fonts\n  newsprint fonts issues/sample")]
+    Fonts {
+        /// An edition folder or copy file to check for characters no face has.
+        path: Option<PathBuf>,
         /// The fonts folder (default: $NEWSPRINT_FONTS, ./fonts, or the one built in).
         #[arg(long)]
         fonts: Option<PathBuf>,
     },
 }
 
-/// The `--json` report.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    /// Schema version of this report.
-    version: u32,
-    /// `ok` or `error`.
-    status: &'a str,
-    /// Every PDF written, with its figures.
-    files: Vec<JsonFile<'a>>,
-    /// Errors that stopped pages from being built.
-    errors: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct JsonFile<'a> {
-    path: String,
-    #[serde(flatten)]
-    page: &'a build::PageReport,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let stderr_tty = std::io::stderr().is_terminal();
+    let color = match cli.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        // https://no-color.org: any non-empty NO_COLOR turns colour off.
+        ColorWhen::Auto => stderr_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let ui = cli::Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        progress: stderr_tty && !cli.quiet,
+        printer: Printer {
+            style: Style::Rich,
+            color,
+            quiet: cli.quiet,
+        },
+    };
     match cli.command {
         Command::Build {
-            path,
+            input,
             out,
             json,
             allow_overflow,
-            fonts,
-        } => run_build(&path, &out, json, allow_overflow, fonts.as_deref()),
-    }
-}
-
-fn print_diagnostics(sources: &Sources, diagnostics: &[Diagnostic]) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for d in diagnostics {
-        let _ = writeln!(err, "{}", d.render(sources));
-    }
-}
-
-fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: Option<&Path>) -> ExitCode {
-    let job = match build::read_job(path) {
-        Ok(job) => job,
-        Err(Failure { sources, diagnostics }) => {
-            print_diagnostics(&sources, &diagnostics);
-            if json {
-                let errors = diagnostics.iter().map(|d| d.render(&sources)).collect();
-                emit_json(&JsonReport {
-                    version: 1,
-                    status: "error",
-                    files: Vec::new(),
-                    errors,
-                });
-            }
-            return ExitCode::from(1);
+            strict,
+        } => cli::commands::build(&ui, &input.path, input.fonts.as_deref(), &out, json, allow_overflow, strict),
+        Command::Check {
+            input,
+            strict,
+            allow_overflow,
+            json,
+            short,
+        } => cli::commands::check(&ui, &input.path, input.fonts.as_deref(), strict, allow_overflow, json, short),
+        Command::Proof {
+            input,
+            out,
+            dpi,
+            no_marks,
+            json,
+        } => cli::commands::proof(&ui, &input.path, input.fonts.as_deref(), &out, dpi, !no_marks, json),
+        Command::Watch { input, out, pdf, dpi } => {
+            cli::watch::watch(&ui, &input.path, input.fonts.as_deref(), &out, pdf.as_deref(), dpi)
         }
-    };
-    let font_dir = fonts.map_or_else(FontFiles::default_dir, Path::to_path_buf);
-    let files = match FontFiles::open(&font_dir) {
-        Ok(f) => f,
-        Err(e) => {
-            print_diagnostics(&job.sources, &[build::shape_diagnostic(e)]);
-            return ExitCode::from(1);
-        }
-    };
-    let db = match FontDb::new(&files) {
-        Ok(db) => db,
-        Err(e) => {
-            print_diagnostics(&job.sources, &[build::shape_diagnostic(e)]);
-            return ExitCode::from(1);
-        }
-    };
-    let format = Format::broadsheet();
-    let mut built: Vec<BuiltPage> = Vec::new();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for i in 0..job.pages.len() {
-        match build::build_page(&job, i, &db, &format) {
-            Ok(mut page) => {
-                if allow_overflow {
-                    for d in &mut page.diagnostics {
-                        d.severity = Severity::Warning;
-                    }
-                }
-                built.push(page);
-            }
-            Err(d) => errors.push(d),
-        }
+        Command::Init { dir } => cli::init::init(&ui, &dir),
+        Command::Fonts { path, fonts } => cli::fonts::fonts(&ui, path.as_deref(), fonts.as_deref()),
     }
-    let mut failed = !errors.is_empty();
-    for page in &built {
-        print_diagnostics(&job.sources, &page.diagnostics);
-        failed |= page.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    }
-    print_diagnostics(&job.sources, &errors);
-    if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!("{}: error: cannot create output folder: {e}", out.display());
-        return ExitCode::from(1);
-    }
-    let mut written = Vec::new();
-    for page in &built {
-        let target = out.join(&page.file_name);
-        if let Err(e) = write_atomic(&target, &page.pdf) {
-            eprintln!("{}: error: cannot write: {e}", target.display());
-            return ExitCode::from(1);
-        }
-        if !json {
-            println!("{}", target.display());
-        }
-        written.push((target, page));
-    }
-    if json {
-        let files = written
-            .iter()
-            .map(|(t, p)| JsonFile {
-                path: t.display().to_string(),
-                page: &p.report,
-            })
-            .collect();
-        let errors = errors.iter().map(|d| d.render(&job.sources)).collect();
-        emit_json(&JsonReport {
-            version: 1,
-            status: if failed { "error" } else { "ok" },
-            files,
-            errors,
-        });
-    }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn emit_json(report: &JsonReport) {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let _ = serde_json::to_writer_pretty(&mut out, report);
-    let _ = writeln!(out);
-}
-
-/// Writes a file so that no reader ever sees half of it: a temporary file in the same
-/// folder, synced, then renamed over the target.
-fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

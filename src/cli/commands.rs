@@ -1,0 +1,127 @@
+//! `build`, `check` and `proof`: one pipeline run each, with different outputs.
+
+use super::Ui;
+use super::diagnostics::Style;
+use super::pipeline::{self, Plan};
+use newsprint::diag::Sources;
+use newsprint::proof::ProofOptions;
+use newsprint::report::{Report, ms};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Opens the fonts and runs a plan; a font that cannot be opened ends the run with a report
+/// holding that error.
+fn run_plan(ui: &Ui, path: &Path, fonts: Option<&Path>, plan: &Plan) -> Report {
+    let fail = |d| {
+        ui.printer.print(&Sources::new(), std::slice::from_ref(&d));
+        let mut r = Report::new(plan.command);
+        r.add_errors(&Sources::new(), &[d]);
+        r
+    };
+    let (files, fonts_time) = match pipeline::open_fonts(fonts) {
+        Ok(f) => f,
+        Err(d) => return fail(d),
+    };
+    let db = match pipeline::parse_fonts(&files) {
+        Ok(db) => db,
+        Err(d) => return fail(d),
+    };
+    let mut report = pipeline::run(path, &db, plan, &ui.printer);
+    report.timings.fonts_ms = ms(fonts_time);
+    report.timings.total_ms += report.timings.fonts_ms;
+    report
+}
+
+/// `newsprint build`: PDFs, the file list (or `--json`) on stdout, one-line diagnostics.
+pub fn build(
+    ui: &Ui,
+    path: &Path,
+    fonts: Option<&Path>,
+    out: &Path,
+    json: bool,
+    allow_overflow: bool,
+    strict: bool,
+) -> ExitCode {
+    let plan = Plan {
+        command: "build",
+        pdf_dir: Some(out.to_path_buf()),
+        proof_dir: None,
+        proof: ProofOptions::default(),
+        allow_overflow,
+        strict,
+        list_files: !json && !ui.quiet,
+        progress: ui.progress,
+    };
+    // `build` keeps the one-line form its users' scripts read.
+    let ui = Ui {
+        printer: super::diagnostics::Printer {
+            style: Style::Short,
+            ..ui.printer
+        },
+        ..*ui
+    };
+    let report = run_plan(&ui, path, fonts, &plan);
+    finish(&ui, &report, json)
+}
+
+/// `newsprint check`: lay out, write nothing, say what is wrong.
+pub fn check(
+    ui: &Ui,
+    path: &Path,
+    fonts: Option<&Path>,
+    strict: bool,
+    allow_overflow: bool,
+    json: bool,
+    short: bool,
+) -> ExitCode {
+    let plan = Plan {
+        command: "check",
+        pdf_dir: None,
+        proof_dir: None,
+        proof: ProofOptions::default(),
+        allow_overflow,
+        strict,
+        list_files: false,
+        progress: ui.progress,
+    };
+    let mut ui = *ui;
+    if short {
+        ui.printer.style = Style::Short;
+    }
+    let report = run_plan(&ui, path, fonts, &plan);
+    if !json && !ui.quiet {
+        let t = &report.totals;
+        eprintln!(
+            "checked {} pages: {} errors, {} warnings, {} characters overflowing",
+            t.pages, t.errors, t.warnings, t.chars_overflowing
+        );
+    }
+    finish(&ui, &report, json)
+}
+
+/// `newsprint proof`: PNG proofs, `index.html` and `report.json`.
+pub fn proof(ui: &Ui, path: &Path, fonts: Option<&Path>, out: &Path, dpi: u32, marks: bool, json: bool) -> ExitCode {
+    let plan = Plan {
+        command: "proof",
+        pdf_dir: None,
+        proof_dir: Some(out.to_path_buf()),
+        proof: ProofOptions {
+            dpi: dpi as f32,
+            marks,
+        },
+        allow_overflow: true,
+        strict: false,
+        list_files: !json && !ui.quiet,
+        progress: ui.progress,
+    };
+    let report = run_plan(ui, path, fonts, &plan);
+    finish(ui, &report, json)
+}
+
+fn finish(ui: &Ui, report: &Report, json: bool) -> ExitCode {
+    if json {
+        pipeline::print_json(report);
+    }
+    ui.timings(report);
+    pipeline::exit_code(report)
+}

@@ -1,0 +1,45 @@
+//! The subcommands of `newsprint`, over the library: `build`, `check` and `proof` share one
+//! run (`pipeline`); `watch` repeats it on changes; `init` and `fonts` stand alone.
+
+pub mod commands;
+pub mod diagnostics;
+pub mod files;
+pub mod fonts;
+pub mod init;
+pub mod pipeline;
+pub mod watch;
+
+use diagnostics::Printer;
+use newsprint::report::Report;
+
+/// How the user wants to be talked to.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    /// Errors only.
+    pub quiet: bool,
+    /// `-v` count: 1 prints timings.
+    pub verbose: u8,
+    /// Whether a progress bar may be drawn (stderr is a terminal and not quiet).
+    pub progress: bool,
+    /// How diagnostics are printed.
+    pub printer: Printer,
+}
+
+impl Ui {
+    /// With `-v`, a summary line and the time per stage on stderr.
+    pub fn timings(&self, r: &Report) {
+        if self.verbose == 0 || self.quiet {
+            return;
+        }
+        let t = &r.totals;
+        eprintln!(
+            "{} pages, {} stories, {} characters set, {} overflowing, {} warnings, {} errors",
+            t.pages, t.stories, t.chars_set, t.chars_overflowing, t.warnings, t.errors
+        );
+        let m = &r.timings;
+        eprintln!(
+            "time: read {:.1} ms, fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms, proof {:.1} ms, total {:.1} ms",
+            m.read_ms, m.fonts_ms, m.layout_ms, m.pdf_ms, m.proof_ms, m.total_ms
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! The one run behind `build`, `check`, `proof` and `watch`: read, lay out, then (as asked)
+//! export PDFs, draw proofs and the contact sheet, gathering one [`Report`].
+
+use super::diagnostics::Printer;
+use super::files::write_atomic;
+use newsprint::build::{self, Failure};
+use newsprint::diag::{Diagnostic, Severity, Sources};
+use newsprint::layout::Format;
+use newsprint::proof::{self, ProofOptions};
+use newsprint::report::{self, Report, Status, ms};
+use newsprint::shape::{FontDb, FontFiles};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a run does.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// `build`, `check`, `proof` or `watch`, for the report.
+    pub command: &'static str,
+    /// Where PDFs go, if they are written.
+    pub pdf_dir: Option<PathBuf>,
+    /// Where proofs go, if they are drawn.
+    pub proof_dir: Option<PathBuf>,
+    /// How proofs are drawn.
+    pub proof: ProofOptions,
+    /// Overflow is a warning, not an error.
+    pub allow_overflow: bool,
+    /// Warnings are errors.
+    pub strict: bool,
+    /// Print each written path on stdout.
+    pub list_files: bool,
+    /// Show a progress bar (stderr is a terminal, more than one page, not quiet).
+    pub progress: bool,
+}
+
+/// The fonts of a run: mapped files, then parsed faces borrowing them.
+pub fn open_fonts(dir: Option<&Path>) -> Result<(FontFiles, Duration), Diagnostic> {
+    let started = Instant::now();
+    let dir = dir.map_or_else(FontFiles::default_dir, Path::to_path_buf);
+    let files = FontFiles::open(&dir).map_err(|e| {
+        build::shape_diagnostic(e).with_hint("point --fonts (or NEWSPRINT_FONTS) at a folder with newsprint's faces")
+    })?;
+    Ok((files, started.elapsed()))
+}
+
+/// Parses the mapped fonts.
+pub fn parse_fonts(files: &FontFiles) -> Result<FontDb<'_>, Diagnostic> {
+    FontDb::new(files).map_err(build::shape_diagnostic)
+}
+
+/// Runs the plan on an edition folder or a copy file; diagnostics are printed as they come.
+pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
+    let started = Instant::now();
+    let mut report = Report::new(plan.command);
+    let job = match build::read_job(path) {
+        Ok(job) => job,
+        Err(Failure { sources, diagnostics }) => {
+            printer.print(&sources, &diagnostics);
+            report.add_errors(&sources, &diagnostics);
+            report.timings.total_ms = ms(started.elapsed());
+            return report;
+        }
+    };
+    report.timings.read_ms = ms(started.elapsed());
+    report.set_issue(&job);
+    for dir in [&plan.pdf_dir, &plan.proof_dir].into_iter().flatten() {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"));
+            printer.print(&job.sources, std::slice::from_ref(&d));
+            report.add_errors(&job.sources, &[d]);
+            return report;
+        }
+    }
+    let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
+    let format = Format::broadsheet();
+    let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for i in 0..job.pages.len() {
+        bar.set_message(format!("page {}", job.pages[i].0.number));
+        let mut laid = match build::lay_out_page(&job, i, db, &format) {
+            Ok(l) => l,
+            Err(d) => {
+                bar.suspend(|| printer.print(&job.sources, std::slice::from_ref(&d)));
+                report.add_errors(&job.sources, &[d]);
+                bar.inc(1);
+                continue;
+            }
+        };
+        layout_t += laid.layout_time;
+        for d in &mut laid.diagnostics {
+            if plan.allow_overflow {
+                d.severity = Severity::Warning;
+            }
+            if plan.strict {
+                d.severity = Severity::Error;
+            }
+        }
+        bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
+        report.add_page(&job, i, &laid, plan.strict);
+        let number = Some(laid.page.number);
+        if let Some(dir) = &plan.pdf_dir {
+            let t = Instant::now();
+            let written = build::export_page(&job, i, &laid, db)
+                .and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
+            pdf_t += t.elapsed();
+            record(&mut report, &job.sources, printer, plan, written, "pdf", number, &bar);
+        }
+        if let Some(dir) = &plan.proof_dir {
+            let t = Instant::now();
+            let copy = &job.pages[i].1;
+            let target = dir.join(report::proof_name(&laid.file_name));
+            let written = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
+                .and_then(|p| proof::encode_png(&p))
+                .map_err(|e| Diagnostic::file_error(&target, e.to_string()))
+                .and_then(|png| write(&target, &png));
+            proof_t += t.elapsed();
+            record(&mut report, &job.sources, printer, plan, written, "png", number, &bar);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    report.timings.layout_ms = ms(layout_t);
+    report.timings.pdf_ms = ms(pdf_t);
+    if let Some(dir) = &plan.proof_dir {
+        let t = Instant::now();
+        write_sheet(&mut report, dir, &job.sources, printer, plan);
+        proof_t += t.elapsed();
+    }
+    report.timings.proof_ms = ms(proof_t);
+    report.timings.total_ms = ms(started.elapsed());
+    report
+}
+
+fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
+    write_atomic(target, bytes)
+        .map(|()| target.to_path_buf())
+        .map_err(|e| Diagnostic::file_error(target, format!("cannot write: {e}")))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    report: &mut Report,
+    sources: &Sources,
+    printer: &Printer,
+    plan: &Plan,
+    written: Result<PathBuf, Diagnostic>,
+    kind: &str,
+    page: Option<u32>,
+    bar: &indicatif::ProgressBar,
+) {
+    match written {
+        Ok(path) => {
+            if plan.list_files {
+                bar.suspend(|| println!("{}", path.display()));
+            }
+            report.add_file(&path, kind, page);
+        }
+        Err(d) => {
+            bar.suspend(|| printer.print(sources, std::slice::from_ref(&d)));
+            report.add_errors(sources, &[d]);
+        }
+    }
+}
+
+/// `index.html` and `report.json` beside the proofs. The report written is the one so far,
+/// so it lists the proofs and PDFs but not itself.
+fn write_sheet(report: &mut Report, dir: &Path, sources: &Sources, printer: &Printer, plan: &Plan) {
+    let json = serde_json::to_vec_pretty(&*report).unwrap_or_default();
+    let html = proof::contact_sheet(report);
+    let no_bar = indicatif::ProgressBar::hidden();
+    let json_path = dir.join("report.json");
+    let written = write(&json_path, &json);
+    record(report, sources, printer, plan, written, "json", None, &no_bar);
+    let written = write(&dir.join("index.html"), html.as_bytes());
+    record(report, sources, printer, plan, written, "html", None, &no_bar);
+}
+
+fn progress_bar(show: bool, pages: usize) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(pages as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The exit status a report calls for: 1 when it holds an error.
+pub fn exit_code(report: &Report) -> std::process::ExitCode {
+    if report.status == Status::Error {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}
+
+/// Prints a report as JSON on stdout.
+pub fn print_json(report: &Report) {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = serde_json::to_writer_pretty(&mut out, report);
+    let _ = writeln!(out);
+}
