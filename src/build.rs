@@ -190,6 +190,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) ->
     );
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
+    let diagnostics = collapse_duplicates(diagnostics);
     let report = PageReport {
         file: file_name.clone(),
         page: spec.number,
@@ -234,6 +235,26 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         diagnostics: laid.diagnostics,
         report: laid.report,
     })
+}
+
+/// One diagnostic for a run of identical ones (same place, same words), counted: a long URL
+/// broken as a last resort on twelve lines is one warning, not twelve.
+fn collapse_duplicates(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::with_capacity(sorted.len());
+    for d in sorted {
+        match out.last_mut() {
+            Some((last, n)) if *last == d => *n += 1,
+            _ => out.push((d, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message = format!("{} ({n} times)", d.message);
+            }
+            d
+        })
+        .collect()
 }
 
 /// A shaping error as a diagnostic placed on the copy.

@@ -50,15 +50,34 @@ impl Printer {
                 };
                 let stream = termcolor::StandardStream::stderr(choice);
                 let mut w = stream.lock();
-                for d in shown {
-                    rich(&mut w, sources, d);
+                let shown: Vec<&Diagnostic> = shown.collect();
+                // The same repair made many times on one line (the sample has lines with a
+                // dozen half-width commas) is one excerpt with a caret under each.
+                for group in shown.chunk_by(|a, b| same_line(sources, a, b)) {
+                    rich(&mut w, sources, group);
                 }
             }
         }
     }
 }
 
-fn rich(w: &mut termcolor::StandardStreamLock, sources: &Sources, d: &Diagnostic) {
+/// Whether two diagnostics say the same thing on the same line of the same file.
+fn same_line(sources: &Sources, a: &Diagnostic, b: &Diagnostic) -> bool {
+    match (a.span, b.span) {
+        (Some(x), Some(y)) => {
+            x.file == y.file
+                && a.severity == b.severity
+                && a.message == b.message
+                && a.hint == b.hint
+                && sources.locate(x).line == sources.locate(y).line
+        }
+        _ => false,
+    }
+}
+
+/// One rustc-like excerpt for a group of diagnostics that [`same_line`] joined.
+fn rich(w: &mut termcolor::StandardStreamLock, sources: &Sources, group: &[&Diagnostic]) {
+    let Some(d) = group.first() else { return };
     let config = term::Config::default();
     let mut out = match d.severity {
         Severity::Warning => Rich::warning(),
@@ -72,26 +91,26 @@ fn rich(w: &mut termcolor::StandardStreamLock, sources: &Sources, d: &Diagnostic
         Some(span) => {
             let src = sources.get(span.file);
             let file = SimpleFile::new(src.path.display().to_string(), src.text.as_str());
-            let len = src.text.len();
-            // An empty span (a page with no copy) still gets a caret: widen it to one
-            // character where there is one.
-            let start = (span.start as usize).min(len);
-            let mut end = (span.end as usize).clamp(start, len);
-            if end == start {
-                end = src.text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
-            }
-            out = out
-                .with_message(&d.message)
-                .with_labels(vec![Label::primary((), start..end)])
-                .with_notes(notes);
+            let labels = group
+                .iter()
+                .filter_map(|g| g.span)
+                .map(|s| Label::primary((), caret_range(&src.text, s.start as usize, s.end as usize)))
+                .collect();
+            let message = match group.len() {
+                1 => d.message.clone(),
+                n => format!("{} ({n} times on this line)", d.message),
+            };
+            out = out.with_message(message).with_labels(labels).with_notes(notes);
             if term::emit_to_write_style(w, &config, &file, &out).is_err() {
                 let _ = writeln!(w, "{}", d.render(sources));
             }
         }
         None => {
             let message = match &d.path {
-                Some(p) => format!("{}: {}", p.display(), d.message),
-                None => d.message.clone(),
+                Some(p) if !d.message.contains(&p.display().to_string()) => {
+                    format!("{}: {}", p.display(), d.message)
+                }
+                _ => d.message.clone(),
             };
             out = out.with_message(message).with_notes(notes);
             let file = SimpleFile::new(String::new(), "");
@@ -100,4 +119,25 @@ fn rich(w: &mut termcolor::StandardStreamLock, sources: &Sources, d: &Diagnostic
             }
         }
     }
+}
+
+/// A byte range on character boundaries inside the text; an empty span (a page with no copy)
+/// still gets a caret, widened to one character where there is one.
+fn caret_range(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fix(start);
+    let mut end = fix(end.max(start));
+    if end == start {
+        end = match text[start..].chars().next() {
+            Some(c) if c != '\n' && c != '\r' => start + c.len_utf8(),
+            _ => start,
+        };
+    }
+    start..end
 }
