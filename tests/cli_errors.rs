@@ -138,8 +138,8 @@ fn copy_ten_times_too_long_overflows_with_exit_1_unless_allowed() {
         "{e}"
     );
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let over = report["files"][0]["chars_overflowing"].as_u64().unwrap();
-    let set = report["files"][0]["chars_set"].as_u64().unwrap();
+    let over = report["pages"][0]["chars_overflowing"].as_u64().unwrap();
+    let set = report["pages"][0]["chars_set"].as_u64().unwrap();
     let total = copy.chars().filter(|c| !c.is_whitespace() && *c != '#').count() as u64;
     assert_eq!(
         over + set,

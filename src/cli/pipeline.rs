@@ -122,6 +122,9 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     report.timings.pdf_ms = ms(pdf_t);
     if let Some(dir) = &plan.proof_dir {
         let t = Instant::now();
+        // The sheet's report.json carries the timings so far.
+        report.timings.proof_ms = ms(proof_t);
+        report.timings.total_ms = ms(started.elapsed());
         write_sheet(&mut report, dir, &job.sources, printer, plan);
         proof_t += t.elapsed();
     }
