@@ -88,8 +88,9 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
         match copy::read_page(file, &sources.get(file).text) {
             // A page with nothing to set is a mistake in the manifest or an empty export.
             Ok(c) if c.stories.is_empty() => diagnostics.push(
-                Diagnostic::error(crate::diag::Span::new(file, 0, 0), "page has no copy")
-                    .with_hint("write the page's stories into the copy file, or drop the page from the manifest"),
+                Diagnostic::error(crate::diag::Span::new(file, 0, 0), "page has no copy").with_hint(
+                    "write the page's stories into the copy file, or drop the page from the manifest",
+                ),
             ),
             Ok(c) => pages.push((spec.clone(), c)),
             Err(e) => diagnostics.push(e.to_diagnostic()),
@@ -166,7 +167,12 @@ pub struct LaidOutPage {
 }
 
 /// Lays out one page without exporting it.
-pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<LaidOutPage, Diagnostic> {
+pub fn lay_out_page(
+    job: &Job,
+    index: usize,
+    fonts: &FontDb,
+    format: &Format,
+) -> Result<LaidOutPage, Diagnostic> {
     let started = Instant::now();
     let (spec, copy) = &job.pages[index];
     let e = &job.edition;
@@ -209,7 +215,12 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) ->
 }
 
 /// Exports a laid-out page as its print PDF.
-pub fn export_page(job: &Job, index: usize, laid: &LaidOutPage, fonts: &FontDb) -> Result<Vec<u8>, Diagnostic> {
+pub fn export_page(
+    job: &Job,
+    index: usize,
+    laid: &LaidOutPage,
+    fonts: &FontDb,
+) -> Result<Vec<u8>, Diagnostic> {
     let (spec, _) = &job.pages[index];
     let e = &job.edition;
     let d = e.date;

@@ -51,7 +51,9 @@ struct Input {
 #[derive(Subcommand)]
 enum Command {
     /// Build the PDF pages of an edition folder or of a single copy file.
-    #[command(after_help = "Example:\n  newsprint build issues/sample -o output/\n  newsprint build issues/sample --json > report.json")]
+    #[command(
+        after_help = "Example:\n  newsprint build issues/sample -o output/\n  newsprint build issues/sample --json > report.json"
+    )]
     Build {
         #[command(flatten)]
         input: Input,
@@ -87,7 +89,9 @@ enum Command {
         short: bool,
     },
     /// Draw a PNG proof of every page, problems marked, and an index.html contact sheet.
-    #[command(after_help = "Example:\n  newsprint proof issues/sample -o proofs/ --dpi 100\n  xdg-open proofs/index.html")]
+    #[command(
+        after_help = "Example:\n  newsprint proof issues/sample -o proofs/ --dpi 100\n  xdg-open proofs/index.html"
+    )]
     Proof {
         #[command(flatten)]
         input: Input,
@@ -120,7 +124,9 @@ enum Command {
         dpi: u32,
     },
     /// Create a new edition folder with a manifest and a page of example copy.
-    #[command(after_help = "Example:\n  newsprint init issues/2024-05-01 && newsprint build issues/2024-05-01")]
+    #[command(
+        after_help = "Example:\n  newsprint init issues/2024-05-01 && newsprint build issues/2024-05-01"
+    )]
     Init {
         /// The folder to create (it must not exist, or be empty).
         dir: PathBuf,
@@ -162,24 +168,53 @@ fn main() -> ExitCode {
             json,
             allow_overflow,
             strict,
-        } => cli::commands::build(&ui, &input.path, input.fonts.as_deref(), &out, json, allow_overflow, strict),
+        } => cli::commands::build(
+            &ui,
+            &input.path,
+            input.fonts.as_deref(),
+            &out,
+            json,
+            allow_overflow,
+            strict,
+        ),
         Command::Check {
             input,
             strict,
             allow_overflow,
             json,
             short,
-        } => cli::commands::check(&ui, &input.path, input.fonts.as_deref(), strict, allow_overflow, json, short),
+        } => cli::commands::check(
+            &ui,
+            &input.path,
+            input.fonts.as_deref(),
+            strict,
+            allow_overflow,
+            json,
+            short,
+        ),
         Command::Proof {
             input,
             out,
             dpi,
             no_marks,
             json,
-        } => cli::commands::proof(&ui, &input.path, input.fonts.as_deref(), &out, dpi, !no_marks, json),
-        Command::Watch { input, out, pdf, dpi } => {
-            cli::watch::watch(&ui, &input.path, input.fonts.as_deref(), &out, pdf.as_deref(), dpi)
-        }
+        } => cli::commands::proof(
+            &ui,
+            &input.path,
+            input.fonts.as_deref(),
+            &out,
+            dpi,
+            !no_marks,
+            json,
+        ),
+        Command::Watch { input, out, pdf, dpi } => cli::watch::watch(
+            &ui,
+            &input.path,
+            input.fonts.as_deref(),
+            &out,
+            pdf.as_deref(),
+            dpi,
+        ),
         Command::Init { dir } => cli::init::init(&ui, &dir),
         Command::Fonts { path, fonts } => cli::fonts::fonts(&ui, path.as_deref(), fonts.as_deref()),
     }

@@ -15,14 +15,21 @@ fn stderr(o: &std::process::Output) -> String {
 /// No PDF, and no temporary file, in `out`.
 fn assert_nothing_written(out: &Path) {
     if let Ok(entries) = std::fs::read_dir(out) {
-        let names: Vec<String> = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
         assert!(names.is_empty(), "files left behind: {names:?}");
     }
 }
 
 /// Runs `build` and `check --short` on `path`; both must exit 1 and say `expect`.
 fn both_fail(path: &Path, extra: &[&str], expect: &str) {
-    let out = if path.is_dir() { path.join("out") } else { path.parent().unwrap().join("out") };
+    let out = if path.is_dir() {
+        path.join("out")
+    } else {
+        path.parent().unwrap().join("out")
+    };
     let mut args = vec!["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()];
     args.extend(extra);
     let o = newsprint(&args);
@@ -51,7 +58,11 @@ fn a_manifest_value_of_the_wrong_type_is_placed_on_its_line() {
     let dir = scratch("bad-type");
     write(&dir.join("p.md"), "# 标题\n\n正文内容。\n");
     manifest(&dir, "\"one\"", "p.md");
-    both_fail(&dir, &[], "edition.toml:7:10: error: invalid type: string \"one\", expected u32");
+    both_fail(
+        &dir,
+        &[],
+        "edition.toml:7:10: error: invalid type: string \"one\", expected u32",
+    );
 }
 
 #[test]
@@ -60,7 +71,11 @@ fn a_copy_file_the_manifest_names_but_is_missing_is_placed_on_the_manifest() {
     manifest(&dir, "1", "nowhere.md");
     both_fail(&dir, &[], "edition.toml:12:8: error:");
     let o = newsprint(&["check", dir.to_str().unwrap(), "--short"]);
-    assert!(stderr(&o).contains("nowhere.md: cannot read file"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("nowhere.md: cannot read file"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -73,7 +88,10 @@ fn a_missing_font_is_named() {
     both_fail(&dir.join("p.md"), &["--fonts", f], "cannot open font");
     let o = newsprint(&["check", dir.join("p.md").to_str().unwrap(), "--fonts", f]);
     let e = stderr(&o);
-    assert!(e.contains("NotoSerifSC-Regular.otf"), "the font file is named: {e}");
+    assert!(
+        e.contains("NotoSerifSC-Regular.otf"),
+        "the font file is named: {e}"
+    );
     assert!(e.contains("= help: point --fonts"), "{e}");
     let o = newsprint(&["fonts", "--fonts", f]);
     assert_eq!(o.status.code(), Some(1));
@@ -93,10 +111,21 @@ fn an_empty_page_is_an_error() {
 #[test]
 fn copy_that_is_not_utf8_or_holds_a_control_character_fails_check_too() {
     let dir = scratch("bad-bytes");
-    write(&dir.join("a.md"), b"# \xe6\xa0\x87\xe9\xa2\x98\n\n\xff\n".as_slice());
-    both_fail(&dir.join("a.md"), &[], "a.md:3:1: error: the file is not valid UTF-8");
+    write(
+        &dir.join("a.md"),
+        b"# \xe6\xa0\x87\xe9\xa2\x98\n\n\xff\n".as_slice(),
+    );
+    both_fail(
+        &dir.join("a.md"),
+        &[],
+        "a.md:3:1: error: the file is not valid UTF-8",
+    );
     write(&dir.join("b.md"), "# 标题\n\n正文\u{1b}内容。\n");
-    both_fail(&dir.join("b.md"), &[], "b.md:3:3: error: control character U+001B");
+    both_fail(
+        &dir.join("b.md"),
+        &[],
+        "b.md:3:3: error: control character U+001B",
+    );
 }
 
 #[test]
@@ -117,29 +146,48 @@ fn a_300_character_url_is_broken_as_a_last_resort_and_reported() {
     assert_eq!(url.len(), 300);
     write(&dir.join("p.md"), format!("# 标题\n\n请访问{url}了解详情。\n"));
     let out = dir.join("out");
-    let o = newsprint(&["build", dir.join("p.md").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = newsprint(&[
+        "build",
+        dir.join("p.md").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     // It is set (a warning, not a refusal), and the editor is told where.
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(e.contains("p.md:3:1: warning: no allowed break near"), "{e}");
     assert!(e.contains("broken there as a last resort"), "{e}");
-    assert_eq!(e.matches("warning:").count(), 1, "one warning, not one per line: {e}");
+    assert_eq!(
+        e.matches("warning:").count(),
+        1,
+        "one warning, not one per line: {e}"
+    );
     assert!(out.join("news-20000101-01.pdf").exists());
     // A nightly build with --strict refuses it.
     let o = newsprint(&["check", dir.join("p.md").to_str().unwrap(), "--strict", "--short"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("p.md:3:1: error: no allowed break near"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("p.md:3:1: error: no allowed break near"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn a_page_ten_times_too_long_fails_check_with_the_story_named() {
     let dir = scratch("ten-times");
     let para = "呼伦贝尔市系统谋划，把建立健全新业态党建工作领导体制作为工作先导。".repeat(12);
-    write(&dir.join("long.md"), format!("# 很长的稿件\n\n{}", format!("{para}\n\n").repeat(150)));
+    write(
+        &dir.join("long.md"),
+        format!("# 很长的稿件\n\n{}", format!("{para}\n\n").repeat(150)),
+    );
     let o = newsprint(&["check", dir.join("long.md").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("error: story '很长的稿件' overflows by"), "{e}");
     assert!(e.contains("┌─ ") && e.contains("long.md:1:1"), "{e}");
-    assert!(e.contains("= help: cut the copy, or build with --allow-overflow"), "{e}");
+    assert!(
+        e.contains("= help: cut the copy, or build with --allow-overflow"),
+        "{e}"
+    );
 }

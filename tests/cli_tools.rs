@@ -14,7 +14,8 @@ fn stderr(o: &std::process::Output) -> String {
 }
 
 fn json(o: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
 }
 
 /// Every file under a folder, recursively.
@@ -47,11 +48,17 @@ fn check_shows_the_copy_line_with_a_caret_and_a_help_line() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let e = stderr(&o);
     // rustc style: the message, the place, the copy line, the caret under the repair.
-    assert!(e.contains("warning: repaired: ',' made '，' (4 times on this line)"), "{e}");
+    assert!(
+        e.contains("warning: repaired: ',' made '，' (4 times on this line)"),
+        "{e}"
+    );
     assert!(e.contains("┌─ issues/sample/seed-page.md:9:3"), "{e}");
     assert!(e.contains("9 │ 如今,快递、外卖小哥"), "{e}");
     assert!(e.contains("  │     ^ "), "{e}");
-    assert!(e.contains("= help: add an image line `![](file.jpg)` to the photo"), "{e}");
+    assert!(
+        e.contains("= help: add an image line `![](file.jpg)` to the photo"),
+        "{e}"
+    );
     assert!(e.contains("checked 1 pages: 0 errors,"), "{e}");
     assert!(o.stdout.is_empty(), "check writes nothing on stdout");
 }
@@ -74,7 +81,10 @@ fn check_strict_makes_warnings_errors_for_nightly_builds() {
     let o = newsprint(&["check", "issues/sample", "--strict", "--short"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("issues/sample/seed-page.md:9:3: error: repaired: ',' made '，'"), "{e}");
+    assert!(
+        e.contains("issues/sample/seed-page.md:9:3: error: repaired: ',' made '，'"),
+        "{e}"
+    );
     assert!(!e.contains("warning:"), "{e}");
 }
 
@@ -86,7 +96,11 @@ fn check_reports_overflow_as_an_error_with_its_story() {
     write(&dir.join("long.md"), &copy);
     let o = newsprint(&["check", dir.join("long.md").to_str().unwrap(), "--json"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("error: story '很长的稿件' overflows by"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: story '很长的稿件' overflows by"),
+        "{}",
+        stderr(&o)
+    );
     let r = json(&o);
     assert_eq!(r["status"], "error");
     let story = &r["pages"][0]["stories"][0];
@@ -108,7 +122,13 @@ fn the_report_is_one_schema_for_check_build_and_proof() {
         "-o",
         out.join("pdf").to_str().unwrap(),
     ]));
-    let o = newsprint(&["proof", "issues/sample", "--json", "-o", out.join("proofs").to_str().unwrap()]);
+    let o = newsprint(&[
+        "proof",
+        "issues/sample",
+        "--json",
+        "-o",
+        out.join("proofs").to_str().unwrap(),
+    ]);
     let proof = json(&o);
     let on_disk: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("proofs/report.json")).unwrap()).unwrap();
@@ -128,7 +148,13 @@ fn the_report_is_one_schema_for_check_build_and_proof() {
         assert_eq!(repair["kind"], "full-width-punctuation");
         assert_eq!(repair["at"]["line"], 9);
         assert_eq!(repair["at"]["col"], 3);
-        assert!(page["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] == "warning"));
+        assert!(
+            page["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["severity"] == "warning")
+        );
         assert!(r["timings"]["total_ms"].as_f64().unwrap() > 0.0);
         assert_eq!(r["totals"]["pages"], 1);
     }
@@ -139,19 +165,41 @@ fn the_report_is_one_schema_for_check_build_and_proof() {
     }
     assert!(check["files"].as_array().unwrap().is_empty());
     assert_eq!(build["files"][0]["kind"], "pdf");
-    let kinds: Vec<&str> = proof["files"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = proof["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["png", "json", "html"]);
     // The schema is documented.
     let doc = std::fs::read_to_string(root().join("docs/report-schema.md")).unwrap();
-    for field in ["chars_overflowing", "repairs", "timings", "diagnostics", "files", "version"] {
-        assert!(doc.contains(&format!("`{field}`")), "docs/report-schema.md documents `{field}`");
+    for field in [
+        "chars_overflowing",
+        "repairs",
+        "timings",
+        "diagnostics",
+        "files",
+        "version",
+    ] {
+        assert!(
+            doc.contains(&format!("`{field}`")),
+            "docs/report-schema.md documents `{field}`"
+        );
     }
 }
 
 #[test]
 fn proof_draws_a_png_per_page_and_a_contact_sheet() {
     let out = scratch("proof");
-    let o = newsprint(&["proof", "issues/sample", "-o", out.to_str().unwrap(), "--dpi", "30"]);
+    let o = newsprint(&[
+        "proof",
+        "issues/sample",
+        "-o",
+        out.to_str().unwrap(),
+        "--dpi",
+        "30",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let png = out.join("cyrb-20220720-05.png");
     assert_eq!(
@@ -195,25 +243,55 @@ fn proof_marks_overflow_placeholders_and_repairs() {
     let marked = dir.join("marked");
     let plain = dir.join("plain");
     let copy_path = dir.join("page.md");
-    let o = newsprint(&["proof", copy_path.to_str().unwrap(), "-o", marked.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "a proof shows overflow, it does not refuse it: {}", stderr(&o));
-    let o = newsprint(&["proof", copy_path.to_str().unwrap(), "-o", plain.to_str().unwrap(), "--no-marks"]);
+    let o = newsprint(&[
+        "proof",
+        copy_path.to_str().unwrap(),
+        "-o",
+        marked.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a proof shows overflow, it does not refuse it: {}",
+        stderr(&o)
+    );
+    let o = newsprint(&[
+        "proof",
+        copy_path.to_str().unwrap(),
+        "-o",
+        plain.to_str().unwrap(),
+        "--no-marks",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let name = "news-20000101-01.png";
     let m = tiny_skia::Pixmap::load_png(marked.join(name)).unwrap();
     let p = tiny_skia::Pixmap::load_png(plain.join(name)).unwrap();
     assert_eq!(count_colour(&p, [220, 30, 30]), 0, "no red without marks");
     assert!(count_colour(&m, [220, 30, 30]) > 500, "overflow drawn in red");
-    assert!(count_colour(&m, [245, 140, 0]) > 100, "placeholder and repair drawn in orange");
+    assert!(
+        count_colour(&m, [245, 140, 0]) > 100,
+        "placeholder and repair drawn in orange"
+    );
 }
 
 #[test]
 fn build_json_nightly_exit_status() {
     let out = scratch("build-strict");
-    let o = newsprint(&["build", "issues/sample", "-o", out.to_str().unwrap(), "--strict", "--json", "-q"]);
+    let o = newsprint(&[
+        "build",
+        "issues/sample",
+        "-o",
+        out.to_str().unwrap(),
+        "--strict",
+        "--json",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(1), "--strict fails on warnings");
     assert_eq!(json(&o)["status"], "error");
-    assert!(stderr(&o).contains("error: repaired"), "warnings are printed as errors even with -q");
+    assert!(
+        stderr(&o).contains("error: repaired"),
+        "warnings are printed as errors even with -q"
+    );
 }
 
 #[test]
@@ -226,19 +304,32 @@ fn init_makes_an_edition_that_builds_clean_as_it_is() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(dir.join("edition.toml").exists() && dir.join("page-01.md").exists());
-    assert!(std::fs::read_to_string(dir.join("edition.toml")).unwrap().contains("date = \"2024-05-01\""));
+    assert!(
+        std::fs::read_to_string(dir.join("edition.toml"))
+            .unwrap()
+            .contains("date = \"2024-05-01\"")
+    );
     let o = newsprint(&["check", dir.to_str().unwrap(), "--strict"]);
     assert_eq!(o.status.code(), Some(0), "no warning at all: {}", stderr(&o));
     let out = dir.join("output");
     let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out.join("news-20240501-01.pdf").exists());
-    let o = newsprint(&["proof", dir.to_str().unwrap(), "-o", dir.join("proofs").to_str().unwrap()]);
+    let o = newsprint(&[
+        "proof",
+        dir.to_str().unwrap(),
+        "-o",
+        dir.join("proofs").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // A second init into the same folder refuses to overwrite the editor's work.
     let o = newsprint(&["init", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("error: the folder exists and is not empty"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: the folder exists and is not empty"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -247,20 +338,32 @@ fn fonts_lists_faces_with_roles() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(out.lines().count(), 6, "{out}");
-    let body = out.lines().find(|l| l.contains("NotoSerifSC-Regular.otf")).unwrap();
+    let body = out
+        .lines()
+        .find(|l| l.contains("NotoSerifSC-Regular.otf"))
+        .unwrap();
     assert!(body.ends_with("body, fallback"), "{body}");
-    let kai = out.lines().find(|l| l.contains("NewsKai-Regular-8105.ttf")).unwrap();
+    let kai = out
+        .lines()
+        .find(|l| l.contains("NewsKai-Regular-8105.ttf"))
+        .unwrap();
     assert!(kai.ends_with("byline/caption"), "{kai}");
 }
 
 #[test]
 fn fonts_names_the_characters_no_face_covers() {
     let dir = scratch("fonts-cover");
-    write(&dir.join("p.md"), "# 标题\n\n第一段正文。\n\n第二段有个\u{2A6D6}字，又一个\u{2A6D6}。\n");
+    write(
+        &dir.join("p.md"),
+        "# 标题\n\n第一段正文。\n\n第二段有个\u{2A6D6}字，又一个\u{2A6D6}。\n",
+    );
     let o = newsprint(&["fonts", dir.join("p.md").to_str().unwrap(), "--color", "never"]);
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("p.md: 16 distinct characters, 1 not covered"), "{out}");
+    assert!(
+        out.contains("p.md: 16 distinct characters, 1 not covered"),
+        "{out}"
+    );
     let e = stderr(&o);
     assert!(e.contains("error: no face has '\u{2A6D6}' (U+2A6D6)"), "{e}");
     assert!(e.contains("p.md:5:6"), "{e}");
@@ -276,7 +379,10 @@ fn quiet_prints_nothing_when_all_is_well_and_verbose_gives_timings() {
     assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", stderr(&o));
     let o = newsprint(&["check", "issues/sample", "-v"]);
     let e = stderr(&o);
-    assert!(e.contains("time: read ") && e.contains(" layout ") && e.contains(" total "), "{e}");
+    assert!(
+        e.contains("time: read ") && e.contains(" layout ") && e.contains(" total "),
+        "{e}"
+    );
 }
 
 #[test]
@@ -293,7 +399,11 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert!(stderr(&o).contains("\u{1b}["));
     // No progress bar when stderr is not a terminal: nothing but diagnostics.
     let o = newsprint(&["check", "issues/sample", "--short"]);
-    assert!(stderr(&o).lines().all(|l| l.contains(": warning: ") || l.starts_with("  hint: ") || l.starts_with("checked ")));
+    assert!(
+        stderr(&o)
+            .lines()
+            .all(|l| l.contains(": warning: ") || l.starts_with("  hint: ") || l.starts_with("checked "))
+    );
 }
 
 #[test]
@@ -349,15 +459,21 @@ fn watch_rebuilds_the_proof_when_the_copy_changes() {
     );
     let png = proofs.join("cyrb-20220720-05.png");
     let pdf = pdfs.join("cyrb-20220720-05.pdf");
-    wait_for("the first proof", || modified(&png).is_some() && modified(&pdf).is_some());
+    wait_for("the first proof", || {
+        modified(&png).is_some() && modified(&pdf).is_some()
+    });
     // Let the watcher start watching, then change the copy.
     std::thread::sleep(Duration::from_millis(300));
     let first = modified(&png).unwrap();
     let copy = dir.join("seed-page.md");
     let text = std::fs::read_to_string(&copy).unwrap();
     std::fs::write(&copy, text.replacen("如今", "现在", 1)).unwrap();
-    wait_for("the proof to be rewritten", || modified(&png).is_some_and(|m| m > first));
-    wait_for("the PDF to be rewritten", || modified(&pdf).is_some_and(|m| m > first));
+    wait_for("the proof to be rewritten", || {
+        modified(&png).is_some_and(|m| m > first)
+    });
+    wait_for("the PDF to be rewritten", || {
+        modified(&pdf).is_some_and(|m| m > first)
+    });
     let pdf_text = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(pdf_text.contains("现在"), "the rebuilt PDF has the new copy");
 }

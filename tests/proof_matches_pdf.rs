@@ -103,7 +103,10 @@ fn render(dir: &Path, dpi: u32) -> (Grey, Grey) {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let pdf = pdfs.join("cyrb-20220720-05.pdf");
     let prefix = dir.join(format!("ref{dpi}"));
-    tool("pdftoppm", &["-r", &d, "-gray", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    tool(
+        "pdftoppm",
+        &["-r", &d, "-gray", pdf.to_str().unwrap(), prefix.to_str().unwrap()],
+    );
     let reference = read_pgm(&dir.join(format!("ref{dpi}-1.pgm")));
     let proof = read_png(&proofs.join("cyrb-20220720-05.png"));
     (reference, proof)
@@ -148,6 +151,9 @@ fn issue_6_the_proof_of_the_sample_matches_its_pdf() {
     );
     assert!(same < 8.0, "the proof differs from the PDF: {same:.2} per pixel");
     // The controls: the measure is not satisfied by an empty or a misplaced proof.
-    assert!(against_blank > 2.0 * 8.0, "a blank proof would pass: {against_blank:.2}");
+    assert!(
+        against_blank > 2.0 * 8.0,
+        "a blank proof would pass: {against_blank:.2}"
+    );
     assert!(shifted > 2.0 * same, "a shifted proof would pass: {shifted:.2}");
 }

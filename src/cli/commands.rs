@@ -100,7 +100,15 @@ pub fn check(
 }
 
 /// `newsprint proof`: PNG proofs, `index.html` and `report.json`.
-pub fn proof(ui: &Ui, path: &Path, fonts: Option<&Path>, out: &Path, dpi: u32, marks: bool, json: bool) -> ExitCode {
+pub fn proof(
+    ui: &Ui,
+    path: &Path,
+    fonts: Option<&Path>,
+    out: &Path,
+    dpi: u32,
+    marks: bool,
+    json: bool,
+) -> ExitCode {
     let plan = Plan {
         command: "proof",
         pdf_dir: None,

@@ -86,7 +86,11 @@ fn list_faces(db: &FontDb) {
             .collect();
         let mut roles = roles.join(", ");
         if db.fallback() == id {
-            roles.push_str(if roles.is_empty() { "fallback" } else { ", fallback" });
+            roles.push_str(if roles.is_empty() {
+                "fallback"
+            } else {
+                ", fallback"
+            });
         }
         if roles.is_empty() {
             roles.push('-');

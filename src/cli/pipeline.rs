@@ -38,7 +38,8 @@ pub fn open_fonts(dir: Option<&Path>) -> Result<(FontFiles, Duration), Diagnosti
     let started = Instant::now();
     let dir = dir.map_or_else(FontFiles::default_dir, Path::to_path_buf);
     let files = FontFiles::open(&dir).map_err(|e| {
-        build::shape_diagnostic(e).with_hint("point --fonts (or NEWSPRINT_FONTS) at a folder with newsprint's faces")
+        build::shape_diagnostic(e)
+            .with_hint("point --fonts (or NEWSPRINT_FONTS) at a folder with newsprint's faces")
     })?;
     Ok((files, started.elapsed()))
 }
@@ -102,7 +103,16 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             let written = build::export_page(&job, i, &laid, db)
                 .and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
             pdf_t += t.elapsed();
-            record(&mut report, &job.sources, printer, plan, written, "pdf", number, &bar);
+            record(
+                &mut report,
+                &job.sources,
+                printer,
+                plan,
+                written,
+                "pdf",
+                number,
+                &bar,
+            );
         }
         if let Some(dir) = &plan.proof_dir {
             let t = Instant::now();
@@ -113,7 +123,16 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                 .map_err(|e| Diagnostic::file_error(&target, e.to_string()))
                 .and_then(|png| write(&target, &png));
             proof_t += t.elapsed();
-            record(&mut report, &job.sources, printer, plan, written, "png", number, &bar);
+            record(
+                &mut report,
+                &job.sources,
+                printer,
+                plan,
+                written,
+                "png",
+                number,
+                &bar,
+            );
         }
         bar.inc(1);
     }
@@ -181,10 +200,8 @@ fn progress_bar(show: bool, pages: usize) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(pages as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(pages as u64), indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
         bar.set_style(style);
     }

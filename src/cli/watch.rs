@@ -18,7 +18,14 @@ use std::time::{Duration, Instant};
 const SETTLE: Duration = Duration::from_millis(60);
 
 /// Watches until interrupted; exits 1 only when it cannot start.
-pub fn watch(ui: &Ui, path: &Path, fonts: Option<&Path>, out: &Path, pdf: Option<&Path>, dpi: u32) -> ExitCode {
+pub fn watch(
+    ui: &Ui,
+    path: &Path,
+    fonts: Option<&Path>,
+    out: &Path,
+    pdf: Option<&Path>,
+    dpi: u32,
+) -> ExitCode {
     let fail = |d| {
         ui.printer.print(&Sources::new(), &[d]);
         ExitCode::from(1)
@@ -70,7 +77,10 @@ pub fn watch(ui: &Ui, path: &Path, fonts: Option<&Path>, out: &Path, pdf: Option
     let (root, mode) = if path.is_dir() {
         (path.to_path_buf(), RecursiveMode::Recursive)
     } else {
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         (parent.to_path_buf(), RecursiveMode::NonRecursive)
     };
     let root = std::fs::canonicalize(&root).unwrap_or(root);
@@ -93,7 +103,9 @@ pub fn watch(ui: &Ui, path: &Path, fonts: Option<&Path>, out: &Path, pdf: Option
             changed = changed.or_else(|| relevant(&more, &outputs));
         }
         if let Some(p) = changed {
-            let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
             rebuild(&format!("{name} changed"));
         }
     }

@@ -49,7 +49,10 @@ pub struct ProofOptions {
 
 impl Default for ProofOptions {
     fn default() -> ProofOptions {
-        ProofOptions { dpi: 72.0, marks: true }
+        ProofOptions {
+            dpi: 72.0,
+            marks: true,
+        }
     }
 }
 
@@ -96,7 +99,9 @@ fn draw_item(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, item: &I
                     continue;
                 };
                 // Font units have y up; the page has y down from the top-left corner.
-                let tf = page_tf.pre_translate(g.pos.x.0 as f32, g.pos.y.0 as f32).pre_scale(em, -em);
+                let tf = page_tf
+                    .pre_translate(g.pos.x.0 as f32, g.pos.y.0 as f32)
+                    .pre_scale(em, -em);
                 pixmap.fill_path(path, &paint, FillRule::Winding, tf, None);
             }
         }

@@ -52,14 +52,19 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
     let set = SetText::collect(page);
     let mut done: Vec<u32> = Vec::new();
     for r in &copy.repairs {
-        let Some(text) = texts(copy).find(|t| t.span.start <= r.span.start && r.span.start < t.span.end) else {
+        let Some(text) = texts(copy).find(|t| t.span.start <= r.span.start && r.span.start < t.span.end)
+        else {
             continue;
         };
         if done.contains(&text.span.start) {
             continue;
         }
         done.push(text.span.start);
-        out.extend(set.lines_of(&text.text).into_iter().map(|rect| Highlight::Repaired { rect }));
+        out.extend(
+            set.lines_of(&text.text)
+                .into_iter()
+                .map(|rect| Highlight::Repaired { rect }),
+        );
     }
     out
 }
@@ -125,7 +130,13 @@ impl SetText {
 }
 
 /// Draws the highlights, with labels set in the label face.
-pub(super) fn draw(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, hs: &[Highlight], tf: Transform) {
+pub(super) fn draw(
+    pixmap: &mut Pixmap,
+    db: &FontDb,
+    outlines: &mut Outlines,
+    hs: &[Highlight],
+    tf: Transform,
+) {
     for h in hs {
         match h {
             Highlight::Overflow { rect, chars } => {
@@ -141,19 +152,28 @@ pub(super) fn draw(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, hs
                 pb.move_to(rect.right().0 as f32, rect.y.0 as f32);
                 pb.line_to(rect.x.0 as f32, rect.bottom().0 as f32);
                 if let Some(p) = pb.finish() {
-                    let s = Stroke { width: 1.0, ..Stroke::default() };
+                    let s = Stroke {
+                        width: 1.0,
+                        ..Stroke::default()
+                    };
                     pixmap.stroke_path(&p, &paint(ORANGE), &s, tf, None);
                 }
                 tag(pixmap, db, outlines, "缺图", rect.right(), rect.y, ORANGE, tf);
             }
             Highlight::Repaired { rect } => {
-                let bar = tiny_skia::Rect::from_xywh(rect.x.0 as f32 - 4.0, rect.y.0 as f32, 2.0, rect.h.0 as f32);
+                let bar =
+                    tiny_skia::Rect::from_xywh(rect.x.0 as f32 - 4.0, rect.y.0 as f32, 2.0, rect.h.0 as f32);
                 if let Some(bar) = bar {
                     pixmap.fill_rect(bar, &paint(ORANGE), tf, None);
                 }
                 let mut tint = paint(ORANGE);
                 tint.set_color_rgba8(ORANGE[0], ORANGE[1], ORANGE[2], 40);
-                let r = tiny_skia::Rect::from_xywh(rect.x.0 as f32, rect.y.0 as f32, rect.w.0 as f32, rect.h.0 as f32);
+                let r = tiny_skia::Rect::from_xywh(
+                    rect.x.0 as f32,
+                    rect.y.0 as f32,
+                    rect.w.0 as f32,
+                    rect.h.0 as f32,
+                );
                 if let Some(r) = r {
                     pixmap.fill_rect(r, &tint, tf, None);
                 }
@@ -170,7 +190,8 @@ fn paint(c: [u8; 4]) -> Paint<'static> {
 }
 
 fn frame(pixmap: &mut Pixmap, r: Rect, color: [u8; 4], width: f32, dash: Option<f32>, tf: Transform) {
-    let Some(rect) = tiny_skia::Rect::from_xywh(r.x.0 as f32, r.y.0 as f32, r.w.0 as f32, r.h.0 as f32) else {
+    let Some(rect) = tiny_skia::Rect::from_xywh(r.x.0 as f32, r.y.0 as f32, r.w.0 as f32, r.h.0 as f32)
+    else {
         return;
     };
     let path = PathBuilder::from_rect(rect);

@@ -8,10 +8,10 @@ use std::fmt::Write;
 /// their file names, so the sheet lives in the proofs' folder).
 pub fn contact_sheet(report: &Report) -> String {
     let mut h = String::new();
-    let title = report
-        .issue
-        .as_ref()
-        .map_or_else(|| "newsprint proofs".to_string(), |i| format!("{} {} 第{}期", i.paper, i.date, i.number));
+    let title = report.issue.as_ref().map_or_else(
+        || "newsprint proofs".to_string(),
+        |i| format!("{} {} 第{}期", i.paper, i.date, i.number),
+    );
     let _ = write!(
         h,
         "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
@@ -52,7 +52,11 @@ pub fn contact_sheet(report: &Report) -> String {
         );
         h.push_str("<table>\n<tr><th>story</th><th>set</th><th>overflow</th></tr>\n");
         for s in &p.stories {
-            let cls = if s.chars_overflowing > 0 { " class=\"error\"" } else { "" };
+            let cls = if s.chars_overflowing > 0 {
+                " class=\"error\""
+            } else {
+                ""
+            };
             let _ = writeln!(
                 h,
                 "<tr{cls}><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -67,7 +71,11 @@ pub fn contact_sheet(report: &Report) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let hint = d.hint.as_deref().map(|x| format!("<br><i>hint: {}</i>", esc(x))).unwrap_or_default();
+            let hint = d
+                .hint
+                .as_deref()
+                .map(|x| format!("<br><i>hint: {}</i>", esc(x)))
+                .unwrap_or_default();
             let _ = writeln!(h, "<li class=\"{sev}\">{}{hint}</li>", esc(&d.rendered));
         }
         h.push_str("</ul>\n</section>\n");
