@@ -125,6 +125,12 @@ impl SetText {
                 _ => lines.push(*r),
             }
         }
+        // The bar beside a paragraph runs down the column edge, not the first line's indent.
+        let left = lines.iter().map(|l| l.x).fold(Pt(f64::INFINITY), Pt::min);
+        for l in &mut lines {
+            l.w += l.x - left;
+            l.x = left;
+        }
         lines
     }
 }
