@@ -476,4 +476,10 @@ fn watch_rebuilds_the_proof_when_the_copy_changes() {
     });
     let pdf_text = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(pdf_text.contains("现在"), "the rebuilt PDF has the new copy");
+    // A file the edition does not read changes nothing.
+    std::thread::sleep(Duration::from_millis(300));
+    let second = modified(&png).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not copy").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(modified(&png), Some(second), "an unrelated file triggered a rebuild");
 }

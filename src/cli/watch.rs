@@ -51,7 +51,7 @@ pub fn watch(
         list_files: false,
         progress: false,
     };
-    let rebuild = |why: &str| {
+    let rebuild = |why: &str| -> Option<Vec<PathBuf>> {
         let started = Instant::now();
         let report = pipeline::run(path, &db, &plan, &ui.printer);
         if !ui.quiet {
@@ -66,8 +66,9 @@ pub fn watch(
                 started.elapsed().as_millis()
             );
         }
+        inputs(path)
     };
-    rebuild("built");
+    let mut watched = rebuild("built");
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
@@ -97,24 +98,60 @@ pub fn watch(
         eprintln!("watching {} (Ctrl-C to stop)", root.display());
     }
     while let Ok(first) = rx.recv() {
-        let mut changed = relevant(&first, &outputs);
+        let mut changed = relevant(&first, &outputs, watched.as_deref());
         let deadline = Instant::now() + SETTLE;
         while let Ok(more) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            changed = changed.or_else(|| relevant(&more, &outputs));
+            changed = changed.or_else(|| relevant(&more, &outputs, watched.as_deref()));
         }
         if let Some(p) = changed {
             let name = p
                 .file_name()
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
-            rebuild(&format!("{name} changed"));
+            watched = rebuild(&format!("{name} changed"));
         }
     }
     ExitCode::SUCCESS
 }
 
-/// The changed path an event is about, unless it is noise: reads, our temporary files, or
-/// files in the output folders.
-fn relevant(event: &notify::Result<notify::Event>, outputs: &[PathBuf]) -> Option<PathBuf> {
+/// The files a build of `path` reads: the manifest, the copy and the photos' images,
+/// canonicalised; `None` when the edition cannot be read (then any change may be the fix).
+fn inputs(path: &Path) -> Option<Vec<PathBuf>> {
+    let job = newsprint::build::read_job(path).ok()?;
+    let mut files = vec![if path.is_dir() {
+        path.join(newsprint::build::MANIFEST)
+    } else {
+        path.to_path_buf()
+    }];
+    for (spec, copy) in &job.pages {
+        files.push(spec.copy.clone());
+        let dir = spec.copy.parent().unwrap_or(Path::new(""));
+        for story in &copy.stories {
+            for block in &story.blocks {
+                if let newsprint::copy::Block::Photo(p) = block
+                    && let Some(image) = &p.image
+                {
+                    files.push(dir.join(image));
+                }
+            }
+        }
+    }
+    // A file that does not exist yet (an image still to come) is kept by its name.
+    Some(
+        files
+            .into_iter()
+            .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
+            .collect(),
+    )
+}
+
+/// The changed path an event is about, unless it is noise: reads, our temporary files,
+/// files in the output folders, or (when the inputs are known) files the build does not
+/// read, such as another tool's output in the same folder.
+fn relevant(
+    event: &notify::Result<notify::Event>,
+    outputs: &[PathBuf],
+    inputs: Option<&[PathBuf]>,
+) -> Option<PathBuf> {
     let event = event.as_ref().ok()?;
     if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
         return None;
@@ -124,11 +161,27 @@ fn relevant(event: &notify::Result<notify::Event>, outputs: &[PathBuf]) -> Optio
         .iter()
         .find(|p| {
             let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-            !is_temporary(&p) && !outputs.iter().any(|o| p.starts_with(o))
+            !is_temporary(&p)
+                && !outputs.iter().any(|o| p.starts_with(o))
+                && inputs.is_none_or(|i| i.contains(&p) || is_renamed_copy(&p, i))
         })
         .cloned()
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> newsprint::diag::Diagnostic {
     newsprint::diag::Diagnostic::file_error(path, format!("cannot watch for changes: {e}"))
+}
+
+/// Editors that save by writing a new file and renaming it over the old one may report the
+/// new name first; a file beside an input whose name holds the input's name counts as it.
+fn is_renamed_copy(p: &Path, inputs: &[PathBuf]) -> bool {
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    inputs.iter().any(|i| {
+        i.parent() == p.parent()
+            && i.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| name.contains(n))
+    })
 }
