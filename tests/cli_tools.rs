@@ -59,7 +59,7 @@ fn check_shows_the_copy_line_with_a_caret_and_a_help_line() {
         e.contains("= help: add an image line `![](file.jpg)` to the photo"),
         "{e}"
     );
-    assert!(e.contains("checked 1 pages: 0 errors,"), "{e}");
+    assert!(e.contains("checked 1 page: 0 errors,"), "{e}");
     assert!(o.stdout.is_empty(), "check writes nothing on stdout");
 }
 
@@ -481,5 +481,52 @@ fn watch_rebuilds_the_proof_when_the_copy_changes() {
     let second = modified(&png).unwrap();
     std::fs::write(dir.join("notes.txt"), "not copy").unwrap();
     std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(modified(&png), Some(second), "an unrelated file triggered a rebuild");
+    assert_eq!(
+        modified(&png),
+        Some(second),
+        "an unrelated file triggered a rebuild"
+    );
+}
+
+#[test]
+fn progress_is_drawn_on_a_terminal_and_never_in_a_pipe() {
+    let dir = scratch("progress");
+    std::fs::copy(root().join("issues/sample/seed-page.md"), dir.join("p.md")).unwrap();
+    let mut manifest = String::from(
+        "[paper]\nname = \"报\"\ncode = \"bao\"\n\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n",
+    );
+    for n in 1..=3 {
+        manifest.push_str(&format!(
+            "\n[[page]]\nnumber = {n}\nsection = \"要闻\"\ncopy = \"p.md\"\n"
+        ));
+    }
+    write(&dir.join("edition.toml"), manifest);
+    let out = dir.join("out");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("/3 page"), "no progress in a pipe");
+    // `script` (util-linux) gives the command a terminal; without it this half is skipped.
+    let cmd = format!(
+        "{} build {} -o {} 2>&1 >/dev/null",
+        env!("CARGO_BIN_EXE_newsprint"),
+        dir.display(),
+        out.display()
+    );
+    let Ok(o) = Command::new("script").args(["-qc", &cmd, "/dev/null"]).output() else {
+        eprintln!("script(1) not found: terminal half skipped");
+        return;
+    };
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains("3/3 page 3") || shown.contains("2/3 page 3"),
+        "{shown}"
+    );
+    let o = Command::new("script")
+        .args(["-qc", &format!("{cmd} -q"), "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("/3 page"),
+        "--quiet hides progress"
+    );
 }

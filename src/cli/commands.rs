@@ -92,8 +92,11 @@ pub fn check(
     if !json && !ui.quiet {
         let t = &report.totals;
         eprintln!(
-            "checked {} pages: {} errors, {} warnings, {} characters overflowing",
-            t.pages, t.errors, t.warnings, t.chars_overflowing
+            "checked {}: {}, {}, {} overflowing",
+            counted(t.pages, "page"),
+            counted(t.errors, "error"),
+            counted(t.warnings, "warning"),
+            counted(t.chars_overflowing, "character")
         );
     }
     finish(&ui, &report, json)
@@ -132,4 +135,13 @@ fn finish(ui: &Ui, report: &Report, json: bool) -> ExitCode {
     }
     ui.timings(report);
     pipeline::exit_code(report)
+}
+
+/// `1 page`, `2 pages`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
