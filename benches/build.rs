@@ -49,6 +49,48 @@ fn page_with_fonts_loaded(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = whole_build, page_with_fonts_loaded
+    targets = whole_build, page_with_fonts_loaded, compose_sample
 }
 criterion_main!(benches);
+
+/// Composition alone: every paragraph of the sample, shaped once beforehand, broken and
+/// justified at the column measure.
+fn compose_sample(c: &mut Criterion) {
+    use newsprint::compose::{ParStyle, compose_par};
+    use newsprint::copy::Block;
+    use newsprint::geom::Pt;
+    use newsprint::shape::{Piece, Role, shape_par};
+    let job = read_job(sample()).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let pars: Vec<_> = job.pages[0]
+        .1
+        .stories
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t),
+            Block::Brief(b) => Some(&b.text),
+            _ => None,
+        })
+        .map(|t| {
+            shape_par(
+                &db,
+                &[Piece {
+                    text: &t.text,
+                    role: Role::Body,
+                    span: t.span,
+                }],
+            )
+            .expect("shapes")
+        })
+        .collect();
+    let style = ParStyle::body(Pt(9.0));
+    c.bench_function("sample text: compose every paragraph", |b| {
+        b.iter(|| {
+            pars.iter()
+                .map(|p| compose_par(&db, p, &style, Pt(117.0)).lines.len())
+                .sum::<usize>()
+        })
+    });
+}

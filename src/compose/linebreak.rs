@@ -2,7 +2,7 @@
 //! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
 
 use super::class::Class;
-use super::prepare::{Break, Unit};
+use super::prepare::{Break, Stretch, Unit};
 
 /// Stretch one gap may take before a line counts as loose, em.
 const STRETCH_PER_GAP: f64 = 0.25;
@@ -22,6 +22,8 @@ pub struct Fit {
     pub shrink: f64,
     /// Gaps that may take justification space.
     pub gaps: usize,
+    /// Gaps inside words, numbers and URLs, used only when there are no others.
+    pub weak_gaps: usize,
     /// Han characters on the line.
     pub han: usize,
 }
@@ -57,6 +59,7 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         natural: 0.0,
         shrink: 0.0,
         gaps: 0,
+        weak_gaps: 0,
         han: 0,
     };
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
@@ -71,8 +74,10 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
             if u.glue_after > 0.0 {
                 fit.shrink += GLUE_SHRINK;
             }
-            if u.stretch_after {
-                fit.gaps += 1;
+            match u.stretch_after {
+                Stretch::Yes => fit.gaps += 1,
+                Stretch::Weak => fit.weak_gaps += 1,
+                Stretch::No => {}
             }
         }
         fit.han += u.is_han as usize;
@@ -225,7 +230,8 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
             return 0.0;
         }
         if fit.gaps == 0 {
-            return 5000.0;
+            // Letter-spacing a word or URL: allowed only where nothing else can fill.
+            return if fit.weak_gaps > 0 { 3000.0 } else { 5000.0 };
         }
         let r = slack / (fit.gaps as f64 * STRETCH_PER_GAP);
         (100.0 * r * r * r).min(5000.0)
