@@ -112,6 +112,14 @@ pub struct PageReport {
     pub chars_set: usize,
     /// Characters that did not fit.
     pub chars_overflowing: usize,
+    /// Share of the type area used, percent.
+    pub fill_percent: f64,
+    /// Empty areas of a column by two lines or more.
+    pub holes: usize,
+    /// Column lines left empty.
+    pub space_left_lines: usize,
+    /// Headlines side by side at the same height (撞题).
+    pub collisions: usize,
     /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
     pub warnings: Vec<String>,
 }
@@ -157,7 +165,7 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         section: spec.section.clone(),
         editor: spec.editor.clone(),
     };
-    let page = layout::layout_page(fonts, format, &e.style, copy, &masthead).map_err(|e| match e {
+    let page = layout::layout_page(fonts, format, &e.style, copy, &masthead, &[]).map_err(|e| match e {
         layout::LayoutError::Shape(s) => shape_diagnostic(s),
     })?;
     let mut diagnostics = page_diagnostics(copy, &page);
@@ -183,6 +191,10 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         stories: page.stats.stories,
         chars_set: page.stats.chars_set,
         chars_overflowing: page.stats.chars_overflowing,
+        fill_percent: (page.stats.fill * 10.0).round() / 10.0,
+        holes: page.stats.holes,
+        space_left_lines: page.stats.space_left_lines,
+        collisions: page.stats.collisions,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
     };
     Ok(BuiltPage {

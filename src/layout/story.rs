@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::page::Note;
-use crate::compose::{Align, ComposedPar, Line, ParStyle, compose_par};
+use crate::compose::{Align, ComposedPar, Composer, Line, ParStyle, compose_par};
 use crate::copy::{Block, Story, StoryKind, Text};
 use crate::diag::Span;
 use crate::geom::Pt;
@@ -39,6 +39,20 @@ impl Flow {
     }
 }
 
+/// A body paragraph's other settings: a line longer or shorter than its best, for filling a
+/// column exactly (copyfitting) instead of leaving a hole.
+#[derive(Debug, Clone)]
+pub struct ParAlt {
+    /// Index of the paragraph's first line in the natural flow.
+    pub start: usize,
+    /// Its lines in the natural setting.
+    pub len: usize,
+    /// The paragraph set one line longer, if that stays within the spacing limits.
+    pub looser: Option<Vec<Line>>,
+    /// The paragraph set one line shorter, if punctuation compression allows it.
+    pub tighter: Option<Vec<Line>>,
+}
+
 /// A photo's texts, shaped.
 #[derive(Debug, Clone)]
 pub struct PhotoPrep {
@@ -51,8 +65,6 @@ pub struct PhotoPrep {
 /// A story ready for layout.
 #[derive(Debug, Clone)]
 pub struct StoryPrep {
-    /// Index on the page.
-    pub index: usize,
     /// Title for reports.
     pub title: String,
     /// What kind of module it makes.
@@ -65,8 +77,10 @@ pub struct StoryPrep {
     pub byline: Option<ShapedPar>,
     /// Photos.
     pub photos: Vec<PhotoPrep>,
-    /// Body lines and subheads at the column measure.
+    /// Body lines and subheads at the column measure, each paragraph at its best.
     pub flow: Vec<Flow>,
+    /// Other settings of the body paragraphs, in flow order.
+    pub alts: Vec<ParAlt>,
     /// Last-resort breaks made while composing, for the editor.
     pub notes: Vec<Note>,
 }
@@ -103,12 +117,11 @@ fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError
 }
 
 /// Shapes and composes a story's body at the grid's column measure.
-pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep, ShapeError> {
+pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> {
     let (db, grid) = (ctx.db, ctx.grid);
     let body = ctx.par(grid.format.body);
     let measure = grid.column_width();
     let mut prep = StoryPrep {
-        index,
         title: story.title(),
         kind: story.kind(),
         label: story
@@ -128,17 +141,29 @@ pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep
             .transpose()?,
         photos: Vec::new(),
         flow: Vec::new(),
+        alts: Vec::new(),
         notes: Vec::new(),
     };
-    let push_par = |prep: &mut StoryPrep, c: ComposedPar, par: &ShapedPar, span: Span| {
+    let push_par = |prep: &mut StoryPrep, par: &ShapedPar, style: &ParStyle, span: Span| {
+        let composer = Composer::new(db, par, style);
+        let c = composer.compose(measure);
         note_forced(&mut prep.notes, &c, par, span);
+        let n = c.lines.len();
+        if n >= 2 && c.forced.is_empty() {
+            prep.alts.push(ParAlt {
+                start: prep.flow.len(),
+                len: n,
+                looser: composer.compose_lines(measure, n + 1).map(|c| c.lines),
+                tighter: composer.compose_lines(measure, n - 1).map(|c| c.lines),
+            });
+        }
         prep.flow.extend(c.lines.into_iter().map(Flow::Line));
     };
     for block in &story.blocks {
         match block {
             Block::Paragraph(t) => {
                 let par = shape_text(db, t, Role::Body)?;
-                push_par(&mut prep, compose_par(ctx.db, &par, &body, measure), &par, t.span);
+                push_par(&mut prep, &par, &body, t.span);
             }
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
@@ -170,16 +195,11 @@ pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep
                     });
                 }
                 let par = shape_par(db, &pieces)?;
-                let c = compose_par(
-                    ctx.db,
-                    &par,
-                    &ParStyle {
-                        indent: crate::geom::Em(0.0),
-                        ..body
-                    },
-                    measure,
-                );
-                push_par(&mut prep, c, &par, b.text.span);
+                let style = ParStyle {
+                    indent: crate::geom::Em(0.0),
+                    ..body
+                };
+                push_par(&mut prep, &par, &style, b.text.span);
             }
             Block::Photo(p) => {
                 let title = p.title.as_ref().map(|t| format!("{}　", t.text));
@@ -218,4 +238,24 @@ pub fn flow_chars(flow: &[Flow]) -> usize {
             Flow::Line(l) | Flow::Subhead(l) => super::text::line_chars(l),
         })
         .sum()
+}
+
+/// The flow with some paragraphs set differently: `choice[k]` is −1 (tighter), 0 or +1
+/// (looser) for `prep.alts[k]`.
+pub fn flow_with(prep: &StoryPrep, choice: &[i8]) -> Vec<Flow> {
+    let mut out = Vec::with_capacity(prep.flow.len() + choice.len());
+    let mut at = 0;
+    for (alt, &c) in prep.alts.iter().zip(choice) {
+        let lines = match c {
+            1 => alt.looser.as_ref(),
+            -1 => alt.tighter.as_ref(),
+            _ => None,
+        };
+        let Some(lines) = lines else { continue };
+        out.extend_from_slice(&prep.flow[at..alt.start]);
+        out.extend(lines.iter().cloned().map(Flow::Line));
+        at = alt.start + alt.len;
+    }
+    out.extend_from_slice(&prep.flow[at..]);
+    out
 }
