@@ -19,12 +19,7 @@ fn whole_build(c: &mut Criterion) {
             let job = read_job(sample()).expect("reads");
             let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
             let db = FontDb::new(&files).expect("fonts parse");
-            black_box(
-                build_page(&job, 0, &db, &Format::broadsheet())
-                    .expect("builds")
-                    .pdf
-                    .len(),
-            )
+            black_box(build_page(&job, 0, &db).expect("builds").pdf.len())
         })
     });
 }
@@ -35,14 +30,7 @@ fn page_with_fonts_loaded(c: &mut Criterion) {
     let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
     let db = FontDb::new(&files).expect("fonts parse");
     c.bench_function("sample page: layout and pdf, fonts loaded", |b| {
-        b.iter(|| {
-            black_box(
-                build_page(&job, 0, &db, &Format::broadsheet())
-                    .expect("builds")
-                    .pdf
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(build_page(&job, 0, &db).expect("builds").pdf.len()))
     });
 }
 

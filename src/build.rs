@@ -3,7 +3,7 @@
 
 use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
-use crate::layout::{self, Format, Masthead, Page};
+use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::render::pdf::{self, DocMeta};
 use crate::shape::{FontDb, ShapeError};
 use serde::Serialize;
@@ -152,9 +152,48 @@ pub fn page_file_name(edition: &Edition, page: u32) -> String {
     )
 }
 
+/// The editor's story overrides of a page, by story index; an override that names no story
+/// of the copy is an error at its place in the manifest.
+fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagnostic> {
+    let mut fixes = vec![StoryFix::default(); copy.stories.len()];
+    for (span, s) in &spec.stories {
+        let index = match (&s.story, &s.title) {
+            (Some(n), _) => n.checked_sub(1).filter(|&i| i < copy.stories.len()),
+            (None, Some(t)) => copy.stories.iter().position(|st| st.title() == *t),
+            (None, None) => {
+                return Err(Diagnostic::error(*span, "a story override names no story")
+                    .with_hint("add `story = N` or `title = \"…\"`"));
+            }
+        };
+        let Some(i) = index else {
+            return Err(Diagnostic::error(
+                *span,
+                format!("no such story on this page (it has {})", copy.stories.len()),
+            ));
+        };
+        fixes[i] = StoryFix {
+            columns: s.columns,
+            headline_size: s.headline_size,
+            photo_rows: s.photo_lines,
+            lead: s.lead,
+        };
+    }
+    Ok(fixes)
+}
+
+/// The format of a page, from the manifest.
+fn page_format(spec: &PageSpec) -> Result<Format, Diagnostic> {
+    Format::from_spec(&spec.format).map_err(|m| match spec.copy_span {
+        Some(span) => Diagnostic::error(span, m),
+        None => Diagnostic::file_error(&spec.copy, m),
+    })
+}
+
 /// Lays out and exports one page.
-pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<BuiltPage, Diagnostic> {
+pub fn build_page(job: &Job, index: usize, fonts: &FontDb) -> Result<BuiltPage, Diagnostic> {
     let (spec, copy) = &job.pages[index];
+    let format = &page_format(spec)?;
+    let fixes = story_fixes(spec, copy)?;
     let e = &job.edition;
     let d = e.date;
     let masthead = Masthead {
@@ -165,9 +204,10 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
         section: spec.section.clone(),
         editor: spec.editor.clone(),
     };
-    let page = layout::layout_page(fonts, format, &e.style, copy, &masthead, &[]).map_err(|e| match e {
-        layout::LayoutError::Shape(s) => shape_diagnostic(s),
-    })?;
+    let page =
+        layout::layout_page(fonts, format, &e.style, copy, &masthead, &fixes).map_err(|e| match e {
+            layout::LayoutError::Shape(s) => shape_diagnostic(s),
+        })?;
     let mut diagnostics = page_diagnostics(copy, &page);
     diagnostics.extend(
         page.notes
@@ -271,4 +311,14 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
 /// Where a page's copy file is, for messages about the page.
 pub fn page_path(job: &Job, index: usize) -> PathBuf {
     job.pages[index].0.copy.clone()
+}
+
+/// Builds every page of a job, in parallel (pages share the fonts and nothing else), in
+/// manifest order.
+pub fn build_all(job: &Job, fonts: &FontDb) -> Vec<Result<BuiltPage, Diagnostic>> {
+    use rayon::prelude::*;
+    (0..job.pages.len())
+        .into_par_iter()
+        .map(|i| build_page(job, i, fonts))
+        .collect()
 }

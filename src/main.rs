@@ -5,7 +5,6 @@
 use clap::{Parser, Subcommand};
 use newsprint::build::{self, BuiltPage, Failure};
 use newsprint::diag::{Diagnostic, Severity, Sources};
-use newsprint::layout::Format;
 use newsprint::shape::{FontDb, FontFiles};
 use serde::Serialize;
 use std::io::Write;
@@ -118,11 +117,10 @@ fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: O
             return ExitCode::from(1);
         }
     };
-    let format = Format::broadsheet();
     let mut built: Vec<BuiltPage> = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for i in 0..job.pages.len() {
-        match build::build_page(&job, i, &db, &format) {
+    for result in build::build_all(&job, &db) {
+        match result {
             Ok(mut page) => {
                 if allow_overflow {
                     for d in &mut page.diagnostics {

@@ -85,7 +85,6 @@ pub fn layout_page(
             };
             place::Candidate {
                 kind: p.kind,
-                has_headline: p.headline.is_some(),
                 is_lead: i == lead && p.kind == StoryKind::Article,
                 variants: (1..=cols)
                     .map(|c| {

@@ -13,7 +13,7 @@ use crate::geom::{Point, Pt, Rect};
 use crate::shape::ShapedPar;
 
 /// Rows an article may add to its headline block (air around the headline) to close a gap.
-const HEAD_FLEX: usize = 2;
+const HEAD_FLEX: usize = 3;
 /// Rows more than its least a body may be set in, by loosening paragraphs.
 const BODY_FLEX: usize = 3;
 
@@ -50,6 +50,8 @@ pub struct Variant {
     pub head: Option<HeadSet>,
     /// Rows of the headline block.
     pub head_rows: usize,
+    /// Rows above the headline block (the column label).
+    pub label_rows: usize,
     /// Caption lines and credit of each photo at the module width.
     pub captions: Vec<(Vec<Line>, Option<Line>)>,
     /// The body at its least height and a few rows taller.
@@ -67,6 +69,13 @@ impl Variant {
     /// The tallest height that fits in `room` rows.
     pub fn best_within(&self, room: usize) -> Option<&Height> {
         self.heights.iter().rev().find(|h| h.rows <= room)
+    }
+
+    /// Rows of the headline block at a height, from the module top, if it has a headline.
+    pub fn head_span(&self, h: &Height) -> Option<(usize, usize)> {
+        self.head
+            .as_ref()
+            .map(|_| (self.label_rows, self.label_rows + self.head_rows + h.head_extra))
     }
 }
 
@@ -143,6 +152,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         cols,
         head,
         head_rows,
+        label_rows: prep.label.is_some() as usize * LABEL_ROWS,
         captions,
         bodies,
         heights,

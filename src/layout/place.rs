@@ -16,7 +16,7 @@ use crate::copy::StoryKind;
 /// Cost of a row of copy that does not fit, per column: far above any hole.
 const OVERFLOW: f64 = 10_000.0;
 /// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
-const COLLISION: f64 = 150.0;
+const COLLISION: f64 = 300.0;
 /// Least rows a module may be given.
 const MIN_ROWS: usize = 3;
 
@@ -42,13 +42,18 @@ pub struct Placement {
 pub struct Candidate {
     /// Kind of module.
     pub kind: StoryKind,
-    /// Whether the module starts with a headline (for the 撞题 check).
-    pub has_headline: bool,
     /// Whether it is the lead (头条), which wants a wide module.
     pub is_lead: bool,
     /// Its variant at each width (index = columns − 1); `None` where it cannot be set or
     /// the editor fixed another width.
     pub variants: Vec<Option<Variant>>,
+}
+
+/// A side of a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Left,
+    Right,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +89,7 @@ impl<'a> Search<'a> {
         let mut cost = match (s.kind, c) {
             (StoryKind::Photo, 1) => 300.0,
             (StoryKind::Photo, 5..) => 150.0,
-            (StoryKind::Article, 1) => 150.0,
+            (StoryKind::Article, 1) => 60.0,
             _ => 0.0,
         };
         // 头条: the lead story gets a wide module.
@@ -136,9 +141,18 @@ impl<'a> Search<'a> {
                     if left >= best.0 {
                         continue;
                     }
-                    // Both parts start at this row: two headlines there collide (撞题).
-                    let collide = self.stories[i].has_headline && self.stories[k].has_headline;
-                    let cost = left + self.solve(k, j, c - w, r).0 + if collide { COLLISION } else { 0.0 };
+                    let right = self.solve(k, j, c - w, r).0;
+                    if left + right >= best.0 {
+                        continue;
+                    }
+                    // Headlines facing each other across the cut at the same height (撞题).
+                    let a = self.edge_heads((i, k), (w, r), Edge::Right);
+                    let b = self.edge_heads((k, j), (c - w, r), Edge::Left);
+                    let collide = a
+                        .iter()
+                        .filter(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
+                        .count();
+                    let cost = left + right + COLLISION * collide as f64;
                     if cost < best.0 {
                         best = (cost, Plan::Split { w, k });
                     }
@@ -147,6 +161,42 @@ impl<'a> Search<'a> {
         }
         self.memo[key] = Some(best);
         best
+    }
+
+    /// Headline rows (from the region top) of the modules along one edge of a solved region.
+    fn edge_heads(
+        &mut self,
+        (i, j): (usize, usize),
+        (c, r): (usize, usize),
+        edge: Edge,
+    ) -> Vec<(usize, usize)> {
+        match self.solve(i, j, c, r).1 {
+            Plan::Single => {
+                let Some(v) = self.variant(i, c) else {
+                    return Vec::new();
+                };
+                let at = v.heights.iter().rposition(|h| h.rows < r).unwrap_or(0);
+                v.heights
+                    .get(at)
+                    .and_then(|h| v.head_span(h))
+                    .into_iter()
+                    .collect()
+            }
+            Plan::Top { height } => {
+                let Some(v) = self.variant(i, c) else {
+                    return Vec::new();
+                };
+                let h = v.heights[height];
+                let mut out: Vec<(usize, usize)> = v.head_span(&h).into_iter().collect();
+                let below = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
+                out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
+                out
+            }
+            Plan::Split { w, k } => match edge {
+                Edge::Left => self.edge_heads((i, k), (w, r), edge),
+                Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
+            },
+        }
     }
 
     fn emit(

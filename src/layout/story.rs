@@ -8,6 +8,7 @@ use crate::copy::{Block, Story, StoryKind, Text};
 use crate::diag::Span;
 use crate::geom::Pt;
 use crate::shape::{FontDb, Piece, Role, ShapeError, ShapedPar, shape_par};
+use std::sync::Arc;
 
 /// Size of captions and bylines (小五 Kai).
 pub const KAI_SIZE: Pt = Pt(9.0);
@@ -20,13 +21,14 @@ pub const SUBHEAD_ROWS: usize = 2;
 /// Rows a column label takes.
 pub const LABEL_ROWS: usize = 2;
 
-/// One item of a story's column flow.
+/// One item of a story's column flow. Lines are shared, not copied: the same line stands in
+/// every trial setting of a body.
 #[derive(Debug, Clone)]
 pub enum Flow {
     /// A body line, one row.
-    Line(Line),
+    Line(Arc<Line>),
     /// A subhead, [`SUBHEAD_ROWS`] rows, kept with the line after it.
-    Subhead(Line),
+    Subhead(Arc<Line>),
 }
 
 impl Flow {
@@ -48,9 +50,9 @@ pub struct ParAlt {
     /// Its lines in the natural setting.
     pub len: usize,
     /// The paragraph set one line longer, if that stays within the spacing limits.
-    pub looser: Option<Vec<Line>>,
+    pub looser: Option<Vec<Arc<Line>>>,
     /// The paragraph set one line shorter, if punctuation compression allows it.
-    pub tighter: Option<Vec<Line>>,
+    pub tighter: Option<Vec<Arc<Line>>>,
 }
 
 /// A photo's texts, shaped.
@@ -153,11 +155,16 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
             prep.alts.push(ParAlt {
                 start: prep.flow.len(),
                 len: n,
-                looser: composer.compose_lines(measure, n + 1).map(|c| c.lines),
-                tighter: composer.compose_lines(measure, n - 1).map(|c| c.lines),
+                looser: composer
+                    .compose_lines(measure, n + 1)
+                    .map(|c| c.lines.into_iter().map(Arc::new).collect()),
+                tighter: composer
+                    .compose_lines(measure, n - 1)
+                    .map(|c| c.lines.into_iter().map(Arc::new).collect()),
             });
         }
-        prep.flow.extend(c.lines.into_iter().map(Flow::Line));
+        prep.flow
+            .extend(c.lines.into_iter().map(|l| Flow::Line(Arc::new(l))));
     };
     for block in &story.blocks {
         match block {
@@ -173,9 +180,9 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                 for (k, line) in c.lines.into_iter().enumerate() {
                     // A subhead too long for one line continues as body-height lines.
                     prep.flow.push(if k + 1 == n {
-                        Flow::Subhead(line)
+                        Flow::Subhead(Arc::new(line))
                     } else {
-                        Flow::Line(line)
+                        Flow::Line(Arc::new(line))
                     });
                 }
             }
