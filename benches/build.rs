@@ -2,7 +2,6 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use newsprint::build::{build_page, read_job};
-use newsprint::layout::Format;
 use newsprint::shape::{FontDb, FontFiles};
 use std::hint::black_box;
 use std::path::Path;
