@@ -2,7 +2,6 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use newsprint::build::{build_page, read_job};
-use newsprint::layout::Format;
 use newsprint::shape::{FontDb, FontFiles};
 use std::hint::black_box;
 use std::path::Path;
@@ -19,12 +18,7 @@ fn whole_build(c: &mut Criterion) {
             let job = read_job(sample()).expect("reads");
             let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
             let db = FontDb::new(&files).expect("fonts parse");
-            black_box(
-                build_page(&job, 0, &db, &Format::broadsheet())
-                    .expect("builds")
-                    .pdf
-                    .len(),
-            )
+            black_box(build_page(&job, 0, &db).expect("builds").pdf.len())
         })
     });
 }
@@ -35,20 +29,55 @@ fn page_with_fonts_loaded(c: &mut Criterion) {
     let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
     let db = FontDb::new(&files).expect("fonts parse");
     c.bench_function("sample page: layout and pdf, fonts loaded", |b| {
-        b.iter(|| {
-            black_box(
-                build_page(&job, 0, &db, &Format::broadsheet())
-                    .expect("builds")
-                    .pdf
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(build_page(&job, 0, &db).expect("builds").pdf.len()))
     });
 }
 
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = whole_build, page_with_fonts_loaded
+    targets = whole_build, page_with_fonts_loaded, compose_sample
 }
 criterion_main!(benches);
+
+/// Composition alone: every paragraph of the sample, shaped once beforehand, broken and
+/// justified at the column measure.
+fn compose_sample(c: &mut Criterion) {
+    use newsprint::compose::{ParStyle, compose_par};
+    use newsprint::copy::Block;
+    use newsprint::geom::Pt;
+    use newsprint::shape::{Piece, Role, shape_par};
+    let job = read_job(sample()).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let pars: Vec<_> = job.pages[0]
+        .1
+        .stories
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t),
+            Block::Brief(b) => Some(&b.text),
+            _ => None,
+        })
+        .map(|t| {
+            shape_par(
+                &db,
+                &[Piece {
+                    text: &t.text,
+                    role: Role::Body,
+                    span: t.span,
+                }],
+            )
+            .expect("shapes")
+        })
+        .collect();
+    let style = ParStyle::body(Pt(9.0));
+    c.bench_function("sample text: compose every paragraph", |b| {
+        b.iter(|| {
+            pars.iter()
+                .map(|p| compose_par(&db, p, &style, Pt(117.0)).lines.len())
+                .sum::<usize>()
+        })
+    });
+}

@@ -3,7 +3,7 @@
 
 use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
-use crate::layout::{self, Format, Masthead, Page};
+use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::render::pdf::{self, DocMeta};
 use crate::shape::{FontDb, ShapeError};
 use serde::Serialize;
@@ -119,6 +119,14 @@ pub struct PageReport {
     pub chars_set: usize,
     /// Characters that did not fit.
     pub chars_overflowing: usize,
+    /// Share of the type area used, percent.
+    pub fill_percent: f64,
+    /// Empty areas of a column by two lines or more.
+    pub holes: usize,
+    /// Column lines left empty.
+    pub space_left_lines: usize,
+    /// Headlines side by side at the same height (撞题).
+    pub collisions: usize,
     /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
     pub warnings: Vec<String>,
 }
@@ -151,6 +159,43 @@ pub fn page_file_name(edition: &Edition, page: u32) -> String {
     )
 }
 
+/// The editor's story overrides of a page, by story index; an override that names no story
+/// of the copy is an error at its place in the manifest.
+fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagnostic> {
+    let mut fixes = vec![StoryFix::default(); copy.stories.len()];
+    for (span, s) in &spec.stories {
+        let index = match (&s.story, &s.title) {
+            (Some(n), _) => n.checked_sub(1).filter(|&i| i < copy.stories.len()),
+            (None, Some(t)) => copy.stories.iter().position(|st| st.title() == *t),
+            (None, None) => {
+                return Err(Diagnostic::error(*span, "a story override names no story")
+                    .with_hint("add `story = N` or `title = \"…\"`"));
+            }
+        };
+        let Some(i) = index else {
+            return Err(Diagnostic::error(
+                *span,
+                format!("no such story on this page (it has {})", copy.stories.len()),
+            ));
+        };
+        fixes[i] = StoryFix {
+            columns: s.columns,
+            headline_size: s.headline_size,
+            photo_rows: s.photo_lines,
+            lead: s.lead,
+        };
+    }
+    Ok(fixes)
+}
+
+/// The format of a page, from the manifest.
+fn page_format(spec: &PageSpec) -> Result<Format, Diagnostic> {
+    Format::from_spec(&spec.format).map_err(|m| match spec.copy_span {
+        Some(span) => Diagnostic::error(span, m),
+        None => Diagnostic::file_error(&spec.copy, m),
+    })
+}
+
 /// A laid-out page, before export: what `check` and proofs need.
 #[derive(Debug)]
 pub struct LaidOutPage {
@@ -167,14 +212,11 @@ pub struct LaidOutPage {
 }
 
 /// Lays out one page without exporting it.
-pub fn lay_out_page(
-    job: &Job,
-    index: usize,
-    fonts: &FontDb,
-    format: &Format,
-) -> Result<LaidOutPage, Diagnostic> {
+pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPage, Diagnostic> {
     let started = Instant::now();
     let (spec, copy) = &job.pages[index];
+    let format = &page_format(spec)?;
+    let fixes = story_fixes(spec, copy)?;
     let e = &job.edition;
     let d = e.date;
     let masthead = Masthead {
@@ -185,9 +227,10 @@ pub fn lay_out_page(
         section: spec.section.clone(),
         editor: spec.editor.clone(),
     };
-    let page = layout::layout_page(fonts, format, &e.style, copy, &masthead).map_err(|e| match e {
-        layout::LayoutError::Shape(s) => shape_diagnostic(s),
-    })?;
+    let page =
+        layout::layout_page(fonts, format, &e.style, copy, &masthead, &fixes).map_err(|e| match e {
+            layout::LayoutError::Shape(s) => shape_diagnostic(s),
+        })?;
     let mut diagnostics = page_diagnostics(copy, &page);
     diagnostics.extend(
         page.notes
@@ -203,6 +246,10 @@ pub fn lay_out_page(
         stories: page.stats.stories,
         chars_set: page.stats.chars_set,
         chars_overflowing: page.stats.chars_overflowing,
+        fill_percent: (page.stats.fill * 10.0).round() / 10.0,
+        holes: page.stats.holes,
+        space_left_lines: page.stats.space_left_lines,
+        collisions: page.stats.collisions,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
     };
     Ok(LaidOutPage {
@@ -236,8 +283,8 @@ pub fn export_page(
 }
 
 /// Lays out and exports one page.
-pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> Result<BuiltPage, Diagnostic> {
-    let laid = lay_out_page(job, index, fonts, format)?;
+pub fn build_page(job: &Job, index: usize, fonts: &FontDb) -> Result<BuiltPage, Diagnostic> {
+    let laid = lay_out_page(job, index, fonts)?;
     let pdf = export_page(job, index, &laid, fonts)?;
     Ok(BuiltPage {
         file_name: laid.file_name,
@@ -333,4 +380,14 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
 /// Where a page's copy file is, for messages about the page.
 pub fn page_path(job: &Job, index: usize) -> PathBuf {
     job.pages[index].0.copy.clone()
+}
+
+/// Builds every page of a job, in parallel (pages share the fonts and nothing else), in
+/// manifest order.
+pub fn build_all(job: &Job, fonts: &FontDb) -> Vec<Result<BuiltPage, Diagnostic>> {
+    use rayon::prelude::*;
+    (0..job.pages.len())
+        .into_par_iter()
+        .map(|i| build_page(job, i, fonts))
+        .collect()
 }

@@ -92,6 +92,14 @@ pub struct PageEntry {
     pub chars_set: usize,
     /// Characters that did not fit.
     pub chars_overflowing: usize,
+    /// Share of the type area used, percent (one decimal).
+    pub fill_percent: f64,
+    /// Empty areas of a column two lines or more high.
+    pub holes: usize,
+    /// Column lines left empty in those areas.
+    pub space_left_lines: usize,
+    /// Headlines side by side at the same height (撞题).
+    pub collisions: usize,
     /// Stories in copy order.
     pub stories: Vec<StoryEntry>,
     /// Repairs made to the copy.
@@ -289,6 +297,10 @@ impl Report {
             status,
             chars_set: laid.page.stats.chars_set,
             chars_overflowing: laid.page.stats.chars_overflowing,
+            fill_percent: laid.report.fill_percent,
+            holes: laid.report.holes,
+            space_left_lines: laid.report.space_left_lines,
+            collisions: laid.report.collisions,
             stories,
             repairs,
             diagnostics,

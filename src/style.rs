@@ -73,3 +73,56 @@ impl Style {
         Ok(())
     }
 }
+
+/// A named page format (TYPOGRAPHY.md §4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    /// 对开: 390 × 543 mm, 8 columns of 13 小五 characters.
+    #[default]
+    Broadsheet,
+    /// 四开: 271 × 390 mm, 6 columns of 12 小五 characters.
+    Tabloid,
+}
+
+/// A page format as the manifest gives it: a preset, and any of its figures changed.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FormatSpec {
+    /// The preset the other fields change.
+    pub preset: Preset,
+    /// Trim width, mm.
+    pub width_mm: Option<f64>,
+    /// Trim height, mm.
+    pub height_mm: Option<f64>,
+    /// Basic columns.
+    pub columns: Option<usize>,
+    /// Characters per basic column.
+    pub chars: Option<usize>,
+    /// Body size, pt.
+    pub body_pt: Option<f64>,
+    /// Baseline pitch, pt.
+    pub pitch_pt: Option<f64>,
+    /// Body lines per column.
+    pub lines: Option<usize>,
+    /// Head margin, mm (the running head sits in it).
+    pub head_mm: Option<f64>,
+}
+
+/// What the editor fixes for one story of a page (`[[page.story]]`); the rest is automatic.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorySpec {
+    /// The story by its place in the copy, from 1.
+    pub story: Option<usize>,
+    /// Or by its headline (or label, or photo title).
+    pub title: Option<String>,
+    /// Columns the module spans.
+    pub columns: Option<usize>,
+    /// Headline size, pt.
+    pub headline_size: Option<f64>,
+    /// Photo frame height, in body lines.
+    pub photo_lines: Option<usize>,
+    /// Make it the lead story (头条).
+    pub lead: bool,
+}

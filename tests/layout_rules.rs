@@ -15,9 +15,7 @@ fn sample_page() -> (Page, FaceId) {
     let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
     let db = FontDb::new(&files).expect("fonts parse");
     (
-        build_page(&job, 0, &db, &Format::broadsheet())
-            .expect("builds")
-            .page,
+        build_page(&job, 0, &db).expect("builds").page,
         db.role(Role::Body),
     )
 }

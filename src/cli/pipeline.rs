@@ -5,10 +5,10 @@ use super::diagnostics::Printer;
 use super::files::write_atomic;
 use newsprint::build::{self, Failure};
 use newsprint::diag::{Diagnostic, Severity, Sources};
-use newsprint::layout::Format;
 use newsprint::proof::{self, ProofOptions};
 use newsprint::report::{self, Report, Status, ms};
 use newsprint::shape::{FontDb, FontFiles};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -73,68 +73,46 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         }
     }
     let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
-    let format = Format::broadsheet();
+    // Pages share the fonts and nothing else: lay out, export and draw them in parallel,
+    // then report them in manifest order so the output does not depend on scheduling.
+    let outcomes: Vec<PageOutcome> = (0..job.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let outcome = process_page(&job, i, db, plan);
+            bar.inc(1);
+            outcome
+        })
+        .collect();
     let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    for i in 0..job.pages.len() {
-        bar.set_message(format!("page {}", job.pages[i].0.number));
-        let mut laid = match build::lay_out_page(&job, i, db, &format) {
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        let laid = match outcome.laid {
             Ok(l) => l,
             Err(d) => {
                 bar.suspend(|| printer.print(&job.sources, std::slice::from_ref(&d)));
                 report.add_errors(&job.sources, &[d]);
-                bar.inc(1);
                 continue;
             }
         };
         layout_t += laid.layout_time;
-        for d in &mut laid.diagnostics {
-            if plan.allow_overflow {
-                d.severity = Severity::Warning;
-            }
-            if plan.strict {
-                d.severity = Severity::Error;
-            }
-        }
+        pdf_t += outcome.pdf_time;
+        proof_t += outcome.proof_time;
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
         report.add_page(&job, i, &laid, plan.strict);
         let number = Some(laid.page.number);
-        if let Some(dir) = &plan.pdf_dir {
-            let t = Instant::now();
-            let written = build::export_page(&job, i, &laid, db)
-                .and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
-            pdf_t += t.elapsed();
-            record(
-                &mut report,
-                &job.sources,
-                printer,
-                plan,
-                written,
-                "pdf",
-                number,
-                &bar,
-            );
+        for (written, kind) in [(outcome.pdf, "pdf"), (outcome.png, "png")] {
+            if let Some(written) = written {
+                record(
+                    &mut report,
+                    &job.sources,
+                    printer,
+                    plan,
+                    written,
+                    kind,
+                    number,
+                    &bar,
+                );
+            }
         }
-        if let Some(dir) = &plan.proof_dir {
-            let t = Instant::now();
-            let copy = &job.pages[i].1;
-            let target = dir.join(report::proof_name(&laid.file_name));
-            let written = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
-                .and_then(|p| proof::encode_png(&p))
-                .map_err(|e| Diagnostic::file_error(&target, e.to_string()))
-                .and_then(|png| write(&target, &png));
-            proof_t += t.elapsed();
-            record(
-                &mut report,
-                &job.sources,
-                printer,
-                plan,
-                written,
-                "png",
-                number,
-                &bar,
-            );
-        }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     report.timings.layout_ms = ms(layout_t);
@@ -150,6 +128,61 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     report.timings.proof_ms = ms(proof_t);
     report.timings.total_ms = ms(started.elapsed());
     report
+}
+
+/// What became of one page.
+struct PageOutcome {
+    /// The layout, or what stopped it.
+    laid: Result<build::LaidOutPage, Diagnostic>,
+    /// The PDF written, when asked for.
+    pdf: Option<Result<PathBuf, Diagnostic>>,
+    /// The proof written, when asked for.
+    png: Option<Result<PathBuf, Diagnostic>>,
+    /// Time spent exporting.
+    pdf_time: Duration,
+    /// Time spent drawing.
+    proof_time: Duration,
+}
+
+/// Lays out one page and writes what the plan asks for.
+fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> PageOutcome {
+    let mut outcome = PageOutcome {
+        laid: build::lay_out_page(job, i, db),
+        pdf: None,
+        png: None,
+        pdf_time: Duration::ZERO,
+        proof_time: Duration::ZERO,
+    };
+    let Ok(laid) = &mut outcome.laid else {
+        return outcome;
+    };
+    for d in &mut laid.diagnostics {
+        if plan.allow_overflow {
+            d.severity = Severity::Warning;
+        }
+        if plan.strict {
+            d.severity = Severity::Error;
+        }
+    }
+    if let Some(dir) = &plan.pdf_dir {
+        let t = Instant::now();
+        let written =
+            build::export_page(job, i, laid, db).and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
+        outcome.pdf_time = t.elapsed();
+        outcome.pdf = Some(written);
+    }
+    if let Some(dir) = &plan.proof_dir {
+        let t = Instant::now();
+        let copy = &job.pages[i].1;
+        let target = dir.join(report::proof_name(&laid.file_name));
+        let written = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
+            .and_then(|p| proof::encode_png(&p))
+            .map_err(|e| Diagnostic::file_error(&target, e.to_string()))
+            .and_then(|png| write(&target, &png));
+        outcome.proof_time = t.elapsed();
+        outcome.png = Some(written);
+    }
+    outcome
 }
 
 fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {

@@ -3,7 +3,7 @@
 
 use super::class::Class;
 use super::linebreak::{GLUE_SHRINK, Measure, measure, trims};
-use super::prepare::Unit;
+use super::prepare::{Stretch, Unit};
 use super::{Align, Line, LineGlyph, ParStyle};
 use crate::shape::ShapedPar;
 
@@ -30,6 +30,13 @@ pub fn commit_line(
         _ if slack < 0.0 && fit.shrink > 0.0 => (0.0, (-slack / fit.shrink).min(1.0)),
         _ => (0.0, 0.0),
     };
+    // A line with no ordinary gap (all one URL or word) is letter-spaced instead.
+    let per_weak =
+        if matches!(align, Align::Justify) && slack > 0.0 && !is_last && fit.gaps == 0 && fit.weak_gaps > 0 {
+            slack / fit.weak_gaps as f64
+        } else {
+            0.0
+        };
     let offset = match align {
         Align::Center if slack > 0.0 => slack / 2.0,
         Align::Right if slack > 0.0 => slack,
@@ -71,7 +78,12 @@ pub fn commit_line(
             } else {
                 0.0
             };
-            x += glue + if u.stretch_after { per_gap } else { 0.0 };
+            x += glue
+                + match u.stretch_after {
+                    Stretch::Yes => per_gap,
+                    Stretch::Weak => per_weak,
+                    Stretch::No => 0.0,
+                };
         }
     }
     Line {
@@ -80,6 +92,9 @@ pub fn commit_line(
         start: par.clusters[a].start,
         end: par.clusters[b - 1].end,
         han,
-        justified: matches!(align, Align::Justify) && !is_last && fit.gaps > 0 && slack >= -1e-9,
+        justified: matches!(align, Align::Justify)
+            && !is_last
+            && fit.gaps + fit.weak_gaps > 0
+            && slack >= -1e-9,
     }
 }

@@ -2,7 +2,7 @@
 //! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
 
 use super::class::Class;
-use super::prepare::{Break, Unit};
+use super::prepare::{Break, Stretch, Unit};
 
 /// Stretch one gap may take before a line counts as loose, em.
 const STRETCH_PER_GAP: f64 = 0.25;
@@ -22,6 +22,8 @@ pub struct Fit {
     pub shrink: f64,
     /// Gaps that may take justification space.
     pub gaps: usize,
+    /// Gaps inside words, numbers and URLs, used only when there are no others.
+    pub weak_gaps: usize,
     /// Han characters on the line.
     pub han: usize,
 }
@@ -57,6 +59,7 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         natural: 0.0,
         shrink: 0.0,
         gaps: 0,
+        weak_gaps: 0,
         han: 0,
     };
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
@@ -71,8 +74,10 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
             if u.glue_after > 0.0 {
                 fit.shrink += GLUE_SHRINK;
             }
-            if u.stretch_after {
-                fit.gaps += 1;
+            match u.stretch_after {
+                Stretch::Yes => fit.gaps += 1,
+                Stretch::Weak => fit.weak_gaps += 1,
+                Stretch::No => {}
             }
         }
         fit.han += u.is_han as usize;
@@ -103,6 +108,8 @@ pub struct Measure {
     pub justify: bool,
     /// Least Han characters on the last line (孤字; 0 to switch off).
     pub min_last_han: usize,
+    /// Most space a justification gap may take, em (looser lines are not considered).
+    pub max_stretch: f64,
 }
 
 /// How far the breaker may bend the rules.
@@ -137,7 +144,58 @@ pub fn linebreak(units: &[Unit], m: &Measure) -> Breaks {
     Breaks { ends, forced }
 }
 
-/// Dynamic programme over break positions.
+/// The cost of the line `a..b`: `Err(())` when it is overfull (no shorter start can help,
+/// so the caller stops looking further back), `Ok(None)` when the pass does not allow it.
+fn line_cost(
+    units: &[Unit],
+    m: &Measure,
+    (a, b): (usize, usize),
+    pass: Pass,
+    total_han: usize,
+) -> Result<Option<f64>, ()> {
+    let n = units.len();
+    let last = b == n;
+    let break_cost = if last {
+        0.0
+    } else {
+        match (units[b - 1].break_after, pass) {
+            (Break::Allowed, _) => units[b - 1].penalty_after,
+            (Break::Glued, Pass::Glued | Pass::Any) => GLUED_BREAK,
+            (Break::Forbidden, Pass::Any) => FORBIDDEN_BREAK,
+            _ => return Ok(None),
+        }
+    };
+    let first = a == 0;
+    let width = if first { m.width - m.indent } else { m.width };
+    let fit = measure(units, a, b, m.trim_open && !first);
+    if fit.natural - width > fit.shrink + 1e-9 {
+        // A single unit wider than the measure must still go somewhere, in the last pass.
+        return if pass == Pass::Any && b == a + 1 {
+            Ok(Some(1e12))
+        } else {
+            Err(())
+        };
+    }
+    let slack = width - fit.natural;
+    if !last && m.justify && slack > 0.0 && fit.gaps > 0 && slack / fit.gaps as f64 > m.max_stretch {
+        return Ok(None);
+    }
+    let mut cost = if last {
+        0.0
+    } else {
+        line_badness(&fit, width, m.justify)
+    };
+    if last && !first && m.min_last_han > 0 && fit.han < m.min_last_han && total_han >= m.min_last_han * 2 {
+        // 孤字: a last line with one Han character is not allowed (PA-02).
+        if pass == Pass::Strict {
+            return Ok(None);
+        }
+        cost += 1e6;
+    }
+    Ok(Some((10.0 + cost).powi(2) + break_cost))
+}
+
+/// Dynamic programme over break positions: the cheapest set of breaks.
 fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let n = units.len();
     let total_han = units.iter().filter(|u| u.is_han).count();
@@ -145,51 +203,18 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let mut from = vec![0usize; n + 1];
     best[0] = 0.0;
     for b in 1..=n {
-        let last = b == n;
-        let break_cost = if last {
-            0.0
-        } else {
-            match (units[b - 1].break_after, pass) {
-                (Break::Allowed, _) => units[b - 1].penalty_after,
-                (Break::Glued, Pass::Glued | Pass::Any) => GLUED_BREAK,
-                (Break::Forbidden, Pass::Any) => FORBIDDEN_BREAK,
-                _ => continue,
-            }
-        };
         for a in (0..b).rev() {
             if !best[a].is_finite() {
                 continue;
             }
-            let first = a == 0;
-            let width = if first { m.width - m.indent } else { m.width };
-            let fit = measure(units, a, b, m.trim_open && !first);
-            if fit.natural - width > fit.shrink + 1e-9 {
-                if pass == Pass::Any && b == a + 1 {
-                    // A single unit wider than the measure: it must go somewhere.
-                    let d = best[a] + 1e12;
+            match line_cost(units, m, (a, b), pass, total_han) {
+                Err(()) => break,
+                Ok(None) => {}
+                Ok(Some(c)) => {
+                    let d = best[a] + c;
                     relax(&mut best, &mut from, a, b, d);
                 }
-                break;
             }
-            let mut cost = if last {
-                0.0
-            } else {
-                line_badness(&fit, width, m.justify)
-            };
-            if last
-                && !first
-                && m.min_last_han > 0
-                && fit.han < m.min_last_han
-                && total_han >= m.min_last_han * 2
-            {
-                // 孤字: a last line with one Han character is not allowed (PA-02).
-                if pass == Pass::Strict {
-                    continue;
-                }
-                cost += 1e6;
-            }
-            let d = best[a] + (10.0 + cost).powi(2) + break_cost;
-            relax(&mut best, &mut from, a, b, d);
         }
     }
     if !best[n].is_finite() {
@@ -202,6 +227,48 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
         if b > 0 {
             ends.push(b);
         }
+    }
+    ends.reverse();
+    Some(ends)
+}
+
+/// The cheapest breaks that give exactly `lines` lines under the strict rules, if any
+/// (Knuth and Plass's looseness: a paragraph set a line longer or shorter to fill a column).
+pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<usize>> {
+    let n = units.len();
+    if n == 0 || lines == 0 {
+        return None;
+    }
+    let total_han = units.iter().filter(|u| u.is_han).count();
+    // best[k][b]: cheapest k lines ending at b.
+    let mut best = vec![vec![f64::INFINITY; n + 1]; lines + 1];
+    let mut from = vec![vec![0usize; n + 1]; lines + 1];
+    best[0][0] = 0.0;
+    for b in 1..=n {
+        for a in (0..b).rev() {
+            let cost = match line_cost(units, m, (a, b), Pass::Strict, total_han) {
+                Err(()) => break,
+                Ok(None) => continue,
+                Ok(Some(c)) => c,
+            };
+            for k in 1..=lines {
+                let d = best[k - 1][a] + cost;
+                if d < best[k][b] {
+                    best[k][b] = d;
+                    from[k][b] = a;
+                }
+            }
+        }
+    }
+    if !best[lines][n].is_finite() || best[lines][n] > 1e9 {
+        return None;
+    }
+    let mut ends = Vec::with_capacity(lines);
+    let (mut k, mut b) = (lines, n);
+    while k > 0 {
+        ends.push(b);
+        b = from[k][b];
+        k -= 1;
     }
     ends.reverse();
     Some(ends)
@@ -225,7 +292,8 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
             return 0.0;
         }
         if fit.gaps == 0 {
-            return 5000.0;
+            // Letter-spacing a word or URL: allowed only where nothing else can fill.
+            return if fit.weak_gaps > 0 { 3000.0 } else { 5000.0 };
         }
         let r = slack / (fit.gaps as f64 * STRETCH_PER_GAP);
         (100.0 * r * r * r).min(5000.0)

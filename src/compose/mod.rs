@@ -125,32 +125,82 @@ pub struct ComposedPar {
     pub forced: Vec<usize>,
 }
 
+/// Most space a justification gap may take when a paragraph is set a line longer or shorter
+/// than its best, em: looser than this reads as a hole.
+const LOOSE_MAX_STRETCH: f64 = 0.45;
+
+/// A paragraph prepared once for a style, to be composed at any measure or line count.
+#[derive(Debug, Clone)]
+pub struct Composer<'p> {
+    par: &'p ShapedPar,
+    units: Vec<prepare::Unit>,
+    style: ParStyle,
+}
+
+impl<'p> Composer<'p> {
+    /// Prepares a shaped paragraph for a style.
+    pub fn new(db: &FontDb, par: &'p ShapedPar, style: &ParStyle) -> Composer<'p> {
+        let cfg = PrepareConfig {
+            strictness: style.strictness,
+            punctuation: style.punctuation,
+            han_latin_gap: style.han_latin_gap.0,
+            cjk_space: 1.0,
+        };
+        Composer {
+            par,
+            units: prepare::prepare(db, par, &cfg),
+            style: *style,
+        }
+    }
+
+    fn measure(&self, measure: Pt, max_stretch: f64) -> Measure {
+        Measure {
+            width: measure.0 / self.style.size.0,
+            indent: self.style.indent.0,
+            trim_open: self.style.trim_open,
+            justify: self.style.align == Align::Justify,
+            min_last_han: self.style.min_last_han,
+            max_stretch,
+        }
+    }
+
+    fn commit(&self, m: &Measure, ends: &[usize], forced: Vec<usize>) -> ComposedPar {
+        let mut lines = Vec::with_capacity(ends.len());
+        let mut a = 0;
+        for (k, &b) in ends.iter().enumerate() {
+            let last = k + 1 == ends.len();
+            lines.push(commit::commit_line(
+                self.par,
+                &self.units,
+                m,
+                &self.style,
+                (a, b),
+                k,
+                last,
+            ));
+            a = b;
+        }
+        ComposedPar { lines, forced }
+    }
+
+    /// The best lines at a measure.
+    pub fn compose(&self, measure: Pt) -> ComposedPar {
+        let m = self.measure(measure, f64::INFINITY);
+        let breaks = linebreak::linebreak(&self.units, &m);
+        self.commit(&m, &breaks.ends, breaks.forced)
+    }
+
+    /// The paragraph in exactly `lines` lines, when that is possible within the rules and
+    /// without loosening any gap past [`LOOSE_MAX_STRETCH`] (copyfitting: a column filled by
+    /// setting a paragraph a line longer or shorter than its best).
+    pub fn compose_lines(&self, measure: Pt, lines: usize) -> Option<ComposedPar> {
+        let m = self.measure(measure, LOOSE_MAX_STRETCH);
+        let ends = linebreak::linebreak_exact(&self.units, &m, lines)?;
+        Some(self.commit(&m, &ends, Vec::new()))
+    }
+}
+
 /// Composes a shaped paragraph at a measure.
 pub fn compose_par(db: &FontDb, par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
-    let cfg = PrepareConfig {
-        strictness: style.strictness,
-        punctuation: style.punctuation,
-        han_latin_gap: style.han_latin_gap.0,
-        cjk_space: 1.0,
-    };
-    let units = prepare::prepare(db, par, &cfg);
-    let m = Measure {
-        width: measure.0 / style.size.0,
-        indent: style.indent.0,
-        trim_open: style.trim_open,
-        justify: style.align == Align::Justify,
-        min_last_han: style.min_last_han,
-    };
-    let breaks = linebreak::linebreak(&units, &m);
-    let mut lines = Vec::with_capacity(breaks.ends.len());
-    let mut a = 0;
-    for (k, &b) in breaks.ends.iter().enumerate() {
-        let last = k + 1 == breaks.ends.len();
-        lines.push(commit::commit_line(par, &units, &m, style, (a, b), k, last));
-        a = b;
-    }
-    ComposedPar {
-        lines,
-        forced: breaks.forced,
-    }
+    Composer::new(db, par, style).compose(measure)
 }

@@ -27,6 +27,18 @@ pub enum Break {
     Forbidden,
 }
 
+/// Whether justification may add space after a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stretch {
+    /// Never: inside `——` and `……`, next to a space.
+    No,
+    /// Only when a line has no other gap: inside a Latin word, number or URL that fills a
+    /// whole line (letter-spacing as the last way to keep both edges flush, PU-05).
+    Weak,
+    /// Between Han characters and marks: the ordinary justification gap.
+    Yes,
+}
+
 /// One cluster as the breaker sees it.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -50,7 +62,7 @@ pub struct Unit {
     /// Extra cost of breaking after this unit.
     pub penalty_after: f64,
     /// Whether justification may add space after this unit.
-    pub stretch_after: bool,
+    pub stretch_after: Stretch,
     /// Fixed glue after this unit when no break falls there, em (Han–Latin gap).
     pub glue_after: f64,
     /// Whether this is a Han character (for the 孤字 rule).
@@ -154,7 +166,7 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
                 pair_trail: 0.0,
                 break_after: Break::Forbidden,
                 penalty_after: 0.0,
-                stretch_after: false,
+                stretch_after: Stretch::No,
                 glue_after: 0.0,
                 is_han: class == Class::Han,
             }
@@ -217,7 +229,14 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
         } else if is_soft_keep(a, b) {
             units[i].penalty_after = SOFT_KEEP;
         }
-        units[i].stretch_after = !glued && !url && ca != Class::Space && cb != Class::Space;
+        units[i].stretch_after =
+            if ca == Class::Space || cb == Class::Space || ca == Class::Fixed || cb == Class::Fixed {
+                Stretch::No
+            } else if glued || url {
+                Stretch::Weak
+            } else {
+                Stretch::Yes
+            };
         let han_like = |c: Class| c == Class::Han;
         if (han_like(ca) && cb.is_western()) || (ca.is_western() && han_like(cb)) {
             units[i].glue_after = cfg.han_latin_gap;

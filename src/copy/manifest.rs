@@ -21,7 +21,7 @@
 use super::CopyError;
 use super::date::Date;
 use crate::diag::{FileId, Span};
-use crate::style::Style;
+use crate::style::{FormatSpec, StorySpec, Style};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -56,6 +56,10 @@ pub struct PageSpec {
     pub copy: PathBuf,
     /// Where the copy path is written in the manifest, to place errors about the file.
     pub copy_span: Option<Span>,
+    /// The page format.
+    pub format: FormatSpec,
+    /// The editor's overrides for stories, with where each is written.
+    pub stories: Vec<(Span, StorySpec)>,
 }
 
 impl Edition {
@@ -73,6 +77,8 @@ impl Edition {
                 editor: None,
                 copy: copy.to_path_buf(),
                 copy_span: None,
+                format: FormatSpec::default(),
+                stories: Vec::new(),
             }],
             style: Style::default(),
         }
@@ -93,6 +99,9 @@ struct RawManifest {
     /// `[style]`: composition settings, each with a default.
     #[serde(default)]
     style: Option<Spanned<Style>>,
+    /// `[format]`: the page format of every page, unless a page names its own.
+    #[serde(default)]
+    format: FormatSpec,
 }
 
 /// `[paper]`.
@@ -127,6 +136,11 @@ struct RawPage {
     section: Spanned<String>,
     editor: Option<String>,
     copy: Spanned<String>,
+    /// This page's own format.
+    format: Option<FormatSpec>,
+    /// `[[page.story]]`: the editor's overrides.
+    #[serde(default, rename = "story")]
+    stories: Vec<Spanned<StorySpec>>,
 }
 
 /// Reads the manifest `text` of file `file`, found at `path`; copy paths are resolved against
@@ -193,6 +207,12 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
             editor: page.editor.filter(|e| !e.trim().is_empty()),
             copy: folder.join(nonempty(page.copy, "copy")?),
             copy_span,
+            format: page.format.unwrap_or(raw.format),
+            stories: page
+                .stories
+                .into_iter()
+                .map(|s| (span(s.span()), s.into_inner()))
+                .collect(),
         });
     }
     let style = match raw.style {

@@ -98,11 +98,14 @@ pub fn draw_masthead(
 /// its columns covers it (a headline, a photo), where column rules must stop.
 #[derive(Debug, Clone)]
 pub struct Occupancy {
-    cols: usize,
+    /// Columns of the grid.
+    pub cols: usize,
     /// Module index per cell, row-major.
     pub module: Vec<Option<usize>>,
     /// Spanning element per cell.
     pub spanning: Vec<bool>,
+    /// Whether a cell holds anything (text, a frame, a rule row): empty cells are holes.
+    pub filled: Vec<bool>,
 }
 
 impl Occupancy {
@@ -112,6 +115,7 @@ impl Occupancy {
             cols,
             module: vec![None; cols * rows],
             spanning: vec![false; cols * rows],
+            filled: vec![false; cols * rows],
         }
     }
 
@@ -120,7 +124,8 @@ impl Occupancy {
         row * self.cols + col
     }
 
-    fn rows(&self) -> usize {
+    /// Rows of the grid.
+    pub fn rows(&self) -> usize {
         self.module.len() / self.cols.max(1)
     }
 }

@@ -2,6 +2,7 @@
 //! (TYPOGRAPHY.md §4.2–4.3, rules GR-01, PA-06).
 
 use crate::geom::{Pt, Rect, Size};
+use crate::style::{FormatSpec, Preset};
 
 /// A page format: trim size, type area and the character grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +42,68 @@ impl Format {
             lines: 103,
             head: Pt::from_mm(30.0),
         }
+    }
+}
+
+impl Format {
+    /// 四开 tabloid: 271 × 390 mm, 6 columns of 12 小五 characters (6 × 12 + 5 = 77 em,
+    /// about 245 mm), 72 lines on a 13.5 pt pitch (TYPOGRAPHY.md §4.3).
+    pub fn tabloid() -> Format {
+        Format {
+            trim: Size {
+                w: Pt::from_mm(271.0),
+                h: Pt::from_mm(390.0),
+            },
+            chars: 12,
+            columns: 6,
+            lines: 72,
+            head: Pt::from_mm(25.0),
+            ..Format::broadsheet()
+        }
+    }
+
+    /// A format from the manifest: the preset with the figures it changes, checked so that
+    /// the type area fits on the page.
+    pub fn from_spec(spec: &FormatSpec) -> Result<Format, String> {
+        let mut f = match spec.preset {
+            Preset::Broadsheet => Format::broadsheet(),
+            Preset::Tabloid => Format::tabloid(),
+        };
+        if let Some(w) = spec.width_mm {
+            f.trim.w = Pt::from_mm(w);
+        }
+        if let Some(h) = spec.height_mm {
+            f.trim.h = Pt::from_mm(h);
+        }
+        f.columns = spec.columns.unwrap_or(f.columns);
+        f.chars = spec.chars.unwrap_or(f.chars);
+        f.body = spec.body_pt.map_or(f.body, Pt);
+        f.pitch = spec.pitch_pt.map_or(f.pitch, Pt);
+        f.lines = spec.lines.unwrap_or(f.lines);
+        f.head = spec.head_mm.map_or(f.head, Pt::from_mm);
+        if !(1..=20).contains(&f.columns) || !(4..=40).contains(&f.chars) || !(10..=400).contains(&f.lines) {
+            return Err(format!(
+                "format has {} columns of {} characters and {} lines; that is no newspaper page",
+                f.columns, f.chars, f.lines
+            ));
+        }
+        if f.body.0 < 7.5 || f.pitch.0 < f.body.0 {
+            return Err(format!(
+                "body {} pt on a {} pt pitch: body text is at least 7.5 pt (GR-04), the pitch at least the body",
+                f.body.0, f.pitch.0
+            ));
+        }
+        let g = Grid::new(f);
+        if g.area.x.0 < 0.0 || g.area.bottom().0 > f.trim.h.0 - Pt::from_mm(8.0).0 {
+            return Err(format!(
+                "the type area ({:.0} × {:.0} mm) does not fit on a {:.0} × {:.0} mm page",
+                g.area.w.to_mm(),
+                g.area.h.to_mm(),
+                f.trim.w.to_mm(),
+                f.trim.h.to_mm()
+            ));
+        }
+        Ok(f)
     }
 }
 

@@ -4,9 +4,12 @@
 //! each width, exact rows) → `place` (search the page's partitions) → `draw` (modules,
 //! rules, furniture) into a [`Page`].
 
+mod body;
+mod check;
 mod ctx;
 mod furniture;
 mod grid;
+mod head;
 mod module;
 mod page;
 mod place;
@@ -18,11 +21,13 @@ pub use grid::{Format, Grid};
 pub use page::*;
 
 use crate::copy::PageCopy;
+use crate::copy::StoryKind;
 use crate::geom::{Pt, Rect};
 use crate::shape::{FontDb, ShapeError};
 use crate::style::Style;
 use ctx::Ctx;
 use furniture::Occupancy;
+use head::Hierarchy;
 
 /// Why a page could not be laid out.
 #[derive(Debug, thiserror::Error)]
@@ -32,13 +37,27 @@ pub enum LayoutError {
     Shape(#[from] ShapeError),
 }
 
-/// Lays out one page of copy.
+/// What the editor fixed for one story in the manifest (any field may be left open).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StoryFix {
+    /// Columns the module spans.
+    pub columns: Option<usize>,
+    /// Headline size, pt.
+    pub headline_size: Option<f64>,
+    /// Photo frame height, in body lines.
+    pub photo_rows: Option<usize>,
+    /// Make this story the lead (头条) instead of the first one.
+    pub lead: bool,
+}
+
+/// Lays out one page of copy. `fixes` holds the editor's overrides by story index.
 pub fn layout_page(
     db: &FontDb,
     format: &Format,
     style: &Style,
     copy: &PageCopy,
     masthead: &Masthead,
+    fixes: &[StoryFix],
 ) -> Result<Page, LayoutError> {
     let grid = Grid::new(*format);
     let ctx = Ctx {
@@ -50,16 +69,33 @@ pub fn layout_page(
     let preps = copy
         .stories
         .iter()
-        .enumerate()
-        .map(|(i, s)| story::prepare_story(&ctx, i, s))
+        .map(|s| story::prepare_story(&ctx, s))
         .collect::<Result<Vec<_>, _>>()?;
+    let fix = |i: usize| fixes.get(i).copied().unwrap_or_default();
+    let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
+    let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
     let candidates: Vec<place::Candidate> = preps
         .iter()
-        .map(|p| place::Candidate {
-            kind: p.kind,
-            variants: (1..=cols)
-                .map(|c| module::variant(&ctx, p, c, p.index == 0))
-                .collect(),
+        .enumerate()
+        .map(|(i, p)| {
+            let f = fix(i);
+            let fixed = module::Fixed {
+                headline_size: f.headline_size,
+                photo_rows: f.photo_rows,
+            };
+            place::Candidate {
+                kind: p.kind,
+                is_lead: i == lead && p.kind == StoryKind::Article,
+                variants: (1..=cols)
+                    .map(|c| {
+                        if f.columns.is_some_and(|fc| fc != c) {
+                            return None;
+                        }
+                        let sizes = hierarchy.sizes(module::level(i == lead, c));
+                        module::variant(&ctx, p, c, sizes, &fixed)
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let (placements, _cost) = place::place(&candidates, cols, format.lines);
@@ -88,9 +124,13 @@ pub fn layout_page(
     };
     let mut occ = Occupancy::new(cols, format.lines);
     let mut placed = vec![false; preps.len()];
+    let mut heads = Vec::new();
     for p in &placements {
         let prep = &preps[p.story];
         let Some(v) = candidates[p.story].variants[p.cols - 1].as_ref() else {
+            continue;
+        };
+        let Some(height) = v.heights.get(p.height) else {
             continue;
         };
         placed[p.story] = true;
@@ -98,6 +138,7 @@ pub fn layout_page(
             &ctx,
             prep,
             v,
+            height,
             (p.col0, p.row0, p.rows),
             &mut page.items,
             &mut page.marks,
@@ -109,8 +150,22 @@ pub fn layout_page(
                 occ.spanning[i] = d.spanning.contains(&(r - p.row0));
             }
         }
+        for &(c, r) in &d.filled {
+            if p.row0 + r < format.lines {
+                let i = occ.at(p.col0 + c, p.row0 + r);
+                occ.filled[i] = true;
+            }
+        }
         if p.row0 + p.rows < format.lines {
             furniture::module_rule(&grid, p.col0, p.cols, p.row0 + p.rows, &mut page.items);
+            // The separator row carries the rule between modules: it is not a hole.
+            for c in p.col0..p.col0 + p.cols {
+                let i = occ.at(c, p.row0 + p.rows);
+                occ.filled[i] = true;
+            }
+        }
+        if let Some((h0, h1)) = d.head {
+            heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
         }
         page.stats.chars_set += d.chars_set;
         page.stats.chars_overflowing += d.overflow_chars;
@@ -142,6 +197,7 @@ pub fn layout_page(
             lines: prep.flow.len(),
         });
     }
+    check::report(&grid, &occ, &heads, copy, &mut page);
     furniture::column_rules(&grid, &occ, &mut page.items);
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
     Ok(page)

@@ -1,7 +1,9 @@
-//! A story as a module on the grid: its variant at a width (exact rows, no estimates), and
-//! drawing it at a place (LAYOUT.md "exact heights").
+//! A story as a module on the grid: its variant at a width, with every height it can take
+//! well (exact rows, no estimates), and drawing it at a place (LAYOUT.md "exact heights").
 
+use super::body::{BodySet, bodies};
 use super::ctx::Ctx;
+use super::head::{HeadSet, Level, head_rows, set_head};
 use super::page::{Cmyk, Fill, Item, Mark, MarkKind, Stroke};
 use super::story::{CREDIT_SIZE, Flow, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep};
 use super::text::{emit_line, line_chars};
@@ -10,19 +12,36 @@ use crate::copy::StoryKind;
 use crate::geom::{Point, Pt, Rect};
 use crate::shape::ShapedPar;
 
-/// Rows an article may give to its headline block beyond what it needs, to close a gap.
-const ARTICLE_FLEX: usize = 2;
+/// Rows an article may add to its headline block (air around the headline) to close a gap.
+const HEAD_FLEX: usize = 3;
+/// Rows more than its least a body may be set in, by loosening paragraphs.
+const BODY_FLEX: usize = 3;
 
-/// The headline as set at one size.
-#[derive(Debug, Clone)]
-pub struct HeadSet {
-    /// Font size.
-    pub size: Pt,
-    /// Lines, centred on the module.
-    pub lines: Vec<Line>,
+/// What the editor fixed for a story in the manifest.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Fixed {
+    /// Headline size, pt.
+    pub headline_size: Option<f64>,
+    /// Photo frame height, in body lines.
+    pub photo_rows: Option<usize>,
 }
 
-/// A story set at a width: every height in whole rows.
+/// One height a module can take, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Height {
+    /// Rows of the module.
+    pub rows: usize,
+    /// Hole cells inside it (column feet two or more rows short).
+    pub holes: usize,
+    /// Rows of air added to the headline block.
+    pub head_extra: usize,
+    /// Rows of each photo frame.
+    pub frame_rows: usize,
+    /// Which body setting (index into `Variant::bodies`).
+    pub body: usize,
+}
+
+/// A story set at a width.
 #[derive(Debug, Clone)]
 pub struct Variant {
     /// Columns spanned.
@@ -31,134 +50,51 @@ pub struct Variant {
     pub head: Option<HeadSet>,
     /// Rows of the headline block.
     pub head_rows: usize,
-    /// Caption lines of each photo at the module width.
+    /// Rows above the headline block (the column label).
+    pub label_rows: usize,
+    /// Caption lines and credit of each photo at the module width.
     pub captions: Vec<(Vec<Line>, Option<Line>)>,
-    /// Least and most rows of each photo frame.
-    pub frame: (usize, usize),
-    /// Rows of the balanced body.
-    pub body_rows: usize,
-    /// Least rows of the module.
-    pub min_rows: usize,
-    /// Most rows the module can use well.
-    pub max_rows: usize,
+    /// The body at its least height and a few rows taller.
+    pub bodies: Vec<BodySet>,
+    /// Every height the module can take, ascending, the fewest holes for each.
+    pub heights: Vec<Height>,
 }
 
-/// Headline sizes to try, largest first, from the 号 scale (TYPOGRAPHY.md §4.1, §4.5).
-fn head_sizes(lead: bool, cols: usize) -> &'static [f64] {
-    match (lead, cols) {
-        (true, 5..) => &[36.0, 28.0, 26.0, 22.0],
-        (true, 3..) => &[28.0, 26.0, 22.0, 18.0],
-        (_, 4..) => &[24.0, 22.0, 18.0],
-        (_, 3) => &[22.0, 18.0, 16.0],
-        (_, 2) => &[18.0, 16.0, 14.0],
-        _ => &[16.0, 14.0, 12.0],
+impl Variant {
+    /// The least rows.
+    pub fn min_rows(&self) -> usize {
+        self.heights.first().map_or(0, |h| h.rows)
     }
-}
 
-/// Sets a headline at a measure: one line if it fits, else at its marked phrase break, else
-/// wherever the composer finds best; `None` if it needs more than `max_lines`.
-fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<HeadSet> {
-    let style = ctx.par(size).aligned(Align::Center);
-    let whole = compose_par(ctx.db, par, &style, measure);
-    if !whole.forced.is_empty() {
-        return None;
+    /// The tallest height that fits in `room` rows.
+    pub fn best_within(&self, room: usize) -> Option<&Height> {
+        self.heights.iter().rev().find(|h| h.rows <= room)
     }
-    let mut lines = whole.lines;
-    if lines.len() > 1 && par.text.contains(' ') {
-        // Break at the phrase boundary the copy marks with a space (FORMAT.md).
-        let split: Vec<usize> = par
-            .clusters
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| par.cluster_text(*i) == " ")
-            .map(|(i, _)| i)
-            .collect();
-        let mut phrase_lines = Vec::new();
-        let mut a = 0;
-        for &s in split.iter().chain(std::iter::once(&par.clusters.len())) {
-            let sub = sub_par(par, a, s);
-            let c = compose_par(ctx.db, &sub, &style, measure);
-            phrase_lines.extend(c.lines);
-            a = s + 1;
-        }
-        if phrase_lines.len() <= lines.len() {
-            lines = phrase_lines;
-        }
-    }
-    (lines.len() <= max_lines).then_some(HeadSet { size, lines })
-}
 
-/// Clusters `a..b` of a shaped paragraph as a paragraph of their own.
-fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
-    let b = b.min(par.clusters.len());
-    if a >= b {
-        return ShapedPar {
-            text: String::new(),
-            clusters: Vec::new(),
-        };
-    }
-    let base = par.clusters[a].start;
-    let end = par.clusters[b - 1].end;
-    let clusters = par.clusters[a..b]
-        .iter()
-        .map(|c| crate::shape::Cluster {
-            start: c.start - base,
-            end: c.end - base,
-            ..c.clone()
-        })
-        .collect();
-    ShapedPar {
-        text: par.text[base..end].to_string(),
-        clusters,
+    /// Rows of the headline block at a height, from the module top, if it has a headline.
+    pub fn head_span(&self, h: &Height) -> Option<(usize, usize)> {
+        self.head
+            .as_ref()
+            .map(|_| (self.label_rows, self.label_rows + self.head_rows + h.head_extra))
     }
 }
 
-/// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
-fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Vec<(usize, usize)>> {
-    let mut at = Vec::with_capacity(flow.len());
-    let (mut col, mut row) = (0, 0);
-    for (i, item) in flow.iter().enumerate() {
-        let need =
-            item.rows() + matches!(item, Flow::Subhead(_)) as usize * flow.get(i + 1).map_or(0, |n| n.rows());
-        if row > 0 && row + need > h {
-            col += 1;
-            row = 0;
-        }
-        if col >= cols || item.rows() > h {
-            return None;
-        }
-        at.push((col, row));
-        row += item.rows();
-    }
-    Some(at)
-}
-
-/// The least column height that holds the flow in `cols` balanced columns (PA-05: equal
-/// columns, or only the last shorter).
-fn balance(flow: &[Flow], cols: usize) -> usize {
-    let total: usize = flow.iter().map(Flow::rows).sum();
-    let mut h = total.div_ceil(cols.max(1));
-    while distribute(flow, cols, h).is_none() {
-        h += 1;
-    }
-    h
-}
-
-/// A story set at `cols` columns.
-pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, lead: bool) -> Option<Variant> {
+/// A story set at `cols` columns at its level of the hierarchy.
+pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed) -> Option<Variant> {
     let grid = ctx.grid;
     let width = grid.span(cols);
     let head = match &prep.headline {
-        Some(par) => Some(head_sizes(lead, cols).iter().find_map(|&s| {
-            let size = Pt(s);
-            set_headline(ctx, par, size, width - size, if lead { 2 } else { 3 })
-        })?),
+        Some(par) => Some(set_head(
+            ctx,
+            par,
+            width,
+            sizes,
+            fixed.headline_size,
+            if cols >= 3 { 2 } else { 3 },
+        )?),
         None => None,
     };
-    let head_rows = head.as_ref().map_or(0, |h| {
-        let n = h.lines.len() as f64;
-        grid.rows_for(h.size * (1.0 + 1.2 * (n - 1.0)) + grid.format.pitch)
-    });
+    let head_rows = head.as_ref().map_or(0, |h| head_rows(ctx, h));
     let caption_style = ctx.par(KAI_SIZE).aligned(Align::Justify);
     let captions: Vec<_> = prep
         .photos
@@ -168,45 +104,68 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, lead: bool) -> Option<V
                 compose_par(ctx.db, c, &caption_style, width).lines
             });
             let credit = p.credit.as_ref().and_then(|c| {
-                compose_par(ctx.db, c, &ctx.par(CREDIT_SIZE).aligned(Align::Right), width)
-                    .lines
-                    .into_iter()
-                    .next()
+                let style = ctx.par(CREDIT_SIZE).aligned(Align::Right);
+                compose_par(ctx.db, c, &style, width).lines.into_iter().next()
             });
             (lines, credit)
         })
         .collect();
-    // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02).
-    let frame = (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25));
+    // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02), unless the
+    // editor fixed the height.
+    let frame = match fixed.photo_rows {
+        Some(r) => (r, r),
+        None => (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25)),
+    };
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
     let frames = prep.photos.len();
-    let body_rows = if prep.flow.is_empty() {
+    let bodies = bodies(prep, cols, BODY_FLEX);
+    let fixed_rows =
+        prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
+    let head_flex = if head.is_some() && frames == 0 {
+        HEAD_FLEX
+    } else {
         0
-    } else {
-        balance(&prep.flow, cols)
     };
-    let fixed = prep.label.is_some() as usize * LABEL_ROWS
-        + head_rows
-        + prep.byline.is_some() as usize
-        + photo_rows
-        + body_rows;
-    let (min_rows, max_rows) = if frames > 0 {
-        (fixed + frames * frame.0, fixed + frames * frame.1)
-    } else if prep.kind == StoryKind::Article && head.is_some() {
-        (fixed, fixed + ARTICLE_FLEX)
-    } else {
-        (fixed, fixed)
-    };
+    let frame_range = if frames > 0 { frame.0..=frame.1 } else { 0..=0 };
+    let mut heights: Vec<Height> = Vec::new();
+    for (b, body) in bodies.iter().enumerate() {
+        for frame_rows in frame_range.clone() {
+            for head_extra in 0..=head_flex {
+                let rows = fixed_rows + head_extra + frames * frame_rows + body.rows;
+                let h = Height {
+                    rows,
+                    holes: body.holes,
+                    head_extra,
+                    frame_rows,
+                    body: b,
+                };
+                match heights.iter_mut().find(|o| o.rows == rows) {
+                    Some(o) if (o.holes, o.head_extra) > (h.holes, h.head_extra) => *o = h,
+                    Some(_) => {}
+                    None => heights.push(h),
+                }
+            }
+        }
+    }
+    heights.sort_by_key(|h| h.rows);
     Some(Variant {
         cols,
         head,
         head_rows,
+        label_rows: prep.label.is_some() as usize * LABEL_ROWS,
         captions,
-        frame,
-        body_rows,
-        min_rows,
-        max_rows,
+        bodies,
+        heights,
     })
+}
+
+/// The level of a story: the lead, or by the width of its headline.
+pub fn level(is_lead: bool, cols: usize) -> Level {
+    match (is_lead, cols) {
+        (true, _) => Level::Lead,
+        (_, 3..) => Level::Secondary,
+        _ => Level::Minor,
+    }
 }
 
 /// What drawing a module produced besides items.
@@ -215,6 +174,10 @@ pub struct Drawn {
     /// Rows (relative to the module top) covered by elements spanning all its columns:
     /// column rules stop there.
     pub spanning: Vec<usize>,
+    /// Cells (column, row relative to the module) that hold something.
+    pub filled: Vec<(usize, usize)>,
+    /// Rows of the headline block (relative to the module top), for the 撞题 check.
+    pub head: Option<(usize, usize)>,
     /// Characters that did not fit.
     pub overflow_chars: usize,
     /// Lines that did not fit.
@@ -223,11 +186,22 @@ pub struct Drawn {
     pub chars_set: usize,
 }
 
-/// Draws a story's variant with its top-left cell at (`col0`, `row0`), `rows` tall.
+impl Drawn {
+    fn span_rows(&mut self, cols: usize, rows: std::ops::Range<usize>) {
+        for r in rows {
+            self.spanning.push(r);
+            self.filled.extend((0..cols).map(|c| (c, r)));
+        }
+    }
+}
+
+/// Draws a story's variant at a height with its top-left cell at (`col0`, `row0`), given
+/// `rows` rows (fewer than the height's means overflow).
 pub fn draw(
     ctx: &Ctx,
     prep: &StoryPrep,
     v: &Variant,
+    height: &Height,
     (col0, row0, rows): (usize, usize, usize),
     items: &mut Vec<Item>,
     marks: &mut Vec<Mark>,
@@ -237,14 +211,13 @@ pub fn draw(
     let x0 = grid.col_x(col0);
     let width = grid.span(v.cols);
     let mut r = row0;
-    let extra = rows.saturating_sub(v.min_rows);
     if let Some(label) = &prep.label {
         draw_label(ctx, label, x0, r, items);
-        d.spanning.extend(r - row0..r - row0 + LABEL_ROWS);
+        d.span_rows(v.cols, r - row0..r - row0 + LABEL_ROWS);
         r += LABEL_ROWS;
     }
     if let Some(h) = &v.head {
-        let head_rows = v.head_rows + if prep.photos.is_empty() { extra } else { 0 };
+        let head_rows = v.head_rows + height.head_extra;
         let block_h = grid.format.pitch * head_rows as f64;
         let n = h.lines.len() as f64;
         let text_h = h.size * (1.0 + 1.2 * (n - 1.0));
@@ -255,7 +228,8 @@ pub fn draw(
             emit_line(line, x0 + h.size / 2.0, baseline, h.size, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
         }
-        d.spanning.extend(r - row0..r - row0 + head_rows);
+        d.head = Some((r - row0, r - row0 + head_rows));
+        d.span_rows(v.cols, r - row0..r - row0 + head_rows);
         r += head_rows;
     }
     if let Some(by) = &prep.byline {
@@ -264,73 +238,44 @@ pub fn draw(
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
         }
-        d.spanning.push(r - row0);
+        d.span_rows(v.cols, r - row0..r - row0 + 1);
         r += 1;
     }
-    let frames = prep.photos.len();
-    let frame_rows = extra
-        .checked_div(frames)
-        .map_or(0, |e| (v.frame.0 + e).min(v.frame.1.max(v.frame.0)));
     for (lines, credit) in &v.captions {
-        let rect = Rect::new(
-            x0,
-            grid.row_y(r) + Pt(2.0),
-            width,
-            grid.format.pitch * frame_rows as f64 - Pt(4.0),
-        );
+        let frame_h = grid.format.pitch * height.frame_rows as f64;
+        let rect = Rect::new(x0, grid.row_y(r) + Pt(2.0), width, frame_h - Pt(4.0));
         items.push(Item::Fill(Fill {
             rect,
-            color: Cmyk::k(0.12),
+            color: Cmyk::k(0.15),
         }));
         frame_stroke(rect, items);
         marks.push(Mark {
             rect,
             kind: MarkKind::PlaceholderPhoto,
         });
-        d.spanning.extend(r - row0..r - row0 + frame_rows);
-        r += frame_rows;
+        d.span_rows(v.cols, r - row0..r - row0 + height.frame_rows);
+        r += height.frame_rows;
         for line in lines {
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
-            d.spanning.push(r - row0);
+            d.span_rows(v.cols, r - row0..r - row0 + 1);
             r += 1;
         }
         if let Some(line) = credit {
             emit_line(line, x0, grid.baseline(r), CREDIT_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
-            d.spanning.push(r - row0);
+            d.span_rows(v.cols, r - row0..r - row0 + 1);
             r += 1;
         }
     }
-    let body_top = r;
-    let avail = (row0 + rows).saturating_sub(body_top);
-    let h = v.body_rows.min(avail);
-    let placed = distribute(&prep.flow, v.cols, h.max(1));
-    for (i, item) in prep.flow.iter().enumerate() {
-        let at = placed.as_ref().and_then(|p| p.get(i).copied());
-        let line = match item {
-            Flow::Line(l) | Flow::Subhead(l) => l,
-        };
-        match at {
-            Some((c, rr)) if h > 0 => {
-                let x = grid.col_x(col0 + c);
-                let (baseline, size) = match item {
-                    Flow::Line(_) => (grid.baseline(body_top + rr), grid.format.body),
-                    // A subhead sits centred in its two rows.
-                    Flow::Subhead(_) => (
-                        grid.baseline(body_top + rr) + grid.format.pitch / 2.0,
-                        grid.format.body,
-                    ),
-                };
-                emit_line(line, x, baseline, size, Cmyk::BLACK, items);
-                d.chars_set += line_chars(line);
-            }
-            _ => {
-                d.overflow_chars += line_chars(line);
-                d.overflow_lines += item.rows();
-            }
-        }
-    }
+    draw_body(
+        ctx,
+        &v.bodies[height.body],
+        (col0, r, (row0 + rows).saturating_sub(r)),
+        row0,
+        items,
+        &mut d,
+    );
     if prep.kind == StoryKind::Briefs {
         let half = grid.gutter() / 2.0;
         let rect = Rect::new(
@@ -351,6 +296,39 @@ pub fn draw(
         });
     }
     d
+}
+
+/// Draws a body set into the columns from `col0` at row `top`, with `avail` rows of room;
+/// what does not fit is counted as overflow.
+fn draw_body(
+    ctx: &Ctx,
+    body: &BodySet,
+    (col0, top, avail): (usize, usize, usize),
+    row0: usize,
+    items: &mut Vec<Item>,
+    d: &mut Drawn,
+) {
+    let grid = ctx.grid;
+    for (item, &(c, rr)) in body.flow.iter().zip(&body.at) {
+        let line = match item {
+            Flow::Line(l) | Flow::Subhead(l) => l,
+        };
+        if rr + item.rows() > avail {
+            d.overflow_chars += line_chars(line);
+            d.overflow_lines += item.rows();
+            continue;
+        }
+        let x = grid.col_x(col0 + c);
+        let baseline = match item {
+            Flow::Line(_) => grid.baseline(top + rr),
+            // A subhead sits centred in its two rows.
+            Flow::Subhead(_) => grid.baseline(top + rr) + grid.format.pitch / 2.0,
+        };
+        emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
+        d.chars_set += line_chars(line);
+        d.filled
+            .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
+    }
 }
 
 /// A reversed column label: the name in white on a black block (栏目名).

@@ -133,6 +133,11 @@ pub enum MarkKind {
         /// Characters not set.
         chars: usize,
     },
+    /// An empty area of the type area, one column wide.
+    Hole {
+        /// Empty lines.
+        lines: usize,
+    },
 }
 
 /// How much of a story did not fit.
@@ -167,6 +172,14 @@ pub struct PageStats {
     pub chars_set: usize,
     /// Characters that did not fit.
     pub chars_overflowing: usize,
+    /// Share of the type area's cells (column × line) used, percent.
+    pub fill: f64,
+    /// Empty areas of a column and two lines or more.
+    pub holes: usize,
+    /// Column lines left empty in those areas.
+    pub space_left_lines: usize,
+    /// Pairs of headlines side by side at the same height (撞题).
+    pub collisions: usize,
     /// The same figures per story, in copy order.
     pub per_story: Vec<StoryStats>,
 }

@@ -5,12 +5,18 @@
 //! story fills it; the first story spans it on top and the rest go below; or it is cut into
 //! a left and a right part. Every module is followed by one separator row (the horizontal
 //! rule between modules), so the page has one virtual row below its last line.
+//!
+//! The cost of a page is its hole cells (rows × columns left empty), plus penalties for
+//! makeup faults: headlines side by side (撞题), a narrow lead, cramped modules; copy that
+//! does not fit costs far more than any of them.
 
 use super::module::Variant;
 use crate::copy::StoryKind;
 
 /// Cost of a row of copy that does not fit, per column: far above any hole.
 const OVERFLOW: f64 = 10_000.0;
+/// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
+const COLLISION: f64 = 300.0;
 /// Least rows a module may be given.
 const MIN_ROWS: usize = 3;
 
@@ -27,6 +33,8 @@ pub struct Placement {
     pub row0: usize,
     /// Rows allocated (without the separator row).
     pub rows: usize,
+    /// Which height of the variant (index into `Variant::heights`).
+    pub height: usize,
 }
 
 /// A story as the search sees it.
@@ -34,14 +42,24 @@ pub struct Placement {
 pub struct Candidate {
     /// Kind of module.
     pub kind: StoryKind,
-    /// Its variant at each width (index = columns − 1); `None` where it cannot be set.
+    /// Whether it is the lead (头条), which wants a wide module.
+    pub is_lead: bool,
+    /// Its variant at each width (index = columns − 1); `None` where it cannot be set or
+    /// the editor fixed another width.
     pub variants: Vec<Option<Variant>>,
+}
+
+/// A side of a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Left,
+    Right,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Plan {
     Single,
-    Top { rows: usize },
+    Top { height: usize },
     Split { w: usize, k: usize },
 }
 
@@ -52,10 +70,17 @@ struct Search<'a> {
     memo: Vec<Option<(f64, Plan)>>,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
     fn key(&self, i: usize, j: usize, c: usize, r: usize) -> usize {
         let n = self.stories.len() + 1;
         ((i * n + j) * (self.cols + 1) + c) * (self.rows + 1) + r
+    }
+
+    /// Story `i` at `c` columns; borrowed from the stories, not the search, so the search
+    /// can recurse while holding it.
+    fn variant(&self, i: usize, c: usize) -> Option<&'a Variant> {
+        let stories: &'a [Candidate] = self.stories;
+        stories[i].variants.get(c - 1)?.as_ref()
     }
 
     /// Aesthetic cost of a story at a width (LAYOUT.md makeup rules).
@@ -64,17 +89,16 @@ impl Search<'_> {
         let mut cost = match (s.kind, c) {
             (StoryKind::Photo, 1) => 300.0,
             (StoryKind::Photo, 5..) => 150.0,
-            (StoryKind::Article, 1) => 150.0,
+            (StoryKind::Article, 1) => 60.0,
             _ => 0.0,
         };
         // 头条: the lead story gets a wide module.
-        if i == 0 && s.kind == StoryKind::Article && c < 4 {
+        if s.is_lead && c < 4 {
             cost += 400.0;
         }
-        if let Some(Some(v)) = s.variants.get(c - 1)
+        if let Some(v) = self.variant(i, c)
             && c > 1
-            && v.body_rows > 0
-            && v.body_rows < 8
+            && v.bodies.first().is_some_and(|b| b.rows > 0 && b.rows < 8)
         {
             cost += 80.0;
         }
@@ -88,29 +112,26 @@ impl Search<'_> {
         }
         let mut best = (f64::INFINITY, Plan::Single);
         if j == i + 1 {
-            if let Some(Some(v)) = self.stories[i].variants.get(c - 1)
+            if let Some(v) = self.variant(i, c)
                 && r > MIN_ROWS
             {
                 let room = r - 1;
-                let used = room.clamp(v.min_rows, v.max_rows.max(v.min_rows));
-                let cost = if used > room {
-                    OVERFLOW * (used - room) as f64 * c as f64
-                } else {
-                    (room - used) as f64 * c as f64
+                let cost = match v.best_within(room) {
+                    Some(h) => ((room - h.rows) * c + h.holes) as f64 + h.head_extra as f64,
+                    None => OVERFLOW * (v.min_rows() - room) as f64 * c as f64,
                 };
                 best = (cost + self.width_cost(i, c), Plan::Single);
             }
         } else {
-            if let Some(Some(v)) = self.stories[i].variants.get(c - 1) {
-                let hi = v.max_rows.max(v.min_rows);
-                for h in v.min_rows..=hi {
-                    if h + 1 + MIN_ROWS >= r {
+            if let Some(v) = self.variant(i, c) {
+                for (hi, h) in v.heights.iter().enumerate() {
+                    if h.rows + 1 + MIN_ROWS >= r {
                         break;
                     }
-                    let below = self.solve(i + 1, j, c, r - h - 1).0;
-                    let cost = below + self.width_cost(i, c);
+                    let below = self.solve(i + 1, j, c, r - h.rows - 1).0;
+                    let cost = below + self.width_cost(i, c) + (h.holes + h.head_extra) as f64;
                     if cost < best.0 {
-                        best = (cost, Plan::Top { rows: h });
+                        best = (cost, Plan::Top { height: hi });
                     }
                 }
             }
@@ -120,7 +141,18 @@ impl Search<'_> {
                     if left >= best.0 {
                         continue;
                     }
-                    let cost = left + self.solve(k, j, c - w, r).0;
+                    let right = self.solve(k, j, c - w, r).0;
+                    if left + right >= best.0 {
+                        continue;
+                    }
+                    // Headlines facing each other across the cut at the same height (撞题).
+                    let a = self.edge_heads((i, k), (w, r), Edge::Right);
+                    let b = self.edge_heads((k, j), (c - w, r), Edge::Left);
+                    let collide = a
+                        .iter()
+                        .filter(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
+                        .count();
+                    let cost = left + right + COLLISION * collide as f64;
                     if cost < best.0 {
                         best = (cost, Plan::Split { w, k });
                     }
@@ -131,6 +163,42 @@ impl Search<'_> {
         best
     }
 
+    /// Headline rows (from the region top) of the modules along one edge of a solved region.
+    fn edge_heads(
+        &mut self,
+        (i, j): (usize, usize),
+        (c, r): (usize, usize),
+        edge: Edge,
+    ) -> Vec<(usize, usize)> {
+        match self.solve(i, j, c, r).1 {
+            Plan::Single => {
+                let Some(v) = self.variant(i, c) else {
+                    return Vec::new();
+                };
+                let at = v.heights.iter().rposition(|h| h.rows < r).unwrap_or(0);
+                v.heights
+                    .get(at)
+                    .and_then(|h| v.head_span(h))
+                    .into_iter()
+                    .collect()
+            }
+            Plan::Top { height } => {
+                let Some(v) = self.variant(i, c) else {
+                    return Vec::new();
+                };
+                let h = v.heights[height];
+                let mut out: Vec<(usize, usize)> = v.head_span(&h).into_iter().collect();
+                let below = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
+                out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
+                out
+            }
+            Plan::Split { w, k } => match edge {
+                Edge::Left => self.edge_heads((i, k), (w, r), edge),
+                Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
+            },
+        }
+    }
+
     fn emit(
         &mut self,
         (i, j): (usize, usize),
@@ -139,20 +207,28 @@ impl Search<'_> {
         out: &mut Vec<Placement>,
     ) {
         match self.solve(i, j, c, r).1 {
-            Plan::Single => out.push(Placement {
-                story: i,
-                col0: c0,
-                cols: c,
-                row0: r0,
-                rows: r - 1,
-            }),
-            Plan::Top { rows } => {
+            Plan::Single => {
+                let Some(v) = self.variant(i, c) else { return };
+                let room = r - 1;
+                let height = v.heights.iter().rposition(|h| h.rows <= room).unwrap_or(0);
+                out.push(Placement {
+                    story: i,
+                    col0: c0,
+                    cols: c,
+                    row0: r0,
+                    rows: room,
+                    height,
+                });
+            }
+            Plan::Top { height } => {
+                let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
                 out.push(Placement {
                     story: i,
                     col0: c0,
                     cols: c,
                     row0: r0,
                     rows,
+                    height,
                 });
                 self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
             }
@@ -165,7 +241,7 @@ impl Search<'_> {
 }
 
 /// Places every story on a page of `cols` columns and `rows` body lines; the total cost
-/// says how good the page is (holes in cells, plus aesthetic penalties).
+/// says how good the page is (holes in cells, plus makeup penalties).
 pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>, f64) {
     if stories.is_empty() || cols == 0 {
         return (Vec::new(), 0.0);

@@ -3,11 +3,12 @@
 
 use super::ctx::Ctx;
 use super::page::Note;
-use crate::compose::{Align, ComposedPar, Line, ParStyle, compose_par};
+use crate::compose::{Align, ComposedPar, Composer, Line, ParStyle, compose_par};
 use crate::copy::{Block, Story, StoryKind, Text};
 use crate::diag::Span;
 use crate::geom::Pt;
 use crate::shape::{FontDb, Piece, Role, ShapeError, ShapedPar, shape_par};
+use std::sync::Arc;
 
 /// Size of captions and bylines (小五 Kai).
 pub const KAI_SIZE: Pt = Pt(9.0);
@@ -20,13 +21,14 @@ pub const SUBHEAD_ROWS: usize = 2;
 /// Rows a column label takes.
 pub const LABEL_ROWS: usize = 2;
 
-/// One item of a story's column flow.
+/// One item of a story's column flow. Lines are shared, not copied: the same line stands in
+/// every trial setting of a body.
 #[derive(Debug, Clone)]
 pub enum Flow {
     /// A body line, one row.
-    Line(Line),
+    Line(Arc<Line>),
     /// A subhead, [`SUBHEAD_ROWS`] rows, kept with the line after it.
-    Subhead(Line),
+    Subhead(Arc<Line>),
 }
 
 impl Flow {
@@ -37,6 +39,20 @@ impl Flow {
             Flow::Subhead(_) => SUBHEAD_ROWS,
         }
     }
+}
+
+/// A body paragraph's other settings: a line longer or shorter than its best, for filling a
+/// column exactly (copyfitting) instead of leaving a hole.
+#[derive(Debug, Clone)]
+pub struct ParAlt {
+    /// Index of the paragraph's first line in the natural flow.
+    pub start: usize,
+    /// Its lines in the natural setting.
+    pub len: usize,
+    /// The paragraph set one line longer, if that stays within the spacing limits.
+    pub looser: Option<Vec<Arc<Line>>>,
+    /// The paragraph set one line shorter, if punctuation compression allows it.
+    pub tighter: Option<Vec<Arc<Line>>>,
 }
 
 /// A photo's texts, shaped.
@@ -51,8 +67,6 @@ pub struct PhotoPrep {
 /// A story ready for layout.
 #[derive(Debug, Clone)]
 pub struct StoryPrep {
-    /// Index on the page.
-    pub index: usize,
     /// Title for reports.
     pub title: String,
     /// What kind of module it makes.
@@ -65,8 +79,10 @@ pub struct StoryPrep {
     pub byline: Option<ShapedPar>,
     /// Photos.
     pub photos: Vec<PhotoPrep>,
-    /// Body lines and subheads at the column measure.
+    /// Body lines and subheads at the column measure, each paragraph at its best.
     pub flow: Vec<Flow>,
+    /// Other settings of the body paragraphs, in flow order.
+    pub alts: Vec<ParAlt>,
     /// Last-resort breaks made while composing, for the editor.
     pub notes: Vec<Note>,
 }
@@ -103,12 +119,11 @@ fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError
 }
 
 /// Shapes and composes a story's body at the grid's column measure.
-pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep, ShapeError> {
+pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> {
     let (db, grid) = (ctx.db, ctx.grid);
     let body = ctx.par(grid.format.body);
     let measure = grid.column_width();
     let mut prep = StoryPrep {
-        index,
         title: story.title(),
         kind: story.kind(),
         label: story
@@ -128,17 +143,34 @@ pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep
             .transpose()?,
         photos: Vec::new(),
         flow: Vec::new(),
+        alts: Vec::new(),
         notes: Vec::new(),
     };
-    let push_par = |prep: &mut StoryPrep, c: ComposedPar, par: &ShapedPar, span: Span| {
+    let push_par = |prep: &mut StoryPrep, par: &ShapedPar, style: &ParStyle, span: Span| {
+        let composer = Composer::new(db, par, style);
+        let c = composer.compose(measure);
         note_forced(&mut prep.notes, &c, par, span);
-        prep.flow.extend(c.lines.into_iter().map(Flow::Line));
+        let n = c.lines.len();
+        if n >= 2 && c.forced.is_empty() {
+            prep.alts.push(ParAlt {
+                start: prep.flow.len(),
+                len: n,
+                looser: composer
+                    .compose_lines(measure, n + 1)
+                    .map(|c| c.lines.into_iter().map(Arc::new).collect()),
+                tighter: composer
+                    .compose_lines(measure, n - 1)
+                    .map(|c| c.lines.into_iter().map(Arc::new).collect()),
+            });
+        }
+        prep.flow
+            .extend(c.lines.into_iter().map(|l| Flow::Line(Arc::new(l))));
     };
     for block in &story.blocks {
         match block {
             Block::Paragraph(t) => {
                 let par = shape_text(db, t, Role::Body)?;
-                push_par(&mut prep, compose_par(ctx.db, &par, &body, measure), &par, t.span);
+                push_par(&mut prep, &par, &body, t.span);
             }
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
@@ -148,9 +180,9 @@ pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep
                 for (k, line) in c.lines.into_iter().enumerate() {
                     // A subhead too long for one line continues as body-height lines.
                     prep.flow.push(if k + 1 == n {
-                        Flow::Subhead(line)
+                        Flow::Subhead(Arc::new(line))
                     } else {
-                        Flow::Line(line)
+                        Flow::Line(Arc::new(line))
                     });
                 }
             }
@@ -170,16 +202,11 @@ pub fn prepare_story(ctx: &Ctx, index: usize, story: &Story) -> Result<StoryPrep
                     });
                 }
                 let par = shape_par(db, &pieces)?;
-                let c = compose_par(
-                    ctx.db,
-                    &par,
-                    &ParStyle {
-                        indent: crate::geom::Em(0.0),
-                        ..body
-                    },
-                    measure,
-                );
-                push_par(&mut prep, c, &par, b.text.span);
+                let style = ParStyle {
+                    indent: crate::geom::Em(0.0),
+                    ..body
+                };
+                push_par(&mut prep, &par, &style, b.text.span);
             }
             Block::Photo(p) => {
                 let title = p.title.as_ref().map(|t| format!("{}　", t.text));
@@ -218,4 +245,24 @@ pub fn flow_chars(flow: &[Flow]) -> usize {
             Flow::Line(l) | Flow::Subhead(l) => super::text::line_chars(l),
         })
         .sum()
+}
+
+/// The flow with some paragraphs set differently: `choice[k]` is −1 (tighter), 0 or +1
+/// (looser) for `prep.alts[k]`.
+pub fn flow_with(prep: &StoryPrep, choice: &[i8]) -> Vec<Flow> {
+    let mut out = Vec::with_capacity(prep.flow.len() + choice.len());
+    let mut at = 0;
+    for (alt, &c) in prep.alts.iter().zip(choice) {
+        let lines = match c {
+            1 => alt.looser.as_ref(),
+            -1 => alt.tighter.as_ref(),
+            _ => None,
+        };
+        let Some(lines) = lines else { continue };
+        out.extend_from_slice(&prep.flow[at..alt.start]);
+        out.extend(lines.iter().cloned().map(Flow::Line));
+        at = alt.start + alt.len;
+    }
+    out.extend_from_slice(&prep.flow[at..]);
+    out
 }

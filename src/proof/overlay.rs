@@ -13,6 +13,8 @@ use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transf
 const RED: [u8; 4] = [220, 30, 30, 255];
 /// Orange for warnings (placeholders, repairs).
 const ORANGE: [u8; 4] = [245, 140, 0, 255];
+/// Blue for space left empty.
+const BLUE: [u8; 4] = [30, 110, 220, 255];
 /// Characters of a repaired paragraph looked up on the page to find it.
 const PREFIX_CHARS: usize = 12;
 
@@ -31,6 +33,13 @@ pub enum Highlight {
         /// The frame.
         rect: Rect,
     },
+    /// An empty area of a column.
+    Hole {
+        /// The area.
+        rect: Rect,
+        /// Empty lines.
+        lines: usize,
+    },
     /// A line of a paragraph the copy reader repaired.
     Repaired {
         /// The line's extent.
@@ -47,6 +56,7 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
         .map(|m| match m.kind {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
             MarkKind::PlaceholderPhoto => Highlight::Placeholder { rect: m.rect },
+            MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
         })
         .collect();
     let set = SetText::collect(page);
@@ -165,6 +175,19 @@ pub(super) fn draw(
                     pixmap.stroke_path(&p, &paint(ORANGE), &s, tf, None);
                 }
                 tag(pixmap, db, outlines, "缺图", rect.right(), rect.y, ORANGE, tf);
+            }
+            Highlight::Hole { rect, lines } => {
+                frame(pixmap, *rect, BLUE, 1.0, Some(4.0), tf);
+                tag(
+                    pixmap,
+                    db,
+                    outlines,
+                    &format!("空 {lines} 行"),
+                    rect.right(),
+                    rect.y,
+                    BLUE,
+                    tf,
+                );
             }
             Highlight::Repaired { rect } => {
                 let bar =

@@ -1,0 +1,139 @@
+//! A story's body in balanced columns (PA-05): the flow distributed over `k` columns of `h`
+//! rows, with paragraphs set a line longer or shorter where that closes a hole
+//! (copyfitting), and subheads never left at a column's foot (题不落底).
+
+use super::story::{Flow, StoryPrep, flow_with};
+
+/// A body set in columns.
+#[derive(Debug, Clone)]
+pub struct BodySet {
+    /// Rows of every column (the last may hold fewer lines).
+    pub rows: usize,
+    /// The flow as set (some paragraphs looser or tighter).
+    pub flow: Vec<Flow>,
+    /// Column and row of each flow item.
+    pub at: Vec<(usize, usize)>,
+    /// Empty cells at column feet that count as holes (runs of two rows or more).
+    pub holes: usize,
+}
+
+/// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
+pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Vec<(usize, usize)>> {
+    let mut at = Vec::with_capacity(flow.len());
+    let (mut col, mut row) = (0, 0);
+    for (i, item) in flow.iter().enumerate() {
+        // A subhead needs the line after it in the same column.
+        let need =
+            item.rows() + matches!(item, Flow::Subhead(_)) as usize * flow.get(i + 1).map_or(0, Flow::rows);
+        if row > 0 && row + need > h {
+            col += 1;
+            row = 0;
+        }
+        if col >= cols || item.rows() > h {
+            return None;
+        }
+        at.push((col, row));
+        row += item.rows();
+    }
+    Some(at)
+}
+
+/// Hole cells of a distribution: empty rows at the foot of each column, where two or more.
+fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
+    let mut used = vec![0usize; cols];
+    for (item, &(c, r)) in flow.iter().zip(at) {
+        used[c] = used[c].max(r + item.rows());
+    }
+    used.iter().map(|&u| h - u.min(h)).filter(|&e| e >= 2).sum()
+}
+
+/// Which paragraphs to set differently to change the body by `delta` lines: the longest
+/// paragraphs first, where a line more or less is least visible.
+fn choose(prep: &StoryPrep, delta: isize) -> Option<Vec<i8>> {
+    let mut choice = vec![0i8; prep.alts.len()];
+    if delta == 0 {
+        return Some(choice);
+    }
+    let mut order: Vec<usize> = (0..prep.alts.len())
+        .filter(|&k| {
+            if delta > 0 {
+                prep.alts[k].looser.is_some()
+            } else {
+                prep.alts[k].tighter.is_some()
+            }
+        })
+        .collect();
+    if order.len() < delta.unsigned_abs() {
+        return None;
+    }
+    order.sort_by_key(|&k| (std::cmp::Reverse(prep.alts[k].len), k));
+    for &k in order.iter().take(delta.unsigned_abs()) {
+        choice[k] = if delta > 0 { 1 } else { -1 };
+    }
+    Some(choice)
+}
+
+/// The body in `cols` columns of exactly `h` rows, with the fewest holes: the natural flow,
+/// or paragraphs loosened or tightened to fill the columns. `None` if it cannot fit.
+pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
+    let natural: usize = prep.flow.iter().map(Flow::rows).sum();
+    let capacity = cols * h;
+    let mut best: Option<BodySet> = None;
+    // Targets from a full last column downwards; a target above what the paragraphs can give
+    // is skipped by `choose`.
+    let lowest = natural.saturating_sub(prep.alts.len());
+    // The natural setting always stays a candidate, so a fit is found once the columns are
+    // tall enough.
+    let near_full = (lowest..=capacity).rev().take(cols + 3);
+    for target in near_full.chain(std::iter::once(natural)) {
+        let Some(choice) = choose(prep, target as isize - natural as isize) else {
+            continue;
+        };
+        let flow = flow_with(prep, &choice);
+        let Some(at) = distribute(&flow, cols, h) else {
+            continue;
+        };
+        let holes = holes(&flow, &at, cols, h);
+        if best.as_ref().is_none_or(|b| holes < b.holes) {
+            best = Some(BodySet {
+                rows: h,
+                flow,
+                at,
+                holes,
+            });
+            if holes == 0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// The least rows at which the body fits in `cols` columns, and the settings from there up
+/// to `extra` rows more (taller modules close gaps on the page).
+pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
+    if prep.flow.is_empty() {
+        return vec![BodySet {
+            rows: 0,
+            flow: Vec::new(),
+            at: Vec::new(),
+            holes: 0,
+        }];
+    }
+    let natural: usize = prep.flow.iter().map(Flow::rows).sum();
+    let tight = natural.saturating_sub(prep.alts.len());
+    let mut h = tight.div_ceil(cols.max(1)).max(1);
+    let first = loop {
+        if let Some(b) = fit_body(prep, cols, h) {
+            break b;
+        }
+        h += 1;
+    };
+    let mut out = vec![first];
+    for more in 1..=extra {
+        if let Some(b) = fit_body(prep, cols, h + more) {
+            out.push(b);
+        }
+    }
+    out
+}

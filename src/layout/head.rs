@@ -1,0 +1,157 @@
+//! Headlines: sizes from the 号 scale in a hierarchy whose levels stand two steps apart
+//! (TYPOGRAPHY.md §4.1, §4.5; LAYOUT.md 头条), broken at the phrase boundary the copy marks.
+
+use super::ctx::Ctx;
+use crate::compose::{Align, Line, compose_par};
+use crate::geom::Pt;
+use crate::shape::{Cluster, ShapedPar};
+
+/// The 号 scale in points, largest first (Office/WPS values): 初号, 小初, 一号, 小一, 二号,
+/// 小二, 三号, 小三, 四号, 小四.
+pub const HAO: [f64; 10] = [42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0];
+
+/// The headline as set at one size.
+#[derive(Debug, Clone)]
+pub struct HeadSet {
+    /// Font size.
+    pub size: Pt,
+    /// Lines, centred on the module.
+    pub lines: Vec<Line>,
+}
+
+/// Where a story stands in the page's hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// 头条: the lead story.
+    Lead,
+    /// A story with a headline three or more columns wide.
+    Secondary,
+    /// A story in one or two columns.
+    Minor,
+}
+
+/// The hierarchy of a page: the lead's step on the 号 scale; each lower level starts two
+/// steps below the one above.
+#[derive(Debug, Clone, Copy)]
+pub struct Hierarchy {
+    /// Index in [`HAO`] of the lead's largest size.
+    pub lead: usize,
+}
+
+impl Hierarchy {
+    /// 小初 for a lead whose headline fits two lines at that size in six columns, else 一号.
+    pub fn for_lead(ctx: &Ctx, lead: Option<&ShapedPar>) -> Hierarchy {
+        let fits_big = lead.is_some_and(|par| {
+            let size = Pt(HAO[1]);
+            set_headline(
+                ctx,
+                par,
+                size,
+                ctx.grid.span(6.min(ctx.grid.format.columns)) - size,
+                2,
+            )
+            .is_some()
+        });
+        Hierarchy {
+            lead: if fits_big { 1 } else { 2 },
+        }
+    }
+
+    /// Sizes a level may use, largest first: from its own step down to four steps below.
+    pub fn sizes(&self, level: Level) -> &'static [f64] {
+        let top = match level {
+            Level::Lead => self.lead,
+            Level::Secondary => self.lead + 2,
+            Level::Minor => self.lead + 4,
+        };
+        let top = top.min(HAO.len() - 1);
+        &HAO[top..(top + 4).min(HAO.len())]
+    }
+}
+
+/// Sets a headline in a module of `width`: the largest size of `sizes` (or exactly `fixed`)
+/// at which it takes at most `max_lines` lines, none of them a lone character.
+pub fn set_head(
+    ctx: &Ctx,
+    par: &ShapedPar,
+    width: Pt,
+    sizes: &[f64],
+    fixed: Option<f64>,
+    max_lines: usize,
+) -> Option<HeadSet> {
+    let try_size = |s: f64| {
+        let size = Pt(s);
+        // ½ em of the headline's size stays free on each side.
+        set_headline(ctx, par, size, width - size, max_lines)
+    };
+    match fixed {
+        // The editor's size stands, even if it takes more lines than the house would like.
+        Some(s) => try_size(s).or_else(|| set_headline(ctx, par, Pt(s), width - Pt(s), 4)),
+        None => sizes.iter().find_map(|&s| try_size(s)),
+    }
+}
+
+/// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks, else
+/// wherever the composer finds best; `None` if it needs more than `max_lines`.
+fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<HeadSet> {
+    let style = ctx.par(size).aligned(Align::Center);
+    let whole = compose_par(ctx.db, par, &style, measure);
+    if !whole.forced.is_empty() {
+        return None;
+    }
+    let mut lines = whole.lines;
+    if lines.len() > 1 && par.text.contains(' ') {
+        // Break at the phrase boundary the copy marks with a space (FORMAT.md).
+        let split: Vec<usize> = (0..par.clusters.len())
+            .filter(|&i| par.cluster_text(i) == " ")
+            .collect();
+        let mut phrase_lines = Vec::new();
+        let mut a = 0;
+        for &s in split.iter().chain(std::iter::once(&par.clusters.len())) {
+            let sub = sub_par(par, a, s);
+            let c = compose_par(ctx.db, &sub, &style, measure);
+            if !c.forced.is_empty() {
+                phrase_lines.clear();
+                break;
+            }
+            phrase_lines.extend(c.lines);
+            a = s + 1;
+        }
+        if !phrase_lines.is_empty() && phrase_lines.len() <= lines.len() {
+            lines = phrase_lines;
+        }
+    }
+    (lines.len() <= max_lines).then_some(HeadSet { size, lines })
+}
+
+/// Clusters `a..b` of a shaped paragraph as a paragraph of their own.
+fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
+    let b = b.min(par.clusters.len());
+    if a >= b {
+        return ShapedPar {
+            text: String::new(),
+            clusters: Vec::new(),
+        };
+    }
+    let base = par.clusters[a].start;
+    let end = par.clusters[b - 1].end;
+    let clusters = par.clusters[a..b]
+        .iter()
+        .map(|c| Cluster {
+            start: c.start - base,
+            end: c.end - base,
+            ..c.clone()
+        })
+        .collect();
+    ShapedPar {
+        text: par.text[base..end].to_string(),
+        clusters,
+    }
+}
+
+/// Rows of a headline block: its lines at 1.2 leading plus a line of air, in whole rows.
+pub fn head_rows(ctx: &Ctx, h: &HeadSet) -> usize {
+    let n = h.lines.len() as f64;
+    ctx.grid
+        .rows_for(h.size * (1.0 + 1.2 * (n - 1.0)) + ctx.grid.format.pitch)
+}
