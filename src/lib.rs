@@ -14,5 +14,6 @@ pub mod copy;
 pub mod diag;
 pub mod geom;
 pub mod layout;
+pub mod raster;
 pub mod render;
 pub mod shape;

@@ -18,6 +18,7 @@ pub use page::*;
 
 use crate::copy::PageCopy;
 use crate::geom::Rect;
+use crate::raster::Pictures;
 use crate::shape::{FontDb, ShapeError};
 use furniture::Occupancy;
 
@@ -29,21 +30,43 @@ pub enum LayoutError {
     Shape(#[from] ShapeError),
 }
 
-/// Lays out one page of copy.
+/// Lays out one page of copy, every photo as a placeholder frame.
 pub fn layout_page(
     db: &FontDb,
     format: &Format,
     copy: &PageCopy,
     masthead: &Masthead,
 ) -> Result<Page, LayoutError> {
+    layout_page_with(db, format, copy, masthead, &Pictures::new())
+}
+
+/// Lays out one page of copy; a photo whose image is in `pictures` (by the path the copy
+/// wrote) gets a frame of the picture's proportions with the picture in it.
+pub fn layout_page_with(
+    db: &FontDb,
+    format: &Format,
+    copy: &PageCopy,
+    masthead: &Masthead,
+    pictures: &Pictures,
+) -> Result<Page, LayoutError> {
     let grid = Grid::new(*format);
     let cols = format.columns;
-    let preps = copy
+    let mut preps = copy
         .stories
         .iter()
         .enumerate()
         .map(|(i, s)| story::prepare_story(db, &grid, i, s))
         .collect::<Result<Vec<_>, _>>()?;
+    for (prep, s) in preps.iter_mut().zip(&copy.stories) {
+        // prepare_story makes one PhotoPrep per photo block, in block order.
+        let images = s.blocks.iter().filter_map(|b| match b {
+            crate::copy::Block::Photo(p) => Some(p.image.as_deref()),
+            _ => None,
+        });
+        for (photo, image) in prep.photos.iter_mut().zip(images) {
+            photo.picture = image.and_then(|path| pictures.get(path)).cloned();
+        }
+    }
     let candidates: Vec<place::Candidate> = preps
         .iter()
         .map(|p| place::Candidate {

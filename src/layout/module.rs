@@ -2,7 +2,7 @@
 //! drawing it at a place (LAYOUT.md "exact heights").
 
 use super::grid::Grid;
-use super::page::{Cmyk, Fill, Item, Mark, MarkKind, Stroke};
+use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
 use super::story::{CREDIT_SIZE, Flow, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep};
 use super::text::{emit_line, line_chars};
 use crate::compose::{Align, Line, ParStyle, compose_par};
@@ -176,8 +176,18 @@ pub fn variant(prep: &StoryPrep, grid: &Grid, cols: usize, lead: bool) -> Option
             (lines, credit)
         })
         .collect();
-    // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02).
-    let frame = (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25));
+    // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02). A photo
+    // with its image has the rows of the image's proportions (within those bounds).
+    let mut frame = (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25));
+    let natural: Vec<usize> = prep
+        .photos
+        .iter()
+        .filter_map(|p| p.picture.as_ref())
+        .map(|pic| grid.rows_for((width / pic.aspect()).max(width * 0.5).min(width * 1.25)))
+        .collect();
+    if let (Some(lo), Some(hi)) = (natural.iter().min(), natural.iter().max()) {
+        frame = (*lo, *hi);
+    }
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
     let frames = prep.photos.len();
     let body_rows = if prep.flow.is_empty() {
@@ -270,22 +280,29 @@ pub fn draw(
     let frame_rows = extra
         .checked_div(frames)
         .map_or(0, |e| (v.frame.0 + e).min(v.frame.1.max(v.frame.0)));
-    for (lines, credit) in &v.captions {
+    for (k, (lines, credit)) in v.captions.iter().enumerate() {
         let rect = Rect::new(
             x0,
             grid.row_y(r) + Pt(2.0),
             width,
             grid.format.pitch * frame_rows as f64 - Pt(4.0),
         );
-        items.push(Item::Fill(Fill {
-            rect,
-            color: Cmyk::k(0.12),
-        }));
-        frame_stroke(rect, items);
-        marks.push(Mark {
-            rect,
-            kind: MarkKind::PlaceholderPhoto,
-        });
+        if let Some(picture) = prep.photos.get(k).and_then(|p| p.picture.as_ref()) {
+            items.push(Item::Image(ImageItem {
+                rect: contain(rect, picture.aspect()),
+                picture: picture.clone(),
+            }));
+        } else {
+            items.push(Item::Fill(Fill {
+                rect,
+                color: Cmyk::k(0.12),
+            }));
+            frame_stroke(rect, items);
+            marks.push(Mark {
+                rect,
+                kind: MarkKind::PlaceholderPhoto,
+            });
+        }
         d.spanning.extend(r - row0..r - row0 + frame_rows);
         r += frame_rows;
         for line in lines {
@@ -386,5 +403,20 @@ fn frame_stroke(r: Rect, items: &mut Vec<Item>) {
             width: Pt(0.5),
             color: Cmyk::BLACK,
         }));
+    }
+}
+
+/// The largest rectangle of proportions `aspect` (width / height) centred in `frame`: the
+/// whole picture shows, never cropped or stretched.
+fn contain(frame: Rect, aspect: f64) -> Rect {
+    if !(aspect.is_finite() && aspect > 0.0) || frame.h.0 <= 0.0 {
+        return frame;
+    }
+    if frame.w.0 / frame.h.0 > aspect {
+        let w = frame.h * aspect;
+        Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
+    } else {
+        let h = frame.w / aspect;
+        Rect::new(frame.x, frame.y + (frame.h - h) / 2.0, frame.w, h)
     }
 }

@@ -44,6 +44,8 @@ pub struct PhotoPrep {
     pub caption: Option<ShapedPar>,
     /// The credit line.
     pub credit: Option<ShapedPar>,
+    /// The image, when the copy names one and it was loaded (else a placeholder frame).
+    pub picture: Option<std::sync::Arc<crate::raster::Picture>>,
 }
 
 /// A story ready for layout.
@@ -183,7 +185,11 @@ pub fn prepare_story(db: &FontDb, grid: &Grid, index: usize, story: &Story) -> R
                     .as_ref()
                     .map(|t| shape_text(db, t, Role::Kai))
                     .transpose()?;
-                prep.photos.push(PhotoPrep { caption, credit });
+                prep.photos.push(PhotoPrep {
+                    caption,
+                    credit,
+                    picture: None,
+                });
             }
         }
     }
