@@ -68,7 +68,13 @@ pub(crate) fn flatten_gray(la: &[u8]) -> Vec<u8> {
 /// Averages `factor` × `factor` blocks of an image of `channels` interleaved 8-bit samples;
 /// blocks cut by the right or bottom edge average what they hold. Returns the samples and
 /// the new width and height.
-pub fn downsample(samples: &[u8], width: u32, height: u32, channels: usize, factor: u32) -> (Vec<u8>, u32, u32) {
+pub fn downsample(
+    samples: &[u8],
+    width: u32,
+    height: u32,
+    channels: usize,
+    factor: u32,
+) -> (Vec<u8>, u32, u32) {
     let factor = factor.max(1);
     let (w, h) = (width as usize, height as usize);
     let (nw, nh) = (w.div_ceil(factor as usize), h.div_ceil(factor as usize));
@@ -91,7 +97,11 @@ pub fn downsample(samples: &[u8], width: u32, height: u32, channels: usize, fact
         }
         for bx in 0..nw {
             let n = counts[bx].max(1);
-            out.extend(sums[bx * channels..(bx + 1) * channels].iter().map(|&s| ((s + n / 2) / n) as u8));
+            out.extend(
+                sums[bx * channels..(bx + 1) * channels]
+                    .iter()
+                    .map(|&s| ((s + n / 2) / n) as u8),
+            );
         }
     }
     (out, nw as u32, nh as u32)
@@ -125,7 +135,10 @@ mod tests {
 
     #[test]
     fn transparent_pixels_become_paper() {
-        assert_eq!(rgba_to_cmyk(&[0, 0, 0, 0, 0, 0, 0, 255], 220), vec![0, 0, 0, 0, 0, 0, 0, 255]);
+        assert_eq!(
+            rgba_to_cmyk(&[0, 0, 0, 0, 0, 0, 0, 255], 220),
+            vec![0, 0, 0, 0, 0, 0, 0, 255]
+        );
         assert_eq!(flatten_gray(&[0, 0, 0, 255]), vec![255, 0]);
     }
 

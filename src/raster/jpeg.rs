@@ -35,7 +35,9 @@ pub(crate) fn inspect(bytes: &[u8]) -> Result<JpegInfo, &'static str> {
         }
         let len = bytes.get(at + 2..at + 4).ok_or("truncated marker")?;
         let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
-        let body = bytes.get(at + 4..at + 2 + len).ok_or("truncated marker segment")?;
+        let body = bytes
+            .get(at + 4..at + 2 + len)
+            .ok_or("truncated marker segment")?;
         match marker {
             // APP14 "Adobe": present in Adobe's CMYK/YCCK files (Adobe TN 5116 §18).
             0xEE if body.starts_with(b"Adobe") => adobe = true,
@@ -66,7 +68,10 @@ mod tests {
         j.extend_from_slice(b"Adobe\0\x64\0\0\0\0\x02");
         j.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8, 0, 20, 0, 30, 4, 0, 0, 0]);
         let info = inspect(&j).expect("valid markers");
-        assert_eq!((info.width, info.height, info.components, info.adobe), (30, 20, 4, true));
+        assert_eq!(
+            (info.width, info.height, info.components, info.adobe),
+            (30, 20, 4, true)
+        );
     }
 
     #[test]

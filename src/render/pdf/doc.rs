@@ -213,7 +213,14 @@ pub(crate) fn write_ext_gstates(
 
 /// Writes the catalog with its one PDF/X output intent (rule PX-02), and for PDF/X-4 the
 /// XMP metadata stream.
-pub(crate) fn write_catalog(pdf: &mut Pdf, ids: &mut Ids, catalog: Ref, pages: Ref, meta: &DocMeta, date: Date) {
+pub(crate) fn write_catalog(
+    pdf: &mut Pdf,
+    ids: &mut Ids,
+    catalog: Ref,
+    pages: Ref,
+    meta: &DocMeta,
+    date: Date,
+) {
     let profile = meta.output_profile.map(|data| {
         let id = ids.next();
         // N 4: a CMYK profile; no /Alternate RGB, which PDF/X-1a would reject (PX-05).

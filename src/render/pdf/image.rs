@@ -88,7 +88,9 @@ fn write(chunk: &mut Chunk, id: Ref, u: &Used) {
         } => {
             let mut x = chunk.image_xobject(id, bytes);
             x.filter(Filter::DctDecode);
-            x.width(clamp(p.width)).height(clamp(p.height)).bits_per_component(8);
+            x.width(clamp(p.width))
+                .height(clamp(p.height))
+                .bits_per_component(8);
             if *components == 4 {
                 x.color_space_name(Name(b"DeviceCMYK"));
                 if *inverted {

@@ -18,7 +18,7 @@ use pdf_writer::{Filter, Finish, Pdf, Ref};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-pub use doc::{DocMeta, Standard};
+pub use doc::{DocMeta, Standard, check_profile};
 
 /// Why a page could not be written as PDF.
 #[derive(Debug, thiserror::Error)]
