@@ -128,8 +128,8 @@ fn a_single_copy_file_builds_as_one_page() {
         .collect();
     assert_eq!(written.len(), 2, "the page and the issue: {written:?}");
     let mut written = written;
+    // `-01.pdf` sorts before `.pdf`: the page comes first.
     written.sort();
-    written.reverse();
     assert!(
         written[0].to_str().unwrap().starts_with("news-")
             && written[0].to_str().unwrap().ends_with("-01.pdf")
