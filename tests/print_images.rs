@@ -131,3 +131,68 @@ fn issue_5_missing_or_corrupt_image_is_an_error_naming_the_file() {
         "{stderr}"
     );
 }
+
+/// Largest total ink, in percent, of a PDF's first page: Ghostscript renders the
+/// separations (`tiffsep`, overprint honoured) at 150 dpi, and C+M+Y+K is averaged over
+/// 6 × 6 pixel blocks, about 1 mm² (TYPOGRAPHY.md §5.5, rule PX-08).
+fn max_ink(pdf: &Path, dir: &Path) -> f64 {
+    let base = dir.join("sep.tif");
+    let out = format!("-sOutputFile={}", base.display());
+    tool(
+        "gs",
+        &[
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dFirstPage=1",
+            "-dLastPage=1",
+            "-sDEVICE=tiffsep",
+            "-sCompression=none",
+            "-r150",
+            &out,
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let plates: Vec<image::GrayImage> = ["Cyan", "Magenta", "Yellow", "Black"]
+        .iter()
+        .map(|ink| {
+            let path = dir.join(format!("sep({ink}).tif"));
+            image::open(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .into_luma8()
+        })
+        .collect();
+    let (w, h) = plates[0].dimensions();
+    const BLOCK: u32 = 6;
+    let mut max = 0.0f64;
+    for by in 0..h / BLOCK {
+        for bx in 0..w / BLOCK {
+            let mut sum = 0u64;
+            for plate in &plates {
+                for y in by * BLOCK..(by + 1) * BLOCK {
+                    for x in bx * BLOCK..(bx + 1) * BLOCK {
+                        // tiffsep plates read like film: 255 is paper, 0 is solid ink.
+                        sum += u64::from(255 - plate.get_pixel(x, y).0[0]);
+                    }
+                }
+            }
+            let percent = sum as f64 * 100.0 / 255.0 / f64::from(BLOCK * BLOCK);
+            max = max.max(percent);
+        }
+    }
+    max
+}
+
+#[test]
+fn px_08_ink_stays_under_220_percent() {
+    let (dir, out, _) = build("ink");
+    let images = max_ink(&out.join("cyrb-20220720-06.pdf"), &dir);
+    let sample = scratch("ink-sample");
+    let o = newsprint(&["build", "issues/sample", "-o", sample.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = max_ink(&sample.join("cyrb-20220720-05.pdf"), &sample);
+    eprintln!("max ink: image page {images:.1} %, sample page {text:.1} %");
+    assert!(images <= 220.0, "image page: {images:.1} %");
+    assert!(text <= 220.0, "sample page: {text:.1} %");
+    assert!(images > 100.0, "the image page does carry colour: {images:.1} %");
+}
