@@ -104,7 +104,7 @@ fn boxes(doc: &Document, number: u32, page: &Dictionary, out: &mut Vec<Violation
 }
 
 /// The page's /ExtGState entries, following inheritance through /Parent.
-fn ext_gstates<'a>(doc: &'a Document, page: ObjectId) -> Vec<&'a Dictionary> {
+fn ext_gstates(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
     let Ok((res, ids)) = doc.get_page_resources(page) else {
         return Vec::new();
     };

@@ -26,10 +26,8 @@ pub(super) fn check(doc: &Document, expect: &Expect, out: &mut Vec<Violation>) {
             (Some(b"ExtGState"), _) => ext_gstate(id, dict, expect, out),
             (_, Some(b"Image")) => image(doc, id, dict, expect, out),
             (Some(b"Font"), Some(b"Type0")) => type0(doc, id, dict, out),
-            (Some(b"Font"), Some(b"Type1" | b"TrueType" | b"MMType1")) => {
-                if !has_font_file(doc, dict) {
-                    out.push(v("PX-04", format!("font {} is not embedded", obj_name(id))));
-                }
+            (Some(b"Font"), Some(b"Type1" | b"TrueType" | b"MMType1")) if !has_font_file(doc, dict) => {
+                out.push(v("PX-04", format!("font {} is not embedded", obj_name(id))));
             }
             (Some(b"Annot"), _) => out.push(v("PX-07", format!("annotation {} on a page", obj_name(id)))),
             (_, Some(b"PS")) => out.push(v("PX-07", format!("PostScript XObject {}", obj_name(id)))),
