@@ -203,6 +203,12 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb, format: &Format) -> R
     let page = layout::layout_page_with(fonts, format, copy, &masthead, &pictures).map_err(|e| match e {
         layout::LayoutError::Shape(s) => shape_diagnostic(s),
     })?;
+    // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
+    let page = if e.output.marks {
+        crate::render::marks::with_marks(&page)
+    } else {
+        page
+    };
     let mut diagnostics = page_diagnostics(copy, &page);
     let images = image_diagnostics(&page, &spans, &mut diagnostics);
     let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);

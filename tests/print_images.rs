@@ -196,3 +196,39 @@ fn px_08_ink_stays_under_220_percent() {
     assert!(text <= 220.0, "sample page: {text:.1} %");
     assert!(images > 100.0, "the image page does carry colour: {images:.1} %");
 }
+
+#[test]
+fn issue_5_marks_go_in_a_slug_outside_the_bleed_box() {
+    let dir = scratch("marks");
+    for f in ["edition.toml", "seed-page.md"] {
+        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nmarks = true\n"),
+    );
+    let out = dir.join("out");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "preflight passes: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let boxes = tool(
+        "pdfinfo",
+        &["-box", out.join("cyrb-20220720-05.pdf").to_str().unwrap()],
+    );
+    let get = |name: &str| -> Vec<f64> {
+        let line = boxes.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace()
+            .skip(1)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let (media, bleed) = (get("MediaBox:"), get("BleedBox:"));
+    // 10 mm of slug on every side (28.35 pt).
+    assert!((bleed[0] - media[0] - 28.35).abs() < 0.01, "{boxes}");
+    assert!((media[3] - bleed[3] - 28.35).abs() < 0.01, "{boxes}");
+}
