@@ -232,3 +232,48 @@ fn issue_5_marks_go_in_a_slug_outside_the_bleed_box() {
     assert!((bleed[0] - media[0] - 28.35).abs() < 0.01, "{boxes}");
     assert!((media[3] - bleed[3] - 28.35).abs() < 0.01, "{boxes}");
 }
+
+/// Ghostscript's test CMYK output profile (TYPOGRAPHY.md §5.5); CI installs Ghostscript.
+const GS_CMYK: &str = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+
+#[test]
+fn issue_5_x4_embeds_the_plant_profile_and_passes_preflight() {
+    assert!(Path::new(GS_CMYK).exists(), "install ghostscript for {GS_CMYK}");
+    let dir = scratch("x4");
+    for f in ["edition.toml", "seed-page.md"] {
+        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nprofile = \"{GS_CMYK}\"\nstandard = \"x4\"\n"),
+    );
+    let out = dir.join("out");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("cyrb-20220720-05.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("PDF version:") && l.trim_end().ends_with("1.6")),
+        "{info}"
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let has = |s: &[u8]| bytes.windows(s.len()).any(|w| w == s);
+    assert!(has(b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));
+    assert!(has(b"/DestOutputProfile"));
+
+    // An RGB display profile is refused, at its place in the manifest.
+    let srgb = "/usr/share/color/icc/ghostscript/srgb.icc";
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nprofile = \"{srgb}\"\n"),
+    );
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("edition.toml:") && stderr.contains("not 'prtr'"),
+        "{stderr}"
+    );
+}
