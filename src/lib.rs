@@ -14,6 +14,8 @@ pub mod copy;
 pub mod diag;
 pub mod geom;
 pub mod layout;
+pub mod preflight;
+pub mod raster;
 pub mod render;
 pub mod shape;
 pub mod style;

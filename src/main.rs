@@ -154,6 +154,39 @@ fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: O
         }
         written.push((target, page));
     }
+    // The whole issue in one file as well, for plants that take one PDF per edition.
+    let issue = if built.is_empty() {
+        None
+    } else {
+        match build::build_issue(&job, &built, &db) {
+            Ok((name, pdf)) => {
+                let target = out.join(name);
+                if let Err(e) = write_atomic(&target, &pdf) {
+                    eprintln!("{}: error: cannot write: {e}", target.display());
+                    return ExitCode::from(1);
+                }
+                if !json {
+                    println!("{}", target.display());
+                }
+                Some(target)
+            }
+            Err(d) => {
+                print_diagnostics(&job.sources, std::slice::from_ref(&d));
+                failed = true;
+                None
+            }
+        }
+    };
+    // Preflight: read every file back and check it as the plant would (TYPOGRAPHY.md §7).
+    let expect = newsprint::preflight::Expect {
+        x4: job.edition.output.x4,
+    };
+    for target in written.iter().map(|(t, _)| t).chain(issue.as_ref()) {
+        for v in newsprint::preflight::check_file(target, &expect) {
+            eprintln!("{}: error: preflight {v}", target.display());
+            failed = true;
+        }
+    }
     if json {
         let files = written
             .iter()
