@@ -2,6 +2,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use newsprint::build::{build_page, read_job};
+use newsprint::render::pdf::{DocMeta, export};
 use newsprint::shape::{FontDb, FontFiles};
 use std::hint::black_box;
 use std::path::Path;
@@ -33,10 +34,22 @@ fn page_with_fonts_loaded(c: &mut Criterion) {
     });
 }
 
+/// Writing the PDF alone, the page already laid out (issue 5: at most 50 ms beyond layout).
+fn export_only(c: &mut Criterion) {
+    let job = read_job(sample()).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let built = build_page(&job, 0, &db).expect("builds");
+    let meta = DocMeta::new("bench", (2022, 7, 20));
+    c.bench_function("sample page: pdf export only", |b| {
+        b.iter(|| black_box(export(&built.page, &db, &meta).expect("exports").len()))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = whole_build, page_with_fonts_loaded, compose_sample
+    targets = whole_build, page_with_fonts_loaded, compose_sample, export_only
 }
 criterion_main!(benches);
 

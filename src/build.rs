@@ -4,10 +4,12 @@
 use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
-use crate::render::pdf::{self, DocMeta};
+use crate::raster::{self, ConvertOptions, Pictures};
+use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The manifest file name inside an edition folder.
@@ -22,6 +24,8 @@ pub struct Job {
     pub edition: Edition,
     /// Each page's spec and its copy.
     pub pages: Vec<(PageSpec, PageCopy)>,
+    /// The plant's output profile (`[output] profile`), read and checked.
+    pub profile: Option<Vec<u8>>,
 }
 
 /// A build that could not go on: the diagnostics, and the sources to place them.
@@ -96,6 +100,13 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
             Err(e) => diagnostics.push(e.to_diagnostic()),
         }
     }
+    let profile = match read_profile(&edition) {
+        Ok(p) => p,
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
     if !diagnostics.is_empty() {
         return Err(Failure { sources, diagnostics });
     }
@@ -103,7 +114,25 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
         sources,
         edition,
         pages,
+        profile,
     })
+}
+
+/// Reads the plant's profile named by the manifest and checks it is a CMYK output profile.
+fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let Some(path) = &edition.output.profile else {
+        return Ok(None);
+    };
+    let place = |message: String| match edition.output.profile_span {
+        Some(span) => Diagnostic::error(span, format!("{}: {message}", path.display())),
+        None => Diagnostic::file_error(path, message),
+    };
+    let bytes = std::fs::read(path).map_err(|e| place(format!("cannot read output profile: {e}")))?;
+    pdf::check_profile(&bytes).map_err(|why| {
+        place(format!("not usable as the output profile: {why}"))
+            .with_hint("PDF/X needs the plant's CMYK printer (prtr) profile")
+    })?;
+    Ok(Some(bytes))
 }
 
 /// Figures about one page, as the JSON report gives them.
@@ -129,6 +158,19 @@ pub struct PageReport {
     pub collisions: usize,
     /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
     pub warnings: Vec<String>,
+    /// Every photo image on the page and its effective resolution.
+    pub images: Vec<ImageReport>,
+}
+
+/// A photo image as placed (TYPOGRAPHY.md §5.2, PX-11).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageReport {
+    /// The image file.
+    pub file: String,
+    /// Effective resolution on the page, pixels per inch.
+    pub ppi: f64,
+    /// Width × height placed, in millimetres.
+    pub size_mm: (f64, f64),
 }
 
 /// A built page: the PDF bytes, the layout it came from, and its report.
@@ -227,16 +269,29 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         section: spec.section.clone(),
         editor: spec.editor.clone(),
     };
-    let page =
-        layout::layout_page(fonts, format, &e.style, copy, &masthead, &fixes).map_err(|e| match e {
-            layout::LayoutError::Shape(s) => shape_diagnostic(s),
-        })?;
+    let (pictures, spans) = load_pictures(spec, copy, e)?;
+    let input = layout::PageInput {
+        copy,
+        masthead: &masthead,
+        fixes: &fixes,
+        pictures: &pictures,
+    };
+    let page = layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
+        layout::LayoutError::Shape(s) => shape_diagnostic(s),
+    })?;
+    // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
+    let page = if e.output.marks {
+        crate::render::marks::with_marks(&page)
+    } else {
+        page
+    };
     let mut diagnostics = page_diagnostics(copy, &page);
     diagnostics.extend(
         page.notes
             .iter()
             .map(|n| Diagnostic::warning(n.span, n.message.clone())),
     );
+    let images = image_diagnostics(&page, &spans, &mut diagnostics);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);
@@ -251,6 +306,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         space_left_lines: page.stats.space_left_lines,
         collisions: page.stats.collisions,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
+        images,
     };
     Ok(LaidOutPage {
         file_name,
@@ -272,7 +328,7 @@ pub fn export_page(
     let e = &job.edition;
     let d = e.date;
     let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
-    let meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
+    let meta = doc_meta(job, title);
     pdf::export(&laid.page, fonts, &meta).map_err(|err| Diagnostic {
         severity: Severity::Error,
         span: None,
@@ -313,6 +369,128 @@ fn collapse_duplicates(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d
         })
         .collect()
+}
+
+/// The document metadata for a file of the edition: dates from the manifest, the plant's
+/// profile and the PDF/X flavour from `[output]`.
+fn doc_meta(job: &Job, title: String) -> DocMeta<'_> {
+    let d = job.edition.date;
+    let mut meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
+    meta.output_profile = job.profile.as_deref();
+    if job.edition.output.x4 {
+        meta.standard = Standard::X4;
+    }
+    meta
+}
+
+/// The file name of the whole issue's PDF, `<paper-code>-<yyyymmdd>.pdf`.
+pub fn issue_file_name(edition: &Edition) -> String {
+    let d = edition.date;
+    format!(
+        "{}-{:04}{:02}{:02}.pdf",
+        edition.paper_code,
+        d.year(),
+        d.month(),
+        d.day()
+    )
+}
+
+/// The whole issue as one PDF, pages in manifest order, fonts and images shared.
+pub fn build_issue(job: &Job, pages: &[BuiltPage], fonts: &FontDb) -> Result<(String, Vec<u8>), Diagnostic> {
+    let refs: Vec<&Page> = pages.iter().map(|p| &p.page).collect();
+    export_issue(job, &refs, fonts)
+}
+
+/// The whole issue as one PDF from laid-out pages (for callers that keep layouts, not
+/// built pages).
+pub fn export_issue(job: &Job, refs: &[&Page], fonts: &FontDb) -> Result<(String, Vec<u8>), Diagnostic> {
+    let e = &job.edition;
+    let title = format!("{} {} 第{}期", e.paper_name, e.date, e.issue_number);
+    let meta = doc_meta(job, title);
+    let name = issue_file_name(e);
+    let pdf = pdf::export_pages(refs, fonts, &meta).map_err(|err| Diagnostic {
+        severity: Severity::Error,
+        span: None,
+        path: Some(PathBuf::from(&name)),
+        message: format!("cannot write PDF: {err}"),
+        hint: None,
+    })?;
+    Ok((name, pdf))
+}
+
+/// Loads the image of every photo that names one, relative to the copy file. Returns the
+/// pictures and, for messages, each picture's file and the span of its photo.
+fn load_pictures(
+    spec: &PageSpec,
+    copy: &PageCopy,
+    e: &Edition,
+) -> Result<(Pictures, Vec<(PathBuf, crate::diag::Span)>), Diagnostic> {
+    let folder = spec.copy.parent().unwrap_or(Path::new(""));
+    let options = ConvertOptions {
+        ink_limit: e.output.ink_limit,
+    };
+    let mut pictures = Pictures::new();
+    let mut spans = Vec::new();
+    for b in copy.stories.iter().flat_map(|s| &s.blocks) {
+        let copy::Block::Photo(p) = b else { continue };
+        let Some(written) = &p.image else { continue };
+        if pictures.get(written).is_some() {
+            continue;
+        }
+        let path = folder.join(written);
+        let picture = raster::load(&path, &options).map_err(|err| {
+            Diagnostic::error(p.span, err.to_string())
+                .with_hint("check the image line's path (relative to the copy file) and the file")
+        })?;
+        spans.push((path, p.span));
+        pictures.insert(written.clone(), Arc::new(picture));
+    }
+    Ok((pictures, spans))
+}
+
+/// The effective resolution of every placed image: a warning under [`raster::WANT_PPI`],
+/// an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md §5.2, PX-11).
+fn image_diagnostics(
+    page: &Page,
+    spans: &[(PathBuf, crate::diag::Span)],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ImageReport> {
+    let mut reports = Vec::new();
+    for item in &page.items {
+        let layout::Item::Image(img) = item else { continue };
+        let ppi = img.picture.effective_ppi(&img.rect);
+        let path = &img.picture.path;
+        reports.push(ImageReport {
+            file: path.display().to_string(),
+            ppi: (ppi * 10.0).round() / 10.0,
+            size_mm: (
+                (img.rect.w.to_mm() * 10.0).round() / 10.0,
+                (img.rect.h.to_mm() * 10.0).round() / 10.0,
+            ),
+        });
+        let Some((_, span)) = spans.iter().find(|(p, _)| p == path) else {
+            continue;
+        };
+        let what = format!("image {} has {ppi:.0} ppi as placed", path.display());
+        if ppi < raster::MIN_PPI {
+            out.push(
+                Diagnostic::error(
+                    *span,
+                    format!("{what}, below the {} ppi minimum", raster::MIN_PPI),
+                )
+                .with_hint("supply a larger image, or place it smaller"),
+            );
+        } else if ppi < raster::WANT_PPI {
+            out.push(
+                Diagnostic::warning(
+                    *span,
+                    format!("{what}, below the {} ppi wanted", raster::WANT_PPI),
+                )
+                .with_hint("a larger image prints sharper"),
+            );
+        }
+    }
+    reports
 }
 
 /// A shaping error as a diagnostic placed on the copy.

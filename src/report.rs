@@ -100,6 +100,8 @@ pub struct PageEntry {
     pub space_left_lines: usize,
     /// Headlines side by side at the same height (撞题).
     pub collisions: usize,
+    /// Every photo image placed, with its effective resolution.
+    pub images: Vec<crate::build::ImageReport>,
     /// Stories in copy order.
     pub stories: Vec<StoryEntry>,
     /// Repairs made to the copy.
@@ -301,6 +303,7 @@ impl Report {
             holes: laid.report.holes,
             space_left_lines: laid.report.space_left_lines,
             collisions: laid.report.collisions,
+            images: laid.report.images.clone(),
             stories,
             repairs,
             diagnostics,

@@ -85,14 +85,16 @@ fn mad(a: &Grey, b: &Grey, block: usize, dx: usize) -> f64 {
     x.iter().zip(&y).map(|(p, q)| (p - q).abs()).sum::<f64>() / x.len() as f64
 }
 
-fn render(dir: &Path, dpi: u32) -> (Grey, Grey) {
+/// Builds the edition at `input` to PDF and proofs it; returns poppler's rendering of the
+/// page `stem` and newsprint's proof, both at `dpi`.
+fn render(input: &str, stem: &str, dir: &Path, dpi: u32) -> (Grey, Grey) {
     let (pdfs, proofs) = (dir.join("pdf"), dir.join(format!("proofs{dpi}")));
-    let o = newsprint(&["build", "issues/sample", "-o", pdfs.to_str().unwrap(), "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = newsprint(&["build", input, "-o", pdfs.to_str().unwrap(), "-q"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
     let d = dpi.to_string();
     let o = newsprint(&[
         "proof",
-        "issues/sample",
+        input,
         "-o",
         proofs.to_str().unwrap(),
         "--dpi",
@@ -101,14 +103,14 @@ fn render(dir: &Path, dpi: u32) -> (Grey, Grey) {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let pdf = pdfs.join("cyrb-20220720-05.pdf");
+    let pdf = pdfs.join(format!("{stem}.pdf"));
     let prefix = dir.join(format!("ref{dpi}"));
     tool(
         "pdftoppm",
         &["-r", &d, "-gray", pdf.to_str().unwrap(), prefix.to_str().unwrap()],
     );
     let reference = read_pgm(&dir.join(format!("ref{dpi}-1.pgm")));
-    let proof = read_png(&proofs.join("cyrb-20220720-05.png"));
+    let proof = read_png(&proofs.join(format!("{stem}.png")));
     (reference, proof)
 }
 
@@ -125,7 +127,7 @@ fn issue_6_the_proof_of_the_sample_matches_its_pdf() {
     const DPI: u32 = 80;
     const BLOCK: usize = 4;
     let dir = scratch("proof-vs-pdf");
-    let (reference, proof) = render(&dir, DPI);
+    let (reference, proof) = render("issues/sample", "cyrb-20220720-05", &dir, DPI);
     // Sizes agree to the rounding of the page size.
     assert!(
         reference.w.abs_diff(proof.w) <= 1 && reference.h.abs_diff(proof.h) <= 1,
@@ -156,4 +158,49 @@ fn issue_6_the_proof_of_the_sample_matches_its_pdf() {
         "a blank proof would pass: {against_blank:.2}"
     );
     assert!(shifted > 2.0 * same, "a shifted proof would pass: {shifted:.2}");
+}
+
+/// Photos too: a page with an RGB JPEG (converted to CMYK) and a CMYK JPEG (passed through)
+/// proofs like its PDF.
+#[test]
+fn issue_6_a_proof_with_photos_matches_its_pdf() {
+    let dir = scratch("proof-vs-pdf-photos");
+    let input = dir.join("in");
+    let seed = std::fs::read_to_string(common::root().join("issues/sample/seed-page.md")).unwrap();
+    let mut copy = seed.split("## 创城有我").next().unwrap().to_string();
+    for (title, file) in [("彩色照片", "rgb.jpg"), ("印刷照片", "cmyk.jpg")] {
+        copy.push_str(&format!(
+            "\n\n## {title}\n\n![](images/{file})\n\n近日，党员们在小区开展主题党日活动。\n\n张鑫 摄\n"
+        ));
+    }
+    common::write(&input.join("page.md"), copy);
+    common::write(
+        &input.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 6\nsection = \"图片\"\ncopy = \"page.md\"\n",
+    );
+    std::fs::create_dir_all(input.join("images")).unwrap();
+    let rgb = image::RgbImage::from_fn(1600, 1000, |x, y| {
+        image::Rgb([(x * 255 / 1600) as u8, (y * 255 / 1000) as u8, 160])
+    });
+    rgb.save(input.join("images/rgb.jpg")).unwrap();
+    std::fs::copy(
+        common::root().join("tests/fixtures/cmyk.jpg"),
+        input.join("images/cmyk.jpg"),
+    )
+    .unwrap();
+    let (reference, proof) = render(input.to_str().unwrap(), "cyrb-20220720-06", &dir, 80);
+    let blank = Grey {
+        w: proof.w,
+        h: proof.h,
+        px: vec![255; proof.w * proof.h],
+    };
+    let same = mad(&reference, &proof, 4, 0);
+    let against_blank = mad(&reference, &blank, 4, 0);
+    eprintln!("photos: |pdf - proof| per 20-dpi pixel {same:.2}; blank {against_blank:.2}");
+    assert!(same < 8.0, "the proof differs from the PDF: {same:.2} per pixel");
+    assert!(
+        against_blank > 2.0 * 8.0,
+        "a blank proof would pass: {against_blank:.2}"
+    );
 }

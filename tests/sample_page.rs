@@ -30,9 +30,15 @@ fn build_sample(name: &str) -> (std::path::PathBuf, serde_json::Value) {
 fn sample_builds_to_exactly_one_page_with_every_han_character() {
     let (out, report) = build_sample("one-page");
     let files = report["files"].as_array().expect("files array");
-    assert_eq!(files.len(), 1);
+    // The page, then the issue.
+    assert_eq!(files.len(), 2);
     let pdf = out.join("cyrb-20220720-05.pdf");
     assert_eq!(files[0]["path"].as_str().unwrap(), pdf.to_str().unwrap());
+    assert_eq!(files[0]["page"], 5);
+    assert_eq!(
+        files[1]["path"].as_str().unwrap(),
+        out.join("cyrb-20220720.pdf").to_str().unwrap()
+    );
     assert_eq!(report["pages"][0]["chars_overflowing"], 0);
     assert_eq!(report["pages"][0]["stories"].as_array().map(Vec::len), Some(9));
 
@@ -96,7 +102,13 @@ fn build_prints_each_path_without_json() {
     let o = newsprint(&["build", "issues/sample", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let stdout = String::from_utf8(o.stdout).unwrap();
-    assert_eq!(stdout.trim(), out.join("cyrb-20220720-05.pdf").to_str().unwrap());
+    let want = [out.join("cyrb-20220720-05.pdf"), out.join("cyrb-20220720.pdf")];
+    let want: Vec<&str> = want.iter().map(|p| p.to_str().unwrap()).collect();
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        want,
+        "each page, then the issue"
+    );
     let stderr = String::from_utf8(o.stderr).unwrap();
     // Each repair is reported with its line: the six joined paragraphs among them.
     assert_eq!(
@@ -120,7 +132,10 @@ fn a_single_copy_file_builds_as_one_page() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written.len(), 2, "the page and the issue: {written:?}");
+    let mut written = written;
+    // `-01.pdf` sorts before `.pdf`: the page comes first.
+    written.sort();
     assert!(
         written[0].to_str().unwrap().starts_with("news-")
             && written[0].to_str().unwrap().ends_with("-01.pdf")

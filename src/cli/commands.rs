@@ -49,6 +49,8 @@ pub fn build(
         proof: ProofOptions::default(),
         allow_overflow,
         strict,
+        issue_pdf: true,
+        preflight: true,
         list_files: !json && !ui.quiet,
         progress: ui.progress,
     };
@@ -81,6 +83,8 @@ pub fn check(
         proof: ProofOptions::default(),
         allow_overflow,
         strict,
+        issue_pdf: false,
+        preflight: false,
         list_files: false,
         progress: ui.progress,
     };
@@ -122,6 +126,8 @@ pub fn proof(
         },
         allow_overflow: true,
         strict: false,
+        issue_pdf: false,
+        preflight: false,
         list_files: !json && !ui.quiet,
         progress: ui.progress,
     };

@@ -27,6 +27,10 @@ pub struct Plan {
     pub allow_overflow: bool,
     /// Warnings are errors.
     pub strict: bool,
+    /// Also write the whole issue as one PDF (with `pdf_dir`).
+    pub issue_pdf: bool,
+    /// Read every PDF written back and check it as the plant would.
+    pub preflight: bool,
     /// Print each written path on stdout.
     pub list_files: bool,
     /// Show a progress bar (stderr is a terminal, more than one page, not quiet).
@@ -84,12 +88,13 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         })
         .collect();
     let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    for (i, outcome) in outcomes.into_iter().enumerate() {
-        let laid = match outcome.laid {
+    let mut pdfs = Vec::new();
+    for (i, outcome) in outcomes.iter().enumerate() {
+        let laid = match &outcome.laid {
             Ok(l) => l,
             Err(d) => {
-                bar.suspend(|| printer.print(&job.sources, std::slice::from_ref(&d)));
-                report.add_errors(&job.sources, &[d]);
+                bar.suspend(|| printer.print(&job.sources, std::slice::from_ref(d)));
+                report.add_errors(&job.sources, std::slice::from_ref(d));
                 continue;
             }
         };
@@ -97,10 +102,13 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         pdf_t += outcome.pdf_time;
         proof_t += outcome.proof_time;
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
-        report.add_page(&job, i, &laid, plan.strict);
+        report.add_page(&job, i, laid, plan.strict);
         let number = Some(laid.page.number);
-        for (written, kind) in [(outcome.pdf, "pdf"), (outcome.png, "png")] {
-            if let Some(written) = written {
+        if let Some(Ok(p)) = &outcome.pdf {
+            pdfs.push(p.clone());
+        }
+        for (written, kind) in [(&outcome.pdf, "pdf"), (&outcome.png, "png")] {
+            if let Some(written) = written.clone() {
                 record(
                     &mut report,
                     &job.sources,
@@ -115,6 +123,49 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         }
     }
     bar.finish_and_clear();
+    if let (Some(dir), true) = (&plan.pdf_dir, plan.issue_pdf) {
+        // The whole issue in one file as well, for plants that take one PDF per edition.
+        let pages: Vec<&newsprint::layout::Page> = outcomes
+            .iter()
+            .filter_map(|o| o.laid.as_ref().ok())
+            .map(|l| &l.page)
+            .collect();
+        if !pages.is_empty() {
+            let t = Instant::now();
+            let written =
+                build::export_issue(&job, &pages, db).and_then(|(name, pdf)| write(&dir.join(name), &pdf));
+            pdf_t += t.elapsed();
+            if let Ok(p) = &written {
+                pdfs.push(p.clone());
+            }
+            record(
+                &mut report,
+                &job.sources,
+                printer,
+                plan,
+                written,
+                "pdf",
+                None,
+                &bar,
+            );
+        }
+    }
+    if plan.preflight {
+        // Read every file back and check it as the plant would (TYPOGRAPHY.md §7).
+        let expect = newsprint::preflight::Expect {
+            x4: job.edition.output.x4,
+        };
+        let found: Vec<Diagnostic> = pdfs
+            .iter()
+            .flat_map(|target| {
+                newsprint::preflight::check_file(target, &expect)
+                    .into_iter()
+                    .map(move |v| Diagnostic::file_error(target, format!("preflight {v}")))
+            })
+            .collect();
+        printer.print(&job.sources, &found);
+        report.add_errors(&job.sources, &found);
+    }
     report.timings.layout_ms = ms(layout_t);
     report.timings.pdf_ms = ms(pdf_t);
     if let Some(dir) = &plan.proof_dir {

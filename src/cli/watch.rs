@@ -48,6 +48,8 @@ pub fn watch(
         },
         allow_overflow: true,
         strict: false,
+        issue_pdf: false,
+        preflight: false,
         list_files: false,
         progress: false,
     };

@@ -14,6 +14,12 @@
 //! section = "党建"
 //! editor = "张三"          # optional
 //! copy = "seed-page.md"   # relative to the manifest's folder
+//!
+//! [output]                 # optional: how the print PDF is made (TYPOGRAPHY.md §5)
+//! profile = "plant.icc"    # the plant's CMYK output profile, embedded; default: none
+//! standard = "x1a"         # "x1a" (PDF/X-1a:2001, default) or "x4" (needs a profile)
+//! ink_limit = 220          # most total ink in percent, 100–400 (default 220)
+//! marks = false            # crop and registration marks in a slug (default off)
 //! ```
 //!
 //! Unknown keys are errors, so a misspelt key is not silently ignored.
@@ -41,6 +47,35 @@ pub struct Edition {
     pub pages: Vec<PageSpec>,
     /// The house style (`[style]`), defaults where the manifest is silent.
     pub style: Style,
+    /// How the print PDF is made (`[output]`).
+    pub output: OutputSpec,
+}
+
+/// The `[output]` table: the PDF/X flavour, the plant's profile, the ink limit, marks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSpec {
+    /// The plant's ICC output profile, resolved against the manifest's folder.
+    pub profile: Option<PathBuf>,
+    /// Where the profile path is written, to place errors about the file.
+    pub profile_span: Option<Span>,
+    /// Label the PDF as PDF/X-4 rather than PDF/X-1a:2001.
+    pub x4: bool,
+    /// Most total ink, C+M+Y+K, in percent (TYPOGRAPHY.md §5.2: 220, or 240).
+    pub ink_limit: u32,
+    /// Crop and registration marks in a slug around the page.
+    pub marks: bool,
+}
+
+impl Default for OutputSpec {
+    fn default() -> Self {
+        OutputSpec {
+            profile: None,
+            profile_span: None,
+            x4: false,
+            ink_limit: 220,
+            marks: false,
+        }
+    }
 }
 
 /// One page of an edition.
@@ -81,6 +116,7 @@ impl Edition {
                 stories: Vec::new(),
             }],
             style: Style::default(),
+            output: OutputSpec::default(),
         }
     }
 }
@@ -102,6 +138,20 @@ struct RawManifest {
     /// `[format]`: the page format of every page, unless a page names its own.
     #[serde(default)]
     format: FormatSpec,
+    /// `[output]`, optional.
+    #[serde(default)]
+    output: Option<RawOutput>,
+}
+
+/// `[output]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    profile: Option<Spanned<String>>,
+    standard: Option<Spanned<String>>,
+    ink_limit: Option<Spanned<u32>>,
+    #[serde(default)]
+    marks: bool,
 }
 
 /// `[paper]`.
@@ -225,14 +275,70 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         }
         None => Style::default(),
     };
+    let output = match raw.output {
+        Some(o) => read_output(o, folder, &span)?,
+        None => OutputSpec::default(),
+    };
     Ok(Edition {
         style,
+        output,
         paper_name: nonempty(raw.paper.name, "name")?,
         paper_code: raw.paper.code.into_inner(),
         date,
         issue_number: raw.issue.number,
         pages,
     })
+}
+
+/// Checks and resolves `[output]`.
+fn read_output(
+    o: RawOutput,
+    folder: &Path,
+    span: &dyn Fn(std::ops::Range<usize>) -> Span,
+) -> Result<OutputSpec, CopyError> {
+    let bad = |message: String, at: std::ops::Range<usize>| CopyError::Manifest {
+        message,
+        span: span(at),
+    };
+    let mut out = OutputSpec {
+        marks: o.marks,
+        ..OutputSpec::default()
+    };
+    if let Some(limit) = o.ink_limit {
+        if !(100..=400).contains(limit.get_ref()) {
+            return Err(bad(
+                format!(
+                    "ink_limit {} is not between 100 and 400 (percent)",
+                    limit.get_ref()
+                ),
+                limit.span(),
+            ));
+        }
+        out.ink_limit = *limit.get_ref();
+    }
+    if let Some(p) = o.profile {
+        out.profile_span = Some(span(p.span()));
+        out.profile = Some(folder.join(p.into_inner()));
+    }
+    if let Some(s) = o.standard {
+        match s.get_ref().as_str() {
+            "x1a" => {}
+            "x4" if out.profile.is_some() => out.x4 = true,
+            "x4" => {
+                return Err(bad(
+                    "standard \"x4\" needs the plant's profile: add `profile = \"….icc\"`".into(),
+                    s.span(),
+                ));
+            }
+            other => {
+                return Err(bad(
+                    format!("unknown standard '{other}': use \"x1a\" or \"x4\""),
+                    s.span(),
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The style guide wants lowercase messages; the TOML reader starts some with a capital.

@@ -23,6 +23,7 @@ pub use page::*;
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;
 use crate::geom::{Pt, Rect};
+use crate::raster::Pictures;
 use crate::shape::{FontDb, ShapeError};
 use crate::style::Style;
 use ctx::Ctx;
@@ -50,15 +51,33 @@ pub struct StoryFix {
     pub lead: bool,
 }
 
-/// Lays out one page of copy. `fixes` holds the editor's overrides by story index.
+/// What one page is made of: its copy, its running head, the editor's overrides by story
+/// index, and the photos' images by the path the copy wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct PageInput<'a> {
+    /// The copy.
+    pub copy: &'a PageCopy,
+    /// The running head.
+    pub masthead: &'a Masthead,
+    /// Overrides by story index (may be shorter than the stories).
+    pub fixes: &'a [StoryFix],
+    /// Loaded images; a photo whose image is missing here gets a placeholder frame.
+    pub pictures: &'a Pictures,
+}
+
+/// Lays out one page.
 pub fn layout_page(
     db: &FontDb,
     format: &Format,
     style: &Style,
-    copy: &PageCopy,
-    masthead: &Masthead,
-    fixes: &[StoryFix],
+    input: &PageInput,
 ) -> Result<Page, LayoutError> {
+    let PageInput {
+        copy,
+        masthead,
+        fixes,
+        pictures,
+    } = *input;
     let grid = Grid::new(*format);
     let ctx = Ctx {
         db,
@@ -66,11 +85,21 @@ pub fn layout_page(
         style,
     };
     let cols = format.columns;
-    let preps = copy
+    let mut preps = copy
         .stories
         .iter()
         .map(|s| story::prepare_story(&ctx, s))
         .collect::<Result<Vec<_>, _>>()?;
+    for (prep, s) in preps.iter_mut().zip(&copy.stories) {
+        // prepare_story makes one PhotoPrep per photo block, in block order.
+        let images = s.blocks.iter().filter_map(|b| match b {
+            crate::copy::Block::Photo(p) => Some(p.image.as_deref()),
+            _ => None,
+        });
+        for (photo, image) in prep.photos.iter_mut().zip(images) {
+            photo.picture = image.and_then(|path| pictures.get(path)).cloned();
+        }
+    }
     let fix = |i: usize| fixes.get(i).copied().unwrap_or_default();
     let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));

@@ -4,7 +4,7 @@
 use super::body::{BodySet, bodies};
 use super::ctx::Ctx;
 use super::head::{HeadSet, Level, head_rows, set_head};
-use super::page::{Cmyk, Fill, Item, Mark, MarkKind, Stroke};
+use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
 use super::story::{CREDIT_SIZE, Flow, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep};
 use super::text::{emit_line, line_chars};
 use crate::compose::{Align, Line, compose_par};
@@ -112,9 +112,17 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         .collect();
     // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02), unless the
     // editor fixed the height.
-    let frame = match fixed.photo_rows {
-        Some(r) => (r, r),
-        None => (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25)),
+    // A photo with its image has the rows of the image's proportions (within those bounds).
+    let natural: Vec<usize> = prep
+        .photos
+        .iter()
+        .filter_map(|p| p.picture.as_ref())
+        .map(|pic| grid.rows_for((width / pic.aspect()).max(width * 0.5).min(width * 1.25)))
+        .collect();
+    let frame = match (fixed.photo_rows, natural.iter().min(), natural.iter().max()) {
+        (Some(r), _, _) => (r, r),
+        (None, Some(&lo), Some(&hi)) => (lo, hi),
+        _ => (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25)),
     };
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
     let frames = prep.photos.len();
@@ -241,18 +249,25 @@ pub fn draw(
         d.span_rows(v.cols, r - row0..r - row0 + 1);
         r += 1;
     }
-    for (lines, credit) in &v.captions {
+    for (k, (lines, credit)) in v.captions.iter().enumerate() {
         let frame_h = grid.format.pitch * height.frame_rows as f64;
         let rect = Rect::new(x0, grid.row_y(r) + Pt(2.0), width, frame_h - Pt(4.0));
-        items.push(Item::Fill(Fill {
-            rect,
-            color: Cmyk::k(0.15),
-        }));
-        frame_stroke(rect, items);
-        marks.push(Mark {
-            rect,
-            kind: MarkKind::PlaceholderPhoto,
-        });
+        if let Some(picture) = prep.photos.get(k).and_then(|p| p.picture.as_ref()) {
+            items.push(Item::Image(ImageItem {
+                rect: contain(rect, picture.aspect()),
+                picture: picture.clone(),
+            }));
+        } else {
+            items.push(Item::Fill(Fill {
+                rect,
+                color: Cmyk::k(0.15),
+            }));
+            frame_stroke(rect, items);
+            marks.push(Mark {
+                rect,
+                kind: MarkKind::PlaceholderPhoto,
+            });
+        }
         d.span_rows(v.cols, r - row0..r - row0 + height.frame_rows);
         r += height.frame_rows;
         for line in lines {
@@ -367,5 +382,20 @@ fn frame_stroke(r: Rect, items: &mut Vec<Item>) {
             width: Pt(0.5),
             color: Cmyk::BLACK,
         }));
+    }
+}
+
+/// The largest rectangle of proportions `aspect` (width / height) centred in `frame`: the
+/// whole picture shows, never cropped or stretched.
+fn contain(frame: Rect, aspect: f64) -> Rect {
+    if !(aspect.is_finite() && aspect > 0.0) || frame.h.0 <= 0.0 {
+        return frame;
+    }
+    if frame.w.0 / frame.h.0 > aspect {
+        let w = frame.h * aspect;
+        Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
+    } else {
+        let h = frame.w / aspect;
+        Rect::new(frame.x, frame.y + (frame.h - h) / 2.0, frame.w, h)
     }
 }

@@ -7,8 +7,10 @@
 //! - items are in painting order.
 
 use crate::geom::{Point, Pt, Rect, Size};
+use crate::raster::Picture;
 use crate::shape::FaceId;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// A process colour, each ink from 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -101,6 +103,22 @@ pub struct Fill {
     pub color: Cmyk,
 }
 
+/// A photo's pixels stretched over a rectangle (layout chose the rectangle to keep the
+/// picture's aspect ratio). The pixels are grey or CMYK already (see [`crate::raster`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageItem {
+    /// Where the picture goes.
+    pub rect: Rect,
+    /// The picture, shared by every page and renderer that draws it.
+    #[serde(serialize_with = "serialize_picture")]
+    pub picture: Arc<Picture>,
+}
+
+/// Serialises the picture behind the `Arc` (its path and size; the pixels are skipped).
+fn serialize_picture<S: Serializer>(p: &Arc<Picture>, s: S) -> Result<S::Ok, S::Error> {
+    p.as_ref().serialize(s)
+}
+
 /// Something painted on the page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -111,6 +129,8 @@ pub enum Item {
     Stroke(Stroke),
     /// A filled area.
     Fill(Fill),
+    /// A photo.
+    Image(ImageItem),
 }
 
 /// Where a page has something an editor should look at (drawn by proofs, not printed).

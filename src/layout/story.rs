@@ -62,6 +62,8 @@ pub struct PhotoPrep {
     pub caption: Option<ShapedPar>,
     /// The credit line.
     pub credit: Option<ShapedPar>,
+    /// The image, when the copy names one and it was loaded (else a placeholder frame).
+    pub picture: Option<std::sync::Arc<crate::raster::Picture>>,
 }
 
 /// A story ready for layout.
@@ -231,7 +233,11 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                     .as_ref()
                     .map(|t| shape_text(db, t, Role::Kai))
                     .transpose()?;
-                prep.photos.push(PhotoPrep { caption, credit });
+                prep.photos.push(PhotoPrep {
+                    caption,
+                    credit,
+                    picture: None,
+                });
             }
         }
     }

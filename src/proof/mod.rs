@@ -3,12 +3,13 @@
 //! must see drawn over it.
 //!
 //! Recipe, in [`render`]: paper → `draw_item` for every item in painting order (glyph
-//! outlines, strokes, fills; CMYK shown naively as RGB, which is enough for a screen) →
+//! outlines, strokes, fills, photos; CMYK shown naively as RGB, which is enough for a screen) →
 //! `overlay::draw` (overflowing stories, placeholder photos, repaired paragraphs).
 //! Nothing here touches the file system: [`encode_png`] gives bytes.
 
 mod outline;
 mod overlay;
+mod picture;
 mod sheet;
 
 pub use overlay::{Highlight, highlights};
@@ -123,10 +124,7 @@ fn draw_item(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, item: &I
                 pixmap.fill_rect(rect, &paint(f.color), page_tf, None);
             }
         }
-        // Items other stages add later (placed images) are not drawn until the proof learns
-        // them; the PDF comparison test would show the gap.
-        #[allow(unreachable_patterns)]
-        _ => {}
+        Item::Image(img) => picture::draw(pixmap, img, page_tf),
     }
 }
 

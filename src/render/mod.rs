@@ -1,3 +1,4 @@
 //! Renderers of a laid-out page.
 
+pub mod marks;
 pub mod pdf;

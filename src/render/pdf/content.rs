@@ -7,6 +7,7 @@
 
 use super::PdfError;
 use super::fonts::{FontSet, UsedFont};
+use super::image::{ImageSet, placement};
 use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
 use pdf_writer::{Content, Name, Str};
 
@@ -37,7 +38,7 @@ pub(crate) struct Encoded {
 }
 
 /// Encodes every item of the page; numbers that are not finite are an error naming the item.
-pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>) -> Result<Encoded, PdfError> {
+pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Result<Encoded, PdfError> {
     let mut w = Writer {
         content: Content::new(),
         height: page.media.h.0,
@@ -76,6 +77,22 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>) -> Result<Encoded, PdfErr
                 w.content
                     .rect(x, y, number(item, r.w.0)?, number(item, r.h.0)?)
                     .fill_nonzero();
+            }
+            Item::Image(img) => {
+                let name = images.name(&img.picture).ok_or(PdfError::UnknownImage { item })?;
+                let m = placement(&img.rect, w.height);
+                let mut cm = [0.0f32; 6];
+                for (out, v) in cm.iter_mut().zip(m) {
+                    *out = number(item, v)?;
+                }
+                // Photos knock out: under overprint with OPM 1 their white would let the
+                // inks below show through (rule PX-12).
+                w.set_overprint(false);
+                w.content
+                    .save_state()
+                    .transform(cm)
+                    .x_object(Name(name.as_bytes()))
+                    .restore_state();
             }
         }
     }
@@ -127,9 +144,8 @@ impl Writer {
         Ok((number(item, x)?, number(item, self.height - y)?))
     }
 
-    /// Sets overprint and a DeviceCMYK colour (`k`/`K` select DeviceCMYK, PDF 1.7 §8.6.8),
-    /// writing only what changed.
-    fn set_state(&mut self, item: usize, color: Cmyk, overprint: bool, paint: Paint) -> Result<(), PdfError> {
+    /// Selects the overprint or the knockout graphics state, if not already in force.
+    fn set_overprint(&mut self, overprint: bool) {
         if self.overprint != Some(overprint) {
             let name = if overprint { GS_OVERPRINT } else { GS_KNOCKOUT };
             self.content.set_parameters(Name(name.as_bytes()));
@@ -137,6 +153,12 @@ impl Writer {
             self.uses_overprint |= overprint;
             self.uses_knockout |= !overprint;
         }
+    }
+
+    /// Sets overprint and a DeviceCMYK colour (`k`/`K` select DeviceCMYK, PDF 1.7 §8.6.8),
+    /// writing only what changed.
+    fn set_state(&mut self, item: usize, color: Cmyk, overprint: bool, paint: Paint) -> Result<(), PdfError> {
+        self.set_overprint(overprint);
         let cmyk = [color.c, color.m, color.y, color.k];
         if cmyk.iter().any(|v| !v.is_finite()) {
             return Err(PdfError::BadNumber { item });

@@ -1,7 +1,7 @@
 //! Document-level objects for PDF/X-1a:2001 (TYPOGRAPHY.md §5.1–5.3): the Info dictionary,
 //! the output intent, the overprint graphics states and the page boxes.
 
-use super::content::{Encoded, GS_KNOCKOUT, GS_OVERPRINT};
+use super::content::{GS_KNOCKOUT, GS_OVERPRINT};
 use super::{Ids, PdfError};
 use crate::layout::Page;
 use pdf_writer::types::{OutputIntentSubtype, OverprintMode, TrappingStatus};
@@ -17,6 +17,36 @@ const REGISTRY: &str = "http://www.color.org";
 /// Human-readable description of the printing condition.
 const OUTPUT_INFO: &str = "ISO 12647-3 coldset newsprint (IFRA26)";
 
+/// Which PDF/X the file claims (TYPOGRAPHY.md §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standard {
+    /// PDF/X-1a:2001: PDF 1.3, CMYK and grey only, no transparency. The default, which
+    /// most coldset plants accept.
+    #[default]
+    X1a2001,
+    /// PDF/X-4: PDF 1.6 with XMP metadata; needs the plant's profile embedded. The content
+    /// is the same X-1a-safe content (§5.1 "Recommendation").
+    X4,
+}
+
+impl Standard {
+    /// The PDF header version.
+    pub(crate) fn version(self) -> (u8, u8) {
+        match self {
+            Standard::X1a2001 => (1, 3),
+            Standard::X4 => (1, 6),
+        }
+    }
+
+    /// Info and XMP `GTS_PDFXVersion`.
+    pub fn version_key(self) -> &'static str {
+        match self {
+            Standard::X1a2001 => "PDF/X-1:2001",
+            Standard::X4 => "PDF/X-4",
+        }
+    }
+}
+
 /// What the Info dictionary says about the document, and the output profile.
 ///
 /// Dates come from here, never from the clock, so two exports of one page are identical.
@@ -31,6 +61,8 @@ pub struct DocMeta<'a> {
     /// DestOutputProfile (rule PX-02), e.g. the plant's WAN-IFRAnewspaper26v5.icc; `None`
     /// relies on the registered name alone.
     pub output_profile: Option<&'a [u8]>,
+    /// The PDF/X flavour claimed.
+    pub standard: Standard,
 }
 
 impl DocMeta<'_> {
@@ -40,6 +72,16 @@ impl DocMeta<'_> {
             title: title.into(),
             date,
             output_profile: None,
+            standard: Standard::X1a2001,
+        }
+    }
+
+    /// Checks the profile is an ICC output profile for CMYK, and X-4 has one (PX-02).
+    pub(crate) fn check(&self) -> Result<(), PdfError> {
+        match self.output_profile {
+            Some(icc) => check_profile(icc).map_err(|why| PdfError::Profile(why.to_string())),
+            None if self.standard == Standard::X4 => Err(PdfError::X4NeedsProfile),
+            None => Ok(()),
         }
     }
 
@@ -125,12 +167,32 @@ impl PageBoxes {
     }
 }
 
-/// Writes the graphics states the content stream names; returns (name, ref) pairs.
-pub(crate) fn write_ext_gstates(chunk: &mut Chunk, ids: &mut Ids, content: &Encoded) -> Vec<(String, Ref)> {
+/// Checks an ICC profile's header (ICC.1 §7.2): class `prtr` (output device) and data
+/// colour space `CMYK`, as PDF/X requires of a DestOutputProfile (rule PX-02).
+pub fn check_profile(icc: &[u8]) -> Result<(), &'static str> {
+    if icc.len() < 128 || icc.get(36..40) != Some(&b"acsp"[..]) {
+        return Err("not an ICC profile (no 'acsp' signature)");
+    }
+    if icc.get(12..16) != Some(&b"prtr"[..]) {
+        return Err("the profile class is not 'prtr' (output device)");
+    }
+    if icc.get(16..20) != Some(&b"CMYK"[..]) {
+        return Err("the profile's colour space is not CMYK");
+    }
+    Ok(())
+}
+
+/// Writes the graphics states the content streams name; returns (name, ref) pairs.
+pub(crate) fn write_ext_gstates(
+    chunk: &mut Chunk,
+    ids: &mut Ids,
+    uses_overprint: bool,
+    uses_knockout: bool,
+) -> Vec<(String, Ref)> {
     let mut out = Vec::new();
     for (used, name, overprint) in [
-        (content.uses_overprint, GS_OVERPRINT, true),
-        (content.uses_knockout, GS_KNOCKOUT, false),
+        (uses_overprint, GS_OVERPRINT, true),
+        (uses_knockout, GS_KNOCKOUT, false),
     ] {
         if !used {
             continue;
@@ -149,16 +211,34 @@ pub(crate) fn write_ext_gstates(chunk: &mut Chunk, ids: &mut Ids, content: &Enco
     out
 }
 
-/// Writes the catalog with its one PDF/X output intent (rule PX-02).
-pub(crate) fn write_catalog(pdf: &mut Pdf, ids: &mut Ids, catalog: Ref, pages: Ref, meta: &DocMeta) {
+/// Writes the catalog with its one PDF/X output intent (rule PX-02), and for PDF/X-4 the
+/// XMP metadata stream.
+pub(crate) fn write_catalog(
+    pdf: &mut Pdf,
+    ids: &mut Ids,
+    catalog: Ref,
+    pages: Ref,
+    meta: &DocMeta,
+    date: Date,
+) {
     let profile = meta.output_profile.map(|data| {
         let id = ids.next();
         // N 4: a CMYK profile; no /Alternate RGB, which PDF/X-1a would reject (PX-05).
         pdf.icc_profile(id, data).n(4);
         id
     });
+    let metadata = (meta.standard == Standard::X4).then(|| {
+        let id = ids.next();
+        let xmp = super::xmp::packet(meta, date);
+        // XMP stays uncompressed so that tools which do not parse PDF can still find it.
+        pdf.metadata(id, xmp.as_bytes());
+        id
+    });
     let mut cat = pdf.catalog(catalog);
     cat.pages(pages);
+    if let Some(id) = metadata {
+        cat.metadata(id);
+    }
     let mut intents = cat.output_intents();
     let mut intent = intents.push();
     intent
@@ -171,17 +251,21 @@ pub(crate) fn write_catalog(pdf: &mut Pdf, ids: &mut Ids, catalog: Ref, pages: R
     }
 }
 
-/// Writes the Info dictionary with the PDF/X-1a:2001 identification (rule PX-01).
+/// Writes the Info dictionary with the PDF/X identification (rule PX-01).
 pub(crate) fn write_info(pdf: &mut Pdf, id: Ref, meta: &DocMeta, date: Date) {
-    let producer = concat!("newsprint ", env!("CARGO_PKG_VERSION"), " (pdf-writer)");
     let mut info = pdf.document_info(id);
     info.title(TextStr(&meta.title))
         .creator(TextStr("newsprint"))
-        .producer(TextStr(producer))
+        .producer(TextStr(PRODUCER))
         .creation_date(date)
         .modified_date(date)
         // PDF/X forbids /Unknown; newsprint does no trapping, the plant's RIP does.
         .trapped(TrappingStatus::NotTrapped);
-    info.pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"));
-    info.pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+    info.pair(Name(b"GTS_PDFXVersion"), TextStr(meta.standard.version_key()));
+    if meta.standard == Standard::X1a2001 {
+        info.pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+    }
 }
+
+/// Info /Producer and XMP pdf:Producer.
+pub(crate) const PRODUCER: &str = concat!("newsprint ", env!("CARGO_PKG_VERSION"), " (pdf-writer)");

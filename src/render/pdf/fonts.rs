@@ -48,13 +48,16 @@ pub(crate) struct FontSet<'f> {
     fonts: BTreeMap<FaceId, UsedFont<'f>>,
 }
 
-/// Gathers the glyphs of every text run, checking faces and glyph ids against the database.
-pub(crate) fn collect<'f>(page: &Page, db: &'f FontDb<'f>) -> Result<FontSet<'f>, PdfError> {
+/// Gathers the glyphs of every text run of every page, checking faces and glyph ids against the database.
+pub(crate) fn collect<'f>(pages: &[&Page], db: &'f FontDb<'f>) -> Result<FontSet<'f>, PdfError> {
     let mut fonts: BTreeMap<FaceId, UsedFont<'f>> = BTreeMap::new();
-    for (item, run) in page.items.iter().enumerate().filter_map(|(i, it)| match it {
-        Item::Text(run) => Some((i, run)),
-        _ => None,
-    }) {
+    let runs = pages.iter().flat_map(|page| {
+        page.items.iter().enumerate().filter_map(|(i, it)| match it {
+            Item::Text(run) => Some((i, run)),
+            _ => None,
+        })
+    });
+    for (item, run) in runs {
         let font = match fonts.entry(run.face) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => {

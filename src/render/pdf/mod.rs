@@ -8,7 +8,9 @@
 mod content;
 mod doc;
 mod fonts;
+mod image;
 mod sfnt;
+mod xmp;
 
 use crate::layout::Page;
 use crate::shape::FontDb;
@@ -16,7 +18,7 @@ use pdf_writer::{Filter, Finish, Pdf, Ref};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-pub use doc::DocMeta;
+pub use doc::{DocMeta, Standard, check_profile};
 
 /// Why a page could not be written as PDF.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +71,21 @@ pub enum PdfError {
     /// The page boxes break PDF/X nesting (rule PX-03).
     #[error("page boxes are not nested: {0}")]
     Boxes(&'static str),
+    /// A page item draws a picture that was not collected (an internal inconsistency).
+    #[error("page item {item} draws an image the writer did not collect")]
+    UnknownImage {
+        /// Index of the item in `Page::items`.
+        item: usize,
+    },
+    /// Nothing to write.
+    #[error("a PDF needs at least one page")]
+    NoPages,
+    /// The output profile is not an ICC output profile for CMYK (rule PX-02).
+    #[error("output profile is not a CMYK printer profile: {0}")]
+    Profile(String),
+    /// PDF/X-4 asked for without the plant's profile, which X-4 must embed.
+    #[error("PDF/X-4 needs the plant's output profile")]
+    X4NeedsProfile,
     /// The document date is not a calendar date.
     #[error("document date {0:04}-{1:02}-{2:02} is not a valid date")]
     BadDate(u16, u8, u8),
@@ -79,47 +96,80 @@ pub enum PdfError {
 /// The same page, fonts and metadata always give the same bytes. The PDF never leaves
 /// memory: writing the file is the caller's job.
 pub fn export(page: &Page, fonts: &FontDb, meta: &DocMeta) -> Result<Vec<u8>, PdfError> {
-    let boxes = doc::PageBoxes::resolve(page)?;
+    export_pages(&[page], fonts, meta)
+}
+
+/// Writes `pages` as one print PDF (the whole issue), in the order given. Fonts and
+/// pictures are written once and shared by every page.
+pub fn export_pages(pages: &[&Page], fonts: &FontDb, meta: &DocMeta) -> Result<Vec<u8>, PdfError> {
+    if pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    meta.check()?;
     let date = meta.pdf_date()?;
-    let used = fonts::collect(page, fonts)?;
-    let content = content::encode(page, &used)?;
+    let boxes = pages
+        .iter()
+        .map(|p| doc::PageBoxes::resolve(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let used = fonts::collect(pages, fonts)?;
+    let images = image::collect(pages);
+    let contents = pages
+        .iter()
+        .map(|p| content::encode(p, &used, &images))
+        .collect::<Result<Vec<_>, _>>()?;
 
     let mut ids = Ids::default();
-    let (catalog, pages, page_id, content_id, info) =
-        (ids.next(), ids.next(), ids.next(), ids.next(), ids.next());
+    let (catalog, tree, info) = (ids.next(), ids.next(), ids.next());
+    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (ids.next(), ids.next())).collect();
     let mut pdf = Pdf::new();
-    // PDF/X-1a:2001 is based on PDF 1.3 (TYPOGRAPHY.md §5.1, rule PX-07).
-    pdf.set_version(1, 3);
+    let (major, minor) = meta.standard.version();
+    pdf.set_version(major, minor);
 
     let font_refs = fonts::write_all(&used, &mut pdf, &mut ids)?;
-    let gs = doc::write_ext_gstates(&mut pdf, &mut ids, &content);
-    doc::write_catalog(&mut pdf, &mut ids, catalog, pages, meta);
-    pdf.pages(pages).kids([page_id]).count(1);
+    let image_refs = images.write_all(&mut pdf, &mut ids);
+    let gs = doc::write_ext_gstates(
+        &mut pdf,
+        &mut ids,
+        contents.iter().any(|c| c.uses_overprint),
+        contents.iter().any(|c| c.uses_knockout),
+    );
+    doc::write_catalog(&mut pdf, &mut ids, catalog, tree, meta, date);
+    pdf.pages(tree)
+        .kids(page_ids.iter().map(|(p, _)| *p))
+        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
 
-    let mut p = pdf.page(page_id);
-    p.parent(pages).contents(content_id);
-    boxes.write(&mut p);
-    let mut resources = p.resources();
-    let mut font_dict = resources.fonts();
-    for (name, r) in &font_refs {
-        font_dict.pair(pdf_writer::Name(name.as_bytes()), *r);
-    }
-    font_dict.finish();
-    if !gs.is_empty() {
-        let mut states = resources.ext_g_states();
-        for (name, r) in &gs {
-            states.pair(pdf_writer::Name(name.as_bytes()), *r);
+    for (((page_id, content_id), content), boxes) in page_ids.iter().zip(&contents).zip(&boxes) {
+        let mut p = pdf.page(*page_id);
+        p.parent(tree).contents(*content_id);
+        boxes.write(&mut p);
+        let mut resources = p.resources();
+        let mut font_dict = resources.fonts();
+        for (name, r) in &font_refs {
+            font_dict.pair(pdf_writer::Name(name.as_bytes()), *r);
         }
-    }
-    resources.finish();
-    p.finish();
+        font_dict.finish();
+        if !image_refs.is_empty() {
+            let mut xo = resources.x_objects();
+            for (name, r) in &image_refs {
+                xo.pair(pdf_writer::Name(name.as_bytes()), *r);
+            }
+        }
+        if !gs.is_empty() {
+            let mut states = resources.ext_g_states();
+            for (name, r) in &gs {
+                states.pair(pdf_writer::Name(name.as_bytes()), *r);
+            }
+        }
+        resources.finish();
+        p.finish();
 
-    let (data, filter) = stream_data(&content.bytes);
-    let mut stream = pdf.stream(content_id, &data);
-    if let Some(f) = filter {
-        stream.filter(f);
+        let (data, filter) = stream_data(&content.bytes);
+        let mut stream = pdf.stream(*content_id, &data);
+        if let Some(f) = filter {
+            stream.filter(f);
+        }
+        stream.finish();
     }
-    stream.finish();
 
     doc::write_info(&mut pdf, info, meta, date);
     // The trailer /ID is required by PDF/X (PX-01); a hash of everything written makes it

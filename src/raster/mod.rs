@@ -1,0 +1,208 @@
+//! Photos read from disk before layout, ready for any renderer (TYPOGRAPHY.md §5.2 "Images").
+//!
+//! Recipe, in [`load`]: read the file → `jpeg::inspect` a JPEG's colour model → pass CMYK and
+//! grey JPEGs through untouched, decode everything else with the `image` crate → flatten
+//! alpha onto white → `convert` RGB to CMYK under the ink limit. What comes out is plain
+//! data: pixels in DeviceGray or DeviceCMYK (or the JPEG bytes that hold them), so the PDF
+//! writer and a PNG proof draw the same thing, and no RGB ever reaches a page (PX-05).
+
+mod convert;
+mod jpeg;
+
+pub use convert::{downsample, rgb_to_cmyk};
+
+use crate::geom::Rect;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Least effective resolution, in pixels per inch, before an image is an error: coarser
+/// pixels show on an 85–100 lpi newsprint screen (TYPOGRAPHY.md §5.2, PX-11).
+pub const MIN_PPI: f64 = 100.0;
+/// Resolution an image should have (§5.2: 170–200 ppi preferred); below it, a warning.
+pub const WANT_PPI: f64 = 200.0;
+/// Above this (twice [`WANT_PPI`]) an image is downsampled: more pixels add bytes, not detail.
+pub const MAX_PPI: f64 = 2.0 * WANT_PPI;
+
+/// How the pixels of a [`Picture`] are stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pixels {
+    /// A baseline or progressive JPEG in CMYK (4 components) or grey (1), kept byte for
+    /// byte, to be written with DCTDecode.
+    Jpeg {
+        /// The file's bytes.
+        bytes: Vec<u8>,
+        /// 1 (grey) or 4 (CMYK or YCCK).
+        components: u8,
+        /// Adobe APP14 marker present: Adobe writes CMYK inverted (0 = full ink), which the
+        /// PDF must undo with `/Decode [1 0 1 0 1 0 1 0]`.
+        inverted: bool,
+    },
+    /// 8-bit grey samples, row by row, 0 = black (DeviceGray).
+    Gray(Vec<u8>),
+    /// 8-bit C, M, Y, K samples interleaved, row by row, 255 = full ink (DeviceCMYK).
+    Cmyk(Vec<u8>),
+}
+
+/// A photo, read and converted: what every renderer draws in the photo's frame.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Picture {
+    /// The file it was read from, for messages and reports.
+    pub path: PathBuf,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The pixels.
+    #[serde(skip)]
+    pub pixels: Pixels,
+}
+
+impl Picture {
+    /// Width over height.
+    pub fn aspect(&self) -> f64 {
+        f64::from(self.width) / f64::from(self.height.max(1))
+    }
+
+    /// Pixels per inch when drawn in `rect`: the lower of the two axes (a stretched image
+    /// is as coarse as its coarser direction).
+    pub fn effective_ppi(&self, rect: &Rect) -> f64 {
+        let x = f64::from(self.width) / (rect.w.0 / 72.0);
+        let y = f64::from(self.height) / (rect.h.0 / 72.0);
+        x.min(y)
+    }
+}
+
+/// How RGB images are turned into ink.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConvertOptions {
+    /// Most total ink, C+M+Y+K, in percent (220 for coldset newsprint, §5.2).
+    pub ink_limit: u32,
+}
+
+impl Default for ConvertOptions {
+    fn default() -> Self {
+        ConvertOptions { ink_limit: 220 }
+    }
+}
+
+/// Why an image could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    /// The file could not be read.
+    #[error("cannot read image {}: {source}", path.display())]
+    Read {
+        /// The image file.
+        path: PathBuf,
+        /// The io error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not an image the `image` crate can decode, or it is damaged.
+    #[error("cannot decode image {}: {source}", path.display())]
+    Decode {
+        /// The image file.
+        path: PathBuf,
+        /// The decoder's error.
+        #[source]
+        source: image::ImageError,
+    },
+    /// A JPEG whose markers do not make sense (truncated, no frame header).
+    #[error("image {} is a damaged JPEG: {why}", path.display())]
+    BadJpeg {
+        /// The image file.
+        path: PathBuf,
+        /// What is wrong.
+        why: &'static str,
+    },
+    /// An image with no pixels.
+    #[error("image {} is empty", path.display())]
+    Empty {
+        /// The image file.
+        path: PathBuf,
+    },
+}
+
+/// Every picture of a page, by the path the copy wrote (relative to the copy file).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pictures {
+    /// Path as written in the copy → picture.
+    by_path: BTreeMap<PathBuf, Arc<Picture>>,
+}
+
+impl Pictures {
+    /// No pictures: every photo gets a placeholder.
+    pub fn new() -> Pictures {
+        Pictures::default()
+    }
+
+    /// Adds the picture for a path as the copy wrote it.
+    pub fn insert(&mut self, written: PathBuf, picture: Arc<Picture>) {
+        self.by_path.insert(written, picture);
+    }
+
+    /// The picture for a path as the copy wrote it.
+    pub fn get(&self, written: &Path) -> Option<&Arc<Picture>> {
+        self.by_path.get(written)
+    }
+}
+
+/// Reads an image file and turns it into grey or CMYK pixels (or keeps its JPEG bytes).
+///
+/// A missing, unreadable or damaged file is an error naming it; nothing panics on input.
+pub fn load(path: &Path, options: &ConvertOptions) -> Result<Picture, RasterError> {
+    let bytes = std::fs::read(path).map_err(|source| RasterError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let decode_err = |source| RasterError::Decode {
+        path: path.to_path_buf(),
+        source,
+    };
+    if jpeg::is_jpeg(&bytes) {
+        let info = jpeg::inspect(&bytes).map_err(|why| RasterError::BadJpeg {
+            path: path.to_path_buf(),
+            why,
+        })?;
+        if matches!(info.components, 1 | 4) {
+            // Decode once anyway, only to refuse a damaged file now rather than at the plant.
+            image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).map_err(decode_err)?;
+            return finish(
+                path,
+                info.width.into(),
+                info.height.into(),
+                Pixels::Jpeg {
+                    bytes,
+                    components: info.components,
+                    inverted: info.adobe,
+                },
+            );
+        }
+    }
+    let img = image::load_from_memory(&bytes).map_err(decode_err)?;
+    let (width, height) = (img.width(), img.height());
+    let pixels = if img.color().has_color() {
+        let rgba = img.into_rgba8();
+        Pixels::Cmyk(convert::rgba_to_cmyk(rgba.as_raw(), options.ink_limit))
+    } else {
+        let la = img.into_luma_alpha8();
+        Pixels::Gray(convert::flatten_gray(la.as_raw()))
+    };
+    finish(path, width, height, pixels)
+}
+
+/// The picture, or an error for an image with no pixels.
+fn finish(path: &Path, width: u32, height: u32, pixels: Pixels) -> Result<Picture, RasterError> {
+    if width == 0 || height == 0 {
+        return Err(RasterError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(Picture {
+        path: path.to_path_buf(),
+        width,
+        height,
+        pixels,
+    })
+}

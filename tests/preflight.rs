@@ -1,0 +1,99 @@
+//! The preflight (TYPOGRAPHY.md §7, PX rules) passes the sample and fails deliberately
+//! broken files, one rule each, so a green preflight means something.
+
+mod common;
+
+use common::{newsprint, scratch};
+use lopdf::{Document, Object};
+use newsprint::preflight::{Expect, Violation, check};
+
+fn sample_pdf(name: &str) -> Vec<u8> {
+    let out = scratch(name);
+    let o = newsprint(&["build", "issues/sample", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read(out.join("cyrb-20220720-05.pdf")).unwrap()
+}
+
+fn rules(v: &[Violation]) -> Vec<&'static str> {
+    let mut r: Vec<_> = v.iter().map(|v| v.rule).collect();
+    r.dedup();
+    r
+}
+
+/// The sample with its page content changed by `edit`, saved again.
+fn with_content(pdf: &[u8], edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    let mut doc = Document::load_mem(pdf).unwrap();
+    let (_, page) = doc.get_pages().into_iter().next().unwrap();
+    let content = doc.get_page_content(page);
+    doc.change_page_content(page, edit(content)).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Same-length byte replacement, so the xref offsets stay right.
+fn patch(pdf: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = pdf
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern present");
+    let mut out = pdf.to_vec();
+    out[at..at + to.len()].copy_from_slice(to);
+    out
+}
+
+#[test]
+fn px_sample_page_passes() {
+    let pdf = sample_pdf("pf-pass");
+    assert_eq!(check(&pdf, &Expect::default()), Vec::new());
+}
+
+#[test]
+fn px_broken_files_fail_with_their_rule() {
+    let pdf = sample_pdf("pf-broken");
+    let x1a = Expect::default();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "PX-05",
+            with_content(&pdf, |c| [b"1 0 0 rg\n".to_vec(), c].concat()),
+        ),
+        ("PX-09", patch(&pdf, b"/OPM 1", b"/OPM 0")),
+        (
+            "PX-01",
+            patch(&pdf, b"/GTS_PDFXConformance", b"/GTS_PDFXConformancX"),
+        ),
+        ("PX-07", patch(&pdf, b"%PDF-1.3", b"%PDF-1.7")),
+        ("PX-03", patch(&pdf, b"/TrimBox", b"/TrimBoy")),
+        ("PX-02", patch(&pdf, b"/GTS_PDFX", b"/GTS_PDFY")),
+        (
+            "PX-12",
+            with_content(&pdf, |c| {
+                [c, b"\n/GSop gs 0 0 0 0 k 0 0 10 10 re f\n".to_vec()].concat()
+            }),
+        ),
+    ];
+    for (rule, broken) in cases {
+        let found = check(&broken, &x1a);
+        assert!(rules(&found).contains(&rule), "{rule} expected, got {found:?}");
+    }
+    let found = check(b"%PDF-1.3\nnot a pdf", &x1a);
+    assert!(!found.is_empty());
+}
+
+#[test]
+fn px_06_soft_mask_and_alpha_fail() {
+    let pdf = sample_pdf("pf-smask");
+    let mut doc = Document::load_mem(&pdf).unwrap();
+    let ids: Vec<_> = doc.objects.keys().copied().collect();
+    for id in ids {
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id)
+            && d.get(b"Type").and_then(Object::as_name).ok() == Some(b"ExtGState")
+        {
+            d.set("ca", Object::Real(0.5));
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    assert!(rules(&check(&out, &Expect::default())).contains(&"PX-06"));
+}

@@ -1,0 +1,279 @@
+//! Issue 5: a test page with an RGB JPEG, a CMYK JPEG, a PNG with alpha and a low-resolution
+//! image comes out all CMYK, with the CMYK JPEG passed through and the right diagnostics.
+
+mod common;
+
+use common::{newsprint, root, scratch, tool, write};
+use std::path::{Path, PathBuf};
+
+/// The first story of the sample (text only), then four photos, one per image kind.
+fn test_page(dir: &Path) {
+    let seed = std::fs::read_to_string(root().join("issues/sample/seed-page.md")).unwrap();
+    let first = seed.split("## 创城有我").next().unwrap();
+    let mut copy = first.to_string();
+    for (title, file) in [
+        ("彩色照片", "rgb.jpg"),
+        ("印刷照片", "cmyk.jpg"),
+        ("透明照片", "alpha.png"),
+        ("小图照片", "low.png"),
+    ] {
+        copy.push_str(&format!(
+            "\n\n## {title}\n\n![](images/{file})\n\n近日，党员们在小区开展主题党日活动。\n\n张鑫 摄\n"
+        ));
+    }
+    write(&dir.join("page.md"), copy);
+    write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 6\nsection = \"图片\"\ncopy = \"page.md\"\n",
+    );
+    let images = dir.join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    let rgb = image::RgbImage::from_fn(3200, 2000, |x, y| {
+        image::Rgb([(x * 255 / 3200) as u8, (y * 255 / 2000) as u8, 160])
+    });
+    rgb.save(images.join("rgb.jpg")).unwrap();
+    let rgba = image::RgbaImage::from_fn(1200, 900, |x, y| {
+        let a = if x < 600 { 0 } else { 255 };
+        image::Rgba([200, (y * 255 / 900) as u8, 40, a])
+    });
+    rgba.save(images.join("alpha.png")).unwrap();
+    let low = image::RgbImage::from_fn(90, 60, |x, _| image::Rgb([x as u8 * 2, 90, 200]));
+    low.save(images.join("low.png")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/cmyk.jpg"), images.join("cmyk.jpg")).unwrap();
+}
+
+fn build(name: &str) -> (PathBuf, PathBuf, std::process::Output) {
+    let dir = scratch(name);
+    test_page(&dir.join("in"));
+    let out = dir.join("out");
+    let o = newsprint(&[
+        "build",
+        dir.join("in").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    (dir, out, o)
+}
+
+#[test]
+fn issue_5_images_come_out_cmyk_with_resolution_diagnostics() {
+    let (dir, out, o) = build("images");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    // The 90-pixel image is far below 100 ppi wherever it goes: an error, so exit 1,
+    // placed on its photo in the copy; the PDFs are still written for the editor.
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let low: Vec<&str> = stderr.lines().filter(|l| l.contains("low.png has")).collect();
+    assert_eq!(low.len(), 1, "{stderr}");
+    assert!(
+        low[0].contains("page.md:")
+            && low[0].contains("error:")
+            && low[0].contains("below the 100 ppi minimum"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("preflight"),
+        "the files pass preflight: {stderr}"
+    );
+    // 3200 pixels are enough at any width the page has (8 columns, 352 mm: 230 ppi).
+    assert!(!stderr.contains("rgb.jpg has"), "{stderr}");
+
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let images = report["pages"][0]["images"]
+        .as_array()
+        .expect("images in the report");
+    assert_eq!(images.len(), 4, "{report}");
+    for img in images {
+        assert!(img["ppi"].as_f64().unwrap() > 0.0, "{img}");
+    }
+
+    let pdf = out.join("cyrb-20220720-06.pdf");
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 4, "{list}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cols[5], "cmyk", "every image is CMYK: {row}");
+        assert_eq!(cols[9], "no", "no soft mask: {row}");
+    }
+    assert!(
+        rows.iter().any(|r| r.split_whitespace().nth(8) == Some("jpeg")),
+        "{list}"
+    );
+
+    // The CMYK JPEG is in the PDF byte for byte.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let jpeg = std::fs::read(dir.join("in/images/cmyk.jpg")).unwrap();
+    assert!(
+        bytes.windows(jpeg.len()).any(|w| w == jpeg),
+        "CMYK JPEG passed through"
+    );
+
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    assert!(!check.to_lowercase().contains("warning"), "{check}");
+}
+
+#[test]
+fn issue_5_missing_or_corrupt_image_is_an_error_naming_the_file() {
+    let dir = scratch("bad-image");
+    let input = dir.join("in");
+    test_page(&input);
+    std::fs::write(input.join("images/alpha.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    std::fs::remove_file(input.join("images/rgb.jpg")).unwrap();
+    let out = dir.join("out");
+    let o = newsprint(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("page.md:") && stderr.contains("rgb.jpg"),
+        "{stderr}"
+    );
+}
+
+/// Largest total ink, in percent, of a PDF's first page: Ghostscript renders the
+/// separations (`tiffsep`, overprint honoured) at 150 dpi, and C+M+Y+K is averaged over
+/// 6 × 6 pixel blocks, about 1 mm² (TYPOGRAPHY.md §5.5, rule PX-08).
+fn max_ink(pdf: &Path, dir: &Path) -> f64 {
+    let base = dir.join("sep.tif");
+    let out = format!("-sOutputFile={}", base.display());
+    tool(
+        "gs",
+        &[
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dFirstPage=1",
+            "-dLastPage=1",
+            "-sDEVICE=tiffsep",
+            "-sCompression=none",
+            "-r150",
+            &out,
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let plates: Vec<image::GrayImage> = ["Cyan", "Magenta", "Yellow", "Black"]
+        .iter()
+        .map(|ink| {
+            let path = dir.join(format!("sep({ink}).tif"));
+            image::open(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .into_luma8()
+        })
+        .collect();
+    let (w, h) = plates[0].dimensions();
+    const BLOCK: u32 = 6;
+    let mut max = 0.0f64;
+    for by in 0..h / BLOCK {
+        for bx in 0..w / BLOCK {
+            let mut sum = 0u64;
+            for plate in &plates {
+                for y in by * BLOCK..(by + 1) * BLOCK {
+                    for x in bx * BLOCK..(bx + 1) * BLOCK {
+                        // tiffsep plates read like film: 255 is paper, 0 is solid ink.
+                        sum += u64::from(255 - plate.get_pixel(x, y).0[0]);
+                    }
+                }
+            }
+            let percent = sum as f64 * 100.0 / 255.0 / f64::from(BLOCK * BLOCK);
+            max = max.max(percent);
+        }
+    }
+    max
+}
+
+#[test]
+fn px_08_ink_stays_under_220_percent() {
+    let (dir, out, _) = build("ink");
+    let images = max_ink(&out.join("cyrb-20220720-06.pdf"), &dir);
+    let sample = scratch("ink-sample");
+    let o = newsprint(&["build", "issues/sample", "-o", sample.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = max_ink(&sample.join("cyrb-20220720-05.pdf"), &sample);
+    eprintln!("max ink: image page {images:.1} %, sample page {text:.1} %");
+    assert!(images <= 220.0, "image page: {images:.1} %");
+    assert!(text <= 220.0, "sample page: {text:.1} %");
+    assert!(images > 100.0, "the image page does carry colour: {images:.1} %");
+}
+
+#[test]
+fn issue_5_marks_go_in_a_slug_outside_the_bleed_box() {
+    let dir = scratch("marks");
+    for f in ["edition.toml", "seed-page.md"] {
+        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nmarks = true\n"),
+    );
+    let out = dir.join("out");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "preflight passes: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let boxes = tool(
+        "pdfinfo",
+        &["-box", out.join("cyrb-20220720-05.pdf").to_str().unwrap()],
+    );
+    let get = |name: &str| -> Vec<f64> {
+        let line = boxes.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace()
+            .skip(1)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let (media, bleed) = (get("MediaBox:"), get("BleedBox:"));
+    // 10 mm of slug on every side (28.35 pt).
+    assert!((bleed[0] - media[0] - 28.35).abs() < 0.01, "{boxes}");
+    assert!((media[3] - bleed[3] - 28.35).abs() < 0.01, "{boxes}");
+}
+
+/// Ghostscript's test CMYK output profile (TYPOGRAPHY.md §5.5); CI installs Ghostscript.
+const GS_CMYK: &str = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+
+#[test]
+fn issue_5_x4_embeds_the_plant_profile_and_passes_preflight() {
+    assert!(Path::new(GS_CMYK).exists(), "install ghostscript for {GS_CMYK}");
+    let dir = scratch("x4");
+    for f in ["edition.toml", "seed-page.md"] {
+        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nprofile = \"{GS_CMYK}\"\nstandard = \"x4\"\n"),
+    );
+    let out = dir.join("out");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("cyrb-20220720-05.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("PDF version:") && l.trim_end().ends_with("1.6")),
+        "{info}"
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let has = |s: &[u8]| bytes.windows(s.len()).any(|w| w == s);
+    assert!(has(b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));
+    assert!(has(b"/DestOutputProfile"));
+
+    // An RGB display profile is refused, at its place in the manifest.
+    let srgb = "/usr/share/color/icc/ghostscript/srgb.icc";
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nprofile = \"{srgb}\"\n"),
+    );
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("edition.toml:") && stderr.contains("not 'prtr'"),
+        "{stderr}"
+    );
+}
