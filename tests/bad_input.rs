@@ -1,7 +1,7 @@
 //! Issue 6, point 8: bad input never panics and never leaves a broken file. Each case gets a
 //! clear diagnostic and exit 1 from `build` and from `check` (the cases already covered for
-//! `build` alone are in cli_errors.rs). Missing and corrupt images are not here: placing
-//! images is the print-PDF issue's work, and today an image line is only read and kept.
+//! `build` alone are in cli_errors.rs; the image page of the print-PDF issue is in
+//! print_images.rs).
 
 mod common;
 
@@ -190,4 +190,50 @@ fn a_page_ten_times_too_long_fails_check_with_the_story_named() {
         e.contains("= help: cut the copy, or build with --allow-overflow"),
         "{e}"
     );
+}
+
+fn photo_page(dir: &Path, image: &str) -> std::path::PathBuf {
+    let copy = dir.join("p.md");
+    write(
+        &copy,
+        format!("# 标题\n\n## 图片标题\n\n![]({image})\n\n说明文字。\n\n张三 摄\n\n正文内容。\n"),
+    );
+    copy
+}
+
+#[test]
+fn a_missing_image_is_placed_on_its_photo() {
+    let dir = scratch("missing-image");
+    let copy = photo_page(&dir, "images/nothere.jpg");
+    both_fail(&copy, &[], "p.md:3:1: error: cannot read image ");
+    let o = newsprint(&["check", copy.to_str().unwrap(), "--short"]);
+    assert!(
+        stderr(&o).contains("images/nothere.jpg: No such file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_corrupt_image_is_placed_on_its_photo() {
+    let dir = scratch("corrupt-image");
+    write(
+        &dir.join("images/bad.jpg"),
+        b"\xff\xd8\xff\xe0 not really a jpeg".as_slice(),
+    );
+    let copy = photo_page(&dir, "images/bad.jpg");
+    both_fail(&copy, &[], "images/bad.jpg is a damaged JPEG");
+}
+
+#[test]
+fn check_reports_a_low_resolution_image() {
+    let dir = scratch("low-res-image");
+    image::RgbImage::from_fn(90, 60, |x, _| image::Rgb([x as u8 * 2, 90, 200]))
+        .save(dir.join("low.png"))
+        .unwrap();
+    let copy = photo_page(&dir, "low.png");
+    let o = newsprint(&["check", copy.to_str().unwrap()]);
+    let e = stderr(&o);
+    assert!(e.contains("image ") && e.contains(" ppi as placed"), "{e}");
+    assert!(e.contains("┌─ ") && e.contains("p.md:3:1"), "{e}");
 }
