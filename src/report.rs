@@ -318,9 +318,8 @@ impl Report {
         self.errors.extend(entries);
     }
 
-    /// Records a file written.
-    pub fn add_file(&mut self, path: &std::path::Path, kind: &str, page: Option<u32>) {
-        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    /// Records a file written, with its size (the library reads no file system).
+    pub fn add_file(&mut self, path: &std::path::Path, kind: &str, page: Option<u32>, bytes: u64) {
         self.files.push(FileEntry {
             path: path.display().to_string(),
             kind: kind.to_string(),

@@ -258,7 +258,8 @@ fn record(
             if plan.list_files {
                 bar.suspend(|| println!("{}", path.display()));
             }
-            report.add_file(&path, kind, page);
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            report.add_file(&path, kind, page, bytes);
         }
         Err(d) => {
             bar.suspend(|| printer.print(sources, std::slice::from_ref(&d)));
