@@ -78,3 +78,50 @@ proptest! {
         let _ = read_page(FileId(0), &text);
     }
 }
+
+/// Reading and laying out generated copy never panics either (fewer cases: a layout costs
+/// milliseconds, not microseconds).
+#[test]
+fn laying_out_copy_like_text_never_panics() {
+    use newsprint::build::{Job, lay_out_page};
+    use newsprint::copy::Edition;
+    use newsprint::diag::{Source, Sources};
+    use newsprint::shape::{FontDb, FontFiles};
+    use proptest::test_runner::TestRunner;
+
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("the fonts");
+    let db = FontDb::new(&files).expect("the fonts parse");
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: 48,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&copy_text(), |text| {
+            let mut sources = Sources::new();
+            let file = sources.add(Source::new("fuzz.md", text.clone()));
+            let Ok(page) = read_page(file, &text) else {
+                return Ok(());
+            };
+            if page.stories.is_empty() {
+                return Ok(());
+            }
+            let edition = Edition::single(std::path::Path::new("fuzz.md"));
+            let spec = edition.pages[0].clone();
+            let job = Job {
+                sources,
+                edition,
+                pages: vec![(spec, page)],
+                profile: None,
+            };
+            // An error (a glyph no font has) is fine; a panic is not.
+            let _ = lay_out_page(&job, 0, &db);
+            LAID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        })
+        .unwrap();
+    // Most generated pages reach layout, or the test proves little.
+    let laid = LAID.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(laid >= 24, "only {laid} of 48 cases were laid out");
+}
+
+static LAID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
