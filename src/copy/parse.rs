@@ -94,6 +94,10 @@ pub(crate) enum Kind<'a> {
     Mark(Raw<'a>),
     /// `# 主题`.
     Headline(Raw<'a>),
+    /// `#+ 引题`: the kicker above the next headline (our extension).
+    Kicker(Raw<'a>),
+    /// `#- 副题`: the subtitle below the headline (our extension).
+    Subtitle(Raw<'a>),
     /// `□本报记者 李玉琢`: a byline after a headline, else a paragraph.
     Square(Raw<'a>),
     /// `## 标题`: a photo title when a photo group follows, else a subhead.
@@ -122,7 +126,17 @@ pub(crate) fn classify(file: FileId, raw: Raw<'_>) -> Result<Item<'_>, CopyError
     let text = raw.text;
     let hashes = text.len() - text.trim_start_matches('#').len();
     let after_hashes = text.get(hashes..).unwrap_or_default();
-    let kind = if hashes > 0 && (after_hashes.is_empty() || after_hashes.starts_with(char::is_whitespace)) {
+    let kind = if let Some(k) = text
+        .strip_prefix("#+")
+        .filter(|k| k.starts_with(char::is_whitespace))
+    {
+        nonempty(raw.after(text.len() - k.len()), Kind::Kicker)
+    } else if let Some(k) = text
+        .strip_prefix("#-")
+        .filter(|k| k.starts_with(char::is_whitespace))
+    {
+        nonempty(raw.after(text.len() - k.len()), Kind::Subtitle)
+    } else if hashes > 0 && (after_hashes.is_empty() || after_hashes.starts_with(char::is_whitespace)) {
         let rest = raw.after(hashes);
         match rest.text.strip_prefix('◎') {
             _ if rest.text.is_empty() => Kind::Empty,

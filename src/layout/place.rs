@@ -16,7 +16,7 @@ use crate::copy::StoryKind;
 /// Cost of a row of copy that does not fit, per column: far above any hole.
 const OVERFLOW: f64 = 10_000.0;
 /// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
-const COLLISION: f64 = 300.0;
+const COLLISION: f64 = 500.0;
 /// Least rows a module may be given.
 const MIN_ROWS: usize = 3;
 
@@ -68,6 +68,8 @@ struct Search<'a> {
     cols: usize,
     rows: usize,
     memo: Vec<Option<(f64, Plan)>>,
+    /// Headline rows along the left and right edge of each solved region.
+    edges: Vec<Option<Vec<(usize, usize)>>>,
 }
 
 impl<'a> Search<'a> {
@@ -254,6 +256,7 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
         cols,
         rows: total,
         memo: vec![None; size],
+        edges: vec![None; size * 2],
     };
     let cost = s.solve(0, n, cols, total).0;
     let mut out = Vec::with_capacity(n);
