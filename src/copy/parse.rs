@@ -233,6 +233,8 @@ mod tests {
             Ok(Kind::Label(t)) => format!("label {}", t.text),
             Ok(Kind::Mark(t)) => format!("mark {}", t.text),
             Ok(Kind::Headline(t)) => format!("headline {}", t.text),
+            Ok(Kind::Kicker(t)) => format!("kicker {}", t.text),
+            Ok(Kind::Subtitle(t)) => format!("subtitle {}", t.text),
             Ok(Kind::Square(t)) => format!("square {}", t.text),
             Ok(Kind::Heading(t)) => format!("heading {}", t.text),
             Ok(Kind::Image(t)) => format!("image {}", t.text),
@@ -255,6 +257,9 @@ mod tests {
     #[test]
     fn kinds_by_first_characters() {
         assert_eq!(kind("◎广角"), "mark 广角");
+        assert_eq!(kind("#+ 引题在此"), "kicker 引题在此");
+        assert_eq!(kind("#- ——副题在此"), "subtitle ——副题在此");
+        assert_eq!(kind("#+引题"), "paragraph");
         assert_eq!(kind("## ◎学思践悟"), "label 学思践悟");
         assert_eq!(kind("##◎学思践悟"), "label 学思践悟");
         assert_eq!(kind("## ◎五化协同 大抓基层"), "label 五化协同 大抓基层");

@@ -165,8 +165,24 @@ impl<'a> Search<'a> {
         best
     }
 
-    /// Headline rows (from the region top) of the modules along one edge of a solved region.
+    /// Headline rows (from the region top) of the modules along one edge of a solved region,
+    /// remembered per region.
     fn edge_heads(
+        &mut self,
+        (i, j): (usize, usize),
+        (c, r): (usize, usize),
+        edge: Edge,
+    ) -> Vec<(usize, usize)> {
+        let key = self.key(i, j, c, r) * 2 + (edge == Edge::Right) as usize;
+        if let Some(hit) = &self.edges[key] {
+            return hit.clone();
+        }
+        let heads = self.find_edge_heads((i, j), (c, r), edge);
+        self.edges[key] = Some(heads.clone());
+        heads
+    }
+
+    fn find_edge_heads(
         &mut self,
         (i, j): (usize, usize),
         (c, r): (usize, usize),
