@@ -61,33 +61,34 @@ pub struct Hierarchy {
 }
 
 impl Hierarchy {
-    /// 小初 for a lead whose headline fits two lines at that size in six columns, else 一号.
+    /// The lead's size: the largest of 小初, 一号, 小一, 二号 at which its headline takes two
+    /// lines in six columns (or the page's width, if narrower).
     pub fn for_lead(ctx: &Ctx, lead: Option<&ShapedPar>) -> Hierarchy {
-        let fits_big = lead.is_some_and(|par| {
-            let size = Pt(HAO[1]);
-            set_headline(
-                ctx,
-                par,
-                size,
-                ctx.grid.span(6.min(ctx.grid.format.columns)) - size,
-                2,
-            )
-            .is_some()
-        });
-        Hierarchy {
-            lead: if fits_big { 1 } else { 2 },
-        }
+        let width = ctx.grid.span(6.min(ctx.grid.format.columns));
+        let lead = (1..=4)
+            .find(|&k| {
+                lead.is_some_and(|par| set_headline(ctx, par, Pt(HAO[k]), width - Pt(HAO[k]), 2).is_some())
+            })
+            .unwrap_or(4);
+        Hierarchy { lead }
     }
 
-    /// Sizes a level may use, largest first: from its own step down to four steps below.
+    /// Sizes a level may use, largest first. The lead has exactly its own size, so it is the
+    /// largest on the page wherever it stands (it must be given the width for it); the levels
+    /// below start two steps down and may go four steps further in narrow modules.
     pub fn sizes(&self, level: Level) -> &'static [f64] {
         let top = match level {
-            Level::Lead => self.lead,
+            Level::Lead => return &HAO[self.lead..=self.lead],
             Level::Secondary => self.lead + 2,
             Level::Minor => self.lead + 4,
         };
         let top = top.min(HAO.len() - 1);
         &HAO[top..(top + 4).min(HAO.len())]
+    }
+
+    /// Every size from the lead's down, for a lead the editor fixed to a narrow width.
+    pub fn lead_fallback(&self) -> &'static [f64] {
+        &HAO[self.lead..]
     }
 }
 
