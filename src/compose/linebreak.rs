@@ -240,22 +240,33 @@ pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<
         return None;
     }
     let total_han = units.iter().filter(|u| u.is_han).count();
-    // best[k][b]: cheapest k lines ending at b.
+    // best[k][b]: cheapest k lines ending at b; reach[b]: the line counts that can end at b,
+    // so only those are tried.
     let mut best = vec![vec![f64::INFINITY; n + 1]; lines + 1];
     let mut from = vec![vec![0usize; n + 1]; lines + 1];
+    let mut reach = vec![(usize::MAX, 0usize); n + 1];
     best[0][0] = 0.0;
+    reach[0] = (0, 0);
     for b in 1..=n {
         for a in (0..b).rev() {
+            let (lo, hi) = reach[a];
+            if lo > hi || lo >= lines {
+                if let Err(()) = line_cost(units, m, (a, b), Pass::Strict, total_han) {
+                    break;
+                }
+                continue;
+            }
             let cost = match line_cost(units, m, (a, b), Pass::Strict, total_han) {
                 Err(()) => break,
                 Ok(None) => continue,
                 Ok(Some(c)) => c,
             };
-            for k in 1..=lines {
+            for k in lo + 1..=(hi + 1).min(lines) {
                 let d = best[k - 1][a] + cost;
                 if d < best[k][b] {
                     best[k][b] = d;
                     from[k][b] = a;
+                    reach[b] = (reach[b].0.min(k), reach[b].1.max(k));
                 }
             }
         }

@@ -112,6 +112,20 @@ impl<'r> Collector<'r> {
                     let label = Some(self.text(t));
                     self.open(span).label = label;
                 }
+                Kind::Kicker(t) => {
+                    // A kicker opens its story (or completes a label), as a headline would.
+                    let kicker = Some(self.text(t));
+                    let story = if self.is_label_only() && !self.has_kicker() {
+                        self.current_at(span)
+                    } else {
+                        self.open(span)
+                    };
+                    story.kicker = kicker;
+                }
+                Kind::Subtitle(t) => {
+                    let subtitle = Some(self.text(t));
+                    self.current_at(span).subtitle = subtitle;
+                }
                 Kind::Headline(t) => {
                     let headline = Some(self.text(t));
                     let story = if self.is_label_only() {
@@ -209,7 +223,9 @@ impl<'r> Collector<'r> {
         self.stories.extend(self.current.take());
         self.current.insert(Story {
             label: None,
+            kicker: None,
             headline: None,
+            subtitle: None,
             byline: None,
             blocks: Vec::new(),
             span,
@@ -233,10 +249,18 @@ impl<'r> Collector<'r> {
             .is_some_and(|s| s.headline.is_some() && s.byline.is_none() && s.blocks.is_empty())
     }
 
-    /// The current story has a label and nothing else, so a headline completes it.
+    /// Whether the current story already has a kicker.
+    fn has_kicker(&self) -> bool {
+        self.current.as_ref().is_some_and(|s| s.kicker.is_some())
+    }
+
+    /// The current story has a label (or kicker) and nothing else, so a headline completes it.
     fn is_label_only(&self) -> bool {
         self.current.as_ref().is_some_and(|s| {
-            s.label.is_some() && s.headline.is_none() && s.byline.is_none() && s.blocks.is_empty()
+            (s.label.is_some() || s.kicker.is_some())
+                && s.headline.is_none()
+                && s.byline.is_none()
+                && s.blocks.is_empty()
         })
     }
 

@@ -19,8 +19,12 @@ pub struct Text {
 pub struct Story {
     /// Column label (栏目名), without the `◎` mark, e.g. `广角`.
     pub label: Option<Text>,
+    /// Kicker (引题) above the headline: `#+ text` (an extension of FORMAT.md).
+    pub kicker: Option<Text>,
     /// Main headline (主题); a space inside marks the preferred break.
     pub headline: Option<Text>,
+    /// Subtitle (副题) below the headline: `#- text` (an extension of FORMAT.md).
+    pub subtitle: Option<Text>,
     /// Byline (署名) as written, without the leading `□`/`◎`.
     pub byline: Option<Text>,
     /// Body blocks in copy order.

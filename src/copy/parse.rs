@@ -94,6 +94,10 @@ pub(crate) enum Kind<'a> {
     Mark(Raw<'a>),
     /// `# 主题`.
     Headline(Raw<'a>),
+    /// `#+ 引题`: the kicker above the next headline (our extension).
+    Kicker(Raw<'a>),
+    /// `#- 副题`: the subtitle below the headline (our extension).
+    Subtitle(Raw<'a>),
     /// `□本报记者 李玉琢`: a byline after a headline, else a paragraph.
     Square(Raw<'a>),
     /// `## 标题`: a photo title when a photo group follows, else a subhead.
@@ -122,7 +126,17 @@ pub(crate) fn classify(file: FileId, raw: Raw<'_>) -> Result<Item<'_>, CopyError
     let text = raw.text;
     let hashes = text.len() - text.trim_start_matches('#').len();
     let after_hashes = text.get(hashes..).unwrap_or_default();
-    let kind = if hashes > 0 && (after_hashes.is_empty() || after_hashes.starts_with(char::is_whitespace)) {
+    let kind = if let Some(k) = text
+        .strip_prefix("#+")
+        .filter(|k| k.starts_with(char::is_whitespace))
+    {
+        nonempty(raw.after(text.len() - k.len()), Kind::Kicker)
+    } else if let Some(k) = text
+        .strip_prefix("#-")
+        .filter(|k| k.starts_with(char::is_whitespace))
+    {
+        nonempty(raw.after(text.len() - k.len()), Kind::Subtitle)
+    } else if hashes > 0 && (after_hashes.is_empty() || after_hashes.starts_with(char::is_whitespace)) {
         let rest = raw.after(hashes);
         match rest.text.strip_prefix('◎') {
             _ if rest.text.is_empty() => Kind::Empty,
@@ -219,6 +233,8 @@ mod tests {
             Ok(Kind::Label(t)) => format!("label {}", t.text),
             Ok(Kind::Mark(t)) => format!("mark {}", t.text),
             Ok(Kind::Headline(t)) => format!("headline {}", t.text),
+            Ok(Kind::Kicker(t)) => format!("kicker {}", t.text),
+            Ok(Kind::Subtitle(t)) => format!("subtitle {}", t.text),
             Ok(Kind::Square(t)) => format!("square {}", t.text),
             Ok(Kind::Heading(t)) => format!("heading {}", t.text),
             Ok(Kind::Image(t)) => format!("image {}", t.text),
@@ -241,6 +257,9 @@ mod tests {
     #[test]
     fn kinds_by_first_characters() {
         assert_eq!(kind("◎广角"), "mark 广角");
+        assert_eq!(kind("#+ 引题在此"), "kicker 引题在此");
+        assert_eq!(kind("#- ——副题在此"), "subtitle ——副题在此");
+        assert_eq!(kind("#+引题"), "paragraph");
         assert_eq!(kind("## ◎学思践悟"), "label 学思践悟");
         assert_eq!(kind("##◎学思践悟"), "label 学思践悟");
         assert_eq!(kind("## ◎五化协同 大抓基层"), "label 五化协同 大抓基层");

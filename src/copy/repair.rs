@@ -82,7 +82,9 @@ mod tests {
     fn story(blocks: Vec<Block>) -> Story {
         Story {
             label: None,
+            kicker: None,
             headline: None,
+            subtitle: None,
             byline: None,
             blocks,
             span: Span::new(FileId(0), 0, 0),

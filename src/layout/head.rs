@@ -10,13 +10,35 @@ use crate::shape::{Cluster, ShapedPar};
 /// 小二, 三号, 小三, 四号, 小四.
 pub const HAO: [f64; 10] = [42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0];
 
-/// The headline as set at one size.
+/// The headline block as set: the kicker (引题), the main headline (主题) and the subtitle
+/// (副题), each line with its size, top to bottom.
 #[derive(Debug, Clone)]
 pub struct HeadSet {
-    /// Font size.
+    /// Size of the main headline.
     pub size: Pt,
-    /// Lines, centred on the module.
-    pub lines: Vec<Line>,
+    /// Lines, centred on the module (each composed at the module width less ½ em of its
+    /// own size on either side).
+    pub lines: Vec<(Pt, Line)>,
+}
+
+impl HeadSet {
+    /// Height of the lines at 1.2 leading, from the first line's top to the last baseline's
+    /// descent.
+    pub fn text_height(&self) -> Pt {
+        let last = self.lines.last().map_or(Pt::ZERO, |(s, _)| *s);
+        self.lines.iter().map(|(s, _)| *s * 1.2).sum::<Pt>() - last * 0.2
+    }
+}
+
+/// The texts of a headline block, shaped.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadPars<'a> {
+    /// 引题, set in Kai two steps below the headline.
+    pub kicker: Option<&'a ShapedPar>,
+    /// 主题.
+    pub main: &'a ShapedPar,
+    /// 副题, set in bold Hei two steps below the headline.
+    pub subtitle: Option<&'a ShapedPar>,
 }
 
 /// Where a story stands in the page's hierarchy.
@@ -39,41 +61,43 @@ pub struct Hierarchy {
 }
 
 impl Hierarchy {
-    /// 小初 for a lead whose headline fits two lines at that size in six columns, else 一号.
+    /// The lead's size: the largest of 小初, 一号, 小一, 二号 at which its headline takes two
+    /// lines in six columns (or the page's width, if narrower).
     pub fn for_lead(ctx: &Ctx, lead: Option<&ShapedPar>) -> Hierarchy {
-        let fits_big = lead.is_some_and(|par| {
-            let size = Pt(HAO[1]);
-            set_headline(
-                ctx,
-                par,
-                size,
-                ctx.grid.span(6.min(ctx.grid.format.columns)) - size,
-                2,
-            )
-            .is_some()
-        });
-        Hierarchy {
-            lead: if fits_big { 1 } else { 2 },
-        }
+        let width = ctx.grid.span(6.min(ctx.grid.format.columns));
+        let lead = (1..=4)
+            .find(|&k| {
+                lead.is_some_and(|par| set_headline(ctx, par, Pt(HAO[k]), width - Pt(HAO[k]), 2).is_some())
+            })
+            .unwrap_or(4);
+        Hierarchy { lead }
     }
 
-    /// Sizes a level may use, largest first: from its own step down to four steps below.
+    /// Sizes a level may use, largest first. The lead has exactly its own size, so it is the
+    /// largest on the page wherever it stands (it must be given the width for it); the levels
+    /// below start two steps down and may go four steps further in narrow modules.
     pub fn sizes(&self, level: Level) -> &'static [f64] {
         let top = match level {
-            Level::Lead => self.lead,
+            Level::Lead => return &HAO[self.lead..=self.lead],
             Level::Secondary => self.lead + 2,
             Level::Minor => self.lead + 4,
         };
         let top = top.min(HAO.len() - 1);
         &HAO[top..(top + 4).min(HAO.len())]
     }
+
+    /// Every size from the lead's down, for a lead the editor fixed to a narrow width.
+    pub fn lead_fallback(&self) -> &'static [f64] {
+        &HAO[self.lead..]
+    }
 }
 
-/// Sets a headline in a module of `width`: the largest size of `sizes` (or exactly `fixed`)
-/// at which it takes at most `max_lines` lines, none of them a lone character.
+/// Sets a headline block in a module of `width`: the main headline at the largest size of
+/// `sizes` (or exactly `fixed`) at which it takes at most `max_lines` lines, none of them a
+/// lone character; kicker and subtitle two steps below it on the 号 scale.
 pub fn set_head(
     ctx: &Ctx,
-    par: &ShapedPar,
+    pars: &HeadPars,
     width: Pt,
     sizes: &[f64],
     fixed: Option<f64>,
@@ -82,18 +106,30 @@ pub fn set_head(
     let try_size = |s: f64| {
         let size = Pt(s);
         // ½ em of the headline's size stays free on each side.
-        set_headline(ctx, par, size, width - size, max_lines)
+        set_headline(ctx, pars.main, size, width - size, max_lines).map(|l| (size, l))
     };
-    match fixed {
+    let (size, main) = match fixed {
         // The editor's size stands, even if it takes more lines than the house would like.
-        Some(s) => try_size(s).or_else(|| set_headline(ctx, par, Pt(s), width - Pt(s), 4)),
-        None => sizes.iter().find_map(|&s| try_size(s)),
-    }
+        Some(s) => try_size(s)
+            .or_else(|| set_headline(ctx, pars.main, Pt(s), width - Pt(s), 4).map(|l| (Pt(s), l)))?,
+        None => sizes.iter().find_map(|&s| try_size(s))?,
+    };
+    let step = HAO.iter().position(|&h| h <= size.0).unwrap_or(HAO.len() - 1);
+    let small = Pt(HAO[(step + 2).min(HAO.len() - 1)]);
+    let deck = |par: Option<&ShapedPar>| -> Option<Vec<(Pt, Line)>> {
+        let Some(par) = par else { return Some(Vec::new()) };
+        let lines = set_headline(ctx, par, small, width - small, 2)?;
+        Some(lines.into_iter().map(|l| (small, l)).collect())
+    };
+    let mut lines = deck(pars.kicker)?;
+    lines.extend(main.into_iter().map(|l| (size, l)));
+    lines.extend(deck(pars.subtitle)?);
+    Some(HeadSet { size, lines })
 }
 
 /// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks, else
 /// wherever the composer finds best; `None` if it needs more than `max_lines`.
-fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<HeadSet> {
+fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<Vec<Line>> {
     let style = ctx.par(size).aligned(Align::Center);
     let whole = compose_par(ctx.db, par, &style, measure);
     if !whole.forced.is_empty() {
@@ -121,7 +157,7 @@ fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: us
             lines = phrase_lines;
         }
     }
-    (lines.len() <= max_lines).then_some(HeadSet { size, lines })
+    (lines.len() <= max_lines).then_some(lines)
 }
 
 /// Clusters `a..b` of a shaped paragraph as a paragraph of their own.

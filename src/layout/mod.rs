@@ -120,7 +120,10 @@ pub fn layout_page(
                         if f.columns.is_some_and(|fc| fc != c) {
                             return None;
                         }
-                        let sizes = hierarchy.sizes(module::level(i == lead, c));
+                        let sizes = match module::level(i == lead, c) {
+                            head::Level::Lead if f.columns.is_some() => hierarchy.lead_fallback(),
+                            level => hierarchy.sizes(level),
+                        };
                         module::variant(&ctx, p, c, sizes, &fixed)
                     })
                     .collect(),

@@ -3,7 +3,7 @@
 
 use super::body::{BodySet, bodies};
 use super::ctx::Ctx;
-use super::head::{HeadSet, Level, head_rows, set_head};
+use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
 use super::story::{CREDIT_SIZE, Flow, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep};
 use super::text::{emit_line, line_chars};
@@ -84,14 +84,21 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     let grid = ctx.grid;
     let width = grid.span(cols);
     let head = match &prep.headline {
-        Some(par) => Some(set_head(
-            ctx,
-            par,
-            width,
-            sizes,
-            fixed.headline_size,
-            if cols >= 3 { 2 } else { 3 },
-        )?),
+        Some(main) => {
+            let pars = HeadPars {
+                kicker: prep.kicker.as_ref(),
+                main,
+                subtitle: prep.subtitle.as_ref(),
+            };
+            Some(set_head(
+                ctx,
+                &pars,
+                width,
+                sizes,
+                fixed.headline_size,
+                if cols >= 3 { 2 } else { 3 },
+            )?)
+        }
         None => None,
     };
     let head_rows = head.as_ref().map_or(0, |h| head_rows(ctx, h));
@@ -227,13 +234,11 @@ pub fn draw(
     if let Some(h) = &v.head {
         let head_rows = v.head_rows + height.head_extra;
         let block_h = grid.format.pitch * head_rows as f64;
-        let n = h.lines.len() as f64;
-        let text_h = h.size * (1.0 + 1.2 * (n - 1.0));
-        let top = grid.row_y(r) + (block_h - text_h) / 2.0;
-        for (k, line) in h.lines.iter().enumerate() {
-            let baseline = top + h.size * (0.88 + 1.2 * k as f64);
-            // The headline was centred in the module's width less ½ em on each side.
-            emit_line(line, x0 + h.size / 2.0, baseline, h.size, Cmyk::BLACK, items);
+        let mut baseline = grid.row_y(r) + (block_h - h.text_height()) / 2.0;
+        for (k, (size, line)) in h.lines.iter().enumerate() {
+            baseline += if k == 0 { *size * 0.88 } else { *size * 1.2 };
+            // Each line was centred in the module's width less ½ em on each side.
+            emit_line(line, x0 + *size / 2.0, baseline, *size, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
         }
         d.head = Some((r - row0, r - row0 + head_rows));

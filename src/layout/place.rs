@@ -16,7 +16,7 @@ use crate::copy::StoryKind;
 /// Cost of a row of copy that does not fit, per column: far above any hole.
 const OVERFLOW: f64 = 10_000.0;
 /// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
-const COLLISION: f64 = 300.0;
+const COLLISION: f64 = 500.0;
 /// Least rows a module may be given.
 const MIN_ROWS: usize = 3;
 
@@ -68,6 +68,8 @@ struct Search<'a> {
     cols: usize,
     rows: usize,
     memo: Vec<Option<(f64, Plan)>>,
+    /// Headline rows along the left and right edge of each solved region.
+    edges: Vec<Option<Vec<(usize, usize)>>>,
 }
 
 impl<'a> Search<'a> {
@@ -163,8 +165,24 @@ impl<'a> Search<'a> {
         best
     }
 
-    /// Headline rows (from the region top) of the modules along one edge of a solved region.
+    /// Headline rows (from the region top) of the modules along one edge of a solved region,
+    /// remembered per region.
     fn edge_heads(
+        &mut self,
+        (i, j): (usize, usize),
+        (c, r): (usize, usize),
+        edge: Edge,
+    ) -> Vec<(usize, usize)> {
+        let key = self.key(i, j, c, r) * 2 + (edge == Edge::Right) as usize;
+        if let Some(hit) = &self.edges[key] {
+            return hit.clone();
+        }
+        let heads = self.find_edge_heads((i, j), (c, r), edge);
+        self.edges[key] = Some(heads.clone());
+        heads
+    }
+
+    fn find_edge_heads(
         &mut self,
         (i, j): (usize, usize),
         (c, r): (usize, usize),
@@ -254,6 +272,7 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
         cols,
         rows: total,
         memo: vec![None; size],
+        edges: vec![None; size * 2],
     };
     let cost = s.solve(0, n, cols, total).0;
     let mut out = Vec::with_capacity(n);

@@ -75,8 +75,12 @@ pub struct StoryPrep {
     pub kind: StoryKind,
     /// The column label, shaped.
     pub label: Option<ShapedPar>,
+    /// The kicker (引题), shaped.
+    pub kicker: Option<ShapedPar>,
     /// The headline, shaped (a space marks the preferred break).
     pub headline: Option<ShapedPar>,
+    /// The subtitle (副题), shaped.
+    pub subtitle: Option<ShapedPar>,
     /// The byline, shaped.
     pub byline: Option<ShapedPar>,
     /// Photos.
@@ -133,10 +137,20 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
             .as_ref()
             .map(|t| shape_text(db, t, Role::Label))
             .transpose()?,
+        kicker: story
+            .kicker
+            .as_ref()
+            .map(|t| shape_text(db, t, Role::Kai))
+            .transpose()?,
         headline: story
             .headline
             .as_ref()
             .map(|t| shape_text(db, t, Role::Headline))
+            .transpose()?,
+        subtitle: story
+            .subtitle
+            .as_ref()
+            .map(|t| shape_text(db, t, Role::Subhead))
             .transpose()?,
         byline: story
             .byline
