@@ -176,9 +176,16 @@ pub struct FileEntry {
     /// `pdf`, `png`, `html` or `json`.
     pub kind: String,
     /// The page it shows, when it is one page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// Its size in bytes.
     pub bytes: u64,
+    /// For a page's PDF, the page's figures as version 1 gave them, flattened into the
+    /// entry (`page`, `stories` as a count, `chars_set`, `chars_overflowing`, `fill_percent`,
+    /// `holes`, `space_left_lines`, `collisions`, `warnings`, `images`), so scripts written
+    /// against version 1's `files` keep working.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<crate::build::PageReport>,
 }
 
 /// Counts over all pages.
@@ -325,7 +332,17 @@ impl Report {
             kind: kind.to_string(),
             page,
             bytes,
+            figures: None,
         });
+    }
+
+    /// Gives the last file recorded (a page's PDF) its page's figures.
+    pub fn attach_figures(&mut self, figures: crate::build::PageReport) {
+        if let Some(f) = self.files.last_mut() {
+            // The figures carry the page number themselves.
+            f.page = None;
+            f.figures = Some(figures);
+        }
     }
 
     fn count(&mut self, entries: &[DiagnosticEntry]) {

@@ -109,6 +109,7 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         }
         for (written, kind) in [(&outcome.pdf, "pdf"), (&outcome.png, "png")] {
             if let Some(written) = written.clone() {
+                let ok = written.is_ok();
                 record(
                     &mut report,
                     &job.sources,
@@ -119,6 +120,9 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                     number,
                     &bar,
                 );
+                if ok && kind == "pdf" {
+                    report.attach_figures(laid.report.clone());
+                }
             }
         }
     }
