@@ -181,8 +181,13 @@ fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: O
     let expect = newsprint::preflight::Expect {
         x4: job.edition.output.x4,
     };
-    for target in written.iter().map(|(t, _)| t).chain(issue.as_ref()) {
-        for v in newsprint::preflight::check_file(target, &expect) {
+    let targets: Vec<&PathBuf> = written.iter().map(|(t, _)| t).chain(issue.as_ref()).collect();
+    let found: Vec<_> = {
+        use rayon::prelude::*;
+        targets.par_iter().map(|t| newsprint::preflight::check_file(t, &expect)).collect()
+    };
+    for (target, violations) in targets.iter().zip(found) {
+        for v in violations {
             eprintln!("{}: error: preflight {v}", target.display());
             failed = true;
         }
