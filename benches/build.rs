@@ -49,7 +49,7 @@ fn export_only(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = whole_build, page_with_fonts_loaded, compose_sample, export_only
+    targets = whole_build, page_with_fonts_loaded, compose_sample, export_only, layout_only
 }
 criterion_main!(benches);
 
@@ -91,6 +91,42 @@ fn compose_sample(c: &mut Criterion) {
             pars.iter()
                 .map(|p| compose_par(&db, p, &style, Pt(117.0)).lines.len())
                 .sum::<usize>()
+        })
+    });
+}
+
+/// Layout alone: the sample page's copy, read and with fonts loaded, laid out (shaping,
+/// composition, copyfitting, the placement search, drawing) but not exported.
+fn layout_only(c: &mut Criterion) {
+    use newsprint::layout::{Format, Masthead, PageInput, layout_page};
+    use newsprint::raster::Pictures;
+    let job = read_job(sample()).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let masthead = Masthead {
+        paper: "草原日报".into(),
+        date: "2022年7月20日 星期三".into(),
+        issue: "第8123期".into(),
+        page: 5,
+        section: "党建".into(),
+        editor: None,
+    };
+    let pictures = Pictures::new();
+    let input = PageInput {
+        copy: &job.pages[0].1,
+        masthead: &masthead,
+        fixes: &[],
+        pictures: &pictures,
+    };
+    let style = job.edition.style;
+    c.bench_function("sample page: layout only", |b| {
+        b.iter(|| {
+            black_box(
+                layout_page(&db, &Format::broadsheet(), &style, &input)
+                    .expect("lays out")
+                    .items
+                    .len(),
+            )
         })
     });
 }

@@ -159,13 +159,18 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         let expect = newsprint::preflight::Expect {
             x4: job.edition.output.x4,
         };
+        // Files are checked in parallel and reported in the order they were written.
         let found: Vec<Diagnostic> = pdfs
-            .iter()
-            .flat_map(|target| {
+            .par_iter()
+            .map(|target| {
                 newsprint::preflight::check_file(target, &expect)
                     .into_iter()
-                    .map(move |v| Diagnostic::file_error(target, format!("preflight {v}")))
+                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")))
+                    .collect::<Vec<_>>()
             })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
             .collect();
         printer.print(&job.sources, &found);
         report.add_errors(&job.sources, &found);
