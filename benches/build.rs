@@ -112,9 +112,21 @@ fn layout_only(c: &mut Criterion) {
         editor: None,
     };
     let pictures = Pictures::new();
-    let input = PageInput { copy: &job.pages[0].1, masthead: &masthead, fixes: &[], pictures: &pictures };
+    let input = PageInput {
+        copy: &job.pages[0].1,
+        masthead: &masthead,
+        fixes: &[],
+        pictures: &pictures,
+    };
     let style = job.edition.style;
     c.bench_function("sample page: layout only", |b| {
-        b.iter(|| black_box(layout_page(&db, &Format::broadsheet(), &style, &input).expect("lays out").items.len()))
+        b.iter(|| {
+            black_box(
+                layout_page(&db, &Format::broadsheet(), &style, &input)
+                    .expect("lays out")
+                    .items
+                    .len(),
+            )
+        })
     });
 }

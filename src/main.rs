@@ -184,7 +184,10 @@ fn run_build(path: &Path, out: &Path, json: bool, allow_overflow: bool, fonts: O
     let targets: Vec<&PathBuf> = written.iter().map(|(t, _)| t).chain(issue.as_ref()).collect();
     let found: Vec<_> = {
         use rayon::prelude::*;
-        targets.par_iter().map(|t| newsprint::preflight::check_file(t, &expect)).collect()
+        targets
+            .par_iter()
+            .map(|t| newsprint::preflight::check_file(t, &expect))
+            .collect()
     };
     for (target, violations) in targets.iter().zip(found) {
         for v in violations {
