@@ -220,7 +220,31 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
                 format!("no such story on this page (it has {})", copy.stories.len()),
             ));
         };
+        let position = match s.position {
+            Some([col, line]) => {
+                let f = page_format(spec)?;
+                if col == 0 || line == 0 || col > f.columns || line > f.lines {
+                    return Err(Diagnostic::error(
+                        *span,
+                        format!(
+                            "position [{col}, {line}] is off the grid of {} columns and {} lines",
+                            f.columns, f.lines
+                        ),
+                    ));
+                }
+                if fixes.iter().any(|f: &StoryFix| f.position.is_some()) {
+                    return Err(Diagnostic::error(
+                        *span,
+                        "only one story per page can be pinned to a position",
+                    )
+                    .with_hint("pin the most important story; the search places the rest around it"));
+                }
+                Some((col - 1, line - 1))
+            }
+            None => None,
+        };
         fixes[i] = StoryFix {
+            position,
             columns: s.columns,
             headline_size: s.headline_size,
             photo_rows: s.photo_lines,

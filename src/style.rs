@@ -125,4 +125,6 @@ pub struct StorySpec {
     pub photo_lines: Option<usize>,
     /// Make it the lead story (头条).
     pub lead: bool,
+    /// Pin the module's top-left corner to `[column, line]`, both from 1.
+    pub position: Option<[usize; 2]>,
 }

@@ -337,3 +337,72 @@ fn an_issue_of_sixteen_pages_builds_every_page() {
         assert_eq!(p["chars_overflowing"], 0);
     }
 }
+
+#[test]
+fn a_story_pinned_to_a_position_stands_there() {
+    let dir = scratch("pinned");
+    write(
+        &dir.join("p.md"),
+        std::fs::read_to_string(root().join("issues/sample/seed-page.md")).unwrap(),
+    );
+    let manifest = "[paper]\nname = \"报\"\ncode = \"bao\"\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n[[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"p.md\"\n[[page.story]]\nstory = 8\nposition = [6, 30]\n";
+    write(&dir.join("edition.toml"), manifest);
+    let (code, report, stderr) = build(dir.to_str().unwrap(), "pinned-out", &[]);
+    assert_eq!(
+        code,
+        0,
+        "{}",
+        stderr
+            .lines()
+            .filter(|l| l.contains("error"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(page(&report)["chars_overflowing"], 0);
+
+    let job = newsprint::build::read_job(&dir).unwrap();
+    let files = newsprint::shape::FontFiles::open(&newsprint::shape::FontFiles::default_dir()).unwrap();
+    let db = newsprint::shape::FontDb::new(&files).unwrap();
+    let built = newsprint::build::build_page(&job, 0, &db).unwrap();
+    let grid = newsprint::layout::Grid::new(newsprint::layout::Format::broadsheet());
+    // The story's label "红船初心" is its first line: at column 6, line 30.
+    let label = built
+        .page
+        .items
+        .iter()
+        .find_map(|i| match i {
+            newsprint::layout::Item::Text(r)
+                if r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == "红船初心" =>
+            {
+                Some(r.glyphs[0].pos)
+            }
+            _ => None,
+        })
+        .expect("the label is set");
+    assert!(
+        (label.x.0 - grid.col_x(5).0) < 12.0 && label.x.0 >= grid.col_x(5).0,
+        "x {}",
+        label.x.0
+    );
+    assert!(
+        label.y.0 > grid.row_y(29).0 && label.y.0 < grid.row_y(31).0,
+        "y {}",
+        label.y.0
+    );
+
+    // A position off the grid is an error on its line.
+    write(&dir.join("edition.toml"), manifest.replace("[6, 30]", "[9, 30]"));
+    let (code, _, stderr) = build(dir.to_str().unwrap(), "pinned-bad", &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(
+            "edition.toml:11:1: error: position [9, 30] is off the grid of 8 columns and 103 lines"
+        ),
+        "{}",
+        stderr
+            .lines()
+            .filter(|l| l.contains("error"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

@@ -49,6 +49,8 @@ pub struct StoryFix {
     pub photo_rows: Option<usize>,
     /// Make this story the lead (头条) instead of the first one.
     pub lead: bool,
+    /// Pin the module's top-left cell to (column, row), both from 0.
+    pub position: Option<(usize, usize)>,
 }
 
 /// What one page is made of: its copy, its running head, the editor's overrides by story
@@ -130,7 +132,15 @@ pub fn layout_page(
             }
         })
         .collect();
-    let (placements, _cost) = place::place(&candidates, cols, format.lines);
+    let pin = (0..preps.len()).find_map(|i| {
+        fix(i)
+            .position
+            .map(|(col, row)| place::Pin { story: i, col, row })
+    });
+    let (placements, _cost) = match pin {
+        Some(pin) => place::place_pinned(&candidates, cols, format.lines, pin),
+        None => place::place(&candidates, cols, format.lines),
+    };
 
     let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {

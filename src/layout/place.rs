@@ -258,6 +258,54 @@ impl<'a> Search<'a> {
     }
 }
 
+/// A story the editor pinned: its top-left cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pin {
+    /// Story index.
+    pub story: usize,
+    /// First column (from 0).
+    pub col: usize,
+    /// First row (from 0).
+    pub row: usize,
+}
+
+impl Search<'_> {
+    fn new(stories: &[Candidate], cols: usize, total: usize) -> Search<'_> {
+        let n = stories.len();
+        let size = (n + 1) * (n + 1) * (cols + 1) * (total + 1);
+        Search {
+            stories,
+            cols,
+            rows: total,
+            memo: vec![None; size],
+            edges: vec![None; size * 2],
+        }
+    }
+
+    /// Cost of a run of stories in a region that may be empty: an empty region takes no
+    /// stories; a region with no stories is all hole.
+    fn region(&mut self, (i, j): (usize, usize), c: usize, r: usize) -> f64 {
+        match (c == 0 || r == 0, i == j) {
+            (true, true) => 0.0,
+            (true, false) => f64::INFINITY,
+            (false, true) => (c * r.saturating_sub(1)) as f64,
+            (false, false) => self.solve(i, j, c, r).0,
+        }
+    }
+
+    fn emit_region(
+        &mut self,
+        (i, j): (usize, usize),
+        (c0, c): (usize, usize),
+        (r0, r): (usize, usize),
+        out: &mut Vec<Placement>,
+    ) {
+        if i < j && c > 0 && r > 0 {
+            self.emit((i, j), (c0, c), (r0, r), out);
+        }
+    }
+}
+
 /// Places every story on a page of `cols` columns and `rows` body lines; the total cost
 /// says how good the page is (holes in cells, plus makeup penalties).
 pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>, f64) {
@@ -266,18 +314,75 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
     }
     let n = stories.len();
     let total = rows + 1;
-    let size = (n + 1) * (n + 1) * (cols + 1) * (total + 1);
-    let mut s = Search {
-        stories,
-        cols,
-        rows: total,
-        memo: vec![None; size],
-        edges: vec![None; size * 2],
-    };
+    let mut s = Search::new(stories, cols, total);
     let cost = s.solve(0, n, cols, total).0;
     let mut out = Vec::with_capacity(n);
     if cost.is_finite() {
         s.emit((0, n), (0, cols), (0, total), &mut out);
     }
+    (out, cost)
+}
+
+/// Places the stories with one of them pinned by the editor to a cell. The pinned module cuts
+/// the page into the columns to its left, the part above it, the part below it and the
+/// columns to its right; the stories before it in copy order fill the left part and then the
+/// part above, those after it the part below and then the right part. The search chooses the
+/// pinned module's width (unless fixed) and height and where each run of stories ends.
+pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -> (Vec<Placement>, f64) {
+    let n = stories.len();
+    let total = rows + 1;
+    let mut s = Search::new(stories, cols, total);
+    let p = pin.story;
+    let mut best: Option<(f64, usize, usize, usize, usize)> = None;
+    for w in 1..=cols.saturating_sub(pin.col) {
+        let Some(v) = s.variant(p, w) else { continue };
+        for (hi, h) in v.heights.iter().enumerate() {
+            if pin.row + h.rows > rows {
+                break;
+            }
+            let below = total - (pin.row + h.rows + 1).min(total);
+            for a in 0..=p {
+                let left = s.region((0, a), pin.col, total);
+                let above = s.region((a, p), w, pin.row);
+                if !(left + above).is_finite() {
+                    continue;
+                }
+                for u in p + 1..=n {
+                    let cost = left
+                        + above
+                        + s.region((p + 1, u), w, below)
+                        + s.region((u, n), cols - pin.col - w, total)
+                        + s.width_cost(p, w)
+                        + h.holes as f64;
+                    if best.is_none_or(|b| cost < b.0) {
+                        best = Some((cost, w, hi, a, u));
+                    }
+                }
+            }
+        }
+    }
+    let Some((cost, w, hi, a, u)) = best else {
+        return (Vec::new(), f64::INFINITY);
+    };
+    let rows_p = s.variant(p, w).map_or(0, |v| v.heights[hi].rows);
+    let mut out = Vec::with_capacity(n);
+    s.emit_region((0, a), (0, pin.col), (0, total), &mut out);
+    s.emit_region((a, p), (pin.col, w), (0, pin.row), &mut out);
+    out.push(Placement {
+        story: p,
+        col0: pin.col,
+        cols: w,
+        row0: pin.row,
+        rows: rows_p,
+        height: hi,
+    });
+    let below_r0 = pin.row + rows_p + 1;
+    s.emit_region(
+        (p + 1, u),
+        (pin.col, w),
+        (below_r0, total.saturating_sub(below_r0)),
+        &mut out,
+    );
+    s.emit_region((u, n), (pin.col + w, cols - pin.col - w), (0, total), &mut out);
     (out, cost)
 }
