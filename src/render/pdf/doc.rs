@@ -8,14 +8,16 @@ use pdf_writer::types::{OutputIntentSubtype, OverprintMode, TrappingStatus};
 use pdf_writer::writers::Page as PageWriter;
 use pdf_writer::{Chunk, Date, Finish, Name, Pdf, Rect, Ref, TextStr};
 
-/// The coldset newsprint characterisation in the ICC registry (ISO 12647-3, 26 % TVI). A
+/// The coldset newsprint characterisation in the ICC Characterization Data Registry
+/// (registered name `IFRA26`: ISOnewspaper26v4, ISO 12647-3:2004, 26 % TVI; checked against
+/// registry lists that PDF/X validators embed). A
 /// registered name lets PDF/X-1a omit the profile (ISO 15930-1); the plant's profile can
 /// still be embedded with [`DocMeta::output_profile`].
 const OUTPUT_CONDITION: &str = "IFRA26";
 /// Where [`OUTPUT_CONDITION`] is registered.
 const REGISTRY: &str = "http://www.color.org";
 /// Human-readable description of the printing condition.
-const OUTPUT_INFO: &str = "ISO 12647-3 coldset newsprint (IFRA26)";
+const OUTPUT_INFO: &str = "ISO 12647-3:2004 coldset offset on newsprint (ISOnewspaper26v4)";
 
 /// Which PDF/X the file claims (TYPOGRAPHY.md §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
