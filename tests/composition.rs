@@ -360,3 +360,30 @@ fn punctuation_blanks_come_from_the_face_halt_where_it_has_one() {
         assert!((c.lines[0].width.0 - MEASURE).abs() < 0.05);
     });
 }
+
+#[test]
+fn pa_02_no_paragraph_of_the_sample_ends_on_a_lone_character() {
+    // Typst and XeLaTeX, set by hand on this page, leave 7 and 10 such paragraphs.
+    let copy =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/issues/sample/seed-page.md")).unwrap();
+    let page = read_page(FileId(0), &copy).expect("reads");
+    with_db(|db| {
+        let mut paragraphs = 0;
+        for story in &page.stories {
+            for block in &story.blocks {
+                let Block::Paragraph(t) = block else { continue };
+                let c = compose(db, &t.text);
+                paragraphs += 1;
+                if c.lines.len() > 1 {
+                    let last = c.lines.last().unwrap();
+                    assert!(last.han >= 2, "{} ends on a line of {} Han", t.text, last.han);
+                }
+                assert!(c.forced.is_empty());
+            }
+        }
+        assert_eq!(
+            paragraphs, 48,
+            "every body paragraph of the sample (after joins) is checked"
+        );
+    });
+}

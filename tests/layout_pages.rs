@@ -57,27 +57,29 @@ fn the_sample_lays_itself_out_with_every_story_and_photo() {
     );
 }
 
+/// Builds one of the test pages, which must succeed and fill its page.
+fn build_filled(name: &str) -> (Value, String) {
+    let (code, report, stderr) = build(&format!("tests/fixtures/layout/{name}.md"), name, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_filled(name, &report);
+    (report, stderr)
+}
+
 #[test]
 fn a_very_long_story_fills_the_page() {
-    let (code, report, stderr) = build("tests/fixtures/layout/long-story.md", "long", &[]);
-    assert_eq!(code, 0, "{stderr}");
-    assert_filled("long-story", &report);
+    let (report, _) = build_filled("long-story");
     assert_eq!(page(&report)["collisions"], 0);
 }
 
 #[test]
 fn many_short_stories_and_briefs_fill_the_page() {
-    let (code, report, stderr) = build("tests/fixtures/layout/many-short.md", "many", &[]);
-    assert_eq!(code, 0, "{stderr}");
-    assert_filled("many-short", &report);
+    let (report, _) = build_filled("many-short");
     assert_eq!(page(&report)["stories"], 11);
 }
 
 #[test]
 fn four_photos_are_placed_with_their_captions() {
-    let (code, report, stderr) = build("tests/fixtures/layout/four-photos.md", "photos", &[]);
-    assert_eq!(code, 0, "{stderr}");
-    assert_filled("four-photos", &report);
+    let (report, stderr) = build_filled("four-photos");
     assert_eq!(page(&report)["collisions"], 0);
     assert_eq!(stderr.matches("placeholder frame set").count(), 4);
     let pdf = report["files"][0]["path"].as_str().unwrap().to_string();
