@@ -19,6 +19,14 @@ pub struct BodySet {
 
 /// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
 pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Vec<(usize, usize)>> {
+    let at = distribute_prefix(flow, cols, h);
+    (at.len() == flow.len()).then_some(at)
+}
+
+/// The column and row of as many flow items, from the first, as `cols` columns of `h` rows
+/// hold: a module given less room than its copy needs sets the beginning of the story and
+/// the rest overflows, in reading order.
+pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, usize)> {
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
     for (i, item) in flow.iter().enumerate() {
@@ -30,12 +38,12 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Vec<(usize, us
             row = 0;
         }
         if col >= cols || item.rows() > h {
-            return None;
+            break;
         }
         at.push((col, row));
         row += item.rows();
     }
-    Some(at)
+    at
 }
 
 /// Hole cells of a distribution: empty rows at the foot of each column, where two or more.

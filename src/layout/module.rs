@@ -1,7 +1,7 @@
 //! A story as a module on the grid: its variant at a width, with every height it can take
 //! well (exact rows, no estimates), and drawing it at a place (LAYOUT.md "exact heights").
 
-use super::body::{BodySet, bodies};
+use super::body::{BodySet, bodies, distribute_prefix};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
@@ -291,7 +291,7 @@ pub fn draw(
     draw_body(
         ctx,
         &v.bodies[height.body],
-        (col0, r, (row0 + rows).saturating_sub(r)),
+        (col0, v.cols, r, (row0 + rows).saturating_sub(r)),
         row0,
         items,
         &mut d,
@@ -323,21 +323,29 @@ pub fn draw(
 fn draw_body(
     ctx: &Ctx,
     body: &BodySet,
-    (col0, top, avail): (usize, usize, usize),
+    (col0, cols, top, avail): (usize, usize, usize, usize),
     row0: usize,
     items: &mut Vec<Item>,
     d: &mut Drawn,
 ) {
     let grid = ctx.grid;
-    for (item, &(c, rr)) in body.flow.iter().zip(&body.at) {
+    // Short of room, the columns are filled afresh from the story's start.
+    let short;
+    let at: &[(usize, usize)] = if body.rows > avail {
+        short = distribute_prefix(&body.flow, cols, avail);
+        &short
+    } else {
+        &body.at
+    };
+    for (k, item) in body.flow.iter().enumerate() {
         let line = match item {
             Flow::Line(l) | Flow::Subhead(l) => l,
         };
-        if rr + item.rows() > avail {
+        let Some(&(c, rr)) = at.get(k) else {
             d.overflow_chars += line_chars(line);
             d.overflow_lines += item.rows();
             continue;
-        }
+        };
         let x = grid.col_x(col0 + c);
         let baseline = match item {
             Flow::Line(_) => grid.baseline(top + rr),
