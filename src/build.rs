@@ -310,11 +310,14 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         page
     };
     let mut diagnostics = page_diagnostics(copy, &page);
-    diagnostics.extend(
-        page.notes
-            .iter()
-            .map(|n| Diagnostic::warning(n.span, n.message.clone())),
-    );
+    diagnostics.extend(page.notes.iter().map(|n| {
+        if n.error {
+            Diagnostic::error(n.span, n.message.clone())
+                .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
+        } else {
+            Diagnostic::warning(n.span, n.message.clone())
+        }
+    }));
     let images = image_diagnostics(&page, &spans, &mut diagnostics);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));

@@ -99,6 +99,7 @@ pub fn report(
                 found.len(),
                 page.stats.fill
             ),
+            error: false,
         });
     }
     for (a, b) in collisions(heads) {
@@ -114,6 +115,7 @@ pub fn report(
                 a + 1,
                 b + 1
             ),
+            error: false,
         });
     }
 }

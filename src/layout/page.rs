@@ -181,6 +181,8 @@ pub struct Note {
     pub span: crate::diag::Span,
     /// Lowercase, one line.
     pub message: String,
+    /// Whether it stops the build (a rule broken), or only informs (space left, 撞题).
+    pub error: bool,
 }
 
 /// Figures about a laid-out page, for the report.

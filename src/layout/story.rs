@@ -108,6 +108,9 @@ fn note_forced(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Sp
         notes.push(Note {
             span,
             message: format!("no allowed break near '{tail}': the line is broken there as a last resort"),
+            // A break against the rules is a fault on the page, not a matter of taste
+            // (issue 6: a 300-character URL exits 1).
+            error: true,
         });
     }
 }
