@@ -314,6 +314,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         if n.error {
             Diagnostic::error(n.span, n.message.clone())
                 .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
+                .fitting()
         } else {
             Diagnostic::warning(n.span, n.message.clone())
         }
@@ -362,6 +363,7 @@ pub fn export_page(
         path: Some(spec.copy.clone()),
         message: format!("cannot write PDF: {err}"),
         hint: None,
+        fit: false,
     })
 }
 
@@ -441,6 +443,7 @@ pub fn export_issue(job: &Job, refs: &[&Page], fonts: &FontDb) -> Result<(String
         path: Some(PathBuf::from(&name)),
         message: format!("cannot write PDF: {err}"),
         hint: None,
+        fit: false,
     })?;
     Ok((name, pdf))
 }
@@ -576,7 +579,8 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
                     o.title, o.chars, o.lines
                 ),
             )
-            .with_hint("cut the copy, or build with --allow-overflow to accept it"),
+            .with_hint("cut the copy, or build with --allow-overflow to accept it")
+            .fitting(),
         );
     }
     out

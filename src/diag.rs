@@ -151,6 +151,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when known.
     pub hint: Option<String>,
+    /// A copy-fitting problem (overflow, a break against the rules) that `--allow-overflow`
+    /// accepts as a warning; other errors stand.
+    #[serde(skip)]
+    pub fit: bool,
 }
 
 impl Diagnostic {
@@ -162,6 +166,7 @@ impl Diagnostic {
             path: None,
             message: message.into(),
             hint: None,
+            fit: false,
         }
     }
 
@@ -173,6 +178,7 @@ impl Diagnostic {
             path: None,
             message: message.into(),
             hint: None,
+            fit: false,
         }
     }
 
@@ -184,7 +190,14 @@ impl Diagnostic {
             path: Some(path.to_path_buf()),
             message: message.into(),
             hint: None,
+            fit: false,
         }
+    }
+
+    /// The same diagnostic, marked as a copy-fitting problem.
+    pub fn fitting(mut self) -> Diagnostic {
+        self.fit = true;
+        self
     }
 
     /// The same diagnostic with a hint.

@@ -217,7 +217,7 @@ fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> PageOut
         return outcome;
     };
     for d in &mut laid.diagnostics {
-        if plan.allow_overflow {
+        if plan.allow_overflow && d.fit {
             d.severity = Severity::Warning;
         }
         if plan.strict {
