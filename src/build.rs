@@ -283,7 +283,11 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb) -> Result<BuiltPage, 
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks {
-        crate::render::marks::with_marks(&page)
+        let mut marked = crate::render::marks::with_marks(&page);
+        let (date, number) = (d.to_string(), format!("第{}版", spec.number));
+        let info = [e.paper_name.as_str(), &date, &number, &spec.section];
+        crate::render::marks::add_info_line(&mut marked, fonts, &info).map_err(shape_diagnostic)?;
+        marked
     } else {
         page
     };

@@ -184,3 +184,70 @@ fn issue_5_cmyk_jpeg_above_the_ink_limit_is_converted_with_a_warning() {
         "passed through at 400 %"
     );
 }
+
+#[test]
+fn issue_5_marks_bring_a_page_info_line_outside_the_bleed_box() {
+    let dir = scratch("info-line");
+    for f in ["edition.toml", "seed-page.md"] {
+        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    write(
+        &dir.join("edition.toml"),
+        format!("{manifest}\n[output]\nmarks = true\n"),
+    );
+    let out = dir.join("out");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("cyrb-20220720-05.pdf");
+    let pdf = pdf.to_str().unwrap();
+
+    let text = tool("pdftotext", &["-layout", pdf, "-"]);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.contains("草原日报 2022-07-20 第5版 党建")),
+        "{text}"
+    );
+
+    // Every word of the line lies below the BleedBox and inside the MediaBox.
+    let boxes = tool("pdfinfo", &["-box", pdf]);
+    let get = |name: &str| -> Vec<f64> {
+        let line = boxes.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace()
+            .skip(1)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let (media, bleed) = (get("MediaBox:"), get("BleedBox:"));
+    // pdftotext -bbox measures from the top: the BleedBox's bottom edge is at this y.
+    let bleed_bottom = media[3] - bleed[1];
+    let bbox = tool("pdftotext", &["-bbox", pdf, "-"]);
+    let attr = |line: &str, name: &str| -> f64 {
+        let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut found = Vec::new();
+    for line in bbox
+        .lines()
+        .filter(|l| l.contains("<word") && attr(l, "yMin") > bleed_bottom)
+    {
+        let word = line.split('>').nth(1).unwrap().split('<').next().unwrap();
+        assert!(attr(line, "yMax") <= media[3], "{line}");
+        assert!(
+            attr(line, "xMin") >= 0.0 && attr(line, "xMax") <= media[2],
+            "{line}"
+        );
+        found.push(word.to_string());
+    }
+    assert_eq!(found, ["草原日报", "2022-07-20", "第5版", "党建"], "{bbox}");
+
+    // Without marks there is no slug and no info line.
+    write(&dir.join("edition.toml"), &manifest);
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = tool("pdftotext", &["-layout", pdf, "-"]);
+    assert!(!text.contains("2022-07-20"), "{text}");
+}
