@@ -293,7 +293,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         section: spec.section.clone(),
         editor: spec.editor.clone(),
     };
-    let (pictures, spans) = load_pictures(spec, copy, e)?;
+    let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
     let input = layout::PageInput {
         copy,
         masthead: &masthead,
@@ -303,9 +303,14 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     let page = layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
         layout::LayoutError::Shape(s) => shape_diagnostic(s),
     })?;
+    let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks {
-        crate::render::marks::with_marks(&page)
+        let mut marked = crate::render::marks::with_marks(&page);
+        let (date, number) = (d.to_string(), format!("第{}版", spec.number));
+        let info = [e.paper_name.as_str(), &date, &number, &spec.section];
+        crate::render::marks::add_info_line(&mut marked, fonts, &info).map_err(shape_diagnostic)?;
+        marked
     } else {
         page
     };
@@ -320,6 +325,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         }
     }));
     let images = image_diagnostics(&page, &spans, &mut diagnostics);
+    diagnostics.extend(ink_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);
@@ -454,10 +460,12 @@ fn load_pictures(
     spec: &PageSpec,
     copy: &PageCopy,
     e: &Edition,
+    profile: Option<&[u8]>,
 ) -> Result<(Pictures, Vec<(PathBuf, crate::diag::Span)>), Diagnostic> {
     let folder = spec.copy.parent().unwrap_or(Path::new(""));
     let options = ConvertOptions {
         ink_limit: e.output.ink_limit,
+        profile: profile.map(Arc::from),
     };
     let mut pictures = Pictures::new();
     let mut spans = Vec::new();
@@ -476,6 +484,56 @@ fn load_pictures(
         pictures.insert(written.clone(), Arc::new(picture));
     }
     Ok((pictures, spans))
+}
+
+/// Every passed-through CMYK JPEG measured as placed (TYPOGRAPHY.md §5.2): one above the ink
+/// limit is replaced by its pixels brought under the limit, with a warning on its photo.
+fn limit_jpeg_ink(
+    mut page: Page,
+    spans: &[(PathBuf, crate::diag::Span)],
+    limit: u32,
+) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+    let mut seen: Vec<(Arc<raster::Picture>, Option<Arc<raster::Picture>>)> = Vec::new();
+    let mut warnings = Vec::new();
+    for item in &mut page.items {
+        let layout::Item::Image(img) = item else { continue };
+        let replacement = match seen.iter().find(|(p, _)| Arc::ptr_eq(p, &img.picture)) {
+            Some((_, r)) => r.clone(),
+            None => {
+                let path = &img.picture.path;
+                let span = spans.iter().find(|(p, _)| p == path).map(|(_, s)| *s);
+                let place = |message: String| match span {
+                    Some(s) => Diagnostic::error(s, message),
+                    None => Diagnostic::file_error(path, message),
+                };
+                let excess = raster::check_ink(&img.picture, &img.rect, limit)
+                    .map_err(|err| place(err.to_string()))?;
+                let r = excess.map(|x| {
+                    let message = format!(
+                        "image {} has {:.0} % total ink, above the {limit} % limit: converted, \
+                         colour scaled down to the limit",
+                        path.display(),
+                        x.max_percent
+                    );
+                    let d = match span {
+                        Some(s) => Diagnostic::warning(s, message),
+                        None => Diagnostic {
+                            severity: Severity::Warning,
+                            ..Diagnostic::file_error(path, message)
+                        },
+                    };
+                    warnings.push(d.with_hint("have the photo separated for newsprint"));
+                    Arc::new(x.picture)
+                });
+                seen.push((img.picture.clone(), r.clone()));
+                r
+            }
+        };
+        if let Some(r) = replacement {
+            img.picture = r;
+        }
+    }
+    Ok((page, warnings))
 }
 
 /// The effective resolution of every placed image: a warning under [`raster::WANT_PPI`],

@@ -27,19 +27,31 @@ fn limit_units(ink_limit: u32) -> u32 {
 pub fn rgb_to_cmyk([r, g, b]: [u8; 3], ink_limit: u32) -> [u8; 4] {
     let (c, m, y) = (255 - u32::from(r), 255 - u32::from(g), 255 - u32::from(b));
     let k = c.min(m).min(y);
-    let (mut c, mut m, mut y) = (c - k, m - k, y - k);
+    // Every value is at most 255 by construction.
+    limit_ink([(c - k) as u8, (m - k) as u8, (y - k) as u8, k as u8], ink_limit)
+}
+
+/// One CMYK pixel (255 = full ink) brought under `ink_limit` percent total: when
+/// C+M+Y+K is above it, C, M and Y are scaled down together (rounding down) and K is kept,
+/// so the hue and the black plate stay and the pixel only gets less colourful. Used after
+/// every conversion: the GCR one above, the plant's ICC profile, and CMYK JPEGs that came
+/// in too heavy.
+pub fn limit_ink([c, m, y, k]: [u8; 4], ink_limit: u32) -> [u8; 4] {
+    let (c, m, y, k) = (u32::from(c), u32::from(m), u32::from(y), u32::from(k));
     let limit = limit_units(ink_limit);
     let cmy = c + m + y;
-    if cmy + k > limit {
-        // limit ≥ 255 ≥ k, so the room left for c, m, y is never negative.
-        let room = limit - k;
-        // Round down, so the sum stays within the limit.
-        c = c * room / cmy;
-        m = m * room / cmy;
-        y = y * room / cmy;
+    if cmy + k <= limit {
+        return [c as u8, m as u8, y as u8, k as u8];
     }
-    // Every value is at most 255 by construction.
-    [c as u8, m as u8, y as u8, k as u8]
+    // limit ≥ 255 ≥ k, so the room left for c, m, y is never negative.
+    let room = limit - k;
+    // Round down, so the sum stays within the limit; each result is at most its input.
+    [
+        (c * room / cmy) as u8,
+        (m * room / cmy) as u8,
+        (y * room / cmy) as u8,
+        k as u8,
+    ]
 }
 
 /// A value composited over white paper at opacity `a` (0–255), rounded.
@@ -52,12 +64,20 @@ fn over_white(v: u8, a: u8) -> u8 {
 /// transparency (PX-06), and the paper is what shows through.
 pub(crate) fn rgba_to_cmyk(rgba: &[u8], ink_limit: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(rgba.len());
-    for px in rgba.chunks_exact(4) {
-        let a = px[3];
-        let rgb = [over_white(px[0], a), over_white(px[1], a), over_white(px[2], a)];
+    for rgb in flatten_rgba(rgba) {
         out.extend_from_slice(&rgb_to_cmyk(rgb, ink_limit));
     }
     out
+}
+
+/// RGBA pixels (alpha straight) flattened onto white paper.
+pub(crate) fn flatten_rgba(rgba: &[u8]) -> Vec<[u8; 3]> {
+    rgba.chunks_exact(4)
+        .map(|px| {
+            let a = px[3];
+            [over_white(px[0], a), over_white(px[1], a), over_white(px[2], a)]
+        })
+        .collect()
 }
 
 /// Grey + alpha pixels to grey, flattened onto white.
@@ -131,6 +151,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn limit_ink_scales_colour_and_keeps_black() {
+        assert_eq!(limit_ink([10, 20, 30, 40], 220), [10, 20, 30, 40]);
+        let px = limit_ink([255, 255, 255, 255], 220);
+        assert_eq!(px[3], 255);
+        let total: u32 = px.iter().map(|&v| u32::from(v)).sum();
+        assert!(total <= 220 * 255 / 100, "{px:?}");
+        assert_eq!((px[0], px[1]), (px[1], px[2]), "hue kept: {px:?}");
     }
 
     #[test]

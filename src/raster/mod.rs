@@ -2,14 +2,19 @@
 //!
 //! Recipe, in [`load`]: read the file → `jpeg::inspect` a JPEG's colour model → pass CMYK and
 //! grey JPEGs through untouched, decode everything else with the `image` crate → flatten
-//! alpha onto white → `convert` RGB to CMYK under the ink limit. What comes out is plain
+//! alpha onto white → convert RGB to CMYK under the ink limit: through the plant's ICC
+//! profile with Little CMS (`icc`) when one is given, else with the GCR formula of `convert`.
+//! After layout, [`check_ink`] measures a passed-through CMYK JPEG at its placed size and
+//! replaces one above the ink limit (`ink`). What comes out is plain
 //! data: pixels in DeviceGray or DeviceCMYK (or the JPEG bytes that hold them), so the PDF
 //! writer and a PNG proof draw the same thing, and no RGB ever reaches a page (PX-05).
 
 mod convert;
+mod icc;
+mod ink;
 mod jpeg;
 
-pub use convert::{downsample, rgb_to_cmyk};
+pub use convert::{downsample, limit_ink, rgb_to_cmyk};
 
 use crate::geom::Rect;
 use serde::Serialize;
@@ -75,16 +80,31 @@ impl Picture {
 }
 
 /// How RGB images are turned into ink.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConvertOptions {
     /// Most total ink, C+M+Y+K, in percent (220 for coldset newsprint, §5.2).
     pub ink_limit: u32,
+    /// The plant's CMYK printer profile (ICC bytes): RGB goes through it with Little CMS.
+    /// Without one, the GCR conversion of `convert.rs` is used.
+    pub profile: Option<Arc<[u8]>>,
 }
 
 impl Default for ConvertOptions {
     fn default() -> Self {
-        ConvertOptions { ink_limit: 220 }
+        ConvertOptions {
+            ink_limit: 220,
+            profile: None,
+        }
     }
+}
+
+/// A CMYK JPEG found above the ink limit by [`check_ink`], and its replacement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InkExcess {
+    /// Its largest total ink over about 1 mm² as placed, in percent.
+    pub max_percent: f64,
+    /// The same picture with every pixel under the limit (Flate, not the JPEG bytes).
+    pub picture: Picture,
 }
 
 /// Why an image could not be used.
@@ -115,6 +135,22 @@ pub enum RasterError {
         path: PathBuf,
         /// What is wrong.
         why: &'static str,
+    },
+    /// The plant's profile could not convert the image.
+    #[error("cannot convert image {} with the output profile: {why}", path.display())]
+    Profile {
+        /// The image file.
+        path: PathBuf,
+        /// What Little CMS said.
+        why: String,
+    },
+    /// A CMYK JPEG whose samples could not be decoded to measure its ink.
+    #[error("cannot decode the CMYK samples of image {}: {why}", path.display())]
+    CmykDecode {
+        /// The image file.
+        path: PathBuf,
+        /// The decoder's message.
+        why: String,
     },
     /// An image with no pixels.
     #[error("image {} is empty", path.display())]
@@ -180,16 +216,84 @@ pub fn load(path: &Path, options: &ConvertOptions) -> Result<Picture, RasterErro
             );
         }
     }
-    let img = image::load_from_memory(&bytes).map_err(decode_err)?;
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| decode_err(image::ImageError::IoError(e)))?
+        .into_decoder()
+        .map_err(decode_err)?;
+    // The image's own profile, for the ICC path; a damaged one counts as none (sRGB).
+    let embedded = if options.profile.is_some() {
+        image::ImageDecoder::icc_profile(&mut decoder).ok().flatten()
+    } else {
+        None
+    };
+    let img = image::DynamicImage::from_decoder(decoder).map_err(decode_err)?;
     let (width, height) = (img.width(), img.height());
     let pixels = if img.color().has_color() {
         let rgba = img.into_rgba8();
-        Pixels::Cmyk(convert::rgba_to_cmyk(rgba.as_raw(), options.ink_limit))
+        match &options.profile {
+            Some(plant) => Pixels::Cmyk(
+                icc::rgba_to_cmyk(rgba.as_raw(), embedded.as_deref(), plant, options.ink_limit).map_err(
+                    |why| RasterError::Profile {
+                        path: path.to_path_buf(),
+                        why,
+                    },
+                )?,
+            ),
+            None => Pixels::Cmyk(convert::rgba_to_cmyk(rgba.as_raw(), options.ink_limit)),
+        }
     } else {
         let la = img.into_luma_alpha8();
         Pixels::Gray(convert::flatten_gray(la.as_raw()))
     };
     finish(path, width, height, pixels)
+}
+
+/// Measures the total ink of a passed-through CMYK JPEG placed in `rect`, averaged over
+/// squares of about 1 mm² at that size (see `ink.rs`). `None` for any other picture and for
+/// one within `ink_limit` percent; otherwise the measure and the picture with every pixel
+/// brought under the limit.
+pub fn check_ink(picture: &Picture, rect: &Rect, ink_limit: u32) -> Result<Option<InkExcess>, RasterError> {
+    let Pixels::Jpeg {
+        bytes,
+        components: 4,
+        inverted,
+    } = &picture.pixels
+    else {
+        return Ok(None);
+    };
+    let err = |why: String| RasterError::CmykDecode {
+        path: picture.path.clone(),
+        why,
+    };
+    let samples = ink::decode_cmyk(bytes, *inverted).map_err(err)?;
+    let expected = picture.width as usize * picture.height as usize * 4;
+    if samples.len() != expected {
+        return Err(err(format!(
+            "{} samples decoded, {expected} expected",
+            samples.len()
+        )));
+    }
+    // Pixels per millimetre as placed (the finer axis, so a block is never above 1 mm²).
+    let per_mm = (f64::from(picture.width) / rect.w.to_mm()).max(f64::from(picture.height) / rect.h.to_mm());
+    let block = if per_mm.is_finite() {
+        per_mm.round().clamp(1.0, 4096.0) as u32
+    } else {
+        1
+    };
+    let max_percent = ink::max_ink(&samples, picture.width, picture.height, block);
+    if max_percent <= f64::from(ink_limit) + 1e-9 {
+        return Ok(None);
+    }
+    Ok(Some(InkExcess {
+        max_percent,
+        picture: Picture {
+            path: picture.path.clone(),
+            width: picture.width,
+            height: picture.height,
+            pixels: Pixels::Cmyk(ink::limit_all(&samples, ink_limit)),
+        },
+    }))
 }
 
 /// The picture, or an error for an image with no pixels.

@@ -2,12 +2,19 @@
 //! §5.3): the MediaBox grows by [`SLUG`] on every side, and crop marks and registration
 //! targets are drawn there, outside the BleedBox, so nothing inside the trim changes.
 //!
+//! With the marks comes a page-info line in the bottom slug ([`add_info_line`]): paper,
+//! date, page and section (`草原日报 2022-07-20 第5版 党建`), 6 pt Song in 100 % K, shaped
+//! and composed like any text so the PDF's font subsets cover it.
+//!
 //! The marks are 100 % K hairlines: K alone keeps the sheet under the ink limit that the
 //! separations are checked against (PX-08), and a K mark still shows the trim on every plate
 //! the RIP makes from it.
 
-use crate::geom::{Point, Pt, Rect, Size};
-use crate::layout::{Cmyk, Item, Page, Stroke};
+use crate::compose::{Align, ParStyle, compose_par};
+use crate::diag::{FileId, Span};
+use crate::geom::{Em, Point, Pt, Rect, Size};
+use crate::layout::{Cmyk, Glyph, Item, Page, Stroke, TextRun};
+use crate::shape::{FontDb, Piece, Role, ShapeError, shape_par};
 
 /// Width of the slug on each side (§5.3: "for example 10 mm").
 pub const SLUG: f64 = 10.0;
@@ -17,6 +24,8 @@ const OFFSET_MM: f64 = 3.0;
 const LENGTH_MM: f64 = 6.0;
 /// Width of every mark (GWG: at least 0.25 pt for K-only lines).
 const HAIRLINE: Pt = Pt(0.25);
+/// Size of the page-info line.
+pub const INFO_SIZE: Pt = Pt(6.0);
 
 /// The page moved into a larger MediaBox, with crop and registration marks in the slug.
 pub fn with_marks(page: &Page) -> Page {
@@ -92,4 +101,57 @@ fn registration_marks(bleed: Rect, items: &mut Vec<Item>) {
         items.push(line(Point::new(c.x - arm, c.y), Point::new(c.x + arm, c.y)));
         items.push(line(Point::new(c.x, c.y - arm), Point::new(c.x, c.y + arm)));
     }
+}
+
+/// Sets `fields` as one line of [`INFO_SIZE`] Song in 100 % K in the bottom slug of a page
+/// that [`with_marks`] enlarged, one em between fields (each field shaped and composed on
+/// its own, so no composition rule can close the gap): its baseline [`OFFSET_MM`] plus the
+/// type size below the BleedBox, starting one slug width right of the trim's left edge
+/// (clear of the crop marks), so it lies outside the BleedBox and inside the MediaBox.
+pub fn add_info_line(page: &mut Page, db: &FontDb, fields: &[&str]) -> Result<(), ShapeError> {
+    let span = Span::new(FileId(0), 0, 0);
+    // No Han–Latin gap: `第5版` stays one word for the plant's tools (and pdftotext).
+    let style = ParStyle {
+        han_latin_gap: Em(0.0),
+        ..ParStyle::body(INFO_SIZE).aligned(Align::Left)
+    };
+    // The measure: the trim's left half, up to the registration mark.
+    let measure = page.trim.w / 2.0 - Pt::from_mm(SLUG + OFFSET_MM + LENGTH_MM);
+    let mut x = page.trim.x + Pt::from_mm(SLUG);
+    let baseline = page.bleed.bottom() + Pt::from_mm(OFFSET_MM) + INFO_SIZE;
+    for text in fields {
+        let piece = Piece {
+            text,
+            role: Role::Body,
+            span,
+        };
+        let par = shape_par(db, &[piece])?;
+        let composed = compose_par(db, &par, &style, measure);
+        let Some(line) = composed.lines.first() else {
+            continue;
+        };
+        let mut run: Option<TextRun> = None;
+        for g in &line.glyphs {
+            let glyph = Glyph {
+                id: g.id,
+                pos: Point::new(x + g.x, baseline - g.dy),
+                text: g.text.clone(),
+            };
+            match &mut run {
+                Some(r) if r.face == g.face => r.glyphs.push(glyph),
+                _ => {
+                    page.items.extend(run.take().map(Item::Text));
+                    run = Some(TextRun {
+                        face: g.face,
+                        size: INFO_SIZE,
+                        color: Cmyk::BLACK,
+                        glyphs: vec![glyph],
+                    });
+                }
+            }
+        }
+        page.items.extend(run.map(Item::Text));
+        x = x + line.width + INFO_SIZE;
+    }
+    Ok(())
 }
