@@ -156,6 +156,8 @@ pub struct PageReport {
     pub space_left_lines: usize,
     /// Headlines side by side at the same height (撞题).
     pub collisions: usize,
+    /// Justified lines not flush with both column edges (PU-05).
+    pub ragged_lines: usize,
     /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
     pub warnings: Vec<String>,
     /// Every photo image on the page and its effective resolution.
@@ -339,6 +341,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         holes: page.stats.holes,
         space_left_lines: page.stats.space_left_lines,
         collisions: page.stats.collisions,
+        ragged_lines: page.stats.ragged_lines,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
         images,
     };

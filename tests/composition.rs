@@ -387,3 +387,34 @@ fn pa_02_no_paragraph_of_the_sample_ends_on_a_lone_character() {
         );
     });
 }
+
+#[test]
+fn pu_05_a_line_that_cannot_be_justified_is_flagged_ragged() {
+    with_db(|db| {
+        // 1.5 em holds one Han character and nowhere to spread the other half em.
+        let text = "呼伦贝尔市";
+        let piece = Piece {
+            text,
+            role: Role::Body,
+            span: Span::new(FileId(0), 0, text.len()),
+        };
+        let par = shape_par(db, &[piece]).unwrap();
+        let style = ParStyle {
+            indent: newsprint::geom::Em(0.0),
+            min_last_han: 0,
+            ..ParStyle::body(Pt(SIZE))
+        };
+        let c = compose_par(db, &par, &style, Pt(1.5 * SIZE));
+        let n = c.lines.len();
+        assert_eq!(n, 5);
+        assert!(
+            c.lines[..n - 1].iter().all(|l| l.ragged),
+            "non-final lines that cannot fill are flagged"
+        );
+        assert!(!c.lines[n - 1].ragged, "a last line is never ragged");
+        // At the full measure nothing is.
+        assert!(compose(db, PAR_LONG).lines.iter().all(|l| !l.ragged));
+    });
+}
+
+const PAR_LONG: &str = "呼伦贝尔市系统谋划，把建立健全新业态党建工作领导体制作为工作先导，扎实推动新业态、新就业群体党建工作全覆盖。该市成立了由14个成员单位组成的专项工作组，制定调查研究、督查考核等5项工作制度。";

@@ -96,5 +96,6 @@ pub fn commit_line(
             && !is_last
             && fit.gaps + fit.weak_gaps > 0
             && slack >= -1e-9,
+        ragged: matches!(align, Align::Justify) && !is_last && ((x - offset) - m.width).abs() * size.0 > 0.05,
     }
 }

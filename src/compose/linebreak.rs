@@ -177,8 +177,14 @@ fn line_cost(
         };
     }
     let slack = width - fit.natural;
-    if !last && m.justify && slack > 0.0 && fit.gaps > 0 && slack / fit.gaps as f64 > m.max_stretch {
-        return Ok(None);
+    // Past the stretch limit (set when a paragraph is set a line longer or shorter than its
+    // best) a line is not considered; nor is one with nowhere to put its slack, which could
+    // only be left ragged.
+    if !last && m.justify && slack > 1e-6 && m.max_stretch.is_finite() {
+        let gaps = if fit.gaps > 0 { fit.gaps } else { fit.weak_gaps };
+        if gaps == 0 || slack / gaps as f64 > m.max_stretch {
+            return Ok(None);
+        }
     }
     let mut cost = if last {
         0.0

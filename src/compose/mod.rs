@@ -113,6 +113,9 @@ pub struct Line {
     pub han: usize,
     /// Whether the line was justified to the full measure.
     pub justified: bool,
+    /// A line that should be flush with both edges but is not (a paragraph's last line never
+    /// is one): PU-05 counts these on a page, and there should be none.
+    pub ragged: bool,
 }
 
 /// A composed paragraph.

@@ -169,24 +169,46 @@ pub fn layout_page(
     let mut heads = Vec::new();
     for p in &placements {
         let prep = &preps[p.story];
-        let Some(v) = candidates[p.story].variants[p.cols - 1].as_ref() else {
+        let variants = &candidates[p.story].variants;
+        let Some(full) = variants[p.cols - 1].as_ref() else {
             continue;
         };
-        let Some(height) = v.heights.get(p.height) else {
-            continue;
+        // An L keeps its headline across `cols` and sets its body in `body_cols`.
+        let (v, head_v, height, body_cols, top) = match p.l_shape {
+            Some(l) => {
+                let Some(bv) = variants[l.body_cols - 1].as_ref() else {
+                    continue;
+                };
+                let holes = bv.bodies.get(l.body).map_or(0, |b| b.holes);
+                let h = module::Height {
+                    rows: p.rows,
+                    holes,
+                    head_extra: 0,
+                    frame_rows: 0,
+                    body: l.body,
+                };
+                (bv, Some(full), h, l.body_cols, l.top)
+            }
+            None => {
+                let Some(h) = full.heights.get(p.height) else {
+                    continue;
+                };
+                (full, None, *h, p.cols, 0)
+            }
         };
         placed[p.story] = true;
         let d = module::draw(
             &ctx,
             prep,
-            v,
-            height,
+            (v, head_v),
+            &height,
             (p.col0, p.row0, p.rows),
             &mut page.items,
             &mut page.marks,
         );
         for r in p.row0..(p.row0 + p.rows + 1).min(format.lines) {
-            for c in p.col0..p.col0 + p.cols {
+            let width = if r < p.row0 + top { p.cols } else { body_cols };
+            for c in p.col0..p.col0 + width {
                 let i = occ.at(c, r);
                 occ.module[i] = Some(p.story);
                 occ.spanning[i] = d.spanning.contains(&(r - p.row0));
@@ -199,9 +221,9 @@ pub fn layout_page(
             }
         }
         if p.row0 + p.rows < format.lines {
-            furniture::module_rule(&grid, p.col0, p.cols, p.row0 + p.rows, &mut page.items);
+            furniture::module_rule(&grid, p.col0, body_cols, p.row0 + p.rows, &mut page.items);
             // The separator row carries the rule between modules: it is not a hole.
-            for c in p.col0..p.col0 + p.cols {
+            for c in p.col0..p.col0 + body_cols {
                 let i = occ.at(c, p.row0 + p.rows);
                 occ.filled[i] = true;
             }
@@ -210,6 +232,7 @@ pub fn layout_page(
             heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
         }
         page.stats.chars_set += d.chars_set;
+        page.stats.ragged_lines += d.ragged;
         page.stats.chars_overflowing += d.overflow_chars;
         if let Some(s) = page.stats.per_story.get_mut(p.story) {
             s.placed = true;

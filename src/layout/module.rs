@@ -15,7 +15,7 @@ use crate::shape::ShapedPar;
 /// Rows an article may add to its headline block (air around the headline) to close a gap.
 const HEAD_FLEX: usize = 3;
 /// Rows more than its least a body may be set in, by loosening paragraphs.
-const BODY_FLEX: usize = 3;
+const BODY_FLEX: usize = 5;
 
 /// What the editor fixed for a story in the manifest.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -52,6 +52,8 @@ pub struct Variant {
     pub head_rows: usize,
     /// Rows above the headline block (the column label).
     pub label_rows: usize,
+    /// Rows of the byline under the headline.
+    pub byline_rows: usize,
     /// Caption lines and credit of each photo at the module width.
     pub captions: Vec<(Vec<Line>, Option<Line>)>,
     /// The body at its least height and a few rows taller.
@@ -64,11 +66,6 @@ impl Variant {
     /// The least rows.
     pub fn min_rows(&self) -> usize {
         self.heights.first().map_or(0, |h| h.rows)
-    }
-
-    /// The tallest height that fits in `room` rows.
-    pub fn best_within(&self, room: usize) -> Option<&Height> {
-        self.heights.iter().rev().find(|h| h.rows <= room)
     }
 
     /// Rows of the headline block at a height, from the module top, if it has a headline.
@@ -131,12 +128,17 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         (None, Some(&lo), Some(&hi)) => (lo, hi),
         _ => (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25)),
     };
+    // However wide, a photo takes at most 40 % of the page's height: a page of short copy is
+    // reported as such, not papered over with one enormous picture.
+    let cap = (grid.format.lines * 2 / 5).max(frame.0);
+    let frame = (frame.0, frame.1.min(cap));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
     let frames = prep.photos.len();
     let bodies = bodies(prep, cols, BODY_FLEX);
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
-    let head_flex = if head.is_some() && frames == 0 {
+    // Air under the headline, or under the label of a story without one (a briefs box).
+    let head_flex = if (head.is_some() || prep.label.is_some()) && frames == 0 {
         HEAD_FLEX
     } else {
         0
@@ -168,6 +170,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         head,
         head_rows,
         label_rows: prep.label.is_some() as usize * LABEL_ROWS,
+        byline_rows: prep.byline.is_some() as usize,
         captions,
         bodies,
         heights,
@@ -199,6 +202,8 @@ pub struct Drawn {
     pub overflow_lines: usize,
     /// Characters set.
     pub chars_set: usize,
+    /// Justified lines set that are not flush with both edges (PU-05).
+    pub ragged: usize,
 }
 
 impl Drawn {
@@ -215,7 +220,7 @@ impl Drawn {
 pub fn draw(
     ctx: &Ctx,
     prep: &StoryPrep,
-    v: &Variant,
+    (v, head_v): (&Variant, Option<&Variant>),
     height: &Height,
     (col0, row0, rows): (usize, usize, usize),
     items: &mut Vec<Item>,
@@ -225,14 +230,18 @@ pub fn draw(
     let mut d = Drawn::default();
     let x0 = grid.col_x(col0);
     let width = grid.span(v.cols);
+    // An L-shaped module takes its label and headline from its full-width variant.
+    let hv = head_v.unwrap_or(v);
     let mut r = row0;
     if let Some(label) = &prep.label {
         draw_label(ctx, label, x0, r, items);
-        d.span_rows(v.cols, r - row0..r - row0 + LABEL_ROWS);
-        r += LABEL_ROWS;
+        // Without a headline, the module's air goes under the label.
+        let air = if hv.head.is_none() { height.head_extra } else { 0 };
+        d.span_rows(hv.cols, r - row0..r - row0 + LABEL_ROWS + air);
+        r += LABEL_ROWS + air;
     }
-    if let Some(h) = &v.head {
-        let head_rows = v.head_rows + height.head_extra;
+    if let Some(h) = &hv.head {
+        let head_rows = hv.head_rows + height.head_extra;
         let block_h = grid.format.pitch * head_rows as f64;
         let mut baseline = grid.row_y(r) + (block_h - h.text_height()) / 2.0;
         for (k, (size, line)) in h.lines.iter().enumerate() {
@@ -242,7 +251,7 @@ pub fn draw(
             d.chars_set += line_chars(line);
         }
         d.head = Some((r - row0, r - row0 + head_rows));
-        d.span_rows(v.cols, r - row0..r - row0 + head_rows);
+        d.span_rows(hv.cols, r - row0..r - row0 + head_rows);
         r += head_rows;
     }
     if let Some(by) = &prep.byline {
@@ -278,6 +287,7 @@ pub fn draw(
         for line in lines {
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
+            d.ragged += line.ragged as usize;
             d.span_rows(v.cols, r - row0..r - row0 + 1);
             r += 1;
         }
@@ -354,6 +364,7 @@ fn draw_body(
         };
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
         d.chars_set += line_chars(line);
+        d.ragged += line.ragged as usize;
         d.filled
             .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
     }

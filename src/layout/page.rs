@@ -202,6 +202,8 @@ pub struct PageStats {
     pub space_left_lines: usize,
     /// Pairs of headlines side by side at the same height (撞题).
     pub collisions: usize,
+    /// Justified lines that are not flush with both column edges (PU-05; should be 0).
+    pub ragged_lines: usize,
     /// The same figures per story, in copy order.
     pub per_story: Vec<StoryStats>,
 }

@@ -17,6 +17,16 @@ use crate::copy::StoryKind;
 const OVERFLOW: f64 = 10_000.0;
 /// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
 const COLLISION: f64 = 500.0;
+/// Cost of an empty cell in a hole (two lines or more, one column wide): what the page must
+/// not have; a single empty line under a module costs 1 a cell.
+const HOLE: f64 = 10.0;
+
+/// Cost of `rows` empty rows across `cols` columns.
+fn waste(rows: usize, cols: usize) -> f64 {
+    let per_cell = if rows >= 2 { HOLE } else { 1.0 };
+    (rows * cols) as f64 * per_cell
+}
+
 /// Least rows a module may be given.
 const MIN_ROWS: usize = 3;
 
@@ -35,6 +45,20 @@ pub struct Placement {
     pub rows: usize,
     /// Which height of the variant (index into `Variant::heights`).
     pub height: usize,
+    /// For an L-shaped module (咬合): its headline spans `cols`, its body only the first
+    /// `body_cols`, and the stories beside the body sit under the headline.
+    pub l_shape: Option<LShape>,
+}
+
+/// The body part of an L-shaped module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LShape {
+    /// Columns of the body (the headline spans all of the module's columns).
+    pub body_cols: usize,
+    /// Which body setting of the body-width variant.
+    pub body: usize,
+    /// Rows of label and headline above the body.
+    pub top: usize,
 }
 
 /// A story as the search sees it.
@@ -58,9 +82,24 @@ enum Edge {
 
 #[derive(Debug, Clone, Copy)]
 enum Plan {
-    Single,
-    Top { height: usize },
-    Split { w: usize, k: usize },
+    /// One story fills the region, at this height (index into its variant's heights).
+    Single {
+        height: usize,
+    },
+    Top {
+        height: usize,
+    },
+    Split {
+        w: usize,
+        k: usize,
+    },
+    /// Story `i` as an L: headline across the region, body in the first `w` columns,
+    /// stories `i+1..k` beside the body, the rest below.
+    L {
+        w: usize,
+        k: usize,
+        body: usize,
+    },
 }
 
 struct Search<'a> {
@@ -112,17 +151,28 @@ impl<'a> Search<'a> {
         if let Some(hit) = self.memo[key] {
             return hit;
         }
-        let mut best = (f64::INFINITY, Plan::Single);
+        let mut best = (f64::INFINITY, Plan::Single { height: 0 });
         if j == i + 1 {
             if let Some(v) = self.variant(i, c)
                 && r > MIN_ROWS
             {
                 let room = r - 1;
-                let cost = match v.best_within(room) {
-                    Some(h) => ((room - h.rows) * c + h.holes) as f64 + h.head_extra as f64,
-                    None => OVERFLOW * (v.min_rows() - room) as f64 * c as f64,
+                // The height that leaves the least hole: the tallest is not always best (a
+                // body stretched past what its paragraphs can give leaves a short column).
+                let fitting = v.heights.iter().enumerate().take_while(|(_, h)| h.rows <= room);
+                let cheapest = fitting
+                    .map(|(k, h)| {
+                        (
+                            waste(room - h.rows, c) + HOLE * h.holes as f64 + h.head_extra as f64,
+                            k,
+                        )
+                    })
+                    .min_by(|a, b| a.0.total_cmp(&b.0));
+                let (cost, height) = match cheapest {
+                    Some(found) => found,
+                    None => (OVERFLOW * (v.min_rows() - room) as f64 * c as f64, 0),
                 };
-                best = (cost + self.width_cost(i, c), Plan::Single);
+                best = (cost + self.width_cost(i, c), Plan::Single { height });
             }
         } else {
             if let Some(v) = self.variant(i, c) {
@@ -131,7 +181,7 @@ impl<'a> Search<'a> {
                         break;
                     }
                     let below = self.solve(i + 1, j, c, r - h.rows - 1).0;
-                    let cost = below + self.width_cost(i, c) + (h.holes + h.head_extra) as f64;
+                    let cost = below + self.width_cost(i, c) + HOLE * h.holes as f64 + h.head_extra as f64;
                     if cost < best.0 {
                         best = (cost, Plan::Top { height: hi });
                     }
@@ -161,8 +211,73 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        if j > i + 1 {
+            self.try_l(i, j, c, r, &mut best);
+        }
         self.memo[key] = Some(best);
         best
+    }
+
+    /// The geometry of story `i` as an L in `c` columns with its body in `w`: rows above the
+    /// body, and the body settings (byline row included) with their holes.
+    fn l_parts(&self, i: usize, c: usize, w: usize) -> Option<(usize, Vec<(usize, usize)>)> {
+        let s = &self.stories[i];
+        if s.kind != StoryKind::Article {
+            return None;
+        }
+        let (hv, bv) = (self.variant(i, c)?, self.variant(i, w)?);
+        hv.head.as_ref()?;
+        if !bv.captions.is_empty() {
+            return None;
+        }
+        let top = hv.label_rows + hv.head_rows;
+        Some((
+            top,
+            bv.bodies
+                .iter()
+                .map(|b| (bv.byline_rows + b.rows, b.holes))
+                .collect(),
+        ))
+    }
+
+    fn try_l(&mut self, i: usize, j: usize, c: usize, r: usize, best: &mut (f64, Plan)) {
+        // An L wants a wide headline over a body of at least half of it, with one or two
+        // stories beside the body: the shapes makeup editors use (咬合), and few enough to
+        // keep the search fast.
+        for w in c.div_ceil(2).max(2)..c {
+            let Some((top, bodies)) = self.l_parts(i, c, w) else {
+                continue;
+            };
+            for (bi, &(b, holes)) in bodies.iter().enumerate().take(2) {
+                if top + b + 1 > r {
+                    break;
+                }
+                for k in i + 2..=j.min(i + 3) {
+                    let right = self.solve(i + 1, k, c - w, b + 1).0;
+                    if right >= best.0 {
+                        continue;
+                    }
+                    let below = if k < j {
+                        let rest = r - top - b - 1;
+                        if rest <= MIN_ROWS {
+                            continue;
+                        }
+                        self.solve(k, j, c, rest).0
+                    } else {
+                        // Nothing below: the L and its neighbours fill the region's height.
+                        let spare = r - 1 - top - b;
+                        if spare > 0 {
+                            continue;
+                        }
+                        0.0
+                    };
+                    let cost = right + below + HOLE * holes as f64 + self.width_cost(i, c);
+                    if cost < best.0 {
+                        *best = (cost, Plan::L { w, k, body: bi });
+                    }
+                }
+            }
+        }
     }
 
     /// Headline rows (from the region top) of the modules along one edge of a solved region,
@@ -189,13 +304,12 @@ impl<'a> Search<'a> {
         edge: Edge,
     ) -> Vec<(usize, usize)> {
         match self.solve(i, j, c, r).1 {
-            Plan::Single => {
+            Plan::Single { height } => {
                 let Some(v) = self.variant(i, c) else {
                     return Vec::new();
                 };
-                let at = v.heights.iter().rposition(|h| h.rows < r).unwrap_or(0);
                 v.heights
-                    .get(at)
+                    .get(height)
                     .and_then(|h| v.head_span(h))
                     .into_iter()
                     .collect()
@@ -214,6 +328,23 @@ impl<'a> Search<'a> {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
                 Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
             },
+            Plan::L { w, k, body } => {
+                let Some((top, bodies)) = self.l_parts(i, c, w) else {
+                    return Vec::new();
+                };
+                let b = bodies[body].0;
+                let label = self.variant(i, c).map_or(0, |v| v.label_rows);
+                let mut out = vec![(label, top)];
+                if edge == Edge::Right {
+                    let beside = self.edge_heads((i + 1, k), (c - w, b + 1), edge);
+                    out.extend(beside.into_iter().map(|(a, z)| (a + top, z + top)));
+                }
+                if k < j {
+                    let below = self.edge_heads((k, j), (c, r - top - b - 1), edge);
+                    out.extend(below.into_iter().map(|(a, z)| (a + top + b + 1, z + top + b + 1)));
+                }
+                out
+            }
         }
     }
 
@@ -225,10 +356,8 @@ impl<'a> Search<'a> {
         out: &mut Vec<Placement>,
     ) {
         match self.solve(i, j, c, r).1 {
-            Plan::Single => {
-                let Some(v) = self.variant(i, c) else { return };
+            Plan::Single { height } => {
                 let room = r - 1;
-                let height = v.heights.iter().rposition(|h| h.rows <= room).unwrap_or(0);
                 out.push(Placement {
                     story: i,
                     col0: c0,
@@ -236,6 +365,7 @@ impl<'a> Search<'a> {
                     row0: r0,
                     rows: room,
                     height,
+                    l_shape: None,
                 });
             }
             Plan::Top { height } => {
@@ -247,12 +377,37 @@ impl<'a> Search<'a> {
                     row0: r0,
                     rows,
                     height,
+                    l_shape: None,
                 });
                 self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
             }
             Plan::Split { w, k } => {
                 self.emit((i, k), (c0, w), (r0, r), out);
                 self.emit((k, j), (c0 + w, c - w), (r0, r), out);
+            }
+            Plan::L { w, k, body } => {
+                let Some((top, bodies)) = self.l_parts(i, c, w) else {
+                    return;
+                };
+                let b = bodies[body].0;
+                let l_shape = Some(LShape {
+                    body_cols: w,
+                    body,
+                    top,
+                });
+                out.push(Placement {
+                    story: i,
+                    col0: c0,
+                    cols: c,
+                    row0: r0,
+                    rows: top + b,
+                    height: 0,
+                    l_shape,
+                });
+                self.emit((i + 1, k), (c0 + w, c - w), (r0 + top, b + 1), out);
+                if k < j {
+                    self.emit((k, j), (c0, c), (r0 + top + b + 1, r - top - b - 1), out);
+                }
             }
         }
     }
@@ -288,7 +443,7 @@ impl Search<'_> {
         match (c == 0 || r == 0, i == j) {
             (true, true) => 0.0,
             (true, false) => f64::INFINITY,
-            (false, true) => (c * r.saturating_sub(1)) as f64,
+            (false, true) => waste(r.saturating_sub(1), c),
             (false, false) => self.solve(i, j, c, r).0,
         }
     }
@@ -375,6 +530,7 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
         row0: pin.row,
         rows: rows_p,
         height: hi,
+        l_shape: None,
     });
     let below_r0 = pin.row + rows_p + 1;
     s.emit_region(
