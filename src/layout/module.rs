@@ -54,6 +54,8 @@ pub struct Variant {
     pub label_rows: usize,
     /// Rows of the byline under the headline.
     pub byline_rows: usize,
+    /// The lowest resolution of its photos' images at this width, ppi (None without images).
+    pub min_ppi: Option<f64>,
     /// Caption lines and credit of each photo at the module width.
     pub captions: Vec<(Vec<Line>, Option<Line>)>,
     /// The body at its least height and a few rows taller.
@@ -171,6 +173,12 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         head_rows,
         label_rows: prep.label.is_some() as usize * LABEL_ROWS,
         byline_rows: prep.byline.is_some() as usize,
+        min_ppi: prep
+            .photos
+            .iter()
+            .filter_map(|p| p.picture.as_ref())
+            .map(|pic| pic.width as f64 / (width.0 / 72.0))
+            .min_by(|a, b| a.total_cmp(b)),
         captions,
         bodies,
         heights,

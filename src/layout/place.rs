@@ -143,6 +143,16 @@ impl<'a> Search<'a> {
         {
             cost += 80.0;
         }
+        // A photo spread wider than its pixels allow prints soft: below 200 ppi is a warning,
+        // below 100 an error (TYPOGRAPHY.md §5.2), so the search keeps images sharp.
+        if let Some(ppi) = self.variant(i, c).and_then(|v| v.min_ppi) {
+            if ppi < 100.0 {
+                // An error on the page is worse than any hole.
+                cost += OVERFLOW * 10.0;
+            } else if ppi < 200.0 {
+                cost += 20.0 * (200.0 - ppi);
+            }
+        }
         cost
     }
 
