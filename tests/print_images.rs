@@ -277,3 +277,51 @@ fn issue_5_x4_embeds_the_plant_profile_and_passes_preflight() {
         "{stderr}"
     );
 }
+
+#[test]
+fn issue_5_an_image_between_100_and_200_ppi_is_a_warning_and_a_damaged_one_is_named() {
+    let dir = scratch("soft-image");
+    let input = dir.join("in");
+    let seed = std::fs::read_to_string(root().join("issues/sample/seed-page.md")).unwrap();
+    let first = seed.split("## 创城有我").next().unwrap();
+    let copy = format!(
+        "{first}\n\n## 小图照片\n\n![](images/soft.png)\n\n近日，党员们在小区开展主题党日活动。\n\n张鑫 摄\n"
+    );
+    write(&input.join("page.md"), &copy);
+    write(
+        &input.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 6\nsection = \"图片\"\ncopy = \"page.md\"\n",
+    );
+    std::fs::create_dir_all(input.join("images")).unwrap();
+    // 260 pixels across one column (13 × 9 pt = 1.625 in) is 160 ppi; any wider is worse.
+    let soft = image::RgbImage::from_fn(260, 173, |x, y| image::Rgb([x as u8, y as u8, 120]));
+    soft.save(input.join("images/soft.png")).unwrap();
+    let out = dir.join("out");
+    let o = newsprint(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("soft.png"))
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(o.status.code(), Some(0), "{line}");
+    assert!(
+        line.contains("page.md:")
+            && line.contains(": warning: image ")
+            && line.contains("below the 200 ppi wanted"),
+        "{line}"
+    );
+
+    // The same photo with a damaged file: an error on the photo's line naming the file.
+    std::fs::write(input.join("images/soft.png"), b"\x89PNG\r\n\x1a\nnot a picture").unwrap();
+    let o = newsprint(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1));
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.contains("page.md:") && line.contains("soft.png"), "{line}");
+}
