@@ -21,6 +21,16 @@ fn build(path: &str, name: &str, extra: &[&str]) -> (i32, Value, String) {
     )
 }
 
+/// Every page's figures, in order (the issue PDF's entry has none).
+fn page_reports(report: &Value) -> Vec<&Value> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter(|f| f["page"].is_number())
+        .collect()
+}
+
 fn page(report: &Value) -> &Value {
     // The first page's figures (the issue PDF has none of its own).
     report["files"]
@@ -213,12 +223,7 @@ format = { preset = "tabloid" }
     write(&dir.join("edition.toml"), manifest);
     let (code, report, stderr) = build(dir.to_str().unwrap(), "manifest-layout-out", &[]);
     assert_eq!(code, 0, "{stderr}");
-    let pages: Vec<&Value> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["page"].is_number())
-        .collect();
+    let pages = page_reports(&report);
     assert_eq!(pages.len(), 2);
     // 对开 390 × 543 mm is 1105.5 × 1539.2 pt; 四开 271 × 390 mm is 768.2 × 1105.5 pt.
     let size = |p: &Value| tool("pdfinfo", &[p["path"].as_str().unwrap()]);
@@ -337,12 +342,7 @@ fn an_issue_of_sixteen_pages_builds_every_page() {
     write(&dir.join("edition.toml"), toml);
     let (code, report, stderr) = build(dir.to_str().unwrap(), "sixteen-out", &[]);
     assert_eq!(code, 0, "{stderr}");
-    let pages: Vec<&Value> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["page"].is_number())
-        .collect();
+    let pages = page_reports(&report);
     assert_eq!(pages.len(), 16);
     for (k, p) in pages.iter().enumerate() {
         assert_eq!(p["page"], k as u64 + 1, "pages come out in manifest order");

@@ -19,6 +19,7 @@ mod text;
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
 pub use page::*;
+pub use text::emit_line;
 
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;

@@ -13,7 +13,7 @@
 use crate::compose::{Align, ParStyle, compose_par};
 use crate::diag::{FileId, Span};
 use crate::geom::{Em, Point, Pt, Rect, Size};
-use crate::layout::{Cmyk, Glyph, Item, Page, Stroke, TextRun};
+use crate::layout::{Cmyk, Item, Page, Stroke};
 use crate::shape::{FontDb, Piece, Role, ShapeError, shape_par};
 
 /// Width of the slug on each side (§5.3: "for example 10 mm").
@@ -130,27 +130,7 @@ pub fn add_info_line(page: &mut Page, db: &FontDb, fields: &[&str]) -> Result<()
         let Some(line) = composed.lines.first() else {
             continue;
         };
-        let mut run: Option<TextRun> = None;
-        for g in &line.glyphs {
-            let glyph = Glyph {
-                id: g.id,
-                pos: Point::new(x + g.x, baseline - g.dy),
-                text: g.text.clone(),
-            };
-            match &mut run {
-                Some(r) if r.face == g.face => r.glyphs.push(glyph),
-                _ => {
-                    page.items.extend(run.take().map(Item::Text));
-                    run = Some(TextRun {
-                        face: g.face,
-                        size: INFO_SIZE,
-                        color: Cmyk::BLACK,
-                        glyphs: vec![glyph],
-                    });
-                }
-            }
-        }
-        page.items.extend(run.map(Item::Text));
+        crate::layout::emit_line(line, x, baseline, INFO_SIZE, Cmyk::BLACK, &mut page.items);
         x = x + line.width + INFO_SIZE;
     }
     Ok(())
