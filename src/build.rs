@@ -247,6 +247,7 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
         };
         fixes[i] = StoryFix {
             position,
+            crop: s.crop,
             columns: s.columns,
             headline_size: s.headline_size,
             photo_rows: s.photo_lines,

@@ -127,4 +127,7 @@ pub struct StorySpec {
     pub lead: bool,
     /// Pin the module's top-left corner to `[column, line]`, both from 1.
     pub position: Option<[usize; 2]>,
+    /// Let the story's photos be cropped to fill their frames (off: a photo keeps its whole
+    /// picture and the frame takes the picture's proportions).
+    pub crop: bool,
 }

@@ -325,3 +325,103 @@ fn issue_5_an_image_between_100_and_200_ppi_is_a_warning_and_a_damaged_one_is_na
         .to_string();
     assert!(line.contains("page.md:") && line.contains("soft.png"), "{line}");
 }
+
+#[test]
+fn issue_4_a_photo_keeps_its_proportions_and_is_cropped_only_when_the_manifest_allows() {
+    let dir = scratch("crop");
+    let input = dir.join("in");
+    let seed = std::fs::read_to_string(root().join("issues/sample/seed-page.md")).unwrap();
+    let first = seed.split("## 创城有我").next().unwrap();
+    write(
+        &input.join("page.md"),
+        format!(
+            "{first}\n\n## 宽幅照片\n\n![](images/wide.png)\n\n近日，党员们在小区开展主题党日活动。\n\n张鑫 摄\n"
+        ),
+    );
+    std::fs::create_dir_all(input.join("images")).unwrap();
+    // 3:1, wider than any frame the grid allows (2:1 at most).
+    image::RgbImage::from_fn(2400, 800, |x, _| image::Rgb([(x / 10) as u8, 80, 160]))
+        .save(input.join("images/wide.png"))
+        .unwrap();
+    let manifest = |crop: bool| {
+        format!(
+            "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+             [[page]]\nnumber = 6\nsection = \"图片\"\ncopy = \"page.md\"\n\n[[page.story]]\ntitle = \"宽幅照片\"\ncrop = {crop}\n"
+        )
+    };
+    let image_of = |crop: bool| {
+        write(&input.join("edition.toml"), manifest(crop));
+        let job = newsprint::build::read_job(&input).unwrap();
+        let files = newsprint::shape::FontFiles::open(&newsprint::shape::FontFiles::default_dir()).unwrap();
+        let db = newsprint::shape::FontDb::new(&files).unwrap();
+        let built = newsprint::build::build_page(&job, 0, &db).unwrap();
+        built
+            .page
+            .items
+            .iter()
+            .find_map(|i| match i {
+                newsprint::layout::Item::Image(img) => Some(img.clone()),
+                _ => None,
+            })
+            .expect("the photo is placed")
+    };
+    // Not allowed: the whole picture shows, at its own proportions, inside its frame.
+    let whole = image_of(false);
+    assert!(whole.clip.is_none());
+    assert!(
+        (whole.rect.w.0 / whole.rect.h.0 - 3.0).abs() < 0.01,
+        "{:?}",
+        whole.rect
+    );
+    // Allowed: the picture covers its frame, still at 3:1, and is clipped to the frame.
+    let cropped = image_of(true);
+    let frame = cropped.clip.expect("a cropped photo carries its frame");
+    assert!((cropped.rect.w.0 / cropped.rect.h.0 - 3.0).abs() < 0.01);
+    assert!(
+        cropped.rect.contains(&frame),
+        "{:?} covers {frame:?}",
+        cropped.rect
+    );
+    assert!(
+        frame.w.0 / frame.h.0 < 2.9,
+        "the frame is not the picture's shape"
+    );
+    // The PDF clips it, and the proof draws it without complaint.
+    let out = dir.join("out");
+    let o = newsprint(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter(|l| l.contains("error"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let qdf = dir.join("page.qdf");
+    std::process::Command::new("qpdf")
+        .args([
+            "--qdf",
+            "--object-streams=disable",
+            out.join("cyrb-20220720-06.pdf").to_str().unwrap(),
+            qdf.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    let content = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    assert!(
+        content.contains(" re\nW\nn\n") || content.contains("re W n"),
+        "a clipping path before the image"
+    );
+    let o = newsprint(&[
+        "proof",
+        input.to_str().unwrap(),
+        "-o",
+        dir.join("proofs").to_str().unwrap(),
+        "--dpi",
+        "20",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+}

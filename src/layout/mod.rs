@@ -52,6 +52,8 @@ pub struct StoryFix {
     pub lead: bool,
     /// Pin the module's top-left cell to (column, row), both from 0.
     pub position: Option<(usize, usize)>,
+    /// Let its photos be cropped to fill their frames.
+    pub crop: bool,
 }
 
 /// What one page is made of: its copy, its running head, the editor's overrides by story
@@ -114,6 +116,7 @@ pub fn layout_page(
             let fixed = module::Fixed {
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
+                crop: f.crop,
             };
             place::Candidate {
                 kind: p.kind,

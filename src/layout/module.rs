@@ -24,6 +24,8 @@ pub struct Fixed {
     pub headline_size: Option<f64>,
     /// Photo frame height, in body lines.
     pub photo_rows: Option<usize>,
+    /// Whether photos may be cropped to fill their frames.
+    pub crop: bool,
 }
 
 /// One height a module can take, and how.
@@ -56,6 +58,8 @@ pub struct Variant {
     pub byline_rows: usize,
     /// The lowest resolution of its photos' images at this width, ppi (None without images).
     pub min_ppi: Option<f64>,
+    /// Whether its photos may be cropped to fill their frames (the editor allowed it).
+    pub crop: bool,
     /// Caption lines and credit of each photo at the module width.
     pub captions: Vec<(Vec<Line>, Option<Line>)>,
     /// The body at its least height and a few rows taller.
@@ -125,6 +129,8 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         .filter_map(|p| p.picture.as_ref())
         .map(|pic| grid.rows_for((width / pic.aspect()).max(width * 0.5).min(width * 1.25)))
         .collect();
+    // A photo the editor lets us crop takes whatever frame the page needs.
+    let natural = if fixed.crop { Vec::new() } else { natural };
     let frame = match (fixed.photo_rows, natural.iter().min(), natural.iter().max()) {
         (Some(r), _, _) => (r, r),
         (None, Some(&lo), Some(&hi)) => (lo, hi),
@@ -179,6 +185,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
             .filter_map(|p| p.picture.as_ref())
             .map(|pic| pic.width as f64 / (width.0 / 72.0))
             .min_by(|a, b| a.total_cmp(b)),
+        crop: fixed.crop,
         captions,
         bodies,
         heights,
@@ -275,8 +282,14 @@ pub fn draw(
         let frame_h = grid.format.pitch * height.frame_rows as f64;
         let rect = Rect::new(x0, grid.row_y(r) + Pt(2.0), width, frame_h - Pt(4.0));
         if let Some(picture) = prep.photos.get(k).and_then(|p| p.picture.as_ref()) {
+            let (placed, clip) = if v.crop {
+                (cover(rect, picture.aspect()), Some(rect))
+            } else {
+                (contain(rect, picture.aspect()), None)
+            };
             items.push(Item::Image(ImageItem {
-                rect: contain(rect, picture.aspect()),
+                rect: placed,
+                clip,
                 picture: picture.clone(),
             }));
         } else {
@@ -429,5 +442,20 @@ fn contain(frame: Rect, aspect: f64) -> Rect {
     } else {
         let h = frame.w / aspect;
         Rect::new(frame.x, frame.y + (frame.h - h) / 2.0, frame.w, h)
+    }
+}
+
+/// The smallest rectangle of proportions `aspect` centred on `frame` that covers it: the
+/// picture fills the frame and is cropped to it (only where the editor allowed it).
+fn cover(frame: Rect, aspect: f64) -> Rect {
+    if !(aspect.is_finite() && aspect > 0.0) || frame.h.0 <= 0.0 {
+        return frame;
+    }
+    if frame.w.0 / frame.h.0 > aspect {
+        let h = frame.w / aspect;
+        Rect::new(frame.x, frame.y + (frame.h - h) / 2.0, frame.w, h)
+    } else {
+        let w = frame.h * aspect;
+        Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
     }
 }

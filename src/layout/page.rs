@@ -109,6 +109,8 @@ pub struct Fill {
 pub struct ImageItem {
     /// Where the picture goes.
     pub rect: Rect,
+    /// The frame it is cropped to, when the editor allowed cropping (`rect` then covers it).
+    pub clip: Option<Rect>,
     /// The picture, shared by every page and renderer that draws it.
     #[serde(serialize_with = "serialize_picture")]
     pub picture: Arc<Picture>,

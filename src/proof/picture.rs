@@ -26,7 +26,15 @@ pub fn draw(pixmap: &mut Pixmap, img: &ImageItem, page_tf: Transform) {
         quality: FilterQuality::Bilinear,
         ..PixmapPaint::default()
     };
-    pixmap.draw_pixmap(0, 0, src.as_ref(), &paint, tf, None);
+    // A cropped photo is drawn through a mask of its frame, as the PDF clips it.
+    let mask = img.clip.and_then(|c| {
+        let mut mask = tiny_skia::Mask::new(pixmap.width(), pixmap.height())?;
+        let rect = tiny_skia::Rect::from_xywh(c.x.0 as f32, c.y.0 as f32, c.w.0 as f32, c.h.0 as f32)?;
+        let path = tiny_skia::PathBuilder::from_rect(rect);
+        mask.fill_path(&path, tiny_skia::FillRule::Winding, true, page_tf);
+        Some(mask)
+    });
+    pixmap.draw_pixmap(0, 0, src.as_ref(), &paint, tf, mask.as_ref());
 }
 
 fn one() -> tiny_skia::IntSize {

@@ -88,8 +88,16 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Res
                 // Photos knock out: under overprint with OPM 1 their white would let the
                 // inks below show through (rule PX-12).
                 w.set_overprint(false);
+                w.content.save_state();
+                if let Some(c) = img.clip {
+                    // A cropped photo: everything outside its frame is clipped away.
+                    let (x, y) = w.point(item, c.x.0, c.bottom().0)?;
+                    w.content
+                        .rect(x, y, number(item, c.w.0)?, number(item, c.h.0)?)
+                        .clip_nonzero()
+                        .end_path();
+                }
                 w.content
-                    .save_state()
                     .transform(cm)
                     .x_object(Name(name.as_bytes()))
                     .restore_state();
