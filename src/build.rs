@@ -647,18 +647,3 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
     }
     out
 }
-
-/// Where a page's copy file is, for messages about the page.
-pub fn page_path(job: &Job, index: usize) -> PathBuf {
-    job.pages[index].0.copy.clone()
-}
-
-/// Builds every page of a job, in parallel (pages share the fonts and nothing else), in
-/// manifest order.
-pub fn build_all(job: &Job, fonts: &FontDb) -> Vec<Result<BuiltPage, Diagnostic>> {
-    use rayon::prelude::*;
-    (0..job.pages.len())
-        .into_par_iter()
-        .map(|i| build_page(job, i, fonts))
-        .collect()
-}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{newsprint, scratch, write};
+use common::{build_to, newsprint, scratch, write};
 
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -40,7 +40,7 @@ fn copy_that_is_not_utf8_is_placed_on_its_line() {
         b"# \xe6\xa0\x87\xe9\xa2\x98\n\n\xe6\xad\xa3\xe6\x96\x87\xff\n".as_slice(),
     );
     let out = dir.join("out");
-    let o = newsprint(&["build", copy.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build_to(&copy, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(
@@ -58,12 +58,7 @@ fn a_control_character_is_an_error() {
     let dir = scratch("control");
     let copy = dir.join("page.md");
     write(&copy, "# 标题\n\n正文\u{7}内容。\n");
-    let o = newsprint(&[
-        "build",
-        copy.to_str().unwrap(),
-        "-o",
-        dir.join("out").to_str().unwrap(),
-    ]);
+    let o = build_to(&copy, &dir.join("out"), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("page.md:3:3: error: control character U+0007"),
@@ -77,12 +72,7 @@ fn a_character_no_font_has_is_named_with_its_line() {
     let dir = scratch("glyph");
     let copy = dir.join("page.md");
     write(&copy, "# 标题\n\n第一段正文。\n\n第二段有个\u{2A6D6}字。\n");
-    let o = newsprint(&[
-        "build",
-        copy.to_str().unwrap(),
-        "-o",
-        dir.join("out").to_str().unwrap(),
-    ]);
+    let o = build_to(&copy, &dir.join("out"), &[]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{newsprint, root, scratch, tool, write};
+use common::{build_to, newsprint, root, sample_with, scratch, tool, write};
 use std::path::{Path, PathBuf};
 
 /// The first story of the sample (text only), then four photos, one per image kind.
@@ -199,17 +199,9 @@ fn px_08_ink_stays_under_220_percent() {
 
 #[test]
 fn issue_5_marks_go_in_a_slug_outside_the_bleed_box() {
-    let dir = scratch("marks");
-    for f in ["edition.toml", "seed-page.md"] {
-        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
-    }
-    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
-    write(
-        &dir.join("edition.toml"),
-        format!("{manifest}\n[output]\nmarks = true\n"),
-    );
+    let dir = sample_with("marks", "[output]\nmarks = true\n");
     let out = dir.join("out");
-    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build_to(&dir, &out, &[]);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{newsprint, root, scratch, tool, write};
+use common::{build_to, newsprint, root, sample_with, scratch, tool, write};
 use newsprint::layout::Item;
 use newsprint::raster::{Picture, Pixels};
 use std::path::Path;
@@ -187,17 +187,9 @@ fn issue_5_cmyk_jpeg_above_the_ink_limit_is_converted_with_a_warning() {
 
 #[test]
 fn issue_5_marks_bring_a_page_info_line_outside_the_bleed_box() {
-    let dir = scratch("info-line");
-    for f in ["edition.toml", "seed-page.md"] {
-        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).unwrap();
-    }
-    let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
-    write(
-        &dir.join("edition.toml"),
-        format!("{manifest}\n[output]\nmarks = true\n"),
-    );
+    let dir = sample_with("info-line", "[output]\nmarks = true\n");
     let out = dir.join("out");
-    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build_to(&dir, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let pdf = out.join("cyrb-20220720-05.pdf");
     let pdf = pdf.to_str().unwrap();
@@ -245,8 +237,12 @@ fn issue_5_marks_bring_a_page_info_line_outside_the_bleed_box() {
     assert_eq!(found, ["草原日报", "2022-07-20", "第5版", "党建"], "{bbox}");
 
     // Without marks there is no slug and no info line.
-    write(&dir.join("edition.toml"), &manifest);
-    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    std::fs::copy(
+        root().join("issues/sample/edition.toml"),
+        dir.join("edition.toml"),
+    )
+    .unwrap();
+    let o = build_to(&dir, &out, &[]);
     assert_eq!(o.status.code(), Some(0));
     let text = tool("pdftotext", &["-layout", pdf, "-"]);
     assert!(!text.contains("2022-07-20"), "{text}");

@@ -54,3 +54,26 @@ pub fn write(path: &Path, text: impl AsRef<[u8]>) {
     }
     std::fs::write(path, text).expect("write");
 }
+
+/// Runs `newsprint build INPUT -o OUT` with more arguments.
+pub fn build_to(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        input.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    newsprint(&args)
+}
+
+/// A copy of the sample edition in a scratch folder, with `more` appended to its manifest.
+pub fn sample_with(name: &str, more: &str) -> PathBuf {
+    let dir = scratch(name);
+    for f in ["edition.toml", "seed-page.md"] {
+        std::fs::copy(root().join("issues/sample").join(f), dir.join(f)).expect("copy the sample");
+    }
+    let manifest = std::fs::read_to_string(dir.join("edition.toml")).expect("manifest");
+    write(&dir.join("edition.toml"), format!("{manifest}\n{more}"));
+    dir
+}
