@@ -21,6 +21,15 @@ fn build(path: &str, name: &str, extra: &[&str]) -> (i32, Value, String) {
     )
 }
 
+/// The error lines of a run's stderr (its warnings are many: every repair).
+fn errors(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| l.contains("error"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Every page's figures, in order (the issue PDF's entry has none).
 fn page_reports(report: &Value) -> Vec<&Value> {
     report["files"]
@@ -295,11 +304,7 @@ format = { preset = "tabloid" }
     assert!(
         stderr.contains("edition.toml:14:1: error: no such story on this page (it has 9)"),
         "{}",
-        stderr
-            .lines()
-            .filter(|l| l.contains("error"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        errors(&stderr)
     );
 }
 
@@ -360,16 +365,7 @@ fn a_story_pinned_to_a_position_stands_there() {
     let manifest = "[paper]\nname = \"报\"\ncode = \"bao\"\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n[[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"p.md\"\n[[page.story]]\nstory = 8\nposition = [6, 30]\n";
     write(&dir.join("edition.toml"), manifest);
     let (code, report, stderr) = build(dir.to_str().unwrap(), "pinned-out", &[]);
-    assert_eq!(
-        code,
-        0,
-        "{}",
-        stderr
-            .lines()
-            .filter(|l| l.contains("error"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_eq!(code, 0, "{}", errors(&stderr));
     assert_eq!(page(&report)["chars_overflowing"], 0);
 
     let job = newsprint::build::read_job(&dir).unwrap();
@@ -411,10 +407,6 @@ fn a_story_pinned_to_a_position_stands_there() {
             "edition.toml:11:1: error: position [9, 30] is off the grid of 8 columns and 103 lines"
         ),
         "{}",
-        stderr
-            .lines()
-            .filter(|l| l.contains("error"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        errors(&stderr)
     );
 }
