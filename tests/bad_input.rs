@@ -240,3 +240,37 @@ fn check_reports_a_low_resolution_image() {
     assert!(e.contains("image ") && e.contains(" ppi as placed"), "{e}");
     assert!(e.contains("┌─ ") && e.contains("p.md:3:1"), "{e}");
 }
+
+#[test]
+fn a_page_of_more_stories_than_the_search_holds_builds_and_reports_overflow() {
+    let dir = scratch("many-stories");
+    let mut copy = String::new();
+    for i in 0..120 {
+        copy.push_str(&format!(
+            "# 第{i}条短讯\n\n新就业群体数量庞大，流动性强，其中有不少流动党员。\n\n"
+        ));
+    }
+    write(&dir.join("many.md"), copy);
+    let o = newsprint(&[
+        "build",
+        dir.join("many.md").to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "what does not fit is overflow");
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(
+        e.contains("overflows by"),
+        "{}",
+        e.lines()
+            .filter(|l| l.contains("error"))
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        dir.join("out/news-20000101-01.pdf").exists(),
+        "the page itself is complete"
+    );
+}

@@ -479,6 +479,9 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
     }
     let n = stories.len();
     let total = rows + 1;
+    if (n + 1) * (n + 1) * (cols + 1) * (total + 1) > MAX_STATES {
+        return stack(stories, cols, total);
+    }
     let mut s = Search::new(stories, cols, total);
     let cost = s.solve(0, n, cols, total).0;
     let mut out = Vec::with_capacity(n);
@@ -486,6 +489,37 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
         s.emit((0, n), (0, cols), (0, total), &mut out);
     }
     (out, cost)
+}
+
+/// Most regions the exact search may remember (its tables grow with the square of the
+/// stories): past this a page is not something an editor sends, but it must still build.
+const MAX_STATES: usize = 8_000_000;
+
+/// The fallback for a page with more stories than the search can hold: every story across
+/// the page at its least height, one under the other; what does not fit overflows.
+fn stack(stories: &[Candidate], cols: usize, total: usize) -> (Vec<Placement>, f64) {
+    let mut out = Vec::new();
+    let mut row = 0;
+    for (i, s) in stories.iter().enumerate() {
+        let Some(v) = s.variants.get(cols - 1).and_then(Option::as_ref) else {
+            continue;
+        };
+        if row + MIN_ROWS + 1 >= total {
+            break;
+        }
+        let rows = v.min_rows().min(total - row - 1);
+        out.push(Placement {
+            story: i,
+            col0: 0,
+            cols,
+            row0: row,
+            rows,
+            height: 0,
+            l_shape: None,
+        });
+        row += rows + 1;
+    }
+    (out, f64::INFINITY)
 }
 
 /// Places the stories with one of them pinned by the editor to a cell. The pinned module cuts
@@ -496,6 +530,9 @@ pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>
 pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -> (Vec<Placement>, f64) {
     let n = stories.len();
     let total = rows + 1;
+    if (n + 1) * (n + 1) * (cols + 1) * (total + 1) > MAX_STATES {
+        return stack(stories, cols, total);
+    }
     let mut s = Search::new(stories, cols, total);
     let p = pin.story;
     let mut best: Option<(f64, usize, usize, usize, usize)> = None;
