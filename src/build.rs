@@ -154,6 +154,12 @@ pub struct PageReport {
     pub holes: usize,
     /// Column lines left empty.
     pub space_left_lines: usize,
+    /// The space left, one rectangle: `N columns × M lines` at its place.
+    pub space_left: Option<SpaceLeft>,
+    /// The photos' share of the type area, percent.
+    pub photo_share_percent: f64,
+    /// Every photo frame (or placeholder) as placed.
+    pub photos: Vec<crate::layout::PhotoStats>,
     /// Headlines side by side at the same height (撞题).
     pub collisions: usize,
     /// Justified lines not flush with both column edges (PU-05).
@@ -162,6 +168,21 @@ pub struct PageReport {
     pub warnings: Vec<String>,
     /// Every photo image on the page and its effective resolution.
     pub images: Vec<ImageReport>,
+}
+
+/// The space a page's copy does not fill, as a booking would give it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpaceLeft {
+    /// Columns wide.
+    pub columns: usize,
+    /// Body lines high.
+    pub lines: usize,
+    /// Its first column, from 1.
+    pub column: usize,
+    /// Its first line, from 1.
+    pub line: usize,
+    /// `N columns × M lines`.
+    pub text: String,
 }
 
 /// A photo image as placed (TYPOGRAPHY.md §5.2, PX-11).
@@ -341,6 +362,15 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         fill_percent: (page.stats.fill * 10.0).round() / 10.0,
         holes: page.stats.holes,
         space_left_lines: page.stats.space_left_lines,
+        space_left: page.stats.space_left.map(|c| SpaceLeft {
+            columns: c.cols,
+            lines: c.rows,
+            column: c.col0 + 1,
+            line: c.row0 + 1,
+            text: crate::layout::cells_text(&c),
+        }),
+        photo_share_percent: page.stats.photo_share,
+        photos: page.stats.photos.clone(),
         collisions: page.stats.collisions,
         ragged_lines: page.stats.ragged_lines,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),

@@ -117,6 +117,7 @@ pub fn layout_page(
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
                 crop: f.crop,
+                columns: f.columns,
             };
             place::Candidate {
                 kind: p.kind,
@@ -141,10 +142,18 @@ pub fn layout_page(
             .position
             .map(|(col, row)| place::Pin { story: i, col, row })
     });
-    let (placements, _cost) = match pin {
-        Some(pin) => place::place_pinned(&candidates, cols, format.lines, pin),
-        None => place::place(&candidates, cols, format.lines),
+    // The page has one virtual row under its last line: the separator of its last modules.
+    let whole = place::Cells {
+        col0: 0,
+        cols,
+        row0: 0,
+        rows: format.lines + 1,
     };
+    let placements = match pin {
+        Some(pin) => place::place_pinned(&candidates, cols, format.lines, pin),
+        None => place::place(&candidates, &[whole], 0),
+    }
+    .placements;
 
     let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {
@@ -224,13 +233,46 @@ pub fn layout_page(
                 occ.filled[i] = true;
             }
         }
-        if p.row0 + p.rows < format.lines {
+        if prep.kind == StoryKind::Briefs {
+            let rule_above = p.row0 > 0 && (p.col0..p.col0 + p.cols).all(|c| occ.rule[occ.at(c, p.row0 - 1)]);
+            let rect = furniture::box_frame(&grid, (p.col0, p.cols), (p.row0, p.rows), rule_above);
+            module::frame_stroke(rect, &mut page.items);
+            // Inside its frame a box rules its own gutters, from under its label to its
+            // bottom edge; the page's column rules keep out.
+            let label = prep.label.is_some() as usize * story::LABEL_ROWS;
+            let top = if label > 0 {
+                grid.row_y(p.row0 + label) + format.pitch * 0.2
+            } else {
+                rect.y
+            };
+            furniture::box_rules(&grid, (p.col0, p.cols), (top, rect.bottom()), &mut page.items);
+            for r in p.row0..p.row0 + p.rows {
+                for c in p.col0..p.col0 + p.cols {
+                    let i = occ.at(c, r);
+                    occ.spanning[i] = true;
+                }
+            }
+        }
+        // No rule in the page's last line: nothing follows it there.
+        if p.row0 + p.rows + 1 < format.lines {
             furniture::module_rule(&grid, p.col0, body_cols, p.row0 + p.rows, &mut page.items);
             // The separator row carries the rule between modules: it is not a hole.
             for c in p.col0..p.col0 + body_cols {
                 let i = occ.at(c, p.row0 + p.rows);
-                occ.filled[i] = true;
+                occ.rule[i] = true;
             }
+        }
+        let area = grid.area.w.0 * grid.area.h.0;
+        for &(rect, columns, image) in &d.photos {
+            let share = 100.0 * rect.w.0 * rect.h.0 / area;
+            page.stats.photo_share += share;
+            page.stats.photos.push(PhotoStats {
+                story: p.story,
+                columns,
+                size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
+                share: round1(share),
+                image,
+            });
         }
         if let Some((h0, h1)) = d.head {
             heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
@@ -266,8 +308,14 @@ pub fn layout_page(
             lines: prep.flow.len(),
         });
     }
+    page.stats.photo_share = round1(page.stats.photo_share);
     check::report(&grid, &occ, &heads, copy, &mut page);
     furniture::column_rules(&grid, &occ, &mut page.items);
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
     Ok(page)
+}
+
+/// A figure for the report, to a tenth.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }

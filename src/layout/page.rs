@@ -160,6 +160,43 @@ pub enum MarkKind {
         /// Empty lines.
         lines: usize,
     },
+    /// The space left on the page, one rectangle on the grid.
+    SpaceLeft {
+        /// Columns wide.
+        columns: usize,
+        /// Lines high.
+        lines: usize,
+    },
+}
+
+/// A rectangle of grid cells: where editorial copy may go, or what an ad takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Cells {
+    /// First column.
+    pub col0: usize,
+    /// Columns.
+    pub cols: usize,
+    /// First row.
+    pub row0: usize,
+    /// Rows.
+    pub rows: usize,
+}
+
+impl Cells {
+    /// Whether the cell (`col`, `row`) is inside.
+    pub fn contains(&self, col: usize, row: usize) -> bool {
+        (self.col0..self.col0 + self.cols).contains(&col) && (self.row0..self.row0 + self.rows).contains(&row)
+    }
+}
+
+/// A rectangle of the grid as a booking gives it: `N columns × M lines`.
+pub fn cells_text(c: &Cells) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} × {}",
+        plural(c.cols, "column", "columns"),
+        plural(c.rows, "line", "lines")
+    )
 }
 
 /// How much of a story did not fit.
@@ -198,16 +235,39 @@ pub struct PageStats {
     pub chars_overflowing: usize,
     /// Share of the type area's cells (column × line) used, percent.
     pub fill: f64,
-    /// Empty areas of a column and two lines or more.
+    /// Empty areas of a column and two lines or more, outside the space left.
     pub holes: usize,
-    /// Column lines left empty in those areas.
+    /// Those areas, each one column wide.
+    pub hole_areas: Vec<Cells>,
+    /// The space left: the largest empty rectangle on the page's foot (or on an ad).
+    pub space_left: Option<Cells>,
+    /// Column lines left empty, in holes and in the space left.
     pub space_left_lines: usize,
+    /// Every photo (and placeholder) as placed.
+    pub photos: Vec<PhotoStats>,
+    /// The photos' share of the type area, percent.
+    pub photo_share: f64,
     /// Pairs of headlines side by side at the same height (撞题).
     pub collisions: usize,
     /// Justified lines that are not flush with both column edges (PU-05; should be 0).
     pub ragged_lines: usize,
     /// The same figures per story, in copy order.
     pub per_story: Vec<StoryStats>,
+}
+
+/// A photo frame as placed, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PhotoStats {
+    /// The story it belongs to.
+    pub story: usize,
+    /// Columns it spans.
+    pub columns: usize,
+    /// Its frame, width × height in millimetres.
+    pub size_mm: (f64, f64),
+    /// Its share of the type area, percent.
+    pub share: f64,
+    /// Whether an image fills it (else a placeholder frame).
+    pub image: bool,
 }
 
 /// Figures about one story of a page, for the report.

@@ -40,6 +40,15 @@ pub enum Highlight {
         /// Empty lines.
         lines: usize,
     },
+    /// The page's space left, one rectangle.
+    SpaceLeft {
+        /// The area.
+        rect: Rect,
+        /// Columns wide.
+        columns: usize,
+        /// Lines high.
+        lines: usize,
+    },
     /// A line of a paragraph the copy reader repaired.
     Repaired {
         /// The line's extent.
@@ -57,6 +66,11 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
             MarkKind::PlaceholderPhoto => Highlight::Placeholder { rect: m.rect },
             MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
+            MarkKind::SpaceLeft { columns, lines } => Highlight::SpaceLeft {
+                rect: m.rect,
+                columns,
+                lines,
+            },
         })
         .collect();
     let set = SetText::collect(page);
@@ -188,6 +202,11 @@ pub(super) fn draw(
                     BLUE,
                     tf,
                 );
+            }
+            Highlight::SpaceLeft { rect, columns, lines } => {
+                frame(pixmap, *rect, BLUE, 2.0, Some(8.0), tf);
+                let label = format!("余 {columns} 栏 × {lines} 行");
+                tag(pixmap, db, outlines, &label, rect.right(), rect.y, BLUE, tf);
             }
             Highlight::Repaired { rect } => {
                 let bar =
