@@ -4,7 +4,7 @@
 
 use super::furniture::Occupancy;
 use super::grid::Grid;
-use super::page::{Mark, MarkKind, Note, Page};
+use super::page::{Findings, Mark, MarkKind, Note, Page};
 use super::place::Cells;
 use crate::copy::PageCopy;
 use crate::geom::Rect;
@@ -110,12 +110,13 @@ pub fn report(
     heads: &[(usize, usize, usize, usize, usize)],
     copy: &PageCopy,
     page: &mut Page,
+    out: &mut Findings,
 ) {
     let used = (0..occ.filled.len()).filter(|&i| occ.used(i)).count();
-    page.stats.fill = 100.0 * used as f64 / occ.filled.len().max(1) as f64;
+    out.stats.fill = 100.0 * used as f64 / occ.filled.len().max(1) as f64;
     let space = space_left(occ);
     let found = holes(occ, space);
-    page.stats.holes = found.len();
+    out.stats.holes = found.len();
     let pitch = grid.format.pitch;
     let cell_rect = |c: Cells| {
         let (x0, x1) = (
@@ -136,7 +137,7 @@ pub fn report(
             rect: cell_rect(cells),
             kind: MarkKind::Hole { lines: h.rows },
         });
-        page.stats.hole_areas.push(cells);
+        out.stats.hole_areas.push(cells);
     }
     let hole_lines: usize = found.iter().map(|h| h.rows).sum();
     if let Some(s) = space {
@@ -147,22 +148,22 @@ pub fn report(
                 lines: s.rows,
             },
         });
-        page.stats.space_left = Some(s);
-        page.notes.push(Note {
+        out.stats.space_left = Some(s);
+        out.notes.push(Note {
             span: file_start,
             message: format!(
                 "page has space left: {} at column {}, line {} ({:.1} % of the type area used)",
                 super::page::cells_text(&s),
                 s.col0 + 1,
                 s.row0 + 1,
-                page.stats.fill
+                out.stats.fill
             ),
             error: false,
         });
     }
-    page.stats.space_left_lines = hole_lines + space.map_or(0, |s| s.cols * s.rows);
+    out.stats.space_left_lines = hole_lines + space.map_or(0, |s| s.cols * s.rows);
     if !found.is_empty() {
-        page.notes.push(Note {
+        out.notes.push(Note {
             span: file_start,
             message: format!(
                 "page has {} holes (white of a column by two lines or more): {} empty column lines",
@@ -173,12 +174,12 @@ pub fn report(
         });
     }
     for (a, b) in collisions(heads) {
-        page.stats.collisions += 1;
+        out.stats.collisions += 1;
         let span = copy
             .stories
             .get(b)
             .map_or(crate::diag::Span::new(copy.file, 0, 0), |s| s.span);
-        page.notes.push(Note {
+        out.notes.push(Note {
             span,
             message: format!(
                 "headlines of stories {} and {} stand side by side at the same height (撞题)",
