@@ -184,6 +184,8 @@ pub struct PageReport {
     pub photo_share_percent: f64,
     /// Every photo frame (or placeholder) as placed.
     pub photos: Vec<crate::layout::PhotoStats>,
+    /// The ads booked on the page, as placed.
+    pub ads: Vec<crate::layout::AdStats>,
     /// Headlines side by side at the same height (撞题).
     pub collisions: usize,
     /// Justified lines not flush with both column edges (PU-05).
@@ -344,15 +346,26 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         editor: spec.editor.clone(),
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
+    let options = ConvertOptions {
+        ink_limit: e.output.ink_limit,
+        profile: job.profile.as_deref().map(Arc::from),
+    };
+    let (ads, ad_warnings) = crate::booking::load_ads(spec, &e.files, &layout::Grid::new(*format), &options)?;
     let input = layout::PageInput {
         copy,
         masthead: &masthead,
         fixes: &fixes,
         pictures: &pictures,
+        ads: &ads,
     };
     let layout::LaidOut { page, findings } =
-        layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
+        layout::layout_page(fonts, format, &e.style, &input).map_err(|err| match err {
             layout::LayoutError::Shape(s) => shape_diagnostic(s),
+            layout::LayoutError::Ad { index, message } => match spec.ads.get(index) {
+                Some((span, _)) => Diagnostic::error(*span, message),
+                None => Diagnostic::file_error(&spec.copy, message),
+            }
+            .with_hint("book a size and position the page can take"),
         })?;
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
@@ -377,6 +390,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     }));
     let images = image_diagnostics(&page, &spans, &mut diagnostics);
     diagnostics.extend(ink_warnings);
+    diagnostics.extend(ad_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);
@@ -398,6 +412,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         }),
         photo_share_percent: findings.stats.photo_share,
         photos: findings.stats.photos.clone(),
+        ads: findings.stats.ads.clone(),
         collisions: findings.stats.collisions,
         ragged_lines: findings.stats.ragged_lines,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),

@@ -31,7 +31,8 @@ pub struct Masthead {
     pub editor: Option<String>,
 }
 
-fn set_line(
+/// One line of text in a face at a size, aligned in a width.
+pub fn set_line(
     db: &FontDb,
     text: &str,
     role: Role,

@@ -4,6 +4,7 @@
 //! each width, exact rows) → `place` (search the page's partitions) → `draw` (modules,
 //! rules, furniture) into a [`Page`].
 
+mod ads;
 mod body;
 mod check;
 mod ctx;
@@ -16,6 +17,7 @@ mod place;
 mod story;
 mod text;
 
+pub use ads::{AdArt, AdSlot};
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
 pub use page::*;
@@ -37,6 +39,14 @@ pub enum LayoutError {
     /// Shaping failed (a missing glyph, a broken font).
     #[error(transparent)]
     Shape(#[from] ShapeError),
+    /// An ad booking that the page cannot take (too large, or over another ad).
+    #[error("{message}")]
+    Ad {
+        /// The booking, by its place among the page's ads.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// What the editor fixed for one story in the manifest (any field may be left open).
@@ -68,6 +78,8 @@ pub struct PageInput<'a> {
     pub fixes: &'a [StoryFix],
     /// Loaded images; a photo whose image is missing here gets a placeholder frame.
     pub pictures: &'a Pictures,
+    /// Ads booked on the page, placed before the copy.
+    pub ads: &'a [AdSlot],
 }
 
 /// Lays out one page.
@@ -82,6 +94,7 @@ pub fn layout_page(
         masthead,
         fixes,
         pictures,
+        ads,
     } = *input;
     let grid = Grid::new(*format);
     let ctx = Ctx {
@@ -147,16 +160,13 @@ pub fn layout_page(
             .position
             .map(|(col, row)| place::Pin { story: i, col, row })
     });
+    let ad_cells = ad_cells(&grid, ads)?;
     // The page has one virtual row under its last line: the separator of its last modules.
-    let whole = place::Cells {
-        col0: 0,
-        cols,
-        row0: 0,
-        rows: format.lines + 1,
-    };
+    let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
     let placements = match pin {
-        Some(pin) => place::place_pinned(&candidates, cols, format.lines, pin),
-        None => place::place(&candidates, &[whole], 0),
+        // A pinned story places the rest around it on a page without ads.
+        Some(pin) if ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
+        _ => place::place(&candidates, &regions, main),
     }
     .placements;
 
@@ -185,6 +195,29 @@ pub fn layout_page(
         },
     };
     let mut occ = Occupancy::new(cols, format.lines);
+    for (k, (slot, &cells)) in ads.iter().zip(&ad_cells).enumerate() {
+        let rect = ads::draw(
+            db,
+            &grid,
+            (slot, cells),
+            k,
+            &mut occ,
+            (&mut page.items, &mut page.marks),
+        )?;
+        found.stats.ads.push(AdStats {
+            advertiser: slot.advertiser.clone(),
+            cells,
+            size: cells_text(&cells),
+            at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
+            size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
+            art: match slot.art {
+                AdArt::Missing => "placeholder",
+                AdArt::Picture(_) => "image",
+                AdArt::Pdf(_) => "pdf",
+            }
+            .to_string(),
+        });
+    }
     let mut placed = vec![false; preps.len()];
     let mut heads = Vec::new();
     for p in &placements {
@@ -276,6 +309,7 @@ pub fn layout_page(
             found.stats.photos.push(PhotoStats {
                 story: p.story,
                 columns,
+                at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
                 size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
                 share: round1(share),
                 image,
@@ -330,4 +364,34 @@ pub fn layout_page(
 /// A figure for the report, to a tenth.
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+/// The cells of every ad booked on the page; a booking too large for the page, or over
+/// another one, is an error naming it.
+fn ad_cells(grid: &Grid, ads: &[AdSlot]) -> Result<Vec<place::Cells>, LayoutError> {
+    let mut out: Vec<place::Cells> = Vec::with_capacity(ads.len());
+    for (index, slot) in ads.iter().enumerate() {
+        let c = slot
+            .cells(grid)
+            .map_err(|message| LayoutError::Ad { index, message })?;
+        let overlaps = |o: &place::Cells| {
+            c.col0 < o.col0 + o.cols
+                && o.col0 < c.col0 + c.cols
+                && c.row0 < o.row0 + o.rows + 1
+                && o.row0 < c.row0 + c.rows + 1
+        };
+        if let Some(k) = out.iter().position(overlaps) {
+            return Err(LayoutError::Ad {
+                index,
+                message: format!(
+                    "this ad ({}) overlaps ad {} ({}) at its position",
+                    slot.advertiser,
+                    k + 1,
+                    ads[k].advertiser
+                ),
+            });
+        }
+        out.push(c);
+    }
+    Ok(out)
 }

@@ -116,6 +116,21 @@ pub struct ImageItem {
     pub picture: Arc<Picture>,
 }
 
+/// A PDF page placed as vector artwork (an ad), its trim box stretched over a rectangle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormItem {
+    /// Where the trimmed page goes.
+    pub rect: Rect,
+    /// The page.
+    #[serde(serialize_with = "serialize_art")]
+    pub art: Arc<crate::art::PdfArt>,
+}
+
+/// Serialises the artwork behind the `Arc` (its path and trim box).
+fn serialize_art<S: Serializer>(a: &Arc<crate::art::PdfArt>, s: S) -> Result<S::Ok, S::Error> {
+    a.as_ref().serialize(s)
+}
+
 /// Serialises the picture behind the `Arc` (its path and size; the pixels are skipped).
 fn serialize_picture<S: Serializer>(p: &Arc<Picture>, s: S) -> Result<S::Ok, S::Error> {
     p.as_ref().serialize(s)
@@ -133,6 +148,8 @@ pub enum Item {
     Fill(Fill),
     /// A photo.
     Image(ImageItem),
+    /// Vector artwork from a PDF (an ad).
+    Form(FormItem),
 }
 
 /// Where a page has something an editor should look at (drawn by proofs, not printed).
@@ -150,6 +167,8 @@ pub struct Mark {
 pub enum MarkKind {
     /// A photo without an image file.
     PlaceholderPhoto,
+    /// An ad not delivered.
+    PlaceholderAd,
     /// A story whose text did not fit.
     Overflow {
         /// Characters not set.
@@ -274,12 +293,31 @@ pub struct PageStats {
     pub photos: Vec<PhotoStats>,
     /// The photos' share of the type area, percent.
     pub photo_share: f64,
+    /// The ads booked on the page, as placed.
+    pub ads: Vec<AdStats>,
     /// Pairs of headlines side by side at the same height (撞题).
     pub collisions: usize,
     /// Justified lines that are not flush with both column edges (PU-05; should be 0).
     pub ragged_lines: usize,
     /// The same figures per story, in copy order.
     pub per_story: Vec<StoryStats>,
+}
+
+/// An ad as placed, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AdStats {
+    /// Who booked it.
+    pub advertiser: String,
+    /// Its cells: first column and line from 0, columns and lines.
+    pub cells: Cells,
+    /// `N columns × M lines`.
+    pub size: String,
+    /// Its top-left corner on the page, millimetres from the trim's top-left.
+    pub at_mm: (f64, f64),
+    /// Width × height placed, millimetres.
+    pub size_mm: (f64, f64),
+    /// `pdf`, `image` or `placeholder`.
+    pub art: String,
 }
 
 /// A photo frame as placed, for the report.
@@ -289,6 +327,8 @@ pub struct PhotoStats {
     pub story: usize,
     /// Columns it spans.
     pub columns: usize,
+    /// Its frame's top-left corner on the page, millimetres from the trim's top-left.
+    pub at_mm: (f64, f64),
     /// Its frame, width × height in millimetres.
     pub size_mm: (f64, f64),
     /// Its share of the type area, percent.

@@ -236,6 +236,15 @@ impl<'a> Search<'a> {
         if j > i + 1 {
             self.try_l(i, j, c, r, &mut best);
         }
+        // Stories narrower than the region (a photo of at most 5 columns) may leave empty
+        // columns beside them: a hole, but never copy left out.
+        for w in 1..c {
+            let left = self.solve(i, j, w, r).0;
+            let cost = left + waste(r.saturating_sub(1), c - w);
+            if cost < best.0 {
+                best = (cost, Plan::Split { w, k: j });
+            }
+        }
         self.memo[key] = Some(best);
         best
     }
@@ -348,7 +357,8 @@ impl<'a> Search<'a> {
             }
             Plan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
-                Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
+                Edge::Right if k < j => self.edge_heads((k, j), (c - w, r), edge),
+                Edge::Right => Vec::new(),
             },
             Plan::L { w, k, body } => {
                 let Some((top, bodies)) = self.l_parts(i, c, w) else {
@@ -412,7 +422,7 @@ impl<'a> Search<'a> {
             }
             Plan::Split { w, k } => {
                 self.emit((i, k), (c0, w), (r0, r), out);
-                self.emit((k, j), (c0 + w, c - w), (r0, r), out);
+                self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
             }
             Plan::L { w, k, body } => {
                 let Some((top, bodies)) = self.l_parts(i, c, w) else {

@@ -64,7 +64,7 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
         .iter()
         .map(|m| match m.kind {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
-            MarkKind::PlaceholderPhoto => Highlight::Placeholder { rect: m.rect },
+            MarkKind::PlaceholderPhoto | MarkKind::PlaceholderAd => Highlight::Placeholder { rect: m.rect },
             MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
             MarkKind::SpaceLeft { columns, lines } => Highlight::SpaceLeft {
                 rect: m.rect,

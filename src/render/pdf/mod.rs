@@ -8,6 +8,7 @@
 mod content;
 mod doc;
 mod fonts;
+mod form;
 mod image;
 mod sfnt;
 mod xmp;
@@ -77,6 +78,14 @@ pub enum PdfError {
         /// Index of the item in `Page::items`.
         item: usize,
     },
+    /// A placed PDF (an ad) could not be carried over.
+    #[error("cannot place {}: {why}", path.display())]
+    Art {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        why: String,
+    },
     /// Nothing to write.
     #[error("a PDF needs at least one page")]
     NoPages,
@@ -113,9 +122,10 @@ pub fn export_pages(pages: &[&Page], fonts: &FontDb, meta: &DocMeta) -> Result<V
         .collect::<Result<Vec<_>, _>>()?;
     let used = fonts::collect(pages, fonts)?;
     let images = image::collect(pages);
+    let forms = form::collect(pages);
     let contents = pages
         .iter()
-        .map(|p| content::encode(p, &used, &images))
+        .map(|p| content::encode(p, &used, &images, &forms))
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut ids = Ids::default();
@@ -126,7 +136,8 @@ pub fn export_pages(pages: &[&Page], fonts: &FontDb, meta: &DocMeta) -> Result<V
     pdf.set_version(major, minor);
 
     let font_refs = fonts::write_all(&used, &mut pdf, &mut ids)?;
-    let image_refs = images.write_all(&mut pdf, &mut ids);
+    let mut image_refs = images.write_all(&mut pdf, &mut ids);
+    image_refs.extend(forms.write_all(&mut pdf, &mut ids)?);
     let gs = doc::write_ext_gstates(
         &mut pdf,
         &mut ids,
