@@ -328,7 +328,7 @@ impl Report {
     pub fn add_page(&mut self, job: &Job, index: usize, laid: &LaidOutPage) {
         let (spec, copy) = &job.pages[index];
         let sources = &job.sources;
-        let stats = &laid.page.stats;
+        let stats = &laid.findings.stats;
         let stories = copy
             .stories
             .iter()
