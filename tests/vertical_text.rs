@@ -7,7 +7,7 @@ mod common;
 use newsprint::compose::{Align, ParStyle, compose_par};
 use newsprint::diag::Span;
 use newsprint::geom::{Point, Pt, Rect, Size, WritingMode};
-use newsprint::layout::{Cmyk, Item, Page, PageStats, emit_line_in};
+use newsprint::layout::{Cmyk, Item, Page, emit_line_in};
 use newsprint::render::pdf::{DocMeta, export};
 use newsprint::shape::{FontDb, FontFiles, Piece, Role, shape_par_in};
 
@@ -24,9 +24,6 @@ fn page(w: f64, h: f64, items: Vec<Item>) -> Page {
         bleed: full,
         items,
         marks: Vec::new(),
-        overflow: Vec::new(),
-        notes: Vec::new(),
-        stats: PageStats::default(),
     }
 }
 
