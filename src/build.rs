@@ -5,6 +5,7 @@ use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::raster::{self, ConvertOptions, Pictures};
+use crate::read::{Access, FileKind, ReadError, Why};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
 use rayon::prelude::*;
@@ -38,9 +39,25 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn read_source(sources: &mut Sources, path: &Path) -> Result<FileId, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::file_error(path, format!("cannot read file: {e}")))?;
+/// A file that could not be read, as a diagnostic: at `span` (where the manifest or the copy
+/// names it) when there is one, else on the file itself.
+pub fn read_diagnostic(err: &ReadError, span: Option<crate::diag::Span>) -> Diagnostic {
+    let d = match span {
+        Some(span) => Diagnostic::error(span, err.to_string()),
+        None => Diagnostic::file_error(&err.path, err.without_path()),
+    };
+    d.with_hint(err.hint())
+}
+
+/// Reads a text file through the edition's [`Access`] into `sources`.
+fn read_source(
+    sources: &mut Sources,
+    access: &Access,
+    path: &Path,
+    kind: FileKind,
+    span: Option<crate::diag::Span>,
+) -> Result<FileId, Diagnostic> {
+    let bytes = access.read(path, kind).map_err(|e| read_diagnostic(&e, span))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(Source::new(path, text))),
         Err(e) => {
@@ -64,7 +81,8 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     };
     let edition = if path.is_dir() {
         let manifest = path.join(MANIFEST);
-        let file = match read_source(&mut sources, &manifest) {
+        let access = Access::new(path);
+        let file = match read_source(&mut sources, &access, &manifest, FileKind::Manifest, None) {
             Ok(f) => f,
             Err(d) => return Err(fail(sources, d)),
         };
@@ -79,13 +97,15 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     let mut pages = Vec::with_capacity(edition.pages.len());
     let mut diagnostics = Vec::new();
     for spec in &edition.pages {
-        let file = match read_source(&mut sources, &spec.copy) {
+        let file = match read_source(
+            &mut sources,
+            &edition.files,
+            &spec.copy,
+            FileKind::Copy,
+            spec.copy_span,
+        ) {
             Ok(f) => f,
-            Err(mut d) => {
-                if let (Some(span), None) = (spec.copy_span, d.span) {
-                    d.span = Some(span);
-                    d.message = format!("{}: {}", spec.copy.display(), d.message);
-                }
+            Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
@@ -124,11 +144,15 @@ fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(path) = &edition.output.profile else {
         return Ok(None);
     };
-    let place = |message: String| match edition.output.profile_span {
+    let span = edition.output.profile_span;
+    let place = |message: String| match span {
         Some(span) => Diagnostic::error(span, format!("{}: {message}", path.display())),
         None => Diagnostic::file_error(path, message),
     };
-    let bytes = std::fs::read(path).map_err(|e| place(format!("cannot read output profile: {e}")))?;
+    let bytes = edition
+        .files
+        .read(path, FileKind::Profile)
+        .map_err(|e| read_diagnostic(&e, span))?;
     pdf::check_profile(&bytes).map_err(|why| {
         place(format!("not usable as the output profile: {why}"))
             .with_hint("PDF/X needs the plant's CMYK printer (prtr) profile")
@@ -271,8 +295,10 @@ fn page_format(spec: &PageSpec) -> Result<Format, Diagnostic> {
 pub struct LaidOutPage {
     /// The PDF file's name, `<paper-code>-<yyyymmdd>-<page>.pdf`.
     pub file_name: String,
-    /// The layout.
+    /// The layout: what is drawn.
     pub page: Page,
+    /// What laying it out found (overflow, notes, figures).
+    pub findings: layout::Findings,
     /// Diagnostics about the page (warnings, and errors such as overflow), in copy order.
     pub diagnostics: Vec<Diagnostic>,
     /// Figures for the report.
@@ -304,9 +330,10 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         fixes: &fixes,
         pictures: &pictures,
     };
-    let page = layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
-        layout::LayoutError::Shape(s) => shape_diagnostic(s),
-    })?;
+    let layout::LaidOut { page, findings } =
+        layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
+            layout::LayoutError::Shape(s) => shape_diagnostic(s),
+        })?;
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks {
@@ -318,8 +345,8 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     } else {
         page
     };
-    let mut diagnostics = page_diagnostics(copy, &page);
-    diagnostics.extend(page.notes.iter().map(|n| {
+    let mut diagnostics = page_diagnostics(copy, &findings);
+    diagnostics.extend(findings.notes.iter().map(|n| {
         if n.error {
             Diagnostic::error(n.span, n.message.clone())
                 .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
@@ -336,20 +363,21 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     let report = PageReport {
         file: file_name.clone(),
         page: spec.number,
-        stories: page.stats.stories,
-        chars_set: page.stats.chars_set,
-        chars_overflowing: page.stats.chars_overflowing,
-        fill_percent: (page.stats.fill * 10.0).round() / 10.0,
-        holes: page.stats.holes,
-        space_left_lines: page.stats.space_left_lines,
-        collisions: page.stats.collisions,
-        ragged_lines: page.stats.ragged_lines,
+        stories: findings.stats.stories,
+        chars_set: findings.stats.chars_set,
+        chars_overflowing: findings.stats.chars_overflowing,
+        fill_percent: (findings.stats.fill * 10.0).round() / 10.0,
+        holes: findings.stats.holes,
+        space_left_lines: findings.stats.space_left_lines,
+        collisions: findings.stats.collisions,
+        ragged_lines: findings.stats.ragged_lines,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
         images,
     };
     Ok(LaidOutPage {
         file_name,
         page,
+        findings,
         diagnostics,
         report,
         layout_time: started.elapsed(),
@@ -536,10 +564,14 @@ fn load_pictures(
             continue;
         }
         let path = folder.join(written);
-        let picture = raster::load(&path, &options).map_err(|err| {
-            Diagnostic::error(p.span, err.to_string())
-                .with_hint("check the image line's path (relative to the copy file) and the file")
+        let bytes = e.files.read(&path, FileKind::Image).map_err(|err| {
+            Diagnostic::error(p.span, err.to_string()).with_hint(match err.why {
+                Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
+                _ => err.hint(),
+            })
         })?;
+        let picture = raster::load(&path, bytes, &options)
+            .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
         spans.push((path, p.span));
         pictures.insert(written.clone(), Arc::new(picture));
     }
@@ -654,7 +686,7 @@ pub fn shape_diagnostic(e: ShapeError) -> Diagnostic {
 }
 
 /// Warnings and errors about a laid-out page: repairs, placeholder photos, overflow.
-fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
+fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in &copy.repairs {
         let what = match r.kind {
@@ -687,8 +719,8 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
             }
         }
     }
-    for o in &page.overflow {
-        let span = copy.stories[o.story].span;
+    for o in &found.overflow {
+        let span = o.story.span;
         out.push(
             Diagnostic::error(
                 span,
