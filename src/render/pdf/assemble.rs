@@ -145,13 +145,17 @@ impl Parts {
         let mut font_refs: Vec<(FaceId, &str, Ref)> = Vec::new();
         for f in &self.fonts {
             if pages.iter().any(|p| p.faces.binary_search(&f.face).is_ok()) {
-                font_refs.push((f.face, &f.name, take_in(&mut pdf, &mut ids, &f.chunk)));
+                let first = take_in(&mut pdf, &mut ids, &f.chunk);
+                for (name, local) in &f.names {
+                    font_refs.push((f.face, name, moved(first, *local)));
+                }
             }
         }
         let mut image_refs: Vec<(usize, &str, Ref)> = Vec::new();
         for (i, (name, chunk)) in self.images.iter().enumerate() {
             if pages.iter().any(|p| p.images.binary_search(&i).is_ok()) {
-                image_refs.push((i, name, take_in(&mut pdf, &mut ids, chunk)));
+                let first = take_in(&mut pdf, &mut ids, chunk);
+                image_refs.push((i, name, first));
             }
         }
         let gs = doc::write_ext_gstates(
@@ -219,9 +223,14 @@ impl Parts {
 /// Copies a chunk numbered from 1 into the document under fresh numbers; returns the new
 /// number of its object 1.
 fn take_in(pdf: &mut Pdf, ids: &mut Ids, chunk: &Chunk) -> Ref {
-    let first = ids.next;
+    let first = Ref::new(ids.next);
     let count = i32::try_from(chunk.refs().len()).unwrap_or(i32::MAX);
     ids.next = ids.next.saturating_add(count);
-    chunk.renumber_into(pdf, |old| Ref::new(first + old.get() - 1));
-    Ref::new(first)
+    chunk.renumber_into(pdf, |old| moved(first, old));
+    first
+}
+
+/// Where object `local` of a chunk taken in at `first` went.
+fn moved(first: Ref, local: Ref) -> Ref {
+    Ref::new(first.get() + local.get() - 1)
 }
