@@ -90,10 +90,11 @@ impl AdSlot {
     }
 }
 
-/// The page's free regions around its ads, in reading order (the strip under the head, the
-/// middle, the strip on the foot, each from the left), every region's height including the
-/// separator row under its last modules; and which one is the main region (the largest),
-/// the only one that may leave space at its foot. `lines` rows plus the page's virtual row.
+/// The page's free regions around its ads: the main region (the largest) first, then the
+/// others in reading order (the strip under the head, the middle, the strip on the foot,
+/// each from the left), every region's height including the separator row under its last
+/// modules; and the index of the main region, the only one that may leave space at its
+/// foot. `lines` rows plus the page's virtual row.
 pub fn free_regions(cols: usize, lines: usize, ads: &[Cells]) -> (Vec<Cells>, usize) {
     let total = lines + 1;
     let (mut top, mut bottom) = (0, total);
@@ -127,10 +128,13 @@ pub fn free_regions(cols: usize, lines: usize, ads: &[Cells]) -> (Vec<Cells>, us
     }
     strip(cols, (foot_start, bottom), &foot, false, &mut out);
     out.retain(|r| r.rows > 0 && r.cols > 0);
-    let main = (0..out.len())
-        .max_by_key(|&k| (out[k].cols * out[k].rows, std::cmp::Reverse(k)))
-        .unwrap_or(0);
-    (out, main)
+    // The copy goes first into the main region (the largest): the lead belongs there, and
+    // the slips beside or under the ads take what comes last in the copy.
+    if let Some(main) = (0..out.len()).max_by_key(|&k| (out[k].cols * out[k].rows, std::cmp::Reverse(k))) {
+        let m = out.remove(main);
+        out.insert(0, m);
+    }
+    (out, 0)
 }
 
 /// A strip of rows cut into column slices at its ads' edges: under (or over) each ad what

@@ -11,7 +11,9 @@ use super::form::FormSet;
 use super::image::{ImageSet, placement};
 use crate::geom::WritingMode;
 use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
+use crate::shape::FaceId;
 use pdf_writer::{Content, Name, Str};
+use std::collections::BTreeSet;
 
 /// ExtGState for 100 % K text and rules: overprint on, and OPM 1 so the zero C, M, Y of a
 /// DeviceCMYK colour leave the inks below untouched (TYPOGRAPHY.md §5.2, rule PX-09; PDF 1.7
@@ -37,6 +39,10 @@ pub(crate) struct Encoded {
     pub(crate) uses_overprint: bool,
     /// Whether [`GS_KNOCKOUT`] is used.
     pub(crate) uses_knockout: bool,
+    /// The faces the stream names, ascending.
+    pub(crate) faces: Vec<FaceId>,
+    /// The pictures it draws, as indices into the [`ImageSet`], ascending.
+    pub(crate) images: Vec<usize>,
 }
 
 /// Encodes every item of the page; numbers that are not finite are an error naming the item.
@@ -56,6 +62,8 @@ pub(crate) fn encode(
         uses_overprint: false,
         uses_knockout: false,
     };
+    let mut faces = BTreeSet::new();
+    let mut pictures = BTreeSet::new();
     for (item, it) in page.items.iter().enumerate() {
         match it {
             Item::Text(run) => {
@@ -63,6 +71,7 @@ pub(crate) fn encode(
                     item,
                     face: run.face.0,
                 })?;
+                faces.insert(run.face);
                 w.text(item, run, font)?;
             }
             Item::Stroke(s) => {
@@ -87,6 +96,8 @@ pub(crate) fn encode(
             }
             Item::Form(f) => {
                 let name = forms.name(&f.art).ok_or(PdfError::UnknownImage { item })?;
+                // Forms follow the pictures in the document's XObjects.
+                pictures.extend(forms.index(&f.art).map(|k| images.len() + k));
                 // The trim box of the ad's page is mapped onto its rectangle and nothing
                 // outside it shows (its bleed, its slug).
                 let [x0, y0, x1, y1] = f.art.trim;
@@ -115,6 +126,7 @@ pub(crate) fn encode(
             }
             Item::Image(img) => {
                 let name = images.name(&img.picture).ok_or(PdfError::UnknownImage { item })?;
+                pictures.extend(images.index(&img.picture));
                 let m = placement(&img.rect, w.height);
                 let mut cm = [0.0f32; 6];
                 for (out, v) in cm.iter_mut().zip(m) {
@@ -143,6 +155,8 @@ pub(crate) fn encode(
         bytes: w.content.finish().into_vec(),
         uses_overprint: w.uses_overprint,
         uses_knockout: w.uses_knockout,
+        faces: faces.into_iter().collect(),
+        images: pictures.into_iter().collect(),
     })
 }
 

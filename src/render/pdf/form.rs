@@ -37,13 +37,22 @@ impl FormSet {
             .map(|(_, n)| n.as_str())
     }
 
-    /// Writes every form and what it reaches; returns (name, ref) pairs.
-    pub(crate) fn write_all(&self, chunk: &mut Chunk, ids: &mut Ids) -> Result<Vec<(String, Ref)>, PdfError> {
-        let mut out = Vec::with_capacity(self.used.len());
-        for (art, name) in &self.used {
-            out.push((name.clone(), write_form(chunk, ids, art)?));
-        }
-        Ok(out)
+    /// The index of a page collected from the pages, in first-appearance order.
+    pub(crate) fn index(&self, art: &Arc<PdfArt>) -> Option<usize> {
+        self.used.iter().position(|(a, _)| Arc::ptr_eq(a, art))
+    }
+
+    /// Writes every form, each in a chunk of its own as object 1 followed by what it
+    /// reaches; returns (name, chunk) pairs in first-appearance order.
+    pub(crate) fn embed_all(&self) -> Result<Vec<(String, Chunk)>, PdfError> {
+        self.used
+            .iter()
+            .map(|(art, name)| {
+                let mut chunk = Chunk::new();
+                write_form(&mut chunk, &mut Ids::default(), art)?;
+                Ok((name.clone(), chunk))
+            })
+            .collect()
     }
 }
 
