@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(kind("□本报记者 李玉琢"), "square 本报记者 李玉琢");
         assert_eq!(kind("●锡林浩特(李丽娜)"), "brief 锡林浩特(李丽娜)");
         assert_eq!(kind("▲其他"), "brief 其他");
-        assert_eq!(kind("![图](a/b.jpg)"), "image a/b.jpg");
+        assert_eq!(kind("![图](a/b.jpg)"), "image a/b.jpg caption 图");
         assert_eq!(kind("![]( <a b.jpg> )"), "image a b.jpg");
         assert_eq!(kind("![]()"), "error image line has no path");
         assert_eq!(

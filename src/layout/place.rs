@@ -93,6 +93,10 @@ enum Plan {
     Top {
         height: usize,
     },
+    /// Story `i` on top cut short at `rows` (the rest of it overflows), the others below.
+    TopCut {
+        rows: usize,
+    },
     Split {
         w: usize,
         k: usize,
@@ -206,6 +210,24 @@ impl<'a> Search<'a> {
                     let cost = below + self.width_cost(i, c) + HOLE * h.holes as f64 + h.head_extra as f64;
                     if cost < best.0 {
                         best = (cost, Plan::Top { height: hi });
+                    }
+                }
+                // A story too long to stand whole over the rest is cut short above them,
+                // with the rest given the least room they fit in: what does not fit is its
+                // overflow, in reading order, and the page is not left half empty.
+                if v.min_rows() + 2 + MIN_ROWS > r {
+                    for below in MIN_ROWS + 2..r.saturating_sub(MIN_ROWS + 2) {
+                        let rest = self.solve(i + 1, j, c, below).0;
+                        if rest >= OVERFLOW {
+                            continue;
+                        }
+                        let top = r - below - 1;
+                        let over = OVERFLOW * (v.min_rows().saturating_sub(top) * c) as f64;
+                        let cost = over + rest + self.width_cost(i, c);
+                        if cost < best.0 {
+                            best = (cost, Plan::TopCut { rows: top });
+                        }
+                        break;
                     }
                 }
             }
@@ -355,6 +377,20 @@ impl<'a> Search<'a> {
                 out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
                 out
             }
+            Plan::TopCut { rows } => {
+                let Some(v) = self.variant(i, c) else {
+                    return Vec::new();
+                };
+                let mut out: Vec<(usize, usize)> = v
+                    .heights
+                    .first()
+                    .and_then(|h| v.head_span(h))
+                    .into_iter()
+                    .collect();
+                let below = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
+                out.extend(below.into_iter().map(|(a, b)| (a + rows + 1, b + rows + 1)));
+                out
+            }
             Plan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
                 Edge::Right if k < j => self.edge_heads((k, j), (c - w, r), edge),
@@ -416,6 +452,18 @@ impl<'a> Search<'a> {
                     row0: r0,
                     rows,
                     height,
+                    l_shape: None,
+                });
+                self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
+            }
+            Plan::TopCut { rows } => {
+                out.push(Placement {
+                    story: i,
+                    col0: c0,
+                    cols: c,
+                    row0: r0,
+                    rows,
+                    height: 0,
                     l_shape: None,
                 });
                 self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
