@@ -3,6 +3,7 @@
 
 use super::diagnostics::Printer;
 use super::files::write_atomic;
+use super::publish::{OutputLock, Staging};
 use newsprint::build::{self, Failure};
 use newsprint::diag::{Diagnostic, Severity, Sources};
 use newsprint::proof::{self, ProofOptions};
@@ -35,6 +36,8 @@ pub struct Plan {
     pub list_files: bool,
     /// Show a progress bar (stderr is a terminal, more than one page, not quiet).
     pub progress: bool,
+    /// `pdf_dir` gets drafts: marked, written whatever the outcome, not staged.
+    pub draft: bool,
 }
 
 /// The fonts of a run: mapped files, then parsed faces borrowing them.
@@ -53,42 +56,103 @@ pub fn parse_fonts(files: &FontFiles) -> Result<FontDb<'_>, Diagnostic> {
     FontDb::new(files).map_err(build::shape_diagnostic)
 }
 
+/// Where this run's PDFs go: staged in a locked output folder and published only when the
+/// whole build succeeds, or (drafts) written straight into their folder.
+enum PdfOutput {
+    /// All or nothing (`build -o`, `watch --pdf`).
+    Staged(OutputLock, Staging),
+    /// Written as they come (`build --draft`).
+    Direct(PathBuf),
+}
+
+impl PdfOutput {
+    /// Locks and stages, or makes the draft folder.
+    fn open(dir: &Path, draft: bool) -> Result<PdfOutput, Diagnostic> {
+        if draft {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Diagnostic::file_error(dir, format!("cannot create output folder: {e}")))?;
+            return Ok(PdfOutput::Direct(dir.to_path_buf()));
+        }
+        let lock = OutputLock::acquire(dir)?;
+        let staging = Staging::begin(&lock)?;
+        Ok(PdfOutput::Staged(lock, staging))
+    }
+
+    /// The folder files are written into now.
+    fn write_dir(&self) -> PathBuf {
+        match self {
+            PdfOutput::Staged(_, staging) => staging.dir().to_path_buf(),
+            PdfOutput::Direct(dir) => dir.clone(),
+        }
+    }
+
+    /// Where a file written now ends up.
+    fn target(&self, name: &str) -> PathBuf {
+        match self {
+            PdfOutput::Staged(_, staging) => staging.target(name),
+            PdfOutput::Direct(dir) => dir.join(name),
+        }
+    }
+}
+
+/// A PDF written, to be listed in the report once it is where it stays.
+struct Written {
+    name: String,
+    page: Option<u32>,
+    figures: Option<build::PageReport>,
+}
+
 /// Runs the plan on an edition folder or a copy file; diagnostics are printed as they come.
 pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     let started = Instant::now();
     let mut report = Report::new(plan.command);
-    let job = match build::read_job(path) {
+    let fail = |report: &mut Report, sources: &Sources, d: &[Diagnostic]| {
+        printer.print(sources, d);
+        report.add_errors(sources, d);
+        report.timings.total_ms = ms(started.elapsed());
+    };
+    // The output folder is locked first, so two builds never interleave, even in reading.
+    let pdf_out = match plan.pdf_dir.as_deref().map(|d| PdfOutput::open(d, plan.draft)) {
+        Some(Err(d)) => {
+            fail(&mut report, &Sources::new(), &[d]);
+            return report;
+        }
+        Some(Ok(o)) => Some(o),
+        None => None,
+    };
+    let mut job = match build::read_job(path) {
         Ok(job) => job,
         Err(Failure { sources, diagnostics }) => {
-            printer.print(&sources, &diagnostics);
-            report.add_errors(&sources, &diagnostics);
-            report.timings.total_ms = ms(started.elapsed());
+            fail(&mut report, &sources, &diagnostics);
+            discard(pdf_out);
             return report;
         }
     };
+    job.edition.output.draft = plan.draft;
     report.timings.read_ms = ms(started.elapsed());
     report.set_issue(&job);
-    for dir in [&plan.pdf_dir, &plan.proof_dir].into_iter().flatten() {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"));
-            printer.print(&job.sources, std::slice::from_ref(&d));
-            report.add_errors(&job.sources, &[d]);
-            return report;
-        }
+    if let Some(dir) = &plan.proof_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"));
+        fail(&mut report, &job.sources, &[d]);
+        discard(pdf_out);
+        return report;
     }
+    let write_dir = pdf_out.as_ref().map(PdfOutput::write_dir);
     let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
     // Pages share the fonts and nothing else: lay out, export and draw them in parallel,
     // then report them in manifest order so the output does not depend on scheduling.
     let outcomes: Vec<PageOutcome> = (0..job.pages.len())
         .into_par_iter()
         .map(|i| {
-            let outcome = process_page(&job, i, db, plan);
+            let outcome = process_page(&job, i, db, plan, write_dir.as_deref());
             bar.inc(1);
             outcome
         })
         .collect();
     let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    let mut pdfs = Vec::new();
+    let mut written: Vec<Written> = Vec::new();
     for (i, outcome) in outcomes.iter().enumerate() {
         let laid = match &outcome.laid {
             Ok(l) => l,
@@ -104,31 +168,32 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
         report.add_page(&job, i, laid, plan.strict);
         let number = Some(laid.page.number);
-        if let Some(Ok(p)) = &outcome.pdf {
-            pdfs.push(p.clone());
+        match &outcome.pdf {
+            Some(Ok(_)) => written.push(Written {
+                name: laid.file_name.clone(),
+                page: number,
+                figures: Some(laid.report.clone()),
+            }),
+            Some(Err(d)) => record(
+                &mut report,
+                &job.sources,
+                printer,
+                plan,
+                Err(d.clone()),
+                "pdf",
+                number,
+                &bar,
+            ),
+            None => {}
         }
-        for (written, kind) in [(&outcome.pdf, "pdf"), (&outcome.png, "png")] {
-            if let Some(written) = written.clone() {
-                let ok = written.is_ok();
-                record(
-                    &mut report,
-                    &job.sources,
-                    printer,
-                    plan,
-                    written,
-                    kind,
-                    number,
-                    &bar,
-                );
-                if ok && kind == "pdf" {
-                    report.attach_figures(laid.report.clone());
-                }
-            }
+        if let Some(png) = outcome.png.clone() {
+            record(&mut report, &job.sources, printer, plan, png, "png", number, &bar);
         }
     }
     bar.finish_and_clear();
-    if let (Some(dir), true) = (&plan.pdf_dir, plan.issue_pdf) {
-        // The whole issue in one file as well, for plants that take one PDF per edition.
+    if let (Some(dir), true) = (&write_dir, plan.issue_pdf) {
+        // The whole issue in one file as well, for plants that take one PDF per edition;
+        // written (and published) last, so a plant that sees it sees every page.
         let pages: Vec<&newsprint::layout::Page> = outcomes
             .iter()
             .filter_map(|o| o.laid.as_ref().ok())
@@ -136,36 +201,40 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             .collect();
         if !pages.is_empty() {
             let t = Instant::now();
-            let written =
-                build::export_issue(&job, &pages, db).and_then(|(name, pdf)| write(&dir.join(name), &pdf));
+            let issue = build::export_issue(&job, &pages, db)
+                .and_then(|(name, pdf)| write(&dir.join(&name), &pdf).map(|_| name));
             pdf_t += t.elapsed();
-            if let Ok(p) = &written {
-                pdfs.push(p.clone());
+            match issue {
+                Ok(name) => written.push(Written {
+                    name,
+                    page: None,
+                    figures: None,
+                }),
+                Err(d) => record(
+                    &mut report,
+                    &job.sources,
+                    printer,
+                    plan,
+                    Err(d),
+                    "pdf",
+                    None,
+                    &bar,
+                ),
             }
-            record(
-                &mut report,
-                &job.sources,
-                printer,
-                plan,
-                written,
-                "pdf",
-                None,
-                &bar,
-            );
         }
     }
-    if plan.preflight {
-        // Read every file back and check it as the plant would (TYPOGRAPHY.md §7).
+    if let (true, Some(dir), Some(out)) = (plan.preflight, &write_dir, &pdf_out) {
+        // Read every file back and check it as the plant would (TYPOGRAPHY.md §7), before
+        // anything is published; files are checked in parallel, reported in order.
         let expect = newsprint::preflight::Expect {
             x4: job.edition.output.x4,
         };
-        // Files are checked in parallel and reported in the order they were written.
-        let found: Vec<Diagnostic> = pdfs
+        let found: Vec<Diagnostic> = written
             .par_iter()
-            .map(|target| {
-                newsprint::preflight::check_file(target, &expect)
+            .map(|w| {
+                newsprint::preflight::check_file(&dir.join(&w.name), &expect)
                     .into_iter()
-                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")))
+                    .map(|v| Diagnostic::file_error(&out.target(&w.name), format!("preflight {v}")))
                     .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()
@@ -174,6 +243,39 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             .collect();
         printer.print(&job.sources, &found);
         report.add_errors(&job.sources, &found);
+    }
+    if let Some(out) = pdf_out {
+        let failed = report.status == Status::Error;
+        if failed && matches!(out, PdfOutput::Staged(..)) && !printer.quiet {
+            eprintln!(
+                "note: nothing written to {}: the build has errors (--draft DIR writes the pages as drafts)",
+                out.target("").display()
+            );
+        }
+        let published = finish_pdfs(out, &written, failed);
+        match published {
+            Ok(paths) => {
+                for (w, path) in written.into_iter().zip(paths) {
+                    record(
+                        &mut report,
+                        &job.sources,
+                        printer,
+                        plan,
+                        Ok(path),
+                        "pdf",
+                        w.page,
+                        &bar,
+                    );
+                    if let Some(f) = w.figures {
+                        report.attach_figures(f);
+                    }
+                }
+            }
+            Err(d) => {
+                printer.print(&job.sources, std::slice::from_ref(&d));
+                report.add_errors(&job.sources, &[d]);
+            }
+        }
     }
     report.timings.layout_ms = ms(layout_t);
     report.timings.pdf_ms = ms(pdf_t);
@@ -190,6 +292,36 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     report
 }
 
+/// Publishes the staged set when the build succeeded (`failed` false) and returns where
+/// each file now is; a failed build publishes nothing and returns no paths. Drafts are
+/// where they were written.
+fn finish_pdfs(out: PdfOutput, written: &[Written], failed: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+    match out {
+        PdfOutput::Direct(dir) => Ok(written.iter().map(|w| dir.join(&w.name)).collect()),
+        PdfOutput::Staged(lock, mut staging) => {
+            if failed {
+                staging.discard();
+                drop(lock);
+                return Ok(Vec::new());
+            }
+            for w in written {
+                staging.add(&w.name);
+            }
+            let published = staging.publish();
+            drop(lock);
+            published
+        }
+    }
+}
+
+/// Drops a staged output unpublished.
+fn discard(out: Option<PdfOutput>) {
+    if let Some(PdfOutput::Staged(lock, staging)) = out {
+        staging.discard();
+        drop(lock);
+    }
+}
+
 /// What became of one page.
 struct PageOutcome {
     /// The layout, or what stopped it.
@@ -204,8 +336,8 @@ struct PageOutcome {
     proof_time: Duration,
 }
 
-/// Lays out one page and writes what the plan asks for.
-fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> PageOutcome {
+/// Lays out one page and writes what the plan asks for (its PDF into `pdf_dir`).
+fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan, pdf_dir: Option<&Path>) -> PageOutcome {
     let mut outcome = PageOutcome {
         laid: build::lay_out_page(job, i, db),
         pdf: None,
@@ -224,7 +356,7 @@ fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> PageOut
             d.severity = Severity::Error;
         }
     }
-    if let Some(dir) = &plan.pdf_dir {
+    if let Some(dir) = pdf_dir {
         let t = Instant::now();
         let written =
             build::export_page(job, i, laid, db).and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
