@@ -19,7 +19,7 @@ mod text;
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
 pub use page::*;
-pub use text::emit_line;
+pub use text::{emit_line, emit_line_in};
 
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;

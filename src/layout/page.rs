@@ -6,7 +6,7 @@
 //! - colours are CMYK; whether black overprints is the renderer's policy, not layout's;
 //! - items are in painting order.
 
-use crate::geom::{Point, Pt, Rect, Size};
+use crate::geom::{Point, Pt, Rect, Size, WritingMode};
 use crate::raster::Picture;
 use crate::shape::FaceId;
 use serde::{Serialize, Serializer};
@@ -62,7 +62,8 @@ impl Cmyk {
 pub struct Glyph {
     /// Glyph id in its face.
     pub id: u16,
-    /// Pen position on the baseline.
+    /// Pen position: on the baseline in a horizontal run; in a vertical run, on the column's
+    /// centre line at the top of the glyph's cell (its vertical origin).
     pub pos: Point,
     /// The text this glyph stands for (empty for the second glyph of a cluster).
     pub text: String,
@@ -77,6 +78,11 @@ pub struct TextRun {
     pub size: Pt,
     /// Fill colour.
     pub color: Cmyk,
+    /// Whether the glyphs are set upright in a vertical line, drawn from their vertical
+    /// origins with vertical metrics (skipped in JSON when horizontal, so page dumps of
+    /// horizontal pages did not change).
+    #[serde(skip_serializing_if = "WritingMode::is_horizontal")]
+    pub mode: WritingMode,
     /// Glyphs in reading order.
     pub glyphs: Vec<Glyph>,
 }
