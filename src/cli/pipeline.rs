@@ -2,12 +2,12 @@
 //! export PDFs, draw proofs and the contact sheet, gathering one [`Report`].
 
 use super::diagnostics::Printer;
-use super::files::write_atomic;
+use super::files::{relative_href, write_atomic};
 use super::publish::{OutputLock, Staging};
 use newsprint::build::{self, Failure};
-use newsprint::diag::{Diagnostic, Severity, Sources};
+use newsprint::diag::{Diagnostic, Kind, Sources};
 use newsprint::proof::{self, ProofOptions};
-use newsprint::report::{self, Report, Status, ms};
+use newsprint::report::{self, Policy, Report, Status, ms};
 use newsprint::shape::{FontDb, FontFiles};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -24,10 +24,8 @@ pub struct Plan {
     pub proof_dir: Option<PathBuf>,
     /// How proofs are drawn.
     pub proof: ProofOptions,
-    /// Overflow is a warning, not an error.
-    pub allow_overflow: bool,
-    /// Warnings are errors.
-    pub strict: bool,
+    /// What counts as an error.
+    pub policy: Policy,
     /// Also write the whole issue as one PDF (with `pdf_dir`).
     pub issue_pdf: bool,
     /// Read every PDF written back and check it as the plant would.
@@ -99,7 +97,6 @@ impl PdfOutput {
 struct Written {
     name: String,
     page: Option<u32>,
-    figures: Option<build::PageReport>,
 }
 
 /// Runs the plan on an edition folder or a copy file; diagnostics are printed as they come.
@@ -125,6 +122,13 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         Err(Failure { sources, diagnostics }) => {
             fail(&mut report, &sources, &diagnostics);
             discard(pdf_out);
+            // The sheet an editor has open says the edition is broken, instead of keeping
+            // the last good one.
+            if let Some(dir) = &plan.proof_dir
+                && std::fs::create_dir_all(dir).is_ok()
+            {
+                write_sheet(&mut report, dir, &sources, printer, plan);
+            }
             return report;
         }
     };
@@ -134,7 +138,8 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     if let Some(dir) = &plan.proof_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"));
+        let d =
+            Diagnostic::file_error(dir, format!("cannot create output folder: {e}")).of_kind(Kind::Output);
         fail(&mut report, &job.sources, &[d]);
         discard(pdf_out);
         return report;
@@ -166,13 +171,12 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         pdf_t += outcome.pdf_time;
         proof_t += outcome.proof_time;
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
-        report.add_page(&job, i, laid, plan.strict);
+        report.add_page(&job, i, laid);
         let number = Some(laid.page.number);
         match &outcome.pdf {
             Some(Ok(_)) => written.push(Written {
                 name: laid.file_name.clone(),
                 page: number,
-                figures: Some(laid.report.clone()),
             }),
             Some(Err(d)) => record(
                 &mut report,
@@ -205,11 +209,7 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                 .and_then(|(name, pdf)| write(&dir.join(&name), &pdf).map(|_| name));
             pdf_t += t.elapsed();
             match issue {
-                Ok(name) => written.push(Written {
-                    name,
-                    page: None,
-                    figures: None,
-                }),
+                Ok(name) => written.push(Written { name, page: None }),
                 Err(d) => record(
                     &mut report,
                     &job.sources,
@@ -234,7 +234,10 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             .map(|w| {
                 newsprint::preflight::check_file(&dir.join(&w.name), &expect)
                     .into_iter()
-                    .map(|v| Diagnostic::file_error(&out.target(&w.name), format!("preflight {v}")))
+                    .map(|v| {
+                        Diagnostic::file_error(&out.target(&w.name), format!("preflight {v}"))
+                            .of_kind(Kind::Output)
+                    })
                     .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()
@@ -266,9 +269,6 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                         w.page,
                         &bar,
                     );
-                    if let Some(f) = w.figures {
-                        report.attach_figures(f);
-                    }
                 }
             }
             Err(d) => {
@@ -348,14 +348,7 @@ fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan, pdf_dir: O
     let Ok(laid) = &mut outcome.laid else {
         return outcome;
     };
-    for d in &mut laid.diagnostics {
-        if plan.allow_overflow && d.fit {
-            d.severity = Severity::Warning;
-        }
-        if plan.strict {
-            d.severity = Severity::Error;
-        }
-    }
+    plan.policy.apply(&mut laid.diagnostics);
     if let Some(dir) = pdf_dir {
         let t = Instant::now();
         let written =
@@ -380,7 +373,7 @@ fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan, pdf_dir: O
 fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     write_atomic(target, bytes)
         .map(|()| target.to_path_buf())
-        .map_err(|e| Diagnostic::file_error(target, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::file_error(target, format!("cannot write: {e}")).of_kind(Kind::Output))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -413,7 +406,12 @@ fn record(
 /// so it lists the proofs and PDFs but not itself.
 fn write_sheet(report: &mut Report, dir: &Path, sources: &Sources, printer: &Printer, plan: &Plan) {
     let json = serde_json::to_vec_pretty(&*report).unwrap_or_default();
-    let html = proof::contact_sheet(report);
+    let links: Vec<(u32, String)> = report
+        .files
+        .iter()
+        .filter_map(|f| Some((f.figures.as_ref()?.page, relative_href(dir, Path::new(&f.path))?)))
+        .collect();
+    let html = proof::contact_sheet(report, &links);
     let no_bar = indicatif::ProgressBar::hidden();
     let json_path = dir.join("report.json");
     let written = write(&json_path, &json);

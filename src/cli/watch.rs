@@ -8,6 +8,7 @@ use super::pipeline::{self, Plan};
 use super::publish::is_bookkeeping;
 use newsprint::diag::Sources;
 use newsprint::proof::ProofOptions;
+use newsprint::report::Policy;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,8 +48,7 @@ pub fn watch(
             dpi: dpi as f32,
             marks: true,
         },
-        allow_overflow: true,
-        strict: false,
+        policy: Policy::default(),
         issue_pdf: false,
         preflight: false,
         list_files: false,
