@@ -2,13 +2,13 @@
 //! gather what the report needs. Nothing here prints or writes files: the CLI does.
 
 use crate::copy::{self, Edition, PageCopy, PageSpec};
-use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
+use crate::diag::{Diagnostic, FileId, Kind, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::raster::{self, ConvertOptions, Pictures};
 use crate::read::{Access, FileKind, ReadError, Why};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
-use serde::Serialize;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -159,45 +159,7 @@ fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
     Ok(Some(bytes))
 }
 
-/// Figures about one page, as the JSON report gives them.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageReport {
-    /// The PDF's file name.
-    pub file: String,
-    /// Page number.
-    pub page: u32,
-    /// Stories on the page.
-    pub stories: usize,
-    /// Characters set.
-    pub chars_set: usize,
-    /// Characters that did not fit.
-    pub chars_overflowing: usize,
-    /// Share of the type area used, percent.
-    pub fill_percent: f64,
-    /// Empty areas of a column by two lines or more.
-    pub holes: usize,
-    /// Column lines left empty.
-    pub space_left_lines: usize,
-    /// Headlines side by side at the same height (撞题).
-    pub collisions: usize,
-    /// Justified lines not flush with both column edges (PU-05).
-    pub ragged_lines: usize,
-    /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
-    pub warnings: Vec<String>,
-    /// Every photo image on the page and its effective resolution.
-    pub images: Vec<ImageReport>,
-}
-
-/// A photo image as placed (TYPOGRAPHY.md §5.2, PX-11).
-#[derive(Debug, Clone, Serialize)]
-pub struct ImageReport {
-    /// The image file.
-    pub file: String,
-    /// Effective resolution on the page, pixels per inch.
-    pub ppi: f64,
-    /// Width × height placed, in millimetres.
-    pub size_mm: (f64, f64),
-}
+pub use crate::layout::ImageReport;
 
 /// A built page: the PDF bytes, the layout it came from, and its report.
 #[derive(Debug)]
@@ -210,8 +172,6 @@ pub struct BuiltPage {
     pub page: Page,
     /// Diagnostics about the page (warnings, and errors such as overflow).
     pub diagnostics: Vec<Diagnostic>,
-    /// Figures for the report.
-    pub report: PageReport,
 }
 
 /// The file name of a page's PDF.
@@ -300,10 +260,9 @@ pub struct LaidOutPage {
     pub page: Page,
     /// What laying it out found (overflow, notes, figures).
     pub findings: layout::Findings,
-    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order.
+    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order,
+    /// with the severity their kind gives; a run's [`crate::report::Policy`] may change it.
     pub diagnostics: Vec<Diagnostic>,
-    /// Figures for the report.
-    pub report: PageReport,
     /// How long shaping, composing and placing took.
     pub layout_time: Duration,
 }
@@ -353,34 +312,19 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
                 .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
                 .fitting()
         } else {
-            Diagnostic::warning(n.span, n.message.clone())
+            Diagnostic::warning(n.span, n.message.clone()).of_kind(Kind::Makeup)
         }
     }));
-    let images = image_diagnostics(&page, &spans, &mut diagnostics);
+    image_diagnostics(&findings.stats, &spans, &mut diagnostics);
     diagnostics.extend(ink_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);
-    let report = PageReport {
-        file: file_name.clone(),
-        page: spec.number,
-        stories: findings.stats.stories,
-        chars_set: findings.stats.chars_set,
-        chars_overflowing: findings.stats.chars_overflowing,
-        fill_percent: (findings.stats.fill * 10.0).round() / 10.0,
-        holes: findings.stats.holes,
-        space_left_lines: findings.stats.space_left_lines,
-        collisions: findings.stats.collisions,
-        ragged_lines: findings.stats.ragged_lines,
-        warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
-        images,
-    };
     Ok(LaidOutPage {
         file_name,
         page,
         findings,
         diagnostics,
-        report,
         layout_time: started.elapsed(),
     })
 }
@@ -392,19 +336,32 @@ pub fn export_page(
     laid: &LaidOutPage,
     fonts: &FontDb,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let (spec, _) = &job.pages[index];
+    let meta = doc_meta(job, page_title(job, index));
+    pdf::export(&laid.page, fonts, &meta).map_err(|err| pdf_diagnostic(&job.pages[index].0.copy, &err))
+}
+
+/// The Info /Title of a page's file.
+fn page_title(job: &Job, index: usize) -> String {
+    let (e, spec) = (&job.edition, &job.pages[index].0);
+    format!("{} {} 第{}版 {}", e.paper_name, e.date, spec.number, spec.section)
+}
+
+/// The Info /Title of the issue file.
+fn issue_title(job: &Job) -> String {
     let e = &job.edition;
-    let d = e.date;
-    let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
-    let meta = doc_meta(job, title);
-    pdf::export(&laid.page, fonts, &meta).map_err(|err| Diagnostic {
+    format!("{} {} 第{}期", e.paper_name, e.date, e.issue_number)
+}
+
+/// A PDF that could not be written, as a diagnostic on `path`.
+fn pdf_diagnostic(path: &Path, err: &pdf::PdfError) -> Diagnostic {
+    Diagnostic {
         severity: Severity::Error,
         span: None,
-        path: Some(spec.copy.clone()),
+        path: Some(path.to_path_buf()),
         message: format!("cannot write PDF: {err}"),
         hint: None,
-        fit: false,
-    })
+        kind: crate::diag::Kind::Output,
+    }
 }
 
 /// Lays out and exports one page.
@@ -416,7 +373,6 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb) -> Result<BuiltPage, 
         pdf,
         page: laid.page,
         diagnostics: laid.diagnostics,
-        report: laid.report,
     })
 }
 
@@ -464,28 +420,70 @@ pub fn issue_file_name(edition: &Edition) -> String {
     )
 }
 
-/// The whole issue as one PDF, pages in manifest order, fonts and images shared.
-pub fn build_issue(job: &Job, pages: &[BuiltPage], fonts: &FontDb) -> Result<(String, Vec<u8>), Diagnostic> {
-    let refs: Vec<&Page> = pages.iter().map(|p| &p.page).collect();
-    export_issue(job, &refs, fonts)
+/// The PDFs of an edition, all assembled from one set of parts (one subset per face, each
+/// stream compressed once): each page's file and the whole issue's.
+#[derive(Debug)]
+pub struct EditionPdfs {
+    /// For each page given, its PDF or what kept it from being written.
+    pub pages: Vec<Result<Vec<u8>, Diagnostic>>,
+    /// The issue file's name and bytes, when asked for and every page could be written.
+    pub issue: Option<Result<(String, Vec<u8>), Diagnostic>>,
+    /// Subsetting the faces and encoding the streams, once for the edition.
+    pub prepare_time: Duration,
+    /// Assembling each page's file, in the order given.
+    pub page_times: Vec<Duration>,
+    /// Assembling the issue file.
+    pub issue_time: Duration,
 }
 
-/// The whole issue as one PDF from laid-out pages (for callers that keep layouts, not
-/// built pages).
-pub fn export_issue(job: &Job, refs: &[&Page], fonts: &FontDb) -> Result<(String, Vec<u8>), Diagnostic> {
-    let e = &job.edition;
-    let title = format!("{} {} 第{}期", e.paper_name, e.date, e.issue_number);
-    let meta = doc_meta(job, title);
-    let name = issue_file_name(e);
-    let pdf = pdf::export_pages(refs, fonts, &meta).map_err(|err| Diagnostic {
-        severity: Severity::Error,
-        span: None,
-        path: Some(PathBuf::from(&name)),
-        message: format!("cannot write PDF: {err}"),
-        hint: None,
-        fit: false,
-    })?;
-    Ok((name, pdf))
+/// Exports laid-out pages (`(index in the job, layout)`, in manifest order) as their print
+/// PDFs and, with `issue`, the whole issue as one more PDF, pages in the order given.
+pub fn export_edition(job: &Job, laid: &[(usize, &LaidOutPage)], fonts: &FontDb, issue: bool) -> EditionPdfs {
+    let started = Instant::now();
+    let pages: Vec<&Page> = laid.iter().map(|(_, l)| &l.page).collect();
+    let parts = pdf::prepare(&pages, fonts);
+    let prepare_time = started.elapsed();
+    let page_error = |index: usize, err: &pdf::PdfError| pdf_diagnostic(&job.pages[index].0.copy, err);
+    let parts = match parts {
+        Ok(p) => p,
+        Err(err) => {
+            return EditionPdfs {
+                pages: laid.iter().map(|&(i, _)| Err(page_error(i, &err))).collect(),
+                issue: None,
+                prepare_time,
+                page_times: vec![Duration::ZERO; laid.len()],
+                issue_time: Duration::ZERO,
+            };
+        }
+    };
+    let (pages, page_times): (Vec<_>, Vec<_>) = laid
+        .par_iter()
+        .enumerate()
+        .map(|(k, &(i, _))| {
+            let t = Instant::now();
+            let pdf = parts
+                .document(&[k], &doc_meta(job, page_title(job, i)))
+                .map_err(|err| page_error(i, &err));
+            (pdf, t.elapsed())
+        })
+        .unzip();
+    let t = Instant::now();
+    let all_written = pages.iter().all(Result::is_ok);
+    let issue = (issue && all_written && !laid.is_empty()).then(|| {
+        let name = issue_file_name(&job.edition);
+        let all: Vec<usize> = (0..laid.len()).collect();
+        parts
+            .document(&all, &doc_meta(job, issue_title(job)))
+            .map_err(|err| pdf_diagnostic(Path::new(&name), &err))
+            .map(|pdf| (name, pdf))
+    });
+    EditionPdfs {
+        pages,
+        issue,
+        prepare_time,
+        page_times,
+        issue_time: t.elapsed(),
+    }
 }
 
 /// Loads the image of every photo that names one, relative to the copy file. Returns the
@@ -511,10 +509,12 @@ fn load_pictures(
         }
         let path = folder.join(written);
         let bytes = e.files.read(&path, FileKind::Image).map_err(|err| {
-            Diagnostic::error(p.span, err.to_string()).with_hint(match err.why {
-                Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
-                _ => err.hint(),
-            })
+            Diagnostic::error(p.span, err.to_string())
+                .with_hint(match err.why {
+                    Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
+                    _ => err.hint(),
+                })
+                .of_kind(Kind::Missing)
         })?;
         let picture = raster::load(&path, bytes, &options)
             .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
@@ -574,29 +574,19 @@ fn limit_jpeg_ink(
     Ok((page, warnings))
 }
 
-/// The effective resolution of every placed image: a warning under [`raster::WANT_PPI`],
-/// an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md §5.2, PX-11).
+/// The effective resolution of every placed image, as the page's figures give it: a
+/// warning under [`raster::WANT_PPI`], an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md
+/// §5.2, PX-11).
 fn image_diagnostics(
-    page: &Page,
+    stats: &layout::PageStats,
     spans: &[(PathBuf, crate::diag::Span)],
     out: &mut Vec<Diagnostic>,
-) -> Vec<ImageReport> {
-    let mut reports = Vec::new();
-    for item in &page.items {
-        let layout::Item::Image(img) = item else { continue };
-        let ppi = img.picture.effective_ppi(&img.rect);
-        let path = &img.picture.path;
-        reports.push(ImageReport {
-            file: path.display().to_string(),
-            ppi: (ppi * 10.0).round() / 10.0,
-            size_mm: (
-                (img.rect.w.to_mm() * 10.0).round() / 10.0,
-                (img.rect.h.to_mm() * 10.0).round() / 10.0,
-            ),
-        });
-        let Some((_, span)) = spans.iter().find(|(p, _)| p == path) else {
+) {
+    for img in &stats.images {
+        let Some((path, span)) = spans.iter().find(|(p, _)| p.display().to_string() == img.file) else {
             continue;
         };
+        let ppi = img.ppi;
         let what = format!("image {} has {ppi:.0} ppi as placed", path.display());
         if ppi < raster::MIN_PPI {
             out.push(
@@ -604,7 +594,8 @@ fn image_diagnostics(
                     *span,
                     format!("{what}, below the {} ppi minimum", raster::MIN_PPI),
                 )
-                .with_hint("supply a larger image, or place it smaller"),
+                .with_hint("supply a larger image, or place it smaller")
+                .of_kind(Kind::Makeup),
             );
         } else if ppi < raster::WANT_PPI {
             out.push(
@@ -612,11 +603,11 @@ fn image_diagnostics(
                     *span,
                     format!("{what}, below the {} ppi wanted", raster::WANT_PPI),
                 )
-                .with_hint("a larger image prints sharper"),
+                .with_hint("a larger image prints sharper")
+                .of_kind(Kind::Makeup),
             );
         }
     }
-    reports
 }
 
 /// A shaping error as a diagnostic placed on the copy.
@@ -647,7 +638,7 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic
                 )
             }
         };
-        out.push(Diagnostic::warning(r.span, what));
+        out.push(Diagnostic::warning(r.span, what).of_kind(Kind::Repair));
     }
     for story in &copy.stories {
         for b in &story.blocks {
@@ -660,7 +651,8 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic
                         p.span,
                         format!("photo '{name}' has no image file: placeholder frame set"),
                     )
-                    .with_hint("add an image line `![](file.jpg)` to the photo"),
+                    .with_hint("add an image line `![](file.jpg)` to the photo")
+                    .of_kind(Kind::Missing),
                 );
             }
         }

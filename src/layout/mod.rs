@@ -287,6 +287,14 @@ pub fn layout_page(
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
+    found.stats.images = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image(img) => Some(ImageReport::of(img)),
+            _ => None,
+        })
+        .collect();
     Ok(LaidOut {
         page,
         findings: found,

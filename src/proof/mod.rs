@@ -13,7 +13,7 @@ mod picture;
 mod sheet;
 
 pub use overlay::{Highlight, highlights};
-pub use sheet::contact_sheet;
+pub use sheet::{by_paragraph, contact_sheet, esc, ranked, status_word};
 
 use crate::geom::WritingMode;
 use crate::layout::{Cmyk, Item, Page};
