@@ -445,29 +445,9 @@ impl<'a> Search<'a> {
             }
             Plan::Top { height } => {
                 let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
-                out.push(Placement {
-                    story: i,
-                    col0: c0,
-                    cols: c,
-                    row0: r0,
-                    rows,
-                    height,
-                    l_shape: None,
-                });
-                self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
+                self.emit_over((i, j), (c0, c), (r0, r), (rows, height), out);
             }
-            Plan::TopCut { rows } => {
-                out.push(Placement {
-                    story: i,
-                    col0: c0,
-                    cols: c,
-                    row0: r0,
-                    rows,
-                    height: 0,
-                    l_shape: None,
-                });
-                self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
-            }
+            Plan::TopCut { rows } => self.emit_over((i, j), (c0, c), (r0, r), (rows, 0), out),
             Plan::Split { w, k } => {
                 self.emit((i, k), (c0, w), (r0, r), out);
                 self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
@@ -497,6 +477,29 @@ impl<'a> Search<'a> {
                 }
             }
         }
+    }
+}
+
+impl Search<'_> {
+    /// Story `i` across the region's top in `rows` rows at a height, the rest under it.
+    fn emit_over(
+        &mut self,
+        (i, j): (usize, usize),
+        (c0, c): (usize, usize),
+        (r0, r): (usize, usize),
+        (rows, height): (usize, usize),
+        out: &mut Vec<Placement>,
+    ) {
+        out.push(Placement {
+            story: i,
+            col0: c0,
+            cols: c,
+            row0: r0,
+            rows,
+            height,
+            l_shape: None,
+        });
+        self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
     }
 }
 
