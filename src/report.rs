@@ -100,6 +100,9 @@ pub struct PageEntry {
     pub space_left_lines: usize,
     /// Headlines side by side at the same height (撞题).
     pub collisions: usize,
+    /// Body lines looser than solid (Han characters more than 0.12 em apart), each also a
+    /// warning at its paragraph.
+    pub loose_lines: usize,
     /// Every photo image placed, with its effective resolution.
     pub images: Vec<crate::build::ImageReport>,
     /// Stories in copy order.
@@ -310,6 +313,7 @@ impl Report {
             holes: laid.report.holes,
             space_left_lines: laid.report.space_left_lines,
             collisions: laid.report.collisions,
+            loose_lines: laid.report.loose_lines,
             images: laid.report.images.clone(),
             stories,
             repairs,

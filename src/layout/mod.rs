@@ -237,6 +237,7 @@ pub fn layout_page(
         }
         page.stats.chars_set += d.chars_set;
         page.stats.ragged_lines += d.ragged;
+        page.stats.loose_lines += d.loose;
         page.stats.chars_overflowing += d.overflow_chars;
         if let Some(s) = page.stats.per_story.get_mut(p.story) {
             s.placed = true;
