@@ -184,14 +184,15 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
         note_forced(&mut prep.notes, &c, par, span);
         note_loose(&mut prep.notes, &c, par, span);
         let n = c.lines.len();
-        if n >= 2 && c.forced.is_empty() {
-            if let Some(t) = composer.compose_lines(measure, n - 1) {
-                prep.alts.push(ParAlt {
-                    start: prep.flow.len(),
-                    len: n,
-                    tighter: t.lines.into_iter().map(Arc::new).collect(),
-                });
-            }
+        if n >= 2
+            && c.forced.is_empty()
+            && let Some(t) = composer.compose_lines(measure, n - 1)
+        {
+            prep.alts.push(ParAlt {
+                start: prep.flow.len(),
+                len: n,
+                tighter: t.lines.into_iter().map(Arc::new).collect(),
+            });
         }
         prep.flow
             .extend(c.lines.into_iter().map(|l| Flow::Line(Arc::new(l))));
