@@ -7,6 +7,27 @@
 use serde::Serialize;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
+/// Which way a block of text runs: its lines' inline axis (TYPOGRAPHY.md §6).
+///
+/// Shaping, composition and layout speak of inline positions (along a line, in reading order)
+/// and cross positions (across it); only where a line is put on the page, and in the
+/// renderers, does the mode turn them into x and y.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum WritingMode {
+    /// Lines left to right, following lines below (横排).
+    #[default]
+    Horizontal,
+    /// Lines top to bottom, following lines to the left (竖排).
+    Vertical,
+}
+
+impl WritingMode {
+    /// Whether lines run left to right.
+    pub fn is_horizontal(&self) -> bool {
+        *self == WritingMode::Horizontal
+    }
+}
+
 /// A length in PDF points.
 #[derive(Debug, Default, Clone, Copy, PartialEq, PartialOrd, Serialize)]
 pub struct Pt(pub f64);

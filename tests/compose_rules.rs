@@ -82,7 +82,7 @@ fn pu_05_every_non_final_line_is_flush_with_both_edges() {
                 "line {k} is {} pt wide",
                 l.width.0
             );
-            let x0 = l.glyphs[0].x.0;
+            let x0 = l.glyphs[0].inline.0;
             let expected = if k == 0 { 18.0 } else { 0.0 };
             // An opening quote at a line start is trimmed, so its glyph origin sits ½ em left.
             assert!(

@@ -165,7 +165,7 @@ fn pu_05_every_non_final_line_is_flush_with_both_column_edges() {
                     t.text,
                     l.width.0
                 );
-                let x0 = l.glyphs[0].x.0;
+                let x0 = l.glyphs[0].inline.0;
                 let start = if k == 0 { 18.0 } else { 0.0 };
                 // An opening mark at a line start gives its blank half (PU-03).
                 assert!(
@@ -190,7 +190,7 @@ fn pu_04_dash_and_ellipsis_are_exactly_two_em_with_nothing_stretched_inside() {
                         assert!((face.advance_em(g.id) - 2.0).abs() < 1e-9, "one 2-em glyph");
                     }
                     if g.text == "…" && l.glyphs.get(i + 1).is_some_and(|n| n.text == "…") {
-                        let d = l.glyphs[i + 1].x.0 - g.x.0;
+                        let d = l.glyphs[i + 1].inline.0 - g.inline.0;
                         assert!((d - SIZE).abs() < 0.01, "…… is 2 em: the halves are {d} pt apart");
                     }
                 }
@@ -207,7 +207,7 @@ fn pu_02_adjacent_marks_take_one_and_a_half_em_or_one_em_tight() {
                 .glyphs
                 .iter()
                 .find(|g| g.text == t)
-                .map(|g| g.x.0)
+                .map(|g| g.inline.0)
                 .unwrap()
         };
         let text = "他说：“好。”我们";
@@ -247,7 +247,7 @@ fn pu_07_han_latin_gap_is_a_quarter_em_by_default_and_configurable_to_zero() {
             let g = &c.lines[0].glyphs;
             let da = g.iter().position(|g| g.text == "达").unwrap();
             let one = g.iter().position(|g| g.text == "1").unwrap();
-            g[one].x.0 - g[da].x.0 - SIZE
+            g[one].inline.0 - g[da].inline.0 - SIZE
         };
         assert!((gap(&Style::default()) - 0.25 * SIZE).abs() < 0.01);
         assert!(

@@ -42,7 +42,7 @@ pub fn commit_line(
         Align::Right if slack > 0.0 => slack,
         _ => 0.0,
     };
-    let mut x = if first { m.indent } else { 0.0 } + offset;
+    let mut at = if first { m.indent } else { 0.0 } + offset;
     let mut glyphs = Vec::new();
     let mut han = 0;
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
@@ -54,13 +54,13 @@ pub fn commit_line(
         lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
         trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         let cluster = &par.clusters[i];
-        let mut pen = x - lead + u.inset;
+        let mut pen = at - lead + u.inset;
         for (gi, g) in cluster.glyphs.iter().enumerate() {
             glyphs.push(LineGlyph {
                 face: g.face,
                 id: g.id,
-                x: size * (pen + g.dx),
-                dy: size * g.dy,
+                inline: size * (pen + g.inline_offset),
+                cross: size * g.cross_offset,
                 text: if gi == 0 {
                     par.cluster_text(i).to_string()
                 } else {
@@ -70,7 +70,7 @@ pub fn commit_line(
             });
             pen += g.advance;
         }
-        x += u.width - lead - trail;
+        at += u.width - lead - trail;
         han += u.is_han as usize;
         if i + 1 < b {
             let glue = if u.glue_after > 0.0 {
@@ -78,7 +78,7 @@ pub fn commit_line(
             } else {
                 0.0
             };
-            x += glue
+            at += glue
                 + match u.stretch_after {
                     Stretch::Yes => per_gap,
                     Stretch::Weak => per_weak,
@@ -88,7 +88,7 @@ pub fn commit_line(
     }
     Line {
         glyphs,
-        width: size * (x - offset),
+        width: size * (at - offset),
         start: par.clusters[a].start,
         end: par.clusters[b - 1].end,
         han,
@@ -96,7 +96,9 @@ pub fn commit_line(
             && !is_last
             && fit.gaps + fit.weak_gaps > 0
             && slack >= -1e-9,
-        ragged: matches!(align, Align::Justify) && !is_last && ((x - offset) - m.width).abs() * size.0 > 0.05,
+        ragged: matches!(align, Align::Justify)
+            && !is_last
+            && ((at - offset) - m.width).abs() * size.0 > 0.05,
         loose: per_gap > LOOSE_GAP + 1e-9 && han_pairs(units, a, b),
     }
 }

@@ -87,10 +87,10 @@ pub struct LineGlyph {
     pub face: FaceId,
     /// Glyph id.
     pub id: u16,
-    /// Pen position from the line's start.
-    pub x: Pt,
-    /// Vertical offset, up positive.
-    pub dy: Pt,
+    /// Pen position along the line, from its start.
+    pub inline: Pt,
+    /// Offset across the line (up positive in horizontal lines).
+    pub cross: Pt,
     /// The text the glyph stands for (empty for later glyphs of a cluster).
     pub text: String,
     /// The role of the text (for colour or emphasis decisions downstream).

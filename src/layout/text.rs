@@ -11,7 +11,7 @@ pub fn emit_line(line: &Line, x: Pt, baseline: Pt, size: Pt, color: Cmyk, out: &
     for g in &line.glyphs {
         let glyph = Glyph {
             id: g.id,
-            pos: Point::new(x + g.x, baseline - g.dy),
+            pos: Point::new(x + g.inline, baseline - g.cross),
             text: g.text.clone(),
         };
         match &mut run {

@@ -27,11 +27,11 @@ pub struct ClusterGlyph {
     pub face: FaceId,
     /// Glyph id in that face.
     pub id: u16,
-    /// Horizontal offset from the pen position, em.
-    pub dx: f64,
-    /// Vertical offset (up positive, as fonts measure), em.
-    pub dy: f64,
-    /// Advance, em.
+    /// Offset along the line from the pen position, in reading direction, em.
+    pub inline_offset: f64,
+    /// Offset across the line (up positive in horizontal lines, as fonts measure), em.
+    pub cross_offset: f64,
+    /// Advance along the line, em.
     pub advance: f64,
 }
 
@@ -155,8 +155,8 @@ fn shape_run(
         let glyph = ClusterGlyph {
             face: face_id,
             id: gi.glyph_id as u16,
-            dx: gp.x_offset as f64 / upem,
-            dy: gp.y_offset as f64 / upem,
+            inline_offset: gp.x_offset as f64 / upem,
+            cross_offset: gp.y_offset as f64 / upem,
             advance: gp.x_advance as f64 / upem,
         };
         match out[first..].last_mut() {
