@@ -124,6 +124,7 @@ fn layout_only(c: &mut Criterion) {
             black_box(
                 layout_page(&db, &Format::broadsheet(), &style, &input)
                     .expect("lays out")
+                    .page
                     .items
                     .len(),
             )

@@ -273,8 +273,10 @@ fn page_format(spec: &PageSpec) -> Result<Format, Diagnostic> {
 pub struct LaidOutPage {
     /// The PDF file's name, `<paper-code>-<yyyymmdd>-<page>.pdf`.
     pub file_name: String,
-    /// The layout.
+    /// The layout: what is drawn.
     pub page: Page,
+    /// What laying it out found (overflow, notes, figures).
+    pub findings: layout::Findings,
     /// Diagnostics about the page (warnings, and errors such as overflow), in copy order.
     pub diagnostics: Vec<Diagnostic>,
     /// Figures for the report.
@@ -306,9 +308,10 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         fixes: &fixes,
         pictures: &pictures,
     };
-    let page = layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
-        layout::LayoutError::Shape(s) => shape_diagnostic(s),
-    })?;
+    let layout::LaidOut { page, findings } =
+        layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
+            layout::LayoutError::Shape(s) => shape_diagnostic(s),
+        })?;
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks {
@@ -320,8 +323,8 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     } else {
         page
     };
-    let mut diagnostics = page_diagnostics(copy, &page);
-    diagnostics.extend(page.notes.iter().map(|n| {
+    let mut diagnostics = page_diagnostics(copy, &findings);
+    diagnostics.extend(findings.notes.iter().map(|n| {
         if n.error {
             Diagnostic::error(n.span, n.message.clone())
                 .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
@@ -338,21 +341,22 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     let report = PageReport {
         file: file_name.clone(),
         page: spec.number,
-        stories: page.stats.stories,
-        chars_set: page.stats.chars_set,
-        chars_overflowing: page.stats.chars_overflowing,
-        fill_percent: (page.stats.fill * 10.0).round() / 10.0,
-        holes: page.stats.holes,
-        space_left_lines: page.stats.space_left_lines,
-        collisions: page.stats.collisions,
-        ragged_lines: page.stats.ragged_lines,
-        loose_lines: page.stats.loose_lines,
+        stories: findings.stats.stories,
+        chars_set: findings.stats.chars_set,
+        chars_overflowing: findings.stats.chars_overflowing,
+        fill_percent: (findings.stats.fill * 10.0).round() / 10.0,
+        holes: findings.stats.holes,
+        space_left_lines: findings.stats.space_left_lines,
+        collisions: findings.stats.collisions,
+        ragged_lines: findings.stats.ragged_lines,
+        loose_lines: findings.stats.loose_lines,
         warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
         images,
     };
     Ok(LaidOutPage {
         file_name,
         page,
+        findings,
         diagnostics,
         report,
         layout_time: started.elapsed(),
@@ -602,7 +606,7 @@ pub fn shape_diagnostic(e: ShapeError) -> Diagnostic {
 }
 
 /// Warnings and errors about a laid-out page: repairs, placeholder photos, overflow.
-fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
+fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in &copy.repairs {
         let what = match r.kind {
@@ -635,8 +639,8 @@ fn page_diagnostics(copy: &PageCopy, page: &Page) -> Vec<Diagnostic> {
             }
         }
     }
-    for o in &page.overflow {
-        let span = copy.stories[o.story].span;
+    for o in &found.overflow {
+        let span = o.story.span;
         out.push(
             Diagnostic::error(
                 span,

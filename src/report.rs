@@ -267,7 +267,7 @@ impl Report {
         let stories = copy
             .stories
             .iter()
-            .zip(&laid.page.stats.per_story)
+            .zip(&laid.findings.stats.per_story)
             .map(|(story, stats)| StoryEntry {
                 title: stats.title.clone(),
                 kind: story.kind(),
@@ -294,9 +294,9 @@ impl Report {
             .collect();
         let status = status_of(&diagnostics);
         self.totals.pages += 1;
-        self.totals.stories += laid.page.stats.stories;
-        self.totals.chars_set += laid.page.stats.chars_set;
-        self.totals.chars_overflowing += laid.page.stats.chars_overflowing;
+        self.totals.stories += laid.findings.stats.stories;
+        self.totals.chars_set += laid.findings.stats.chars_set;
+        self.totals.chars_overflowing += laid.findings.stats.chars_overflowing;
         self.totals.repairs += copy.repairs.len();
         self.count(&diagnostics);
         self.status = self.status.max(status);
@@ -307,8 +307,8 @@ impl Report {
             pdf: laid.file_name.clone(),
             proof: proof_name(&laid.file_name),
             status,
-            chars_set: laid.page.stats.chars_set,
-            chars_overflowing: laid.page.stats.chars_overflowing,
+            chars_set: laid.findings.stats.chars_set,
+            chars_overflowing: laid.findings.stats.chars_overflowing,
             fill_percent: laid.report.fill_percent,
             holes: laid.report.holes,
             space_left_lines: laid.report.space_left_lines,

@@ -2,7 +2,7 @@
 //! Ghostscript's text extraction for glyph positions (TYPOGRAPHY.md §5.5, rules PX-01–PX-04).
 
 use newsprint::geom::{Point, Pt, Rect, Size};
-use newsprint::layout::{Cmyk, Fill, Glyph, Item, Page, PageStats, Stroke, TextRun};
+use newsprint::layout::{Cmyk, Fill, Glyph, Item, Page, Stroke, TextRun};
 use newsprint::render::pdf::{DocMeta, PdfError, export};
 use newsprint::shape::{FaceId, FontDb, FontFiles, Role};
 use std::path::PathBuf;
@@ -65,9 +65,6 @@ fn page(w: f64, h: f64, items: Vec<Item>) -> Page {
         bleed: full,
         items,
         marks: Vec::new(),
-        overflow: Vec::new(),
-        notes: Vec::new(),
-        stats: PageStats::default(),
     }
 }
 

@@ -3,7 +3,7 @@
 //! body fit (copyfitting), and subheads never left at a column's foot (题不落底). No line is
 //! spread to gain length: a column short of copy leaves its rows to the layout.
 
-use super::story::{Flow, StoryPrep, flow_with};
+use super::story::{Flow, FlowKind, StoryPrep, flow_with};
 
 /// A body set in columns.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     for (i, item) in flow.iter().enumerate() {
         // A subhead needs the line after it in the same column.
         let need =
-            item.rows() + matches!(item, Flow::Subhead(_)) as usize * flow.get(i + 1).map_or(0, Flow::rows);
+            item.rows() + (item.kind == FlowKind::Subhead) as usize * flow.get(i + 1).map_or(0, Flow::rows);
         if row > 0 && row + need > h {
             col += 1;
             row = 0;

@@ -4,7 +4,7 @@
 
 use super::furniture::Occupancy;
 use super::grid::Grid;
-use super::page::{Mark, MarkKind, Note, Page};
+use super::page::{Findings, Mark, MarkKind, Note, Page};
 use crate::copy::PageCopy;
 use crate::geom::Rect;
 
@@ -68,11 +68,12 @@ pub fn report(
     heads: &[(usize, usize, usize, usize, usize)],
     copy: &PageCopy,
     page: &mut Page,
+    out: &mut Findings,
 ) {
     let filled = occ.filled.iter().filter(|&&f| f).count();
-    page.stats.fill = 100.0 * filled as f64 / occ.filled.len().max(1) as f64;
+    out.stats.fill = 100.0 * filled as f64 / occ.filled.len().max(1) as f64;
     let found = holes(occ);
-    page.stats.holes = found.len();
+    out.stats.holes = found.len();
     let pitch = grid.format.pitch;
     let mut empty_lines = 0;
     for h in &found {
@@ -89,26 +90,26 @@ pub fn report(
         empty_lines += h.rows;
     }
     if empty_lines > 0 {
-        page.stats.space_left_lines = empty_lines;
+        out.stats.space_left_lines = empty_lines;
         let file_start = crate::diag::Span::new(copy.file, 0, 0);
-        page.notes.push(Note {
+        out.notes.push(Note {
             span: file_start,
             message: format!(
                 "page has space left: {} empty column lines in {} areas ({:.1} % of the type area used)",
                 empty_lines,
                 found.len(),
-                page.stats.fill
+                out.stats.fill
             ),
             error: false,
         });
     }
     for (a, b) in collisions(heads) {
-        page.stats.collisions += 1;
+        out.stats.collisions += 1;
         let span = copy
             .stories
             .get(b)
             .map_or(crate::diag::Span::new(copy.file, 0, 0), |s| s.span);
-        page.notes.push(Note {
+        out.notes.push(Note {
             span,
             message: format!(
                 "headlines of stories {} and {} stand side by side at the same height (撞题)",

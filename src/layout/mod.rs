@@ -76,7 +76,7 @@ pub fn layout_page(
     format: &Format,
     style: &Style,
     input: &PageInput,
-) -> Result<Page, LayoutError> {
+) -> Result<LaidOut, LayoutError> {
     let PageInput {
         copy,
         masthead,
@@ -106,6 +106,11 @@ pub fn layout_page(
         }
     }
     let fix = |i: usize| fixes.get(i).copied().unwrap_or_default();
+    let story_id = |i: usize| StoryId {
+        page: masthead.page,
+        index: i,
+        span: copy.stories[i].span,
+    };
     let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
     let candidates: Vec<place::Candidate> = preps
@@ -154,6 +159,8 @@ pub fn layout_page(
         bleed: whole,
         items: Vec::new(),
         marks: Vec::new(),
+    };
+    let mut found = Findings {
         overflow: Vec::new(),
         notes: preps.iter().flat_map(|p| p.notes.iter().cloned()).collect(),
         stats: PageStats {
@@ -235,40 +242,45 @@ pub fn layout_page(
         if let Some((h0, h1)) = d.head {
             heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
         }
-        page.stats.chars_set += d.chars_set;
-        page.stats.ragged_lines += d.ragged;
-        page.stats.loose_lines += d.loose;
-        page.stats.chars_overflowing += d.overflow_chars;
-        if let Some(s) = page.stats.per_story.get_mut(p.story) {
+        found.stats.chars_set += d.chars_set;
+        found.stats.ragged_lines += d.ragged;
+        found.stats.loose_lines += d.loose;
+        found.stats.chars_overflowing += d.overflow_chars;
+        if let Some(s) = found.stats.per_story.get_mut(p.story) {
             s.placed = true;
             s.chars_set = d.chars_set;
             s.chars_overflowing = d.overflow_chars;
         }
         if d.overflow_chars > 0 {
-            page.overflow.push(Overflow {
-                story: p.story,
+            found.overflow.push(Overflow {
+                story: story_id(p.story),
                 title: prep.title.clone(),
                 chars: d.overflow_chars,
                 lines: d.overflow_lines,
+                from: d.stopped,
             });
         }
     }
     for (i, prep) in preps.iter().enumerate().filter(|(i, _)| !placed[*i]) {
         // A story the search could not place at all is overflow, whole.
         let chars = story::flow_chars(&prep.flow);
-        page.stats.chars_overflowing += chars;
-        if let Some(s) = page.stats.per_story.get_mut(i) {
+        found.stats.chars_overflowing += chars;
+        if let Some(s) = found.stats.per_story.get_mut(i) {
             s.chars_overflowing = chars;
         }
-        page.overflow.push(Overflow {
-            story: i,
+        found.overflow.push(Overflow {
+            story: story_id(i),
             title: prep.title.clone(),
             chars,
             lines: prep.flow.len(),
+            from: None,
         });
     }
-    check::report(&grid, &occ, &heads, copy, &mut page);
+    check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
-    Ok(page)
+    Ok(LaidOut {
+        page,
+        findings: found,
+    })
 }

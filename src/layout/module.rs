@@ -4,8 +4,9 @@
 use super::body::{BodySet, bodies, distribute_prefix};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
+use super::page::Cursor;
 use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
-use super::story::{CREDIT_SIZE, Flow, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep};
+use super::story::{CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep, cursor_before};
 use super::text::{emit_line, line_chars};
 use crate::compose::{Align, Line, compose_par};
 use crate::copy::StoryKind;
@@ -215,6 +216,8 @@ pub struct Drawn {
     pub overflow_chars: usize,
     /// Lines that did not fit.
     pub overflow_lines: usize,
+    /// Where the story's text stopped, when some of it did not fit.
+    pub stopped: Option<Cursor>,
     /// Characters set.
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
@@ -371,20 +374,19 @@ fn draw_body(
     } else {
         &body.at
     };
+    d.stopped = cursor_before(&body.flow, at.len());
     for (k, item) in body.flow.iter().enumerate() {
-        let line = match item {
-            Flow::Line(l) | Flow::Subhead(l) => l,
-        };
+        let line = &item.line;
         let Some(&(c, rr)) = at.get(k) else {
             d.overflow_chars += line_chars(line);
             d.overflow_lines += item.rows();
             continue;
         };
         let x = grid.col_x(col0 + c);
-        let baseline = match item {
-            Flow::Line(_) => grid.baseline(top + rr),
+        let baseline = match item.kind {
+            FlowKind::Line => grid.baseline(top + rr),
             // A subhead sits centred in its two rows.
-            Flow::Subhead(_) => grid.baseline(top + rr) + grid.format.pitch / 2.0,
+            FlowKind::Subhead => grid.baseline(top + rr) + grid.format.pitch / 2.0,
         };
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
         d.chars_set += line_chars(line);

@@ -162,17 +162,44 @@ pub enum MarkKind {
     },
 }
 
+/// A story's identity across the edition: the page whose copy holds it, its place in that
+/// copy, and its span there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StoryId {
+    /// The page (版次) whose copy holds the story.
+    pub page: u32,
+    /// Its index in that page's copy, from 0.
+    pub index: usize,
+    /// From its first to its last block in the copy.
+    #[serde(skip)]
+    pub span: crate::diag::Span,
+}
+
+/// Where a story's text stopped in its module: the first flow item not set, and its place in
+/// the copy (block, and byte offset in the block's text as shaped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cursor {
+    /// Index of the first item not set, in the flow as set.
+    pub item: usize,
+    /// Its block (index into the story's blocks).
+    pub block: usize,
+    /// Byte offset of its first character in the block's shaped text.
+    pub offset: usize,
+}
+
 /// How much of a story did not fit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overflow {
-    /// Index of the story on the page.
-    pub story: usize,
+    /// The story.
+    pub story: StoryId,
     /// Its title, for reports.
     pub title: String,
     /// Characters of copy that were not set.
     pub chars: usize,
     /// Lines that were not set.
     pub lines: usize,
+    /// Where its text stopped (`None`: the story found no place at all).
+    pub from: Option<Cursor>,
 }
 
 /// Something about the page an editor should know, placed on the copy.
@@ -225,7 +252,7 @@ pub struct StoryStats {
     pub chars_overflowing: usize,
 }
 
-/// A laid-out page.
+/// A laid-out page: what is drawn, nothing found about it (that is [`Findings`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     /// Page number in the issue.
@@ -240,10 +267,25 @@ pub struct Page {
     pub items: Vec<Item>,
     /// What a proof should point out.
     pub marks: Vec<Mark>,
+}
+
+/// What laying out a page found, travelling beside the [`Page`] it drew.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Findings {
     /// Stories that did not fit.
     pub overflow: Vec<Overflow>,
-    /// Warnings from composition (a last-resort break inside an unbreakable unit).
+    /// Warnings from composition (a last-resort break inside an unbreakable unit), space
+    /// left, 撞题.
     pub notes: Vec<Note>,
     /// Figures for the report.
     pub stats: PageStats,
+}
+
+/// A page as laid out: what is drawn, and what was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidOut {
+    /// What is drawn.
+    pub page: Page,
+    /// What was found.
+    pub findings: Findings,
 }

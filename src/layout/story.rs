@@ -2,7 +2,7 @@
 //! measure once, so that trying a story at many widths costs no shaping.
 
 use super::ctx::Ctx;
-use super::page::Note;
+use super::page::{Cursor, Note};
 use crate::compose::{Align, ComposedPar, Composer, Line, ParStyle, compose_par};
 use crate::copy::{Block, Story, StoryKind, Text};
 use crate::diag::Span;
@@ -21,24 +21,71 @@ pub const SUBHEAD_ROWS: usize = 2;
 /// Rows a column label takes.
 pub const LABEL_ROWS: usize = 2;
 
-/// One item of a story's column flow. Lines are shared, not copied: the same line stands in
-/// every trial setting of a body.
-#[derive(Debug, Clone)]
-pub enum Flow {
+/// What a flow item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowKind {
     /// A body line, one row.
-    Line(Arc<Line>),
+    Line,
     /// A subhead, [`SUBHEAD_ROWS`] rows, kept with the line after it.
-    Subhead(Arc<Line>),
+    Subhead,
+}
+
+/// Where a flow item comes from in the story: so that a story stopped after any item can be
+/// continued (on another page) from exactly there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourcePos {
+    /// The body block (index into `Story::blocks`).
+    pub block: usize,
+    /// The block's span in the copy.
+    pub span: Span,
+    /// Whether the item is the block's last line (a paragraph ends after it).
+    pub last: bool,
+}
+
+/// One item of a story's column flow. Lines are shared, not copied: the same line stands in
+/// every trial setting of a body. The line's `start..end` is its byte range in the text of
+/// its block as shaped.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// A line or a subhead.
+    pub kind: FlowKind,
+    /// The composed line.
+    pub line: Arc<Line>,
+    /// Its block.
+    pub at: SourcePos,
 }
 
 impl Flow {
     /// Rows the item takes.
     pub fn rows(&self) -> usize {
-        match self {
-            Flow::Line(_) => 1,
-            Flow::Subhead(_) => SUBHEAD_ROWS,
+        match self.kind {
+            FlowKind::Line => 1,
+            FlowKind::Subhead => SUBHEAD_ROWS,
         }
     }
+
+    /// The lines of a block as flow items.
+    fn lines(kind: FlowKind, lines: Vec<Line>, block: usize, span: Span) -> impl Iterator<Item = Flow> {
+        let n = lines.len();
+        lines.into_iter().enumerate().map(move |(k, l)| Flow {
+            kind,
+            line: Arc::new(l),
+            at: SourcePos {
+                block,
+                span,
+                last: k + 1 == n,
+            },
+        })
+    }
+}
+
+/// The cursor before item `k` of a flow, or `None` past its end (all was set).
+pub fn cursor_before(flow: &[Flow], k: usize) -> Option<Cursor> {
+    flow.get(k).map(|f| Cursor {
+        item: k,
+        block: f.at.block,
+        offset: f.line.start,
+    })
 }
 
 /// A body paragraph set a line shorter than its best by punctuation compression, for
@@ -51,7 +98,7 @@ pub struct ParAlt {
     /// Its lines in the natural setting.
     pub len: usize,
     /// The paragraph set one line shorter, no line looser than solid.
-    pub tighter: Vec<Arc<Line>>,
+    pub tighter: Vec<Flow>,
 }
 
 /// A photo's texts, shaped.
@@ -178,12 +225,13 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
         alts: Vec::new(),
         notes: Vec::new(),
     };
-    let push_par = |prep: &mut StoryPrep, par: &ShapedPar, style: &ParStyle, span: Span| {
+    let push_par = |prep: &mut StoryPrep, par: &ShapedPar, style: &ParStyle, block: usize, span: Span| {
         let composer = Composer::new(db, par, style);
         let c = composer.compose(measure);
         note_forced(&mut prep.notes, &c, par, span);
         note_loose(&mut prep.notes, &c, par, span);
         let n = c.lines.len();
+        let set = |c: ComposedPar| Flow::lines(FlowKind::Line, c.lines, block, span).collect();
         if n >= 2
             && c.forced.is_empty()
             && let Some(t) = composer.compose_lines(measure, n - 1)
@@ -191,30 +239,29 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
             prep.alts.push(ParAlt {
                 start: prep.flow.len(),
                 len: n,
-                tighter: t.lines.into_iter().map(Arc::new).collect(),
+                tighter: set(t),
             });
         }
         prep.flow
-            .extend(c.lines.into_iter().map(|l| Flow::Line(Arc::new(l))));
+            .extend(Flow::lines(FlowKind::Line, c.lines, block, span));
     };
-    for block in &story.blocks {
+    for (bi, block) in story.blocks.iter().enumerate() {
         match block {
             Block::Paragraph(t) => {
                 let par = shape_text(db, t, Role::Body)?;
-                push_par(&mut prep, &par, &body, t.span);
+                push_par(&mut prep, &par, &body, bi, t.span);
             }
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
                 let c = compose_par(ctx.db, &par, &body.aligned(Align::Center), measure);
                 note_forced(&mut prep.notes, &c, &par, t.span);
                 let n = c.lines.len();
-                for (k, line) in c.lines.into_iter().enumerate() {
+                for (k, mut item) in Flow::lines(FlowKind::Line, c.lines, bi, t.span).enumerate() {
                     // A subhead too long for one line continues as body-height lines.
-                    prep.flow.push(if k + 1 == n {
-                        Flow::Subhead(Arc::new(line))
-                    } else {
-                        Flow::Line(Arc::new(line))
-                    });
+                    if k + 1 == n {
+                        item.kind = FlowKind::Subhead;
+                    }
+                    prep.flow.push(item);
                 }
             }
             Block::Brief(b) => {
@@ -237,7 +284,7 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                     indent: crate::geom::Em(0.0),
                     ..body
                 };
-                push_par(&mut prep, &par, &style, b.text.span);
+                push_par(&mut prep, &par, &style, bi, b.text.span);
             }
             Block::Photo(p) => {
                 let title = p.title.as_ref().map(|t| format!("{}　", t.text));
@@ -275,11 +322,7 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
 
 /// Characters in a story's copy that layout must set (spaces excluded).
 pub fn flow_chars(flow: &[Flow]) -> usize {
-    flow.iter()
-        .map(|f| match f {
-            Flow::Line(l) | Flow::Subhead(l) => super::text::line_chars(l),
-        })
-        .sum()
+    flow.iter().map(|f| super::text::line_chars(&f.line)).sum()
 }
 
 /// The flow with some paragraphs set a line shorter: `tighter[k]` for `prep.alts[k]`.
@@ -292,7 +335,7 @@ pub fn flow_with(prep: &StoryPrep, tighter: &[bool]) -> Vec<Flow> {
         }
         let lines = &alt.tighter;
         out.extend_from_slice(&prep.flow[at..alt.start]);
-        out.extend(lines.iter().cloned().map(Flow::Line));
+        out.extend(lines.iter().cloned());
         at = alt.start + alt.len;
     }
     out.extend_from_slice(&prep.flow[at..]);
