@@ -5,6 +5,7 @@ use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::raster::{self, ConvertOptions, Pictures};
+use crate::read::{Access, FileKind, ReadError, Why};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
 use serde::Serialize;
@@ -37,9 +38,25 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn read_source(sources: &mut Sources, path: &Path) -> Result<FileId, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::file_error(path, format!("cannot read file: {e}")))?;
+/// A file that could not be read, as a diagnostic: at `span` (where the manifest or the copy
+/// names it) when there is one, else on the file itself.
+pub fn read_diagnostic(err: &ReadError, span: Option<crate::diag::Span>) -> Diagnostic {
+    let d = match span {
+        Some(span) => Diagnostic::error(span, err.to_string()),
+        None => Diagnostic::file_error(&err.path, err.without_path()),
+    };
+    d.with_hint(err.hint())
+}
+
+/// Reads a text file through the edition's [`Access`] into `sources`.
+fn read_source(
+    sources: &mut Sources,
+    access: &Access,
+    path: &Path,
+    kind: FileKind,
+    span: Option<crate::diag::Span>,
+) -> Result<FileId, Diagnostic> {
+    let bytes = access.read(path, kind).map_err(|e| read_diagnostic(&e, span))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(Source::new(path, text))),
         Err(e) => {
@@ -63,7 +80,8 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     };
     let edition = if path.is_dir() {
         let manifest = path.join(MANIFEST);
-        let file = match read_source(&mut sources, &manifest) {
+        let access = Access::new(path);
+        let file = match read_source(&mut sources, &access, &manifest, FileKind::Manifest, None) {
             Ok(f) => f,
             Err(d) => return Err(fail(sources, d)),
         };
@@ -78,13 +96,15 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     let mut pages = Vec::with_capacity(edition.pages.len());
     let mut diagnostics = Vec::new();
     for spec in &edition.pages {
-        let file = match read_source(&mut sources, &spec.copy) {
+        let file = match read_source(
+            &mut sources,
+            &edition.files,
+            &spec.copy,
+            FileKind::Copy,
+            spec.copy_span,
+        ) {
             Ok(f) => f,
-            Err(mut d) => {
-                if let (Some(span), None) = (spec.copy_span, d.span) {
-                    d.span = Some(span);
-                    d.message = format!("{}: {}", spec.copy.display(), d.message);
-                }
+            Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
@@ -123,11 +143,15 @@ fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(path) = &edition.output.profile else {
         return Ok(None);
     };
-    let place = |message: String| match edition.output.profile_span {
+    let span = edition.output.profile_span;
+    let place = |message: String| match span {
         Some(span) => Diagnostic::error(span, format!("{}: {message}", path.display())),
         None => Diagnostic::file_error(path, message),
     };
-    let bytes = std::fs::read(path).map_err(|e| place(format!("cannot read output profile: {e}")))?;
+    let bytes = edition
+        .files
+        .read(path, FileKind::Profile)
+        .map_err(|e| read_diagnostic(&e, span))?;
     pdf::check_profile(&bytes).map_err(|why| {
         place(format!("not usable as the output profile: {why}"))
             .with_hint("PDF/X needs the plant's CMYK printer (prtr) profile")
@@ -488,10 +512,14 @@ fn load_pictures(
             continue;
         }
         let path = folder.join(written);
-        let picture = raster::load(&path, &options).map_err(|err| {
-            Diagnostic::error(p.span, err.to_string())
-                .with_hint("check the image line's path (relative to the copy file) and the file")
+        let bytes = e.files.read(&path, FileKind::Image).map_err(|err| {
+            Diagnostic::error(p.span, err.to_string()).with_hint(match err.why {
+                Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
+                _ => err.hint(),
+            })
         })?;
+        let picture = raster::load(&path, bytes, &options)
+            .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
         spans.push((path, p.span));
         pictures.insert(written.clone(), Arc::new(picture));
     }
