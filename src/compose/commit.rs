@@ -51,7 +51,9 @@ pub fn commit_line(
             continue;
         }
         // An opening mark gives its blank from the start side, the others from the end.
-        lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+        if i != a {
+            lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+        }
         trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         let cluster = &par.clusters[i];
         let mut pen = at - lead + u.inset;

@@ -71,7 +71,10 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         if !edge_space {
             fit.natural += u.width - lead - trail;
         }
-        fit.shrink += (u.lead_blank + u.trail_blank - lead - trail).max(0.0);
+        // The line's first mark keeps its start side: the indent and the column edge stay
+        // where they are.
+        let lead_left = if i == a { 0.0 } else { u.lead_blank - lead };
+        fit.shrink += (lead_left + u.trail_blank - trail).max(0.0);
         if i + 1 < b {
             fit.natural += u.glue_after;
             if u.glue_after > 0.0 {
