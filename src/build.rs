@@ -2,13 +2,12 @@
 //! gather what the report needs. Nothing here prints or writes files: the CLI does.
 
 use crate::copy::{self, Edition, PageCopy, PageSpec};
-use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
+use crate::diag::{Diagnostic, FileId, Kind, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::raster::{self, ConvertOptions, Pictures};
 use crate::read::{Access, FileKind, ReadError, Why};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -159,48 +158,7 @@ fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
     Ok(Some(bytes))
 }
 
-/// Figures about one page, as the JSON report gives them.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageReport {
-    /// The PDF's file name.
-    pub file: String,
-    /// Page number.
-    pub page: u32,
-    /// Stories on the page.
-    pub stories: usize,
-    /// Characters set.
-    pub chars_set: usize,
-    /// Characters that did not fit.
-    pub chars_overflowing: usize,
-    /// Share of the type area used, percent.
-    pub fill_percent: f64,
-    /// Empty areas of a column by two lines or more.
-    pub holes: usize,
-    /// Column lines left empty.
-    pub space_left_lines: usize,
-    /// Headlines side by side at the same height (撞题).
-    pub collisions: usize,
-    /// Justified lines not flush with both column edges (PU-05).
-    pub ragged_lines: usize,
-    /// Body lines whose Han characters stand more than 0.12 em apart (issue 9): set so only
-    /// where the rules leave no other break; each has a warning at its paragraph.
-    pub loose_lines: usize,
-    /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
-    pub warnings: Vec<String>,
-    /// Every photo image on the page and its effective resolution.
-    pub images: Vec<ImageReport>,
-}
-
-/// A photo image as placed (TYPOGRAPHY.md §5.2, PX-11).
-#[derive(Debug, Clone, Serialize)]
-pub struct ImageReport {
-    /// The image file.
-    pub file: String,
-    /// Effective resolution on the page, pixels per inch.
-    pub ppi: f64,
-    /// Width × height placed, in millimetres.
-    pub size_mm: (f64, f64),
-}
+pub use crate::layout::ImageReport;
 
 /// A built page: the PDF bytes, the layout it came from, and its report.
 #[derive(Debug)]
@@ -213,8 +171,6 @@ pub struct BuiltPage {
     pub page: Page,
     /// Diagnostics about the page (warnings, and errors such as overflow).
     pub diagnostics: Vec<Diagnostic>,
-    /// Figures for the report.
-    pub report: PageReport,
 }
 
 /// The file name of a page's PDF.
@@ -301,10 +257,9 @@ pub struct LaidOutPage {
     pub page: Page,
     /// What laying it out found (overflow, notes, figures).
     pub findings: layout::Findings,
-    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order.
+    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order,
+    /// with the severity their kind gives; a run's [`crate::report::Policy`] may change it.
     pub diagnostics: Vec<Diagnostic>,
-    /// Figures for the report.
-    pub report: PageReport,
     /// How long shaping, composing and placing took.
     pub layout_time: Duration,
 }
@@ -354,35 +309,19 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
                 .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
                 .fitting()
         } else {
-            Diagnostic::warning(n.span, n.message.clone())
+            Diagnostic::warning(n.span, n.message.clone()).of_kind(Kind::Makeup)
         }
     }));
-    let images = image_diagnostics(&page, &spans, &mut diagnostics);
+    image_diagnostics(&findings.stats, &spans, &mut diagnostics);
     diagnostics.extend(ink_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);
-    let report = PageReport {
-        file: file_name.clone(),
-        page: spec.number,
-        stories: findings.stats.stories,
-        chars_set: findings.stats.chars_set,
-        chars_overflowing: findings.stats.chars_overflowing,
-        fill_percent: (findings.stats.fill * 10.0).round() / 10.0,
-        holes: findings.stats.holes,
-        space_left_lines: findings.stats.space_left_lines,
-        collisions: findings.stats.collisions,
-        ragged_lines: findings.stats.ragged_lines,
-        loose_lines: findings.stats.loose_lines,
-        warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
-        images,
-    };
     Ok(LaidOutPage {
         file_name,
         page,
         findings,
         diagnostics,
-        report,
         layout_time: started.elapsed(),
     })
 }
@@ -405,7 +344,7 @@ pub fn export_page(
         path: Some(spec.copy.clone()),
         message: format!("cannot write PDF: {err}"),
         hint: None,
-        fit: false,
+        kind: crate::diag::Kind::Output,
     })
 }
 
@@ -418,7 +357,6 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb) -> Result<BuiltPage, 
         pdf,
         page: laid.page,
         diagnostics: laid.diagnostics,
-        report: laid.report,
     })
 }
 
@@ -485,7 +423,7 @@ pub fn export_issue(job: &Job, refs: &[&Page], fonts: &FontDb) -> Result<(String
         path: Some(PathBuf::from(&name)),
         message: format!("cannot write PDF: {err}"),
         hint: None,
-        fit: false,
+        kind: crate::diag::Kind::Output,
     })?;
     Ok((name, pdf))
 }
@@ -513,10 +451,12 @@ fn load_pictures(
         }
         let path = folder.join(written);
         let bytes = e.files.read(&path, FileKind::Image).map_err(|err| {
-            Diagnostic::error(p.span, err.to_string()).with_hint(match err.why {
-                Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
-                _ => err.hint(),
-            })
+            Diagnostic::error(p.span, err.to_string())
+                .with_hint(match err.why {
+                    Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
+                    _ => err.hint(),
+                })
+                .of_kind(Kind::Missing)
         })?;
         let picture = raster::load(&path, bytes, &options)
             .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
@@ -576,29 +516,19 @@ fn limit_jpeg_ink(
     Ok((page, warnings))
 }
 
-/// The effective resolution of every placed image: a warning under [`raster::WANT_PPI`],
-/// an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md §5.2, PX-11).
+/// The effective resolution of every placed image, as the page's figures give it: a
+/// warning under [`raster::WANT_PPI`], an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md
+/// §5.2, PX-11).
 fn image_diagnostics(
-    page: &Page,
+    stats: &layout::PageStats,
     spans: &[(PathBuf, crate::diag::Span)],
     out: &mut Vec<Diagnostic>,
-) -> Vec<ImageReport> {
-    let mut reports = Vec::new();
-    for item in &page.items {
-        let layout::Item::Image(img) = item else { continue };
-        let ppi = img.picture.effective_ppi(&img.rect);
-        let path = &img.picture.path;
-        reports.push(ImageReport {
-            file: path.display().to_string(),
-            ppi: (ppi * 10.0).round() / 10.0,
-            size_mm: (
-                (img.rect.w.to_mm() * 10.0).round() / 10.0,
-                (img.rect.h.to_mm() * 10.0).round() / 10.0,
-            ),
-        });
-        let Some((_, span)) = spans.iter().find(|(p, _)| p == path) else {
+) {
+    for img in &stats.images {
+        let Some((path, span)) = spans.iter().find(|(p, _)| p.display().to_string() == img.file) else {
             continue;
         };
+        let ppi = img.ppi;
         let what = format!("image {} has {ppi:.0} ppi as placed", path.display());
         if ppi < raster::MIN_PPI {
             out.push(
@@ -606,7 +536,8 @@ fn image_diagnostics(
                     *span,
                     format!("{what}, below the {} ppi minimum", raster::MIN_PPI),
                 )
-                .with_hint("supply a larger image, or place it smaller"),
+                .with_hint("supply a larger image, or place it smaller")
+                .of_kind(Kind::Makeup),
             );
         } else if ppi < raster::WANT_PPI {
             out.push(
@@ -614,11 +545,11 @@ fn image_diagnostics(
                     *span,
                     format!("{what}, below the {} ppi wanted", raster::WANT_PPI),
                 )
-                .with_hint("a larger image prints sharper"),
+                .with_hint("a larger image prints sharper")
+                .of_kind(Kind::Makeup),
             );
         }
     }
-    reports
 }
 
 /// A shaping error as a diagnostic placed on the copy.
@@ -649,7 +580,7 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic
                 )
             }
         };
-        out.push(Diagnostic::warning(r.span, what));
+        out.push(Diagnostic::warning(r.span, what).of_kind(Kind::Repair));
     }
     for story in &copy.stories {
         for b in &story.blocks {
@@ -662,7 +593,8 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic
                         p.span,
                         format!("photo '{name}' has no image file: placeholder frame set"),
                     )
-                    .with_hint("add an image line `![](file.jpg)` to the photo"),
+                    .with_hint("add an image line `![](file.jpg)` to the photo")
+                    .of_kind(Kind::Missing),
                 );
             }
         }

@@ -19,7 +19,7 @@ mod text;
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
 pub use page::*;
-pub use text::emit_line;
+pub use text::{emit_line, emit_line_in};
 
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;
@@ -279,6 +279,14 @@ pub fn layout_page(
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
+    found.stats.images = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image(img) => Some(ImageReport::of(img)),
+            _ => None,
+        })
+        .collect();
     Ok(LaidOut {
         page,
         findings: found,
