@@ -257,6 +257,8 @@ pub struct Drawn {
     pub ragged: usize,
     /// Each photo's frame, the columns it spans and whether an image fills it.
     pub photos: Vec<(Rect, usize, bool)>,
+    /// Lines set looser than solid (issue 9).
+    pub loose: usize,
 }
 
 impl Drawn {
@@ -357,6 +359,7 @@ pub fn draw(
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
             d.ragged += line.ragged as usize;
+            d.loose += line.loose as usize;
             d.span_rows(v.cols, r - row0..r - row0 + 1);
             r += 1;
         }
@@ -423,6 +426,7 @@ pub(super) fn draw_body(
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
         d.chars_set += line_chars(line);
         d.ragged += line.ragged as usize;
+        d.loose += line.loose as usize;
         d.filled
             .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
     }
