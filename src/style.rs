@@ -130,4 +130,19 @@ pub struct StorySpec {
     /// Let the story's photos be cropped to fill their frames (off: a photo keeps its whole
     /// picture and the frame takes the picture's proportions).
     pub crop: bool,
+    /// Set the whole story vertically (竖排: columns top to bottom, right to left).
+    pub vertical: bool,
+    /// Which side of its body a vertical headline (`#|`) stands on (default right).
+    pub headline_side: Option<HeadlineSide>,
+}
+
+/// The side of its body a vertical headline stands on (EDITION.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadlineSide {
+    /// On the left of the body.
+    Left,
+    /// On the right, where a vertical line starts (the default).
+    #[default]
+    Right,
 }

@@ -3,10 +3,11 @@
 
 use super::diagnostics::Printer;
 use super::files::{relative_href, write_atomic};
+use super::publish::{OutputLock, Staging};
 use newsprint::build::{self, Failure};
-use newsprint::diag::{Diagnostic, Kind, Sources};
+use newsprint::diag::{Diagnostic, Kind, Severity, Sources};
 use newsprint::proof::{self, ProofOptions};
-use newsprint::report::{self, Policy, Report, Status, ms};
+use newsprint::report::{self, FileTimings, PageTimings, Policy, Report, Status, ms};
 use newsprint::shape::{FontDb, FontFiles};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,8 @@ pub struct Plan {
     pub list_files: bool,
     /// Show a progress bar (stderr is a terminal, more than one page, not quiet).
     pub progress: bool,
+    /// `pdf_dir` gets drafts: marked, written whatever the outcome, not staged.
+    pub draft: bool,
 }
 
 /// The fonts of a run: mapped files, then parsed faces borrowing them.
@@ -55,9 +58,20 @@ pub fn parse_fonts(files: &FontFiles) -> Result<FontDb<'_>, Diagnostic> {
 pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     let started = Instant::now();
     let mut report = Report::new(plan.command);
-    let job = match build::read_job(path) {
+    // The output folder is locked first, so two builds never interleave, even in reading.
+    let pdf_out = match plan.pdf_dir.as_deref().map(|d| PdfOutput::open(d, plan.draft)) {
+        Some(Err(d)) => {
+            printer.print(&Sources::new(), std::slice::from_ref(&d));
+            report.add_errors(&Sources::new(), &[d]);
+            return report;
+        }
+        Some(Ok(o)) => Some(o),
+        None => None,
+    };
+    let mut job = match build::read_job(path) {
         Ok(job) => job,
         Err(Failure { sources, diagnostics }) => {
+            discard(pdf_out);
             printer.print(&sources, &diagnostics);
             report.add_errors(&sources, &diagnostics);
             report.timings.total_ms = ms(started.elapsed());
@@ -71,32 +85,167 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             return report;
         }
     };
+    job.edition.output.draft = plan.draft;
     report.timings.read_ms = ms(started.elapsed());
     report.set_issue(&job);
-    for dir in [&plan.pdf_dir, &plan.proof_dir].into_iter().flatten() {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"))
-                .of_kind(Kind::Output);
-            printer.print(&job.sources, std::slice::from_ref(&d));
-            report.add_errors(&job.sources, &[d]);
-            return report;
-        }
+    if let Some(dir) = &plan.proof_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let d =
+            Diagnostic::file_error(dir, format!("cannot create output folder: {e}")).of_kind(Kind::Output);
+        printer.print(&job.sources, std::slice::from_ref(&d));
+        report.add_errors(&job.sources, &[d]);
+        discard(pdf_out);
+        return report;
     }
     let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
-    // Pages share the fonts and nothing else: lay out, export and draw them in parallel,
-    // then report them in manifest order so the output does not depend on scheduling.
-    let outcomes: Vec<PageOutcome> = (0..job.pages.len())
+    // The stages run one after the other, each over all pages at once (pages share the
+    // fonts and nothing else), so each stage's wall time is its own and they add up; pages
+    // are reported in manifest order, whatever the scheduling.
+    let t = Instant::now();
+    let laid: Vec<Result<build::LaidOutPage, Diagnostic>> = (0..job.pages.len())
         .into_par_iter()
         .map(|i| {
-            let outcome = process_page(&job, i, db, plan);
+            let laid = lay_out(&job, i, db, plan);
             bar.inc(1);
-            outcome
+            laid
         })
         .collect();
-    let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    let mut pdfs = Vec::new();
-    for (i, outcome) in outcomes.iter().enumerate() {
-        let laid = match &outcome.laid {
+    report.timings.layout_ms = ms(t.elapsed());
+    let ok: Vec<(usize, &build::LaidOutPage)> = laid
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i, l.as_ref().ok()?)))
+        .collect();
+
+    let t = Instant::now();
+    let pngs: Vec<Option<(Drawn, Duration)>> = ok
+        .par_iter()
+        .map(|&(i, l)| plan.proof_dir.as_ref().map(|_| draw(&job, i, l, db, plan)))
+        .collect();
+    report.timings.proof_ms = ms(t.elapsed());
+
+    let t = Instant::now();
+    let pdfs = plan
+        .pdf_dir
+        .as_ref()
+        .map(|_| build::export_edition(&job, &ok, db, plan.issue_pdf));
+    report.timings.pdf_ms = ms(t.elapsed());
+
+    let t = Instant::now();
+    // Per file written: its diagnostics and the time its check took; pages first, then
+    // the issue file.
+    let mut checked: Vec<(Vec<Diagnostic>, Duration)> = Vec::new();
+    if let (Some(pdfs), Some(dir), true) = (&pdfs, &plan.pdf_dir, plan.preflight) {
+        // Read every file as the plant would (TYPOGRAPHY.md §7), from the bytes about to
+        // be written: the pages in parallel, then the issue file, whose streams the
+        // session has met in the pages already.
+        let session = newsprint::preflight::Session::new(newsprint::preflight::Expect {
+            x4: job.edition.output.x4,
+        });
+        let check = |target: &Path, bytes: Option<&[u8]>| {
+            let t = Instant::now();
+            let found = bytes.map_or_else(Vec::new, |b| {
+                session
+                    .check(b)
+                    .into_iter()
+                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
+                    .collect()
+            });
+            (found, t.elapsed())
+        };
+        checked = ok
+            .par_iter()
+            .zip(&pdfs.pages)
+            .map(|((_, l), pdf)| check(&dir.join(&l.file_name), pdf.as_ref().ok().map(Vec::as_slice)))
+            .collect();
+        if let Some(Ok((name, pdf))) = &pdfs.issue {
+            checked.push(check(&dir.join(name), Some(pdf)));
+        }
+    }
+    report.timings.preflight_ms = ms(t.elapsed());
+    let preflight_time = |k: usize| checked.get(k).map_or(0.0, |(_, t)| ms(*t));
+    report.timings.pages = ok
+        .iter()
+        .enumerate()
+        .map(|(k, (_, l))| PageTimings {
+            page: l.page.number,
+            layout_ms: ms(l.layout_time),
+            proof_ms: pngs[k].as_ref().map_or(0.0, |(_, t)| ms(*t)),
+            pdf_ms: pdfs.as_ref().map_or(0.0, |p| ms(p.page_times[k])),
+            preflight_ms: preflight_time(k),
+        })
+        .collect();
+    if let Some(p) = &pdfs {
+        report.timings.pdf_parts_ms = ms(p.prepare_time);
+        report.timings.issue = p.issue.as_ref().map(|_| FileTimings {
+            pdf_ms: ms(p.issue_time),
+            preflight_ms: preflight_time(ok.len()),
+        });
+    }
+    let found: Vec<Diagnostic> = checked.into_iter().flat_map(|(d, _)| d).collect();
+    // A failed build writes no PDF, except as a draft.
+    let failed = !found.is_empty()
+        || has_errors(&laid)
+        || pdfs
+            .as_ref()
+            .is_some_and(|p| p.pages.iter().any(Result::is_err) || matches!(p.issue, Some(Err(_))));
+    let pdf_dir: Option<PathBuf> = match &pdf_out {
+        Some(PdfOutput::Staged(..)) if failed => None,
+        Some(o) => Some(o.write_dir()),
+        None => None,
+    };
+
+    // Every file written, in reporting order: per page its PDF and its proof, then the
+    // issue file. Each write waits for the disk (it syncs), so they go in parallel.
+    let t = Instant::now();
+    let (pages_written, issue) = rayon::join(
+        || {
+            ok.par_iter()
+                .enumerate()
+                .map(|(k, (_, laid))| {
+                    let pdf = pdfs.as_ref().zip(pdf_dir.as_ref()).map(|(p, dir)| {
+                        p.pages[k]
+                            .as_ref()
+                            .map_err(Clone::clone)
+                            .and_then(|bytes| write(&dir.join(&laid.file_name), bytes))
+                    });
+                    let png = pngs[k]
+                        .as_ref()
+                        .zip(plan.proof_dir.as_ref())
+                        .map(|((png, _), dir)| {
+                            let target = dir.join(report::proof_name(&laid.file_name));
+                            png.as_ref()
+                                .map_err(Clone::clone)
+                                .and_then(|bytes| write(&target, bytes))
+                        });
+                    (pdf, png)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            pdfs.as_ref()
+                .and_then(|p| p.issue.as_ref())
+                .zip(pdf_dir.as_ref())
+                .map(|(issue, dir)| {
+                    issue
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|(name, pdf)| write(&dir.join(name), pdf))
+                })
+        },
+    );
+    let (mut pages_written, mut issue) = (pages_written, issue);
+    let mut held_back = None;
+    if let Some(d) = settle(pdf_out, &mut pages_written, &mut issue, failed, &mut held_back) {
+        printer.print(&job.sources, std::slice::from_ref(&d));
+        report.add_errors(&job.sources, &[d]);
+    }
+    let mut written: Vec<(Option<Written>, Option<Written>)> = pages_written.into_iter().rev().collect();
+    report.timings.write_ms = ms(t.elapsed());
+
+    for (i, laid) in laid.iter().enumerate() {
+        let laid = match laid {
             Ok(l) => l,
             Err(d) => {
                 bar.suspend(|| printer.print(&job.sources, std::slice::from_ref(d)));
@@ -104,17 +253,12 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                 continue;
             }
         };
-        layout_t += laid.layout_time;
-        pdf_t += outcome.pdf_time;
-        proof_t += outcome.proof_time;
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
         report.add_page(&job, i, laid);
         let number = Some(laid.page.number);
-        if let Some(Ok(p)) = &outcome.pdf {
-            pdfs.push(p.clone());
-        }
-        for (written, kind) in [(&outcome.pdf, "pdf"), (&outcome.png, "png")] {
-            if let Some(written) = written.clone() {
+        let (pdf, png) = written.pop().unwrap_or((None, None));
+        for (written, kind) in [(pdf, "pdf"), (png, "png")] {
+            if let Some(written) = written {
                 record(
                     &mut report,
                     &job.sources,
@@ -129,116 +273,148 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         }
     }
     bar.finish_and_clear();
-    if let (Some(dir), true) = (&plan.pdf_dir, plan.issue_pdf) {
+    if let Some(written) = issue {
         // The whole issue in one file as well, for plants that take one PDF per edition.
-        let pages: Vec<&newsprint::layout::Page> = outcomes
-            .iter()
-            .filter_map(|o| o.laid.as_ref().ok())
-            .map(|l| &l.page)
-            .collect();
-        if !pages.is_empty() {
-            let t = Instant::now();
-            let written =
-                build::export_issue(&job, &pages, db).and_then(|(name, pdf)| write(&dir.join(name), &pdf));
-            pdf_t += t.elapsed();
-            if let Ok(p) = &written {
-                pdfs.push(p.clone());
-            }
-            record(
-                &mut report,
-                &job.sources,
-                printer,
-                plan,
-                written,
-                "pdf",
-                None,
-                &bar,
-            );
-        }
+        record(
+            &mut report,
+            &job.sources,
+            printer,
+            plan,
+            written,
+            "pdf",
+            None,
+            &bar,
+        );
     }
-    if plan.preflight {
-        // Read every file back and check it as the plant would (TYPOGRAPHY.md §7).
-        let expect = newsprint::preflight::Expect {
-            x4: job.edition.output.x4,
-        };
-        // Files are checked in parallel and reported in the order they were written.
-        let found: Vec<Diagnostic> = pdfs
-            .par_iter()
-            .map(|target| {
-                newsprint::preflight::check_file(target, &expect)
-                    .into_iter()
-                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect();
-        printer.print(&job.sources, &found);
-        report.add_errors(&job.sources, &found);
-    }
-    report.timings.layout_ms = ms(layout_t);
-    report.timings.pdf_ms = ms(pdf_t);
+    printer.print(&job.sources, &found);
+    report.add_errors(&job.sources, &found);
     if let Some(dir) = &plan.proof_dir {
         let t = Instant::now();
         // The sheet's report.json carries the timings so far.
-        report.timings.proof_ms = ms(proof_t);
         report.timings.total_ms = ms(started.elapsed());
         write_sheet(&mut report, dir, &job.sources, printer, plan);
-        proof_t += t.elapsed();
+        report.timings.proof_ms += ms(t.elapsed());
     }
-    report.timings.proof_ms = ms(proof_t);
     report.timings.total_ms = ms(started.elapsed());
     report
 }
 
-/// What became of one page.
-struct PageOutcome {
-    /// The layout, or what stopped it.
-    laid: Result<build::LaidOutPage, Diagnostic>,
-    /// The PDF written, when asked for.
-    pdf: Option<Result<PathBuf, Diagnostic>>,
-    /// The proof written, when asked for.
-    png: Option<Result<PathBuf, Diagnostic>>,
-    /// Time spent exporting.
-    pdf_time: Duration,
-    /// Time spent drawing.
-    proof_time: Duration,
+/// Where this run's PDFs go: staged in a locked output folder and published only when the
+/// whole build succeeds, or (drafts) written straight into their folder.
+enum PdfOutput {
+    /// All or nothing (`build -o`, `watch --pdf`).
+    Staged(OutputLock, Staging),
+    /// Written as they come (`build --draft`).
+    Direct(PathBuf),
 }
 
-/// Lays out one page and writes what the plan asks for.
-fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> PageOutcome {
-    let mut outcome = PageOutcome {
-        laid: build::lay_out_page(job, i, db),
-        pdf: None,
-        png: None,
-        pdf_time: Duration::ZERO,
-        proof_time: Duration::ZERO,
-    };
-    let Ok(laid) = &mut outcome.laid else {
-        return outcome;
-    };
-    plan.policy.apply(&mut laid.diagnostics);
-    if let Some(dir) = &plan.pdf_dir {
-        let t = Instant::now();
-        let written =
-            build::export_page(job, i, laid, db).and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
-        outcome.pdf_time = t.elapsed();
-        outcome.pdf = Some(written);
+impl PdfOutput {
+    /// Locks and stages, or makes the draft folder.
+    fn open(dir: &Path, draft: bool) -> Result<PdfOutput, Diagnostic> {
+        if draft {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Diagnostic::file_error(dir, format!("cannot create output folder: {e}")).of_kind(Kind::Output)
+            })?;
+            return Ok(PdfOutput::Direct(dir.to_path_buf()));
+        }
+        let lock = OutputLock::acquire(dir).map_err(|d| d.of_kind(Kind::Output))?;
+        let staging = Staging::begin(&lock).map_err(|d| d.of_kind(Kind::Output))?;
+        Ok(PdfOutput::Staged(lock, staging))
     }
-    if let Some(dir) = &plan.proof_dir {
-        let t = Instant::now();
-        let copy = &job.pages[i].1;
-        let target = dir.join(report::proof_name(&laid.file_name));
-        let written = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
-            .and_then(|p| proof::encode_png(&p))
-            .map_err(|e| Diagnostic::file_error(&target, e.to_string()))
-            .and_then(|png| write(&target, &png));
-        outcome.proof_time = t.elapsed();
-        outcome.png = Some(written);
+
+    /// The folder files are written into now.
+    fn write_dir(&self) -> PathBuf {
+        match self {
+            PdfOutput::Staged(_, staging) => staging.dir().to_path_buf(),
+            PdfOutput::Direct(dir) => dir.clone(),
+        }
     }
-    outcome
 }
+
+/// Whether any page failed or carries an error.
+fn has_errors(laid: &[Result<build::LaidOutPage, Diagnostic>]) -> bool {
+    laid.iter().any(|l| {
+        l.as_ref().map_or(true, |l| {
+            l.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        })
+    })
+}
+
+/// Ends the PDF output: a successful staged build is published (every page, then the issue
+/// file) and the paths become the published ones; a failed one is discarded, and
+/// `held_back` names the folder left as it was. Returns an error when publishing failed.
+fn settle(
+    out: Option<PdfOutput>,
+    pages: &mut [(Option<Written>, Option<Written>)],
+    issue: &mut Option<Written>,
+    failed: bool,
+    held_back: &mut Option<PathBuf>,
+) -> Option<Diagnostic> {
+    let Some(PdfOutput::Staged(lock, mut staging)) = out else {
+        return None;
+    };
+    let all_written = pages.iter().all(|(p, _)| !matches!(p, Some(Err(_)))) && !matches!(issue, Some(Err(_)));
+    if failed || !all_written {
+        *held_back = Some(lock.dir().to_path_buf());
+        staging.discard();
+        return None;
+    }
+    // Pages in order, the issue file last; each path becomes the published one.
+    let files = pages.iter_mut().map(|(p, _)| p).chain(std::iter::once(issue));
+    for path in files.flatten().flatten() {
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) {
+            staging.add(&name);
+            *path = staging.target(&name);
+        }
+    }
+    let result = staging.publish().err();
+    drop(lock);
+    result.map(|d| d.of_kind(Kind::Output))
+}
+
+/// Drops a staged output unpublished.
+fn discard(out: Option<PdfOutput>) {
+    if let Some(PdfOutput::Staged(lock, staging)) = out {
+        staging.discard();
+        drop(lock);
+    }
+}
+
+/// Lays out one page, with the plan's view of which problems are errors.
+fn lay_out(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> Result<build::LaidOutPage, Diagnostic> {
+    let mut laid = build::lay_out_page(job, i, db)?;
+    plan.policy.apply(&mut laid.diagnostics);
+    Ok(laid)
+}
+
+/// Draws one page's proof as PNG bytes; returns them with the time taken.
+fn draw(
+    job: &build::Job,
+    i: usize,
+    laid: &build::LaidOutPage,
+    db: &FontDb,
+    plan: &Plan,
+) -> (Drawn, Duration) {
+    let t = Instant::now();
+    let copy = &job.pages[i].1;
+    let png = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
+        .and_then(|p| proof::encode_png(&p))
+        .map_err(|e| {
+            let target = plan
+                .proof_dir
+                .as_deref()
+                .unwrap_or(Path::new(""))
+                .join(report::proof_name(&laid.file_name));
+            Diagnostic::file_error(&target, e.to_string())
+        });
+    (png, t.elapsed())
+}
+
+/// A proof's PNG bytes, or why it could not be drawn.
+type Drawn = Result<Vec<u8>, Diagnostic>;
+
+/// A file written, or why not.
+type Written = Result<PathBuf, Diagnostic>;
 
 fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     write_atomic(target, bytes)

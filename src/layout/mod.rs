@@ -15,6 +15,7 @@ mod page;
 mod place;
 mod story;
 mod text;
+mod vertical;
 
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
@@ -54,6 +55,10 @@ pub struct StoryFix {
     pub position: Option<(usize, usize)>,
     /// Let its photos be cropped to fill their frames.
     pub crop: bool,
+    /// Set the whole story vertically (竖排).
+    pub vertical: bool,
+    /// Put a vertical headline on the left of its body instead of the right.
+    pub headline_left: bool,
 }
 
 /// What one page is made of: its copy, its running head, the editor's overrides by story
@@ -106,6 +111,10 @@ pub fn layout_page(
         }
     }
     let fix = |i: usize| fixes.get(i).copied().unwrap_or_default();
+    for (i, (prep, s)) in preps.iter_mut().zip(&copy.stories).enumerate() {
+        let f = fix(i);
+        prep.vertical = vertical::prepare(&ctx, s, f.vertical, f.headline_left)?;
+    }
     let story_id = |i: usize| StoryId {
         page: masthead.page,
         index: i,
@@ -253,6 +262,7 @@ pub fn layout_page(
         }
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;
+        found.stats.loose_lines += d.loose;
         found.stats.chars_overflowing += d.overflow_chars;
         if let Some(s) = found.stats.per_story.get_mut(p.story) {
             s.placed = true;

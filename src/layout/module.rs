@@ -67,6 +67,8 @@ pub struct Variant {
     pub bodies: Vec<BodySet>,
     /// Every height the module can take, ascending, the fewest holes for each.
     pub heights: Vec<Height>,
+    /// How a vertical module is made (a vertical headline, a whole vertical story).
+    pub vertical: Option<std::sync::Arc<super::vertical::Shape>>,
 }
 
 impl Variant {
@@ -85,6 +87,9 @@ impl Variant {
 
 /// A story set at `cols` columns at its level of the hierarchy.
 pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed) -> Option<Variant> {
+    if let Some(v) = super::vertical::variant(ctx, prep, cols, sizes, fixed) {
+        return v;
+    }
     let grid = ctx.grid;
     let width = grid.span(cols);
     let head = match &prep.headline {
@@ -190,6 +195,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         captions,
         bodies,
         heights,
+        vertical: None,
     })
 }
 
@@ -222,10 +228,12 @@ pub struct Drawn {
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
     pub ragged: usize,
+    /// Lines set looser than solid (issue 9).
+    pub loose: usize,
 }
 
 impl Drawn {
-    fn span_rows(&mut self, cols: usize, rows: std::ops::Range<usize>) {
+    pub(super) fn span_rows(&mut self, cols: usize, rows: std::ops::Range<usize>) {
         for r in rows {
             self.spanning.push(r);
             self.filled.extend((0..cols).map(|c| (c, r)));
@@ -244,6 +252,9 @@ pub fn draw(
     items: &mut Vec<Item>,
     marks: &mut Vec<Mark>,
 ) -> Drawn {
+    if let Some(shape) = &v.vertical {
+        return super::vertical::draw(ctx, prep, (v, shape), height, (col0, row0, rows), items, marks);
+    }
     let grid = ctx.grid;
     let mut d = Drawn::default();
     let x0 = grid.col_x(col0);
@@ -313,6 +324,7 @@ pub fn draw(
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
             d.ragged += line.ragged as usize;
+            d.loose += line.loose as usize;
             d.span_rows(v.cols, r - row0..r - row0 + 1);
             r += 1;
         }
@@ -356,7 +368,7 @@ pub fn draw(
 
 /// Draws a body set into the columns from `col0` at row `top`, with `avail` rows of room;
 /// what does not fit is counted as overflow.
-fn draw_body(
+pub(super) fn draw_body(
     ctx: &Ctx,
     body: &BodySet,
     (col0, cols, top, avail): (usize, usize, usize, usize),
@@ -390,13 +402,14 @@ fn draw_body(
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
         d.chars_set += line_chars(line);
         d.ragged += line.ragged as usize;
+        d.loose += line.loose as usize;
         d.filled
             .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
     }
 }
 
 /// A reversed column label: the name in white on a black block (栏目名).
-fn draw_label(ctx: &Ctx, label: &ShapedPar, x0: Pt, row: usize, items: &mut Vec<Item>) {
+pub(super) fn draw_label(ctx: &Ctx, label: &ShapedPar, x0: Pt, row: usize, items: &mut Vec<Item>) {
     let grid = ctx.grid;
     let c = compose_par(
         ctx.db,
