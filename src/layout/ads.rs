@@ -209,6 +209,7 @@ pub fn draw(
             marks.push(Mark {
                 rect,
                 kind: MarkKind::PlaceholderAd,
+                origin: None,
             });
         }
     }
