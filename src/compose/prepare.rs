@@ -223,13 +223,15 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
         }
         units[i].stretch_after = stretch(a, b, (ca, cb), glued, url);
         // The Han–Latin gap stands between a Han character and a half-width letter, digit
-        // or sign that starts or ends a unit (`罚款 ¥1,258 元`), never inside the unit.
+        // or sign that starts or ends a unit (`罚款 ¥1,258 元`), never inside the unit
+        // (`2.6万亿`).
         let narrow = |s: &str, last: bool| {
             let c = if last { s.chars().last() } else { s.chars().next() };
             c.is_some_and(is_latin_script)
         };
-        if (ca == Kind::Han && cb.is_unit_part() && narrow(b, false))
-            || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true))
+        if !glued
+            && ((ca == Kind::Han && cb.is_unit_part() && narrow(b, false))
+                || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true)))
         {
             units[i].glue_after = cfg.han_latin_gap;
         }
