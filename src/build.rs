@@ -293,6 +293,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         page: spec.number,
         section: spec.section.clone(),
         editor: spec.editor.clone(),
+        origin: spec.copy_span,
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
     let input = layout::PageInput {
