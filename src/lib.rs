@@ -11,6 +11,7 @@
 pub mod art;
 pub mod booking;
 pub mod build;
+pub mod chars;
 pub mod compose;
 pub mod copy;
 pub mod diag;

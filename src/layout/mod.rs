@@ -33,6 +33,7 @@ use crate::style::Style;
 use ctx::Ctx;
 use furniture::Occupancy;
 use head::Hierarchy;
+use rayon::prelude::*;
 
 /// Why a page could not be laid out.
 #[derive(Debug, thiserror::Error)]
@@ -108,10 +109,15 @@ pub fn layout_page(
         style,
     };
     let cols = format.columns;
+    // Stories are shaped and composed independently: side by side on the rayon pool, then
+    // taken in copy order, so the first error in the copy is the one reported.
     let mut preps = copy
         .stories
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .map(|s| story::prepare_story(&ctx, s))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     for (prep, s) in preps.iter_mut().zip(&copy.stories) {
         // prepare_story makes one PhotoPrep per photo block, in block order.
@@ -135,8 +141,10 @@ pub fn layout_page(
     };
     let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
+    // Each story's variants (one per column count) are independent too.
     let candidates: Vec<place::Candidate> = preps
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(i, p)| {
             let f = fix(i);
