@@ -380,7 +380,11 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
         if fit.gaps == 0 {
             // Letter-spacing a URL that fills a whole line: better than a loose Han line
             // (the URL has to go somewhere), worse than any solid one.
-            return if fit.weak_gaps > 0 { URL_LINE_COST } else { RAGGED_COST };
+            return if fit.weak_gaps > 0 {
+                URL_LINE_COST
+            } else {
+                RAGGED_COST
+            };
         }
         let r = slack / (fit.gaps as f64 * LOOSE_GAP);
         if r <= 1.0 + 1e-9 {
