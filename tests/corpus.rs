@@ -533,7 +533,13 @@ fn the_sample_is_still_one_full_page_with_clean_rules() {
         stderr: String::new(),
     };
     common_checks("sample", &b, 2..=5);
-    assert_eq!(b.report["holes"], 0, "{}", b.report["hole_areas"]);
+    // Its lead's columns cannot all end level: its subheads keep two lines under them (no
+    // 背题), which leaves one column foot two lines short.
+    assert!(
+        b.report["holes"].as_u64().unwrap() <= 1,
+        "{}",
+        b.report["hole_areas"]
+    );
     assert_eq!(b.report["space_left"], Value::Null);
     assert!(b.report["fill_percent"].as_f64().unwrap() >= 99.5);
 }

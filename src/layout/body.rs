@@ -4,7 +4,7 @@
 //! spread to gain length: whole lines move between columns so that they end level (within a
 //! line), and what a body cannot fill is left to the layout as whole rows.
 
-use super::story::{Flow, FlowKind, StoryPrep, flow_with};
+use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
 /// A body set in columns.
 #[derive(Debug, Clone)]
@@ -50,6 +50,15 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     if before[n] > cols * h {
         return None;
     }
+    // A column may end before item e only if no group that must stand in one column
+    // (a subhead with the lines under it, a line with its paragraph's short last) runs past
+    // it: the furthest any earlier item's group reaches.
+    let mut reach = vec![0usize; n + 1];
+    for j in 0..n {
+        let end = before[j] + keep_rows(flow, j).min(h);
+        reach[j + 1] = reach[j].max(end);
+    }
+    let cut_ok = |e: usize| e == n || reach[e] <= before[e];
     // Cost of a column left `short` rows short: holes first, then white towards the left.
     let cost = |short: usize, col: usize| -> u64 {
         let hole = if short >= 2 { short as u64 } else { 0 };
@@ -70,8 +79,8 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
             let last = (most == n && before[n] - before[i] + NEAR_FULL < h).then_some(n);
             for e in near.chain(last) {
                 let used = before[e] - before[i];
-                // A subhead keeps the line after it in its column (题不落底).
-                if e > i && e < n && flow[e - 1].kind == FlowKind::Subhead {
+                // A subhead keeps its lines in its column (题不落底, no 背题).
+                if e > i && !cut_ok(e) {
                     continue;
                 }
                 // An empty column only after the story's end.
@@ -112,8 +121,10 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     Some(Level { at, holes, white })
 }
 
-/// Rows short of full a column other than the last is tried at.
-const NEAR_FULL: usize = 3;
+/// Rows short of full a column other than the last is tried at: more than any group that
+/// must stand in one column (a wrapped subhead and the lines under it), so the break before
+/// such a group is always among them.
+const NEAR_FULL: usize = 8;
 
 /// Weight of a hole cell against the order of white among the columns.
 const HOLE_WEIGHT: u64 = 1 << 20;
@@ -125,9 +136,7 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
     for (i, item) in flow.iter().enumerate() {
-        // A subhead needs the line after it in the same column.
-        let need =
-            item.rows() + (item.kind == FlowKind::Subhead) as usize * flow.get(i + 1).map_or(0, Flow::rows);
+        let need = keep_rows(flow, i).min(h);
         if row > 0 && row + need > h {
             col += 1;
             row = 0;
@@ -139,6 +148,26 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
         row += item.rows();
     }
     at
+}
+
+/// Rows that must stand in one column from item `i` on: a subhead with the rest of its
+/// lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as follow, no 背题); a line with the
+/// paragraph's last when that may not open a column alone (孤行, a brief's lone source).
+fn keep_rows(flow: &[Flow], i: usize) -> usize {
+    let rest = &flow[i..];
+    if flow[i].kind.is_subhead() {
+        let head = rest.iter().take_while(|f| f.kind.is_subhead()).count();
+        let body = rest[head..]
+            .iter()
+            .take_while(|f| f.kind == FlowKind::Line)
+            .take(LINES_UNDER_SUBHEAD)
+            .count();
+        return rest[..head].iter().map(Flow::rows).sum::<usize>() + body;
+    }
+    match rest {
+        [_, next, ..] if next.at.widow && next.at.block == flow[i].at.block => 2,
+        _ => 1,
+    }
 }
 
 /// Which paragraphs to set a line shorter to shorten the body by `less` lines: the longest
@@ -248,6 +277,7 @@ mod tests {
             block: 0,
             span: Span::new(FileId(0), 0, 0),
             last: false,
+            widow: false,
         };
         kinds
             .chars()
@@ -283,12 +313,15 @@ mod tests {
     }
 
     #[test]
-    fn a_subhead_keeps_its_line_and_too_much_copy_does_not_fit() {
-        // Level at 9 and 9 rows, the subhead (two rows) stays with the line after it.
-        let f = flow("llllllsllllllllll");
+    fn a_subhead_keeps_its_lines_and_too_much_copy_does_not_fit() {
+        // Level at 9 and 9 rows, the subhead (two rows) with the two lines under it.
+        let f = flow(&format!("lllllsl{}", "l".repeat(10)));
         let Level { at, holes, white } = distribute(&f, 2, 10).unwrap();
         assert_eq!(used(&f, &at, 2), vec![9, 9]);
-        assert_eq!(at[6].0, at[7].0, "subhead and its line in one column");
+        assert!(
+            at[5].0 == at[6].0 && at[6].0 == at[7].0,
+            "subhead and its lines in one column"
+        );
         assert_eq!((holes, white), (0, 2));
         assert!(distribute(&flow(&"l".repeat(21)), 2, 10).is_none());
         // Copy for one column of two leaves about a column of hole, however it is shared.
