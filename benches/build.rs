@@ -110,6 +110,7 @@ fn layout_only(c: &mut Criterion) {
         page: 5,
         section: "党建".into(),
         editor: None,
+        front: None,
     };
     let pictures = Pictures::new();
     let input = PageInput {

@@ -21,3 +21,4 @@ pub mod render;
 pub mod report;
 pub mod shape;
 pub mod style;
+pub mod teasers;

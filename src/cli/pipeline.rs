@@ -78,15 +78,32 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     }
     let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
     // Pages share the fonts and nothing else: lay out, export and draw them in parallel,
-    // then report them in manifest order so the output does not depend on scheduling.
-    let outcomes: Vec<PageOutcome> = (0..job.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let outcome = process_page(&job, i, db, plan);
-            bar.inc(1);
-            outcome
-        })
-        .collect();
+    // then report them in manifest order so the output does not depend on scheduling. A page
+    // that receives a continuation (转版) waits for the wave of the page the story starts on.
+    let mut done: Vec<Option<PageOutcome>> = (0..job.pages.len()).map(|_| None).collect();
+    for wave in build::waves(&job) {
+        let laid: Vec<Option<&build::LaidOutPage>> = done
+            .iter()
+            .map(|o| o.as_ref().and_then(|o| o.laid.as_ref().ok()))
+            .collect();
+        let outcomes: Vec<(usize, PageOutcome)> = wave
+            .par_iter()
+            .map(|&i| {
+                let incoming = build::incoming(&job, i, &laid);
+                let outcome = process_page(&job, i, &incoming, db, plan);
+                bar.inc(1);
+                (i, outcome)
+            })
+            .collect();
+        for (i, o) in outcomes {
+            done[i] = Some(o);
+        }
+    }
+    let outcomes: Vec<PageOutcome> = done.into_iter().flatten().collect();
+    report.add_jumps(
+        &job,
+        &outcomes.iter().map(|o| o.laid.as_ref().ok()).collect::<Vec<_>>(),
+    );
     let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut pdfs = Vec::new();
     for (i, outcome) in outcomes.iter().enumerate() {
@@ -205,9 +222,15 @@ struct PageOutcome {
 }
 
 /// Lays out one page and writes what the plan asks for.
-fn process_page(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> PageOutcome {
+fn process_page(
+    job: &build::Job,
+    i: usize,
+    incoming: &[build::Incoming],
+    db: &FontDb,
+    plan: &Plan,
+) -> PageOutcome {
     let mut outcome = PageOutcome {
-        laid: build::lay_out_page(job, i, db),
+        laid: build::lay_out_page_from(job, i, db, incoming),
         pdf: None,
         png: None,
         pdf_time: Duration::ZERO,

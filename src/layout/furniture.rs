@@ -29,9 +29,13 @@ pub struct Masthead {
     pub section: String,
     /// Editor credit for the footer.
     pub editor: Option<String>,
+    /// On the front page: the publication data of the masthead that replaces the running
+    /// head.
+    pub front: Option<super::front::FrontMatter>,
 }
 
-fn set_line(
+/// One line of furniture text, set at a size in a role.
+pub(super) fn set_line(
     db: &FontDb,
     text: &str,
     role: Role,
@@ -84,6 +88,12 @@ pub fn draw_masthead(
             color: Cmyk::BLACK,
         }));
     }
+    draw_footer(db, grid, m, items)
+}
+
+/// The footer under the type area: the page editor's credit.
+pub fn draw_footer(db: &FontDb, grid: &Grid, m: &Masthead, items: &mut Vec<Item>) -> Result<(), ShapeError> {
+    let a = grid.area;
     if let Some(editor) = &m.editor {
         let text = format!("责任编辑：{editor}");
         let y = a.bottom() + Pt(14.0);

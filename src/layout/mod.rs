@@ -7,20 +7,26 @@
 mod body;
 mod check;
 mod ctx;
+mod front;
 mod furniture;
 mod grid;
 mod head;
+mod jump;
 mod module;
 mod page;
 mod place;
 mod story;
 mod text;
 
+pub use front::{FrontMatter, MASTHEAD_RED, name_size};
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
+pub use jump::{MIN_PART_LINES, continuation, jump_from_text, jump_to_text};
 pub use page::*;
+pub use story::Opening;
 pub use text::emit_line;
 
+use crate::compose;
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;
 use crate::geom::{Pt, Rect};
@@ -30,6 +36,7 @@ use crate::style::Style;
 use ctx::Ctx;
 use furniture::Occupancy;
 use head::Hierarchy;
+use std::sync::Arc;
 
 /// Why a page could not be laid out.
 #[derive(Debug, thiserror::Error)]
@@ -39,9 +46,14 @@ pub enum LayoutError {
     Shape(#[from] ShapeError),
 }
 
-/// What the editor fixed for one story in the manifest (any field may be left open).
+/// What the editor fixed for one story in the manifest (any field may be left open), and how
+/// the edition continues it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StoryFix {
+    /// Cut the story to fill its module and continue it on this page (转版).
+    pub jump_to: Option<u32>,
+    /// The story is the continuation of one cut on another page.
+    pub opening: Option<Opening>,
     /// Columns the module spans.
     pub columns: Option<usize>,
     /// Headline size, pt.
@@ -83,6 +95,12 @@ pub fn layout_page(
         fixes,
         pictures,
     } = *input;
+    // The front page's stories stand on the grid below its masthead.
+    let page_grid = Grid::new(*format);
+    let format = &match masthead.front {
+        Some(_) => front::below_masthead(format),
+        None => *format,
+    };
     let grid = Grid::new(*format);
     let ctx = Ctx {
         db,
@@ -93,7 +111,8 @@ pub fn layout_page(
     let mut preps = copy
         .stories
         .iter()
-        .map(|s| story::prepare_story(&ctx, s))
+        .enumerate()
+        .map(|(i, s)| story::prepare_story(&ctx, s, fixes.get(i).and_then(|f| f.opening)))
         .collect::<Result<Vec<_>, _>>()?;
     for (prep, s) in preps.iter_mut().zip(&copy.stories) {
         // prepare_story makes one PhotoPrep per photo block, in block order.
@@ -118,29 +137,38 @@ pub fn layout_page(
         .enumerate()
         .map(|(i, p)| {
             let f = fix(i);
+            let jump = match f.jump_to {
+                Some(to) => {
+                    jump::note_line(&ctx, &jump::jump_to_text(to), compose::Align::Right)?.map(Arc::new)
+                }
+                None => None,
+            };
+            // A continuation's jump headline stays below the page's lead.
+            let lead = i == lead && f.opening.is_none();
             let fixed = module::Fixed {
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
                 crop: f.crop,
+                jump,
             };
-            place::Candidate {
+            Ok(place::Candidate {
                 kind: p.kind,
-                is_lead: i == lead && p.kind == StoryKind::Article,
+                is_lead: lead && p.kind == StoryKind::Article,
                 variants: (1..=cols)
                     .map(|c| {
                         if f.columns.is_some_and(|fc| fc != c) {
                             return None;
                         }
-                        let sizes = match module::level(i == lead, c) {
+                        let sizes = match module::level(lead, c) {
                             head::Level::Lead if f.columns.is_some() => hierarchy.lead_fallback(),
                             level => hierarchy.sizes(level),
                         };
                         module::variant(&ctx, p, c, sizes, &fixed)
                     })
                     .collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, LayoutError>>()?;
     let pin = (0..preps.len()).find_map(|i| {
         fix(i)
             .position
@@ -163,6 +191,7 @@ pub fn layout_page(
     let mut found = Findings {
         overflow: Vec::new(),
         notes: preps.iter().flat_map(|p| p.notes.iter().cloned()).collect(),
+        jumps: Vec::new(),
         stats: PageStats {
             stories: preps.len(),
             per_story: preps
@@ -242,6 +271,24 @@ pub fn layout_page(
         if let Some((h0, h1)) = d.head {
             heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
         }
+        if let (Some(cut), Some(to)) = (
+            v.bodies.get(height.body).and_then(|b| b.cut),
+            fix(p.story).jump_to,
+        ) {
+            found.jumps.push(JumpOut {
+                story: story_id(p.story),
+                to,
+                cut,
+                chars_here: story::flow_chars(&prep.flow[..cut.item.min(prep.flow.len())]),
+                chars_rest: story::flow_chars(&prep.flow[cut.item.min(prep.flow.len())..]),
+            });
+            if let Some(rect) = d.last_line {
+                page.marks.push(Mark {
+                    rect,
+                    kind: MarkKind::Jump { to },
+                });
+            }
+        }
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;
         found.stats.chars_overflowing += d.overflow_chars;
@@ -277,7 +324,10 @@ pub fn layout_page(
     }
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
-    furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
+    match &masthead.front {
+        Some(f) => front::draw(db, &page_grid, masthead, f, &mut page.items)?,
+        None => furniture::draw_masthead(db, &grid, masthead, &mut page.items)?,
+    }
     Ok(LaidOut {
         page,
         findings: found,
