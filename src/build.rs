@@ -2,12 +2,12 @@
 //! gather what the report needs. Nothing here prints or writes files: the CLI does.
 
 use crate::copy::{self, Edition, PageCopy, PageSpec};
-use crate::diag::{Diagnostic, FileId, Severity, Source, Sources};
+use crate::diag::{Diagnostic, FileId, Kind, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
 use crate::raster::{self, ConvertOptions, Pictures};
+use crate::read::{Access, FileKind, ReadError, Why};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -159,9 +159,25 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn read_source(sources: &mut Sources, path: &Path) -> Result<FileId, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::file_error(path, format!("cannot read file: {e}")))?;
+/// A file that could not be read, as a diagnostic: at `span` (where the manifest or the copy
+/// names it) when there is one, else on the file itself.
+pub fn read_diagnostic(err: &ReadError, span: Option<crate::diag::Span>) -> Diagnostic {
+    let d = match span {
+        Some(span) => Diagnostic::error(span, err.to_string()),
+        None => Diagnostic::file_error(&err.path, err.without_path()),
+    };
+    d.with_hint(err.hint())
+}
+
+/// Reads a text file through the edition's [`Access`] into `sources`.
+fn read_source(
+    sources: &mut Sources,
+    access: &Access,
+    path: &Path,
+    kind: FileKind,
+    span: Option<crate::diag::Span>,
+) -> Result<FileId, Diagnostic> {
+    let bytes = access.read(path, kind).map_err(|e| read_diagnostic(&e, span))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(Source::new(path, text))),
         Err(e) => {
@@ -185,7 +201,8 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     };
     let edition = if path.is_dir() {
         let manifest = path.join(MANIFEST);
-        let file = match read_source(&mut sources, &manifest) {
+        let access = Access::new(path);
+        let file = match read_source(&mut sources, &access, &manifest, FileKind::Manifest, None) {
             Ok(f) => f,
             Err(d) => return Err(fail(sources, d)),
         };
@@ -200,13 +217,15 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     let mut pages = Vec::with_capacity(edition.pages.len());
     let mut diagnostics = Vec::new();
     for spec in &edition.pages {
-        let file = match read_source(&mut sources, &spec.copy) {
+        let file = match read_source(
+            &mut sources,
+            &edition.files,
+            &spec.copy,
+            FileKind::Copy,
+            spec.copy_span,
+        ) {
             Ok(f) => f,
-            Err(mut d) => {
-                if let (Some(span), None) = (spec.copy_span, d.span) {
-                    d.span = Some(span);
-                    d.message = format!("{}: {}", spec.copy.display(), d.message);
-                }
+            Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
@@ -253,11 +272,15 @@ fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(path) = &edition.output.profile else {
         return Ok(None);
     };
-    let place = |message: String| match edition.output.profile_span {
+    let span = edition.output.profile_span;
+    let place = |message: String| match span {
         Some(span) => Diagnostic::error(span, format!("{}: {message}", path.display())),
         None => Diagnostic::file_error(path, message),
     };
-    let bytes = std::fs::read(path).map_err(|e| place(format!("cannot read output profile: {e}")))?;
+    let bytes = edition
+        .files
+        .read(path, FileKind::Profile)
+        .map_err(|e| read_diagnostic(&e, span))?;
     pdf::check_profile(&bytes).map_err(|why| {
         place(format!("not usable as the output profile: {why}"))
             .with_hint("PDF/X needs the plant's CMYK printer (prtr) profile")
@@ -265,45 +288,7 @@ fn read_profile(edition: &Edition) -> Result<Option<Vec<u8>>, Diagnostic> {
     Ok(Some(bytes))
 }
 
-/// Figures about one page, as the JSON report gives them.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageReport {
-    /// The PDF's file name.
-    pub file: String,
-    /// Page number.
-    pub page: u32,
-    /// Stories on the page.
-    pub stories: usize,
-    /// Characters set.
-    pub chars_set: usize,
-    /// Characters that did not fit.
-    pub chars_overflowing: usize,
-    /// Share of the type area used, percent.
-    pub fill_percent: f64,
-    /// Empty areas of a column by two lines or more.
-    pub holes: usize,
-    /// Column lines left empty.
-    pub space_left_lines: usize,
-    /// Headlines side by side at the same height (撞题).
-    pub collisions: usize,
-    /// Justified lines not flush with both column edges (PU-05).
-    pub ragged_lines: usize,
-    /// Warnings about the page (repairs, placeholders, overflow), rendered with their place.
-    pub warnings: Vec<String>,
-    /// Every photo image on the page and its effective resolution.
-    pub images: Vec<ImageReport>,
-}
-
-/// A photo image as placed (TYPOGRAPHY.md §5.2, PX-11).
-#[derive(Debug, Clone, Serialize)]
-pub struct ImageReport {
-    /// The image file.
-    pub file: String,
-    /// Effective resolution on the page, pixels per inch.
-    pub ppi: f64,
-    /// Width × height placed, in millimetres.
-    pub size_mm: (f64, f64),
-}
+pub use crate::layout::ImageReport;
 
 /// A built page: the PDF bytes, the layout it came from, and its report.
 #[derive(Debug)]
@@ -316,8 +301,6 @@ pub struct BuiltPage {
     pub page: Page,
     /// Diagnostics about the page (warnings, and errors such as overflow).
     pub diagnostics: Vec<Diagnostic>,
-    /// Figures for the report.
-    pub report: PageReport,
 }
 
 /// The file name of a page's PDF.
@@ -409,10 +392,9 @@ pub struct LaidOutPage {
     /// The continuations laid out on it: the jump (index into `Job::jumps`) and the story's
     /// index on this page.
     pub continuations: Vec<(usize, usize)>,
-    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order.
+    /// Diagnostics about the page (warnings, and errors such as overflow), in copy order,
+    /// with the severity their kind gives; a run's [`crate::report::Policy`] may change it.
     pub diagnostics: Vec<Diagnostic>,
-    /// Figures for the report.
-    pub report: PageReport,
     /// How long shaping, composing and placing took.
     pub layout_time: Duration,
 }
@@ -548,35 +530,20 @@ pub fn lay_out_page_from(
                 .with_hint("shorten the unbreakable run or give it spaces; --allow-overflow accepts it")
                 .fitting()
         } else {
-            Diagnostic::warning(n.span, n.message.clone())
+            Diagnostic::warning(n.span, n.message.clone()).of_kind(Kind::Makeup)
         }
     }));
-    let images = image_diagnostics(&page, &spans, &mut diagnostics);
+    image_diagnostics(&findings.stats, &spans, &mut diagnostics);
     diagnostics.extend(ink_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);
-    let report = PageReport {
-        file: file_name.clone(),
-        page: spec.number,
-        stories: findings.stats.stories,
-        chars_set: findings.stats.chars_set,
-        chars_overflowing: findings.stats.chars_overflowing,
-        fill_percent: (findings.stats.fill * 10.0).round() / 10.0,
-        holes: findings.stats.holes,
-        space_left_lines: findings.stats.space_left_lines,
-        collisions: findings.stats.collisions,
-        ragged_lines: findings.stats.ragged_lines,
-        warnings: diagnostics.iter().map(|d| d.render(&job.sources)).collect(),
-        images,
-    };
     Ok(LaidOutPage {
         file_name,
         page,
         findings,
         continuations,
         diagnostics,
-        report,
         layout_time: started.elapsed(),
     })
 }
@@ -594,10 +561,14 @@ fn front_matter(job: &Job, spec: &PageSpec) -> Result<Option<layout::FrontMatter
                 ink_limit: e.output.ink_limit,
                 profile: job.profile.as_deref().map(Arc::from),
             };
-            let picture = raster::load(path, &options).map_err(|err| {
-                Diagnostic::error(*span, format!("masthead artwork: {err}")).with_hint(
-                    "give a PNG, JPEG or TIFF of the paper's name, or drop `masthead` to set it in type",
-                )
+            let hint = "give a PNG, JPEG or TIFF of the paper's name, or drop `masthead` to set it in type";
+            let bytes = e.files.read(path, FileKind::Image).map_err(|err| {
+                Diagnostic::error(*span, format!("masthead artwork: {err}"))
+                    .with_hint(hint)
+                    .of_kind(Kind::Missing)
+            })?;
+            let picture = raster::load(path, bytes, &options).map_err(|err| {
+                Diagnostic::error(*span, format!("masthead artwork: {err}")).with_hint(hint)
             })?;
             Some(Arc::new(picture))
         }
@@ -631,7 +602,7 @@ pub fn export_page(
         path: Some(spec.copy.clone()),
         message: format!("cannot write PDF: {err}"),
         hint: None,
-        fit: false,
+        kind: crate::diag::Kind::Output,
     })
 }
 
@@ -644,7 +615,6 @@ pub fn build_page(job: &Job, index: usize, fonts: &FontDb) -> Result<BuiltPage, 
         pdf,
         page: laid.page,
         diagnostics: laid.diagnostics,
-        report: laid.report,
     })
 }
 
@@ -711,7 +681,7 @@ pub fn export_issue(job: &Job, refs: &[&Page], fonts: &FontDb) -> Result<(String
         path: Some(PathBuf::from(&name)),
         message: format!("cannot write PDF: {err}"),
         hint: None,
-        fit: false,
+        kind: crate::diag::Kind::Output,
     })?;
     Ok((name, pdf))
 }
@@ -738,10 +708,16 @@ fn load_pictures(
             continue;
         }
         let path = folder.join(written);
-        let picture = raster::load(&path, &options).map_err(|err| {
+        let bytes = e.files.read(&path, FileKind::Image).map_err(|err| {
             Diagnostic::error(p.span, err.to_string())
-                .with_hint("check the image line's path (relative to the copy file) and the file")
+                .with_hint(match err.why {
+                    Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
+                    _ => err.hint(),
+                })
+                .of_kind(Kind::Missing)
         })?;
+        let picture = raster::load(&path, bytes, &options)
+            .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
         spans.push((path, p.span));
         pictures.insert(written.clone(), Arc::new(picture));
     }
@@ -798,29 +774,19 @@ fn limit_jpeg_ink(
     Ok((page, warnings))
 }
 
-/// The effective resolution of every placed image: a warning under [`raster::WANT_PPI`],
-/// an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md §5.2, PX-11).
+/// The effective resolution of every placed image, as the page's figures give it: a
+/// warning under [`raster::WANT_PPI`], an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md
+/// §5.2, PX-11).
 fn image_diagnostics(
-    page: &Page,
+    stats: &layout::PageStats,
     spans: &[(PathBuf, crate::diag::Span)],
     out: &mut Vec<Diagnostic>,
-) -> Vec<ImageReport> {
-    let mut reports = Vec::new();
-    for item in &page.items {
-        let layout::Item::Image(img) = item else { continue };
-        let ppi = img.picture.effective_ppi(&img.rect);
-        let path = &img.picture.path;
-        reports.push(ImageReport {
-            file: path.display().to_string(),
-            ppi: (ppi * 10.0).round() / 10.0,
-            size_mm: (
-                (img.rect.w.to_mm() * 10.0).round() / 10.0,
-                (img.rect.h.to_mm() * 10.0).round() / 10.0,
-            ),
-        });
-        let Some((_, span)) = spans.iter().find(|(p, _)| p == path) else {
+) {
+    for img in &stats.images {
+        let Some((path, span)) = spans.iter().find(|(p, _)| p.display().to_string() == img.file) else {
             continue;
         };
+        let ppi = img.ppi;
         let what = format!("image {} has {ppi:.0} ppi as placed", path.display());
         if ppi < raster::MIN_PPI {
             out.push(
@@ -828,7 +794,8 @@ fn image_diagnostics(
                     *span,
                     format!("{what}, below the {} ppi minimum", raster::MIN_PPI),
                 )
-                .with_hint("supply a larger image, or place it smaller"),
+                .with_hint("supply a larger image, or place it smaller")
+                .of_kind(Kind::Makeup),
             );
         } else if ppi < raster::WANT_PPI {
             out.push(
@@ -836,11 +803,11 @@ fn image_diagnostics(
                     *span,
                     format!("{what}, below the {} ppi wanted", raster::WANT_PPI),
                 )
-                .with_hint("a larger image prints sharper"),
+                .with_hint("a larger image prints sharper")
+                .of_kind(Kind::Makeup),
             );
         }
     }
-    reports
 }
 
 /// A shaping error as a diagnostic placed on the copy.
@@ -871,7 +838,7 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings, number: u32) -> V
                 )
             }
         };
-        out.push(Diagnostic::warning(r.span, what));
+        out.push(Diagnostic::warning(r.span, what).of_kind(Kind::Repair));
     }
     for story in &copy.stories {
         for b in &story.blocks {
@@ -884,7 +851,8 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings, number: u32) -> V
                         p.span,
                         format!("photo '{name}' has no image file: placeholder frame set"),
                     )
-                    .with_hint("add an image line `![](file.jpg)` to the photo"),
+                    .with_hint("add an image line `![](file.jpg)` to the photo")
+                    .of_kind(Kind::Missing),
                 );
             }
         }

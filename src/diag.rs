@@ -151,10 +151,29 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when known.
     pub hint: Option<String>,
-    /// A copy-fitting problem (overflow, a break against the rules) that `--allow-overflow`
-    /// accepts as a warning; other errors stand.
-    #[serde(skip)]
-    pub fit: bool,
+    /// What sort of problem it is: the run's policy (`--allow-overflow`) and the editors'
+    /// views (problems ranked, repairs folded away) go by it.
+    pub kind: Kind,
+}
+
+/// The sort of a diagnostic, by what the editor does about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Copy that does not fit: overflow, a break against the rules. `--allow-overflow`
+    /// accepts it as a warning.
+    Fitting,
+    /// Something the page needs is missing: a photo's image, an ad.
+    Missing,
+    /// Makeup: space left, headlines side by side (撞题), a photo printed soft.
+    Makeup,
+    /// The input as written: unreadable copy or manifest, a font, a file.
+    #[default]
+    Input,
+    /// A file could not be written, or the plant's check refused it.
+    Output,
+    /// The copy reader's repair (punctuation, spaces, a split paragraph): information.
+    Repair,
 }
 
 impl Diagnostic {
@@ -166,7 +185,7 @@ impl Diagnostic {
             path: None,
             message: message.into(),
             hint: None,
-            fit: false,
+            kind: Kind::Input,
         }
     }
 
@@ -178,7 +197,7 @@ impl Diagnostic {
             path: None,
             message: message.into(),
             hint: None,
-            fit: false,
+            kind: Kind::Input,
         }
     }
 
@@ -190,13 +209,18 @@ impl Diagnostic {
             path: Some(path.to_path_buf()),
             message: message.into(),
             hint: None,
-            fit: false,
+            kind: Kind::Input,
         }
     }
 
     /// The same diagnostic, marked as a copy-fitting problem.
-    pub fn fitting(mut self) -> Diagnostic {
-        self.fit = true;
+    pub fn fitting(self) -> Diagnostic {
+        self.of_kind(Kind::Fitting)
+    }
+
+    /// The same diagnostic, of a kind.
+    pub fn of_kind(mut self, kind: Kind) -> Diagnostic {
+        self.kind = kind;
         self
     }
 

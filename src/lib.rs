@@ -17,6 +17,7 @@ pub mod layout;
 pub mod preflight;
 pub mod proof;
 pub mod raster;
+pub mod read;
 pub mod render;
 pub mod report;
 pub mod shape;

@@ -6,6 +6,8 @@ mod cli;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::diagnostics::{Printer, Style};
+use newsprint::proof::ProofOptions;
+use newsprint::report::Policy;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -104,6 +106,12 @@ enum Command {
         /// Draw the page only, without the problem marks.
         #[arg(long)]
         no_marks: bool,
+        /// Accept copy that does not fit (reported as a warning, exit 0).
+        #[arg(long)]
+        allow_overflow: bool,
+        /// Make warnings errors, as `build --strict` does.
+        #[arg(long)]
+        strict: bool,
         /// Print the JSON report on stdout.
         #[arg(long)]
         json: bool,
@@ -197,14 +205,22 @@ fn main() -> ExitCode {
             out,
             dpi,
             no_marks,
+            allow_overflow,
+            strict,
             json,
         } => cli::commands::proof(
             &ui,
             &input.path,
             input.fonts.as_deref(),
             &out,
-            dpi,
-            !no_marks,
+            ProofOptions {
+                dpi: dpi as f32,
+                marks: !no_marks,
+            },
+            Policy {
+                strict,
+                allow_overflow,
+            },
             json,
         ),
         Command::Watch { input, out, pdf, dpi } => cli::watch::watch(

@@ -12,7 +12,8 @@
 
 use crate::build::{Job, LaidOutPage};
 use crate::copy::{RepairKind, StoryKind};
-use crate::diag::{Diagnostic, Severity, Sources, Span};
+use crate::diag::{Diagnostic, Kind, Severity, Sources, Span};
+use crate::layout::PageStats;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -90,20 +91,11 @@ pub struct PageEntry {
     pub proof: String,
     /// `ok`, `warnings` or `error` for this page.
     pub status: Status,
-    /// Characters set on the page (running head excluded).
-    pub chars_set: usize,
-    /// Characters that did not fit.
-    pub chars_overflowing: usize,
-    /// Share of the type area used, percent (one decimal).
-    pub fill_percent: f64,
-    /// Empty areas of a column two lines or more high.
-    pub holes: usize,
-    /// Column lines left empty in those areas.
-    pub space_left_lines: usize,
-    /// Headlines side by side at the same height (撞题).
-    pub collisions: usize,
-    /// Every photo image placed, with its effective resolution.
-    pub images: Vec<crate::build::ImageReport>,
+    /// The page's figures as layout measured them, flattened into the entry:
+    /// `chars_set`, `chars_overflowing`, `fill_percent`, `holes`, `space_left_lines`,
+    /// `collisions`, `ragged_lines`, `images` and whatever layout adds.
+    #[serde(flatten)]
+    pub figures: PageStats,
     /// Stories in copy order.
     pub stories: Vec<StoryEntry>,
     /// Repairs made to the copy.
@@ -136,6 +128,8 @@ pub struct RepairEntry {
     pub kind: RepairKind,
     /// Where.
     pub at: Option<Place>,
+    /// Where the paragraph (or heading) it lies in starts: repairs are grouped by it.
+    pub paragraph: Option<Place>,
     /// The text before.
     pub before: String,
     /// The text after.
@@ -177,6 +171,8 @@ pub struct JumpEntry {
 pub struct DiagnosticEntry {
     /// `warning` or `error`.
     pub severity: Severity,
+    /// `fitting`, `missing`, `makeup`, `input`, `output` or `repair`.
+    pub kind: Kind,
     /// Lowercase, one line.
     pub message: String,
     /// How to fix it, when known.
@@ -187,6 +183,16 @@ pub struct DiagnosticEntry {
     pub file: Option<String>,
     /// The one-line form the CLI prints: `file:line:col: error: message`.
     pub rendered: String,
+}
+
+impl DiagnosticEntry {
+    /// The form `build` prints: the one line, and the hint on a second.
+    pub fn printed(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("{}\n  hint: {h}", self.rendered),
+            None => self.rendered.clone(),
+        }
+    }
 }
 
 /// A file written by the run.
@@ -206,7 +212,68 @@ pub struct FileEntry {
     /// `holes`, `space_left_lines`, `collisions`, `warnings`, `images`), so scripts written
     /// against version 1's `files` keep working.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub figures: Option<crate::build::PageReport>,
+    pub figures: Option<V1Figures>,
+}
+
+/// A page's figures in version 1's shape, derived from its [`PageEntry`].
+#[derive(Debug, Clone, Serialize)]
+pub struct V1Figures {
+    /// The PDF's file name.
+    pub file: String,
+    /// Page number.
+    pub page: u32,
+    /// Stories on the page, counted.
+    pub stories: usize,
+    /// The figures, as in `pages[]`.
+    #[serde(flatten)]
+    pub figures: PageStats,
+    /// The page's diagnostics in their printed form, hint included.
+    pub warnings: Vec<String>,
+}
+
+impl V1Figures {
+    /// The version 1 view of a page.
+    pub fn of(page: &PageEntry) -> V1Figures {
+        V1Figures {
+            file: page.pdf.clone(),
+            page: page.number,
+            stories: page.stories.len(),
+            figures: page.figures.clone(),
+            warnings: page.diagnostics.iter().map(DiagnosticEntry::printed).collect(),
+        }
+    }
+}
+
+/// What counts as an error in a run: the one place where `--strict` and
+/// `--allow-overflow` act. Diagnostics come out of the stages with the severity their kind
+/// gives; the policy is applied once, before anything prints or reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Every warning is an error (nightly builds).
+    pub strict: bool,
+    /// Copy-fitting problems (overflow, a break against the rules) are warnings.
+    pub allow_overflow: bool,
+}
+
+impl Policy {
+    /// The severity a diagnostic has under this policy. `--strict` wins over
+    /// `--allow-overflow`: a nightly build asked to be strict is.
+    pub fn severity(&self, d: &Diagnostic) -> Severity {
+        if self.strict {
+            Severity::Error
+        } else if self.allow_overflow && d.kind == Kind::Fitting {
+            Severity::Warning
+        } else {
+            d.severity
+        }
+    }
+
+    /// Applies the policy to diagnostics in place.
+    pub fn apply(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            d.severity = self.severity(d);
+        }
+    }
 }
 
 /// Counts over all pages.
@@ -309,21 +376,22 @@ impl Report {
         });
     }
 
-    /// Records a laid-out page. `strict` counts its warnings as errors.
-    pub fn add_page(&mut self, job: &Job, index: usize, laid: &LaidOutPage, strict: bool) {
+    /// Records a laid-out page whose diagnostics have had the run's [`Policy`] applied.
+    pub fn add_page(&mut self, job: &Job, index: usize, laid: &LaidOutPage) {
         let (spec, copy) = &job.pages[index];
         let sources = &job.sources;
+        let stats = &laid.findings.stats;
         let stories = copy
             .stories
             .iter()
-            .zip(&laid.findings.stats.per_story)
-            .map(|(story, stats)| StoryEntry {
-                title: stats.title.clone(),
+            .zip(&stats.per_story)
+            .map(|(story, s)| StoryEntry {
+                title: s.title.clone(),
                 kind: story.kind(),
                 at: Some(place(sources, story.span)),
-                placed: stats.placed,
-                chars_set: stats.chars_set,
-                chars_overflowing: stats.chars_overflowing,
+                placed: s.placed,
+                chars_set: s.chars_set,
+                chars_overflowing: s.chars_overflowing,
             })
             .collect();
         let repairs = copy
@@ -332,20 +400,22 @@ impl Report {
             .map(|r| RepairEntry {
                 kind: r.kind,
                 at: Some(place(sources, r.span)),
+                paragraph: copy
+                    .stories
+                    .iter()
+                    .flat_map(|s| s.texts())
+                    .find(|t| t.span.start <= r.span.start && r.span.start < t.span.end.max(t.span.start + 1))
+                    .map(|t| place(sources, t.span)),
                 before: r.before.clone(),
                 after: r.after.clone(),
             })
             .collect();
-        let diagnostics: Vec<DiagnosticEntry> = laid
-            .diagnostics
-            .iter()
-            .map(|d| entry(sources, &escalate(d, strict)))
-            .collect();
+        let diagnostics: Vec<DiagnosticEntry> = laid.diagnostics.iter().map(|d| entry(sources, d)).collect();
         let status = status_of(&diagnostics);
         self.totals.pages += 1;
-        self.totals.stories += laid.findings.stats.stories;
-        self.totals.chars_set += laid.findings.stats.chars_set;
-        self.totals.chars_overflowing += laid.findings.stats.chars_overflowing;
+        self.totals.stories += stats.stories;
+        self.totals.chars_set += stats.chars_set;
+        self.totals.chars_overflowing += stats.chars_overflowing;
         self.totals.repairs += copy.repairs.len();
         self.count(&diagnostics);
         self.status = self.status.max(status);
@@ -356,13 +426,7 @@ impl Report {
             pdf: laid.file_name.clone(),
             proof: proof_name(&laid.file_name),
             status,
-            chars_set: laid.findings.stats.chars_set,
-            chars_overflowing: laid.findings.stats.chars_overflowing,
-            fill_percent: laid.report.fill_percent,
-            holes: laid.report.holes,
-            space_left_lines: laid.report.space_left_lines,
-            collisions: laid.report.collisions,
-            images: laid.report.images.clone(),
+            figures: stats.clone(),
             stories,
             repairs,
             diagnostics,
@@ -377,24 +441,21 @@ impl Report {
         self.errors.extend(entries);
     }
 
-    /// Records a file written, with its size (the library reads no file system).
+    /// Records a file written, with its size (the library reads no file system). A page's
+    /// PDF carries that page's figures in version 1's shape.
     pub fn add_file(&mut self, path: &std::path::Path, kind: &str, page: Option<u32>, bytes: u64) {
+        let figures = match (kind, page) {
+            ("pdf", Some(n)) => self.pages.iter().find(|p| p.number == n).map(V1Figures::of),
+            _ => None,
+        };
         self.files.push(FileEntry {
             path: path.display().to_string(),
             kind: kind.to_string(),
-            page,
-            bytes,
-            figures: None,
-        });
-    }
-
-    /// Gives the last file recorded (a page's PDF) its page's figures.
-    pub fn attach_figures(&mut self, figures: crate::build::PageReport) {
-        if let Some(f) = self.files.last_mut() {
             // The figures carry the page number themselves.
-            f.page = None;
-            f.figures = Some(figures);
-        }
+            page: if figures.is_some() { None } else { page },
+            bytes,
+            figures,
+        });
     }
 
     fn count(&mut self, entries: &[DiagnosticEntry]) {
@@ -413,15 +474,6 @@ pub fn proof_name(pdf_name: &str) -> String {
         Some(stem) => format!("{stem}.png"),
         None => format!("{pdf_name}.png"),
     }
-}
-
-/// A warning made an error, for `--strict`.
-pub fn escalate(d: &Diagnostic, strict: bool) -> Diagnostic {
-    let mut d = d.clone();
-    if strict {
-        d.severity = Severity::Error;
-    }
-    d
 }
 
 fn status_of(entries: &[DiagnosticEntry]) -> Status {
@@ -445,6 +497,7 @@ fn place(sources: &Sources, span: Span) -> Place {
 fn entry(sources: &Sources, d: &Diagnostic) -> DiagnosticEntry {
     DiagnosticEntry {
         severity: d.severity,
+        kind: d.kind,
         message: d.message.clone(),
         hint: d.hint.clone(),
         at: d.span.map(|s| place(sources, s)),

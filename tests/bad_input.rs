@@ -72,7 +72,7 @@ fn a_copy_file_the_manifest_names_but_is_missing_is_placed_on_the_manifest() {
     both_fail(&dir, &[], "edition.toml:12:8: error:");
     let o = newsprint(&["check", dir.to_str().unwrap(), "--short"]);
     assert!(
-        stderr(&o).contains("nowhere.md: cannot read file"),
+        stderr(&o).contains("cannot read copy file") && stderr(&o).contains("nowhere.md: No such file"),
         "{}",
         stderr(&o)
     );

@@ -25,7 +25,7 @@ fn a_missing_copy_file_is_named() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("no/such/page.md: error: cannot read file"),
+        stderr(&o).starts_with("no/such/page.md: error: cannot read copy file: No such file"),
         "{}",
         stderr(&o)
     );

@@ -249,20 +249,19 @@ fn proof_marks_overflow_placeholders_and_repairs() {
         "-o",
         marked.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "a proof shows overflow, it does not refuse it: {}",
-        stderr(&o)
-    );
+    // A proof shows overflow rather than refusing it, and says it is an error, as the
+    // build would.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(marked.join("news-20000101-01.png").exists(), "the proof is drawn");
     let o = newsprint(&[
         "proof",
         copy_path.to_str().unwrap(),
         "-o",
         plain.to_str().unwrap(),
         "--no-marks",
+        "--allow-overflow",
     ]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(0), "--allow-overflow accepts it");
     let name = "news-20000101-01.png";
     let m = tiny_skia::Pixmap::load_png(marked.join(name)).unwrap();
     let p = tiny_skia::Pixmap::load_png(plain.join(name)).unwrap();

@@ -1,7 +1,7 @@
 //! The print PDF checked by independent readers: poppler (`pdffonts`, `pdftotext`), qpdf and
 //! Ghostscript's text extraction for glyph positions (TYPOGRAPHY.md §5.5, rules PX-01–PX-04).
 
-use newsprint::geom::{Point, Pt, Rect, Size};
+use newsprint::geom::{Point, Pt, Rect, Size, WritingMode};
 use newsprint::layout::{Cmyk, Fill, Glyph, Item, Page, Stroke, TextRun};
 use newsprint::render::pdf::{DocMeta, PdfError, export};
 use newsprint::shape::{FaceId, FontDb, FontFiles, Role};
@@ -51,6 +51,7 @@ fn run_at(db: &FontDb, face: FaceId, size: Pt, x: f64, y: f64, text: &str, extra
         face,
         size,
         color: Cmyk::BLACK,
+        mode: WritingMode::Horizontal,
         glyphs,
     }
 }

@@ -227,6 +227,8 @@ fn issue_5_marks_go_in_a_slug_outside_the_bleed_box() {
 
 /// Ghostscript's test CMYK output profile (TYPOGRAPHY.md §5.5); CI installs Ghostscript.
 const GS_CMYK: &str = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+/// Ghostscript's profiles lie outside the edition: the manifest declares their folder.
+const GS_ASSETS: &str = "[assets]\ndirs = [\"/usr/share/color/icc/ghostscript\"]\n";
 
 #[test]
 fn issue_5_x4_embeds_the_plant_profile_and_passes_preflight() {
@@ -238,7 +240,7 @@ fn issue_5_x4_embeds_the_plant_profile_and_passes_preflight() {
     let manifest = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
     write(
         &dir.join("edition.toml"),
-        format!("{manifest}\n[output]\nprofile = \"{GS_CMYK}\"\nstandard = \"x4\"\n"),
+        format!("{manifest}\n{GS_ASSETS}\n[output]\nprofile = \"{GS_CMYK}\"\nstandard = \"x4\"\n"),
     );
     let out = dir.join("out");
     let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
@@ -259,7 +261,7 @@ fn issue_5_x4_embeds_the_plant_profile_and_passes_preflight() {
     let srgb = "/usr/share/color/icc/ghostscript/srgb.icc";
     write(
         &dir.join("edition.toml"),
-        format!("{manifest}\n[output]\nprofile = \"{srgb}\"\n"),
+        format!("{manifest}\n{GS_ASSETS}\n[output]\nprofile = \"{srgb}\"\n"),
     );
     let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&o.stderr);

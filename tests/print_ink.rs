@@ -83,7 +83,12 @@ fn issue_5_rgb_goes_through_the_plant_profile_with_lcms2() {
     let gcr_dir = scratch("icc-gcr");
     ink_page(&gcr_dir, "");
     let icc_dir = scratch("icc-lcms");
-    ink_page(&icc_dir, &format!("[output]\nprofile = \"{GS_CMYK}\"\n"));
+    ink_page(
+        &icc_dir,
+        &format!(
+            "[assets]\ndirs = [\"/usr/share/color/icc/ghostscript\"]\n[output]\nprofile = \"{GS_CMYK}\"\n"
+        ),
+    );
     let (gcr, icc) = (built_pictures(&gcr_dir), built_pictures(&icc_dir));
     let (Pixels::Cmyk(a), Pixels::Cmyk(b)) =
         (&picture(&gcr, "rgb.png").pixels, &picture(&icc, "rgb.png").pixels)

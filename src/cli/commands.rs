@@ -5,7 +5,7 @@ use super::diagnostics::Style;
 use super::pipeline::{self, Plan};
 use newsprint::diag::Sources;
 use newsprint::proof::ProofOptions;
-use newsprint::report::{Report, ms};
+use newsprint::report::{Policy, Report, ms};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -47,8 +47,10 @@ pub fn build(
         pdf_dir: Some(out.to_path_buf()),
         proof_dir: None,
         proof: ProofOptions::default(),
-        allow_overflow,
-        strict,
+        policy: Policy {
+            strict,
+            allow_overflow,
+        },
         issue_pdf: true,
         preflight: true,
         list_files: !json && !ui.quiet,
@@ -81,8 +83,10 @@ pub fn check(
         pdf_dir: None,
         proof_dir: None,
         proof: ProofOptions::default(),
-        allow_overflow,
-        strict,
+        policy: Policy {
+            strict,
+            allow_overflow,
+        },
         issue_pdf: false,
         preflight: false,
         list_files: false,
@@ -112,20 +116,16 @@ pub fn proof(
     path: &Path,
     fonts: Option<&Path>,
     out: &Path,
-    dpi: u32,
-    marks: bool,
+    options: ProofOptions,
+    policy: Policy,
     json: bool,
 ) -> ExitCode {
     let plan = Plan {
         command: "proof",
         pdf_dir: None,
         proof_dir: Some(out.to_path_buf()),
-        proof: ProofOptions {
-            dpi: dpi as f32,
-            marks,
-        },
-        allow_overflow: true,
-        strict: false,
+        proof: options,
+        policy,
         issue_pdf: false,
         preflight: false,
         list_files: !json && !ui.quiet,

@@ -30,3 +30,24 @@ pub fn is_temporary(path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"))
 }
+
+/// The address of `target` relative to the folder `from`, for a link in a page written
+/// there (`../pdf/x.pdf`); `None` when either cannot be resolved.
+pub fn relative_href(from: &Path, target: &Path) -> Option<String> {
+    let from = std::fs::canonicalize(from).ok()?;
+    let target = std::fs::canonicalize(target).ok()?;
+    let common = from
+        .components()
+        .zip(target.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = from.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".to_string(); ups];
+    parts.extend(
+        target
+            .components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}

@@ -2,11 +2,11 @@
 //! export PDFs, draw proofs and the contact sheet, gathering one [`Report`].
 
 use super::diagnostics::Printer;
-use super::files::write_atomic;
+use super::files::{relative_href, write_atomic};
 use newsprint::build::{self, Failure};
-use newsprint::diag::{Diagnostic, Severity, Sources};
+use newsprint::diag::{Diagnostic, Kind, Sources};
 use newsprint::proof::{self, ProofOptions};
-use newsprint::report::{self, Report, Status, ms};
+use newsprint::report::{self, Policy, Report, Status, ms};
 use newsprint::shape::{FontDb, FontFiles};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -23,10 +23,8 @@ pub struct Plan {
     pub proof_dir: Option<PathBuf>,
     /// How proofs are drawn.
     pub proof: ProofOptions,
-    /// Overflow is a warning, not an error.
-    pub allow_overflow: bool,
-    /// Warnings are errors.
-    pub strict: bool,
+    /// What counts as an error.
+    pub policy: Policy,
     /// Also write the whole issue as one PDF (with `pdf_dir`).
     pub issue_pdf: bool,
     /// Read every PDF written back and check it as the plant would.
@@ -63,6 +61,13 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             printer.print(&sources, &diagnostics);
             report.add_errors(&sources, &diagnostics);
             report.timings.total_ms = ms(started.elapsed());
+            // The sheet an editor has open says the edition is broken, instead of keeping
+            // the last good one.
+            if let Some(dir) = &plan.proof_dir
+                && std::fs::create_dir_all(dir).is_ok()
+            {
+                write_sheet(&mut report, dir, &sources, printer, plan);
+            }
             return report;
         }
     };
@@ -70,7 +75,8 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     report.set_issue(&job);
     for dir in [&plan.pdf_dir, &plan.proof_dir].into_iter().flatten() {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"));
+            let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"))
+                .of_kind(Kind::Output);
             printer.print(&job.sources, std::slice::from_ref(&d));
             report.add_errors(&job.sources, &[d]);
             return report;
@@ -119,14 +125,13 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         pdf_t += outcome.pdf_time;
         proof_t += outcome.proof_time;
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
-        report.add_page(&job, i, laid, plan.strict);
+        report.add_page(&job, i, laid);
         let number = Some(laid.page.number);
         if let Some(Ok(p)) = &outcome.pdf {
             pdfs.push(p.clone());
         }
         for (written, kind) in [(&outcome.pdf, "pdf"), (&outcome.png, "png")] {
             if let Some(written) = written.clone() {
-                let ok = written.is_ok();
                 record(
                     &mut report,
                     &job.sources,
@@ -137,9 +142,6 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                     number,
                     &bar,
                 );
-                if ok && kind == "pdf" {
-                    report.attach_figures(laid.report.clone());
-                }
             }
         }
     }
@@ -182,7 +184,7 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             .map(|target| {
                 newsprint::preflight::check_file(target, &expect)
                     .into_iter()
-                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")))
+                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
                     .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()
@@ -239,14 +241,7 @@ fn process_page(
     let Ok(laid) = &mut outcome.laid else {
         return outcome;
     };
-    for d in &mut laid.diagnostics {
-        if plan.allow_overflow && d.fit {
-            d.severity = Severity::Warning;
-        }
-        if plan.strict {
-            d.severity = Severity::Error;
-        }
-    }
+    plan.policy.apply(&mut laid.diagnostics);
     if let Some(dir) = &plan.pdf_dir {
         let t = Instant::now();
         let written =
@@ -271,7 +266,7 @@ fn process_page(
 fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     write_atomic(target, bytes)
         .map(|()| target.to_path_buf())
-        .map_err(|e| Diagnostic::file_error(target, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::file_error(target, format!("cannot write: {e}")).of_kind(Kind::Output))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -304,7 +299,12 @@ fn record(
 /// so it lists the proofs and PDFs but not itself.
 fn write_sheet(report: &mut Report, dir: &Path, sources: &Sources, printer: &Printer, plan: &Plan) {
     let json = serde_json::to_vec_pretty(&*report).unwrap_or_default();
-    let html = proof::contact_sheet(report);
+    let links: Vec<(u32, String)> = report
+        .files
+        .iter()
+        .filter_map(|f| Some((f.figures.as_ref()?.page, relative_href(dir, Path::new(&f.path))?)))
+        .collect();
+    let html = proof::contact_sheet(report, &links);
     let no_bar = indicatif::ProgressBar::hidden();
     let json_path = dir.join("report.json");
     let written = write(&json_path, &json);

@@ -7,6 +7,7 @@ use super::files::is_temporary;
 use super::pipeline::{self, Plan};
 use newsprint::diag::Sources;
 use newsprint::proof::ProofOptions;
+use newsprint::report::Policy;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,8 +47,7 @@ pub fn watch(
             dpi: dpi as f32,
             marks: true,
         },
-        allow_overflow: true,
-        strict: false,
+        policy: Policy::default(),
         issue_pdf: false,
         preflight: false,
         list_files: false,

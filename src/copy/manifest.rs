@@ -28,6 +28,13 @@
 //! standard = "x1a"         # "x1a" (PDF/X-1a:2001, default) or "x4" (needs a profile)
 //! ink_limit = 220          # most total ink in percent, 100–400 (default 220)
 //! marks = false            # crop and registration marks in a slug (default off)
+//!
+//! [assets]                 # optional: folders outside the edition that files may come from
+//! dirs = ["../shared-ads"] # relative to the manifest's folder
+//!
+//! [limits]                 # optional: largest files read (see `read::Limits`)
+//! copy_mib = 16
+//! image_mib = 200
 //! ```
 //!
 //! Unknown keys are errors, so a misspelt key is not silently ignored. The first page of the
@@ -37,6 +44,7 @@
 use super::CopyError;
 use super::date::Date;
 use crate::diag::{FileId, Span};
+use crate::read::{Access, Limits};
 use crate::style::{FormatSpec, StorySpec, Style};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -66,6 +74,9 @@ pub struct Edition {
     pub style: Style,
     /// How the print PDF is made (`[output]`).
     pub output: OutputSpec,
+    /// Where the edition's files may be read from and how large they may be (the edition
+    /// folder, `[assets] dirs`, `[limits]`): every file a build reads goes through it.
+    pub files: Access,
 }
 
 /// The `[output]` table: the PDF/X flavour, the plant's profile, the ink limit, marks.
@@ -143,6 +154,7 @@ impl Edition {
             }],
             style: Style::default(),
             output: OutputSpec::default(),
+            files: Access::new(copy.parent().unwrap_or(Path::new(""))),
         }
     }
 }
@@ -167,6 +179,21 @@ struct RawManifest {
     /// `[output]`, optional.
     #[serde(default)]
     output: Option<RawOutput>,
+    /// `[assets]`, optional.
+    #[serde(default)]
+    assets: Option<RawAssets>,
+    /// `[limits]`, optional.
+    #[serde(default)]
+    limits: Option<Spanned<Limits>>,
+}
+
+/// `[assets]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssets {
+    /// Folders, relative to the manifest's folder, that named files may also come from.
+    #[serde(default)]
+    dirs: Vec<Spanned<String>>,
 }
 
 /// `[output]`.
@@ -331,7 +358,26 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         Some(o) => read_output(o, folder, &span)?,
         None => OutputSpec::default(),
     };
-    let text = |v: Option<Spanned<String>>, field| v.map(|v| nonempty(v, field)).transpose();
+    let mut files = Access::new(folder);
+    for dir in raw.assets.map(|a| a.dirs).unwrap_or_default() {
+        files
+            .allow(&folder.join(dir.get_ref()))
+            .map_err(|e| CopyError::Manifest {
+                message: format!("assets folder {}: {e}", dir.get_ref()),
+                span: span(dir.span()),
+            })?;
+    }
+    if let Some(limits) = raw.limits {
+        limits
+            .get_ref()
+            .check()
+            .map_err(|(key, message)| CopyError::Manifest {
+                message,
+                span: span(key_span(text, limits.span(), key)),
+            })?;
+        files.set_limits(limits.into_inner());
+    }
+    let opt_text = |v: Option<Spanned<String>>, field| v.map(|v| nonempty(v, field)).transpose();
     let masthead = match raw.paper.masthead {
         Some(m) => {
             let at = span(m.span());
@@ -342,8 +388,9 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
     Ok(Edition {
         style,
         output,
-        cn: text(raw.paper.cn, "cn")?,
-        postal_code: text(raw.paper.postal_code, "postal_code")?,
+        files,
+        cn: opt_text(raw.paper.cn, "cn")?,
+        postal_code: opt_text(raw.paper.postal_code, "postal_code")?,
         masthead,
         paper_name: nonempty(raw.paper.name, "name")?,
         paper_code: raw.paper.code.into_inner(),
@@ -402,6 +449,31 @@ fn read_output(
         }
     }
     Ok(out)
+}
+
+/// Where the value of `key` is written in the table that starts at `table` (serde gives
+/// spans of tables, not of their fields): the rest of the line after `key =` up to the next
+/// table header, else the table itself.
+fn key_span(text: &str, table: std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
+    let Some(body) = text.get(table.start..) else {
+        return table;
+    };
+    let mut at = table.start;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if i > 0 && trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+        {
+            let start = at + (line.len() - value.trim_start().len());
+            let end = at + line.trim_end().len();
+            return start..end.max(start);
+        }
+        at += line.len();
+    }
+    table
 }
 
 /// The style guide wants lowercase messages; the TOML reader starts some with a capital.

@@ -56,6 +56,25 @@ impl Story {
         }
     }
 
+    /// Every text of the story, in copy order: the heads, then the blocks' texts.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        let heads = [
+            &self.label,
+            &self.kicker,
+            &self.headline,
+            &self.subtitle,
+            &self.byline,
+        ];
+        let blocks = self.blocks.iter().flat_map(|b| -> Vec<&Text> {
+            match b {
+                Block::Paragraph(t) | Block::Subhead(t) => vec![t],
+                Block::Brief(b) => std::iter::once(&b.text).chain(&b.source).collect(),
+                Block::Photo(p) => [&p.title, &p.caption, &p.credit].into_iter().flatten().collect(),
+            }
+        });
+        heads.into_iter().flatten().chain(blocks)
+    }
+
     /// The name used for this story in reports: headline, else label, else photo title.
     pub fn title(&self) -> String {
         if let Some(h) = &self.headline {

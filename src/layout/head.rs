@@ -166,6 +166,7 @@ fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
     if a >= b {
         return ShapedPar {
             text: String::new(),
+            mode: par.mode,
             clusters: Vec::new(),
         };
     }
@@ -181,6 +182,7 @@ fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
         .collect();
     ShapedPar {
         text: par.text[base..end].to_string(),
+        mode: par.mode,
         clusters,
     }
 }

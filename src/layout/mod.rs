@@ -24,7 +24,7 @@ pub use grid::{Format, Grid};
 pub use jump::{MIN_PART_LINES, continuation, jump_from_text, jump_to_text};
 pub use page::*;
 pub use story::Opening;
-pub use text::emit_line;
+pub use text::{emit_line, emit_line_in};
 
 use crate::compose;
 use crate::copy::PageCopy;
@@ -328,6 +328,14 @@ pub fn layout_page(
         Some(f) => front::draw(db, &page_grid, masthead, f, &mut page.items)?,
         None => furniture::draw_masthead(db, &grid, masthead, &mut page.items)?,
     }
+    found.stats.images = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image(img) => Some(ImageReport::of(img)),
+            _ => None,
+        })
+        .collect();
     Ok(LaidOut {
         page,
         findings: found,

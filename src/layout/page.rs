@@ -6,7 +6,7 @@
 //! - colours are CMYK; whether black overprints is the renderer's policy, not layout's;
 //! - items are in painting order.
 
-use crate::geom::{Point, Pt, Rect, Size};
+use crate::geom::{Point, Pt, Rect, Size, WritingMode};
 use crate::raster::Picture;
 use crate::shape::FaceId;
 use serde::{Serialize, Serializer};
@@ -62,7 +62,8 @@ impl Cmyk {
 pub struct Glyph {
     /// Glyph id in its face.
     pub id: u16,
-    /// Pen position on the baseline.
+    /// Pen position: on the baseline in a horizontal run; in a vertical run, on the column's
+    /// centre line at the top of the glyph's cell (its vertical origin).
     pub pos: Point,
     /// The text this glyph stands for (empty for the second glyph of a cluster).
     pub text: String,
@@ -77,6 +78,11 @@ pub struct TextRun {
     pub size: Pt,
     /// Fill colour.
     pub color: Cmyk,
+    /// Whether the glyphs are set upright in a vertical line, drawn from their vertical
+    /// origins with vertical metrics (skipped in JSON when horizontal, so page dumps of
+    /// horizontal pages did not change).
+    #[serde(skip_serializing_if = "WritingMode::is_horizontal")]
+    pub mode: WritingMode,
     /// Glyphs in reading order.
     pub glyphs: Vec<Glyph>,
 }
@@ -219,16 +225,21 @@ pub struct Note {
     pub error: bool,
 }
 
-/// Figures about a laid-out page, for the report.
+/// The figures of a laid-out page: measured once, here, and given as they are by every
+/// view of the report (`pages[]`, version 1's `files[]`, the contact sheet, `serve`). A field
+/// added here appears in all of them; its JSON name is part of the report schema
+/// (docs/report-schema.md), so fields are only ever added.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PageStats {
-    /// Stories placed.
+    /// Stories on the page (placed or not); the report gives them as a list.
+    #[serde(skip)]
     pub stories: usize,
     /// Characters set (all text items, headers excluded).
     pub chars_set: usize,
     /// Characters that did not fit.
     pub chars_overflowing: usize,
     /// Share of the type area's cells (column × line) used, percent.
+    #[serde(rename = "fill_percent", serialize_with = "one_decimal")]
     pub fill: f64,
     /// Empty areas of a column and two lines or more.
     pub holes: usize,
@@ -238,8 +249,39 @@ pub struct PageStats {
     pub collisions: usize,
     /// Justified lines that are not flush with both column edges (PU-05; should be 0).
     pub ragged_lines: usize,
+    /// Every photo image placed, with its effective resolution.
+    pub images: Vec<ImageReport>,
     /// The same figures per story, in copy order.
+    #[serde(skip)]
     pub per_story: Vec<StoryStats>,
+}
+
+/// A percentage as the report gives it: one decimal.
+fn one_decimal<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((x * 10.0).round() / 10.0)
+}
+
+/// A photo image as placed (TYPOGRAPHY.md §5.2, PX-11).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageReport {
+    /// The image file.
+    pub file: String,
+    /// Effective resolution on the page, pixels per inch (one decimal).
+    pub ppi: f64,
+    /// Width × height placed, in millimetres (one decimal).
+    pub size_mm: (f64, f64),
+}
+
+impl ImageReport {
+    /// The figures of a placed image.
+    pub fn of(img: &ImageItem) -> ImageReport {
+        let tenth = |x: f64| (x * 10.0).round() / 10.0;
+        ImageReport {
+            file: img.picture.path.display().to_string(),
+            ppi: tenth(img.picture.effective_ppi(&img.rect)),
+            size_mm: (tenth(img.rect.w.to_mm()), tenth(img.rect.h.to_mm())),
+        }
+    }
 }
 
 /// Figures about one story of a page, for the report.

@@ -2,16 +2,42 @@
 
 use super::page::{Cmyk, Glyph, Item, TextRun};
 use crate::compose::Line;
-use crate::geom::{Point, Pt};
+use crate::geom::{Point, Pt, WritingMode};
 
-/// Emits a composed line with its start at `x` and its baseline at `baseline`: one run per
-/// stretch of glyphs in the same face.
+/// Emits a horizontal line with its start at `x` and its baseline at `baseline`.
 pub fn emit_line(line: &Line, x: Pt, baseline: Pt, size: Pt, color: Cmyk, out: &mut Vec<Item>) {
+    emit_line_in(
+        line,
+        WritingMode::Horizontal,
+        Point::new(x, baseline),
+        size,
+        color,
+        out,
+    );
+}
+
+/// Emits a composed line in a writing mode, one run per stretch of glyphs in the same face.
+/// `start` is where the line's pen starts: its start on the baseline for a horizontal line,
+/// the top of the column's centre line for a vertical one.
+pub fn emit_line_in(
+    line: &Line,
+    mode: WritingMode,
+    start: Point,
+    size: Pt,
+    color: Cmyk,
+    out: &mut Vec<Item>,
+) {
     let mut run: Option<TextRun> = None;
     for g in &line.glyphs {
+        // Cross offsets point to the line's over side: up in a horizontal line, right in a
+        // vertical one.
+        let pos = match mode {
+            WritingMode::Horizontal => Point::new(start.x + g.inline, start.y - g.cross),
+            WritingMode::Vertical => Point::new(start.x + g.cross, start.y + g.inline),
+        };
         let glyph = Glyph {
             id: g.id,
-            pos: Point::new(x + g.inline, baseline - g.cross),
+            pos,
             text: g.text.clone(),
         };
         match &mut run {
@@ -24,6 +50,7 @@ pub fn emit_line(line: &Line, x: Pt, baseline: Pt, size: Pt, color: Cmyk, out: &
                     face: g.face,
                     size,
                     color,
+                    mode,
                     glyphs: vec![glyph],
                 });
             }

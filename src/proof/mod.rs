@@ -13,8 +13,9 @@ mod picture;
 mod sheet;
 
 pub use overlay::{Highlight, highlights};
-pub use sheet::contact_sheet;
+pub use sheet::{by_paragraph, contact_sheet, esc, ranked, status_word};
 
+use crate::geom::WritingMode;
 use crate::layout::{Cmyk, Item, Page};
 use crate::shape::FontDb;
 use outline::Outlines;
@@ -93,16 +94,23 @@ fn draw_item(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, item: &I
     match item {
         Item::Text(run) => {
             let paint = paint(run.color);
-            let upem = db.get(run.face).upem() as f32;
-            let em = run.size.0 as f32 / upem;
+            let info = db.get(run.face);
+            let em = run.size.0 as f32 / info.upem() as f32;
             for g in &run.glyphs {
+                // Outlines are drawn from the horizontal origin; a vertical run's pen is the
+                // vertical origin, the same offset from it the PDF's /W2 gives.
+                let (x, y) = match run.mode {
+                    WritingMode::Horizontal => (g.pos.x.0, g.pos.y.0),
+                    WritingMode::Vertical => {
+                        let (vx, vy) = info.vertical_origin(g.id);
+                        (g.pos.x.0 - vx * run.size.0, g.pos.y.0 + vy * run.size.0)
+                    }
+                };
                 let Some(path) = outlines.get(db, run.face, g.id) else {
                     continue;
                 };
                 // Font units have y up; the page has y down from the top-left corner.
-                let tf = page_tf
-                    .pre_translate(g.pos.x.0 as f32, g.pos.y.0 as f32)
-                    .pre_scale(em, -em);
+                let tf = page_tf.pre_translate(x as f32, y as f32).pre_scale(em, -em);
                 pixmap.fill_path(path, &paint, FillRule::Winding, tf, None);
             }
         }

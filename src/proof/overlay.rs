@@ -3,7 +3,7 @@
 //! copy reader repaired (an orange bar beside each of their lines).
 
 use super::outline::Outlines;
-use crate::copy::{Block, PageCopy, Text};
+use crate::copy::{PageCopy, Text};
 use crate::geom::{Pt, Rect};
 use crate::layout::{Item, MarkKind, Page};
 use crate::shape::{FontDb, Role};
@@ -89,17 +89,7 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
 
 /// Every text of a page's copy.
 fn texts(copy: &PageCopy) -> impl Iterator<Item = &Text> {
-    copy.stories.iter().flat_map(|s| {
-        let heads = [&s.label, &s.headline, &s.byline].into_iter().flatten();
-        let blocks = s.blocks.iter().flat_map(|b| -> Vec<&Text> {
-            match b {
-                Block::Paragraph(t) | Block::Subhead(t) => vec![t],
-                Block::Brief(b) => std::iter::once(&b.text).chain(&b.source).collect(),
-                Block::Photo(p) => [&p.title, &p.caption, &p.credit].into_iter().flatten().collect(),
-            }
-        });
-        heads.chain(blocks)
-    })
+    copy.stories.iter().flat_map(|s| s.texts())
 }
 
 /// The characters set on a page in painting order, each with the box of its glyph.

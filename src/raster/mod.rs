@@ -110,15 +110,6 @@ pub struct InkExcess {
 /// Why an image could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RasterError {
-    /// The file could not be read.
-    #[error("cannot read image {}: {source}", path.display())]
-    Read {
-        /// The image file.
-        path: PathBuf,
-        /// The io error.
-        #[source]
-        source: std::io::Error,
-    },
     /// The file is not an image the `image` crate can decode, or it is damaged.
     #[error("cannot decode image {}: {source}", path.display())]
     Decode {
@@ -184,14 +175,11 @@ impl Pictures {
     }
 }
 
-/// Reads an image file and turns it into grey or CMYK pixels (or keeps its JPEG bytes).
+/// Turns the bytes of the image file at `path` (read by the caller, bounded) into grey or
+/// CMYK pixels, or keeps its JPEG bytes.
 ///
-/// A missing, unreadable or damaged file is an error naming it; nothing panics on input.
-pub fn load(path: &Path, options: &ConvertOptions) -> Result<Picture, RasterError> {
-    let bytes = std::fs::read(path).map_err(|source| RasterError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// A damaged file is an error naming it; nothing panics on input.
+pub fn load(path: &Path, bytes: Vec<u8>, options: &ConvertOptions) -> Result<Picture, RasterError> {
     let decode_err = |source| RasterError::Decode {
         path: path.to_path_buf(),
         source,

@@ -119,6 +119,42 @@ impl FaceInfo<'_> {
             / self.upem()
     }
 
+    /// Vertical advance of a glyph, in em: `vmtx`, else the ascender-to-descender height
+    /// (as rustybuzz shapes it).
+    pub fn vertical_advance_em(&self, glyph: u16) -> f64 {
+        let face = &self.face;
+        let units = if face.tables().vmtx.is_some() {
+            f64::from(face.glyph_ver_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0))
+        } else {
+            f64::from(face.ascender()) - f64::from(face.descender())
+        };
+        units / self.upem()
+    }
+
+    /// A glyph's vertical origin (the pen of a vertical line: top centre of its cell)
+    /// from its horizontal origin, in em, y up: half the advance across, and `VORG`, else
+    /// the `vmtx` top side bearing above the outline, else the ascender — the rules
+    /// rustybuzz positions vertical glyphs by, so renderers and shaping agree.
+    pub fn vertical_origin(&self, glyph: u16) -> (f64, f64) {
+        let face = &self.face;
+        let gid = ttf_parser::GlyphId(glyph);
+        let x = f64::from(face.glyph_hor_advance(gid).unwrap_or(0) / 2);
+        let y = if let Some(y) = face.glyph_y_origin(gid) {
+            f64::from(y)
+        } else if let Some(bb) = face.glyph_bounding_box(gid) {
+            if face.tables().vmtx.is_some() {
+                f64::from(bb.y_max) + f64::from(face.glyph_ver_side_bearing(gid).unwrap_or(0))
+            } else {
+                let advance = f64::from(face.ascender()) - f64::from(face.descender());
+                let height = f64::from(bb.y_max) - f64::from(bb.y_min);
+                f64::from(bb.y_max) + ((advance - height) as i32 >> 1) as f64
+            }
+        } else {
+            f64::from(face.ascender())
+        };
+        (x / self.upem(), y / self.upem())
+    }
+
     /// Whether the face has a glyph for a character.
     pub fn has_char(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some()

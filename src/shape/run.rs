@@ -6,6 +6,7 @@
 
 use super::{FaceId, FontDb, Role, ShapeError};
 use crate::diag::Span;
+use crate::geom::WritingMode;
 use rustybuzz::{Direction, Language, UnicodeBuffer, script};
 use std::str::FromStr;
 
@@ -55,6 +56,8 @@ pub struct Cluster {
 pub struct ShapedPar {
     /// The whole paragraph text (pieces concatenated).
     pub text: String,
+    /// Which way its lines run; advances and offsets are along and across that axis.
+    pub mode: WritingMode,
     /// Clusters in text order.
     pub clusters: Vec<Cluster>,
 }
@@ -72,10 +75,17 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_graphic() || ('\u{00C0}'..='\u{024F}').contains(&c)
 }
 
-/// Shapes a paragraph made of pieces, each in its role's face with glyph-by-glyph fallback.
+/// Shapes a paragraph made of pieces for horizontal lines.
 pub fn shape_par(db: &FontDb, pieces: &[Piece]) -> Result<ShapedPar, ShapeError> {
+    shape_par_in(db, pieces, WritingMode::Horizontal)
+}
+
+/// Shapes a paragraph made of pieces, each in its role's face with glyph-by-glyph fallback,
+/// for lines in a writing mode.
+pub fn shape_par_in(db: &FontDb, pieces: &[Piece], mode: WritingMode) -> Result<ShapedPar, ShapeError> {
     let mut par = ShapedPar {
         text: String::new(),
+        mode,
         clusters: Vec::new(),
     };
     for piece in pieces {
@@ -89,19 +99,21 @@ pub fn shape_par(db: &FontDb, pieces: &[Piece]) -> Result<ShapedPar, ShapeError>
                 ch: c,
                 span: char_span(piece.span, piece.text, i, c),
             })?;
-            let key = (face, is_latin(c));
-            if run_key.is_some_and(|k| k != key) {
-                let (f, latin) = run_key.expect("checked above");
-                shape_run(db, f, latin, piece, run_start..i, base, &mut par.clusters);
+            let key = RunKey {
+                face,
+                latin: is_latin(c),
+            };
+            if let Some(k) = run_key.filter(|k| *k != key) {
+                shape_run(db, k, mode, piece, run_start..i, base, &mut par.clusters);
                 run_start = i;
             }
             run_key = Some(key);
         }
-        if let Some((f, latin)) = run_key {
+        if let Some(k) = run_key {
             shape_run(
                 db,
-                f,
-                latin,
+                k,
+                mode,
                 piece,
                 run_start..piece.text.len(),
                 base,
@@ -125,10 +137,17 @@ fn char_span(span: Span, text: &str, at: usize, c: char) -> Span {
     }
 }
 
+/// What a run of one shaping call shares: its face and script.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RunKey {
+    face: FaceId,
+    latin: bool,
+}
+
 fn shape_run(
     db: &FontDb,
-    face_id: FaceId,
-    latin: bool,
+    RunKey { face: face_id, latin }: RunKey,
+    mode: WritingMode,
     piece: &Piece,
     range: std::ops::Range<usize>,
     base: usize,
@@ -139,7 +158,12 @@ fn shape_run(
     let text = &piece.text[range.clone()];
     let mut buf = UnicodeBuffer::new();
     buf.push_str(text);
-    buf.set_direction(Direction::LeftToRight);
+    // Top to bottom turns on `vert` (and `vkrn`, `vpal` where asked): the vertical forms of
+    // the marks, quotes as corner brackets (TYPOGRAPHY.md §6.2).
+    buf.set_direction(match mode {
+        WritingMode::Horizontal => Direction::LeftToRight,
+        WritingMode::Vertical => Direction::TopToBottom,
+    });
     // Han script and zh-Hans make `——` one 2-em glyph and pick the SC punctuation
     // forms (TYPOGRAPHY.md §2.7).
     buf.set_script(if latin { script::LATIN } else { script::HAN });
@@ -152,12 +176,28 @@ fn shape_run(
     let first = out.len();
     for (gi, gp) in infos.iter().zip(positions) {
         let start = base + range.start + gi.cluster as usize;
-        let glyph = ClusterGlyph {
-            face: face_id,
-            id: gi.glyph_id as u16,
-            inline_offset: gp.x_offset as f64 / upem,
-            cross_offset: gp.y_offset as f64 / upem,
-            advance: gp.x_advance as f64 / upem,
+        let id = gi.glyph_id as u16;
+        let glyph = match mode {
+            WritingMode::Horizontal => ClusterGlyph {
+                face: face_id,
+                id,
+                inline_offset: gp.x_offset as f64 / upem,
+                cross_offset: gp.y_offset as f64 / upem,
+                advance: gp.x_advance as f64 / upem,
+            },
+            WritingMode::Vertical => {
+                // rustybuzz gives offsets to the glyph's horizontal origin; the pen of a
+                // vertical line is the vertical origin (top centre of the cell), which the
+                // renderers draw from, so only what GPOS added remains an offset.
+                let (vx, vy) = info.vertical_origin(id);
+                ClusterGlyph {
+                    face: face_id,
+                    id,
+                    inline_offset: -(gp.y_offset as f64 / upem + vy),
+                    cross_offset: gp.x_offset as f64 / upem + vx,
+                    advance: -gp.y_advance as f64 / upem,
+                }
+            }
         };
         match out[first..].last_mut() {
             Some(last) if last.start == start => {

@@ -8,6 +8,7 @@
 use super::PdfError;
 use super::fonts::{FontSet, UsedFont};
 use super::image::{ImageSet, placement};
+use crate::geom::WritingMode;
 use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
 use pdf_writer::{Content, Name, Str};
 
@@ -197,13 +198,74 @@ impl Writer {
         }
         self.set_state(item, run.color, is_overprint_black(run.color), Paint::Fill)?;
         self.content.begin_text();
-        self.content.set_font(Name(font.name.as_bytes()), size);
-        // A baseline is a maximal stretch of glyphs with one y; vertical text will have one
-        // glyph per stretch and still be placed exactly.
-        for line in run.glyphs.chunk_by(|a, b| a.pos.y == b.pos.y) {
-            self.baseline(item, line, font, f64::from(size))?;
+        match run.mode {
+            WritingMode::Horizontal => {
+                self.content.set_font(Name(font.name.as_bytes()), size);
+                // A baseline is a maximal stretch of glyphs with one y.
+                for line in run.glyphs.chunk_by(|a, b| a.pos.y == b.pos.y) {
+                    self.baseline(item, line, font, f64::from(size))?;
+                }
+            }
+            WritingMode::Vertical => {
+                let name = font.vertical_name.as_ref().ok_or(PdfError::UnknownFace {
+                    item,
+                    face: run.face.0,
+                })?;
+                self.content.set_font(Name(name.as_bytes()), size);
+                // A column is a maximal stretch of glyphs on one centre line.
+                for column in run.glyphs.chunk_by(|a, b| a.pos.x == b.pos.x) {
+                    self.column(item, column, font, f64::from(size))?;
+                }
+            }
         }
         self.content.end_text();
+        Ok(())
+    }
+
+    /// Glyphs on one vertical centre line, written in the Identity-V font: `Tm` to the first
+    /// glyph's vertical origin, then one `TJ` whose pen moves down by the /W2 advances
+    /// (PDF 1.7 §9.4.4: in vertical mode a positive number moves the next glyph down).
+    fn column(
+        &mut self,
+        item: usize,
+        glyphs: &[Glyph],
+        font: &UsedFont<'_>,
+        size: f64,
+    ) -> Result<(), PdfError> {
+        let Some(first) = glyphs.first() else {
+            return Ok(());
+        };
+        let (x0, y0) = self.point(item, first.pos.x.0, first.pos.y.0)?;
+        self.content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x0, y0]);
+        let mut tj = self.content.show_positioned();
+        let mut items = tj.items();
+        // The pen, in layout space (y down), from the very numbers written.
+        let mut pen = self.height - f64::from(y0);
+        let mut codes: Vec<u8> = Vec::with_capacity(glyphs.len() * 2);
+        for g in glyphs {
+            let want = g.pos.y.0;
+            if !want.is_finite() {
+                return Err(PdfError::BadNumber { item });
+            }
+            let drift = want - pen;
+            if drift.abs() > MAX_DRIFT_PT {
+                let adjust = ((drift * 1000.0 / size) / ADJUST_STEP).round() * ADJUST_STEP;
+                let adjust = adjust as f32;
+                if !codes.is_empty() {
+                    items.show(Str(&codes));
+                    codes.clear();
+                }
+                items.adjust(adjust);
+                pen += f64::from(adjust) * size / 1000.0;
+            }
+            // Identity-V: the code is the two-byte CID, as in Identity-H (§9.7.5.2).
+            let cid = font.cid(g.id);
+            codes.extend_from_slice(&cid.to_be_bytes());
+            pen -= f64::from(font.vertical_metrics(cid).0) * size / 1000.0;
+        }
+        if !codes.is_empty() {
+            items.show(Str(&codes));
+        }
         Ok(())
     }
 

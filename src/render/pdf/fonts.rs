@@ -1,6 +1,14 @@
 //! Fonts in the PDF (TYPOGRAPHY.md §5.4, rule PX-04): every face the page uses becomes a
 //! subset, CID-keyed Type0 font with `Identity-H` encoding and a ToUnicode CMap.
 //!
+//! A face that also sets vertical lines gets a second Type0 font, `Identity-V`, over the
+//! same CIDFont, whose /W2 gives each glyph its vertical advance and origin (PDF 1.7
+//! §9.7.4.3). Vertical text is written in vertical writing mode, not as upright glyphs placed
+//! one by one in a horizontal font, because readers then know the text is vertical: poppler
+//! turns a WMode 1 font's lines a quarter turn (TextOutputDev), so `pdftotext` gives a column
+//! as one line in reading order, and selection and search in viewers follow the column, where
+//! glyphs placed one per `Tm` in Identity-H come out as one line per character.
+//!
 //! [`collect`] gathers the glyphs of each face and the text each stands for, and fixes the
 //! CIDs: subsetter renumbers glyphs, and the new glyph id is the CID (its crate doc, "Notes").
 //! The content stream then asks [`UsedFont`] for CIDs and widths; [`write_all`] subsets the
@@ -22,6 +30,9 @@ const DEFAULT_WIDTH: f32 = 1000.0;
 /// Longest text, in chars, one ToUnicode entry maps to; a bfchar destination may hold at
 /// most 512 bytes (Adobe TN 5411 §1.4.1), and no ligature stands for more than a few chars.
 const MAX_CHARS_PER_GLYPH: usize = 64;
+/// The vertical metrics PDF assumes for a CID without a /W2 entry: /DW2 [880 −1000]
+/// (§9.7.4.3), which is the Han cell of the Noto CJK faces (VORG 880, advance 1000).
+const DEFAULT_VERTICAL: (f32, f32) = (880.0, -1000.0);
 /// The character collection of Identity-keyed fonts (PDF 1.7 §9.7.3).
 const IDENTITY: SystemInfo<'static> = SystemInfo {
     registry: Str(b"Adobe"),
@@ -41,6 +52,12 @@ pub(crate) struct UsedFont<'f> {
     remapper: GlyphRemapper,
     /// Advance of each CID in glyph space, exactly as written to /W.
     widths: Vec<f32>,
+    /// Resource name of the vertical (Identity-V) font, when the page sets vertical lines
+    /// in this face.
+    pub(crate) vertical_name: Option<String>,
+    /// Per CID, (vertical advance w1y, origin x, origin y) in glyph space as written to
+    /// /W2; empty for a face only set horizontally.
+    vertical: Vec<(f32, f32, f32)>,
 }
 
 /// Every face the page uses, in face order so output bytes do not depend on item order.
@@ -75,9 +92,14 @@ pub(crate) fn collect<'f>(pages: &[&Page], db: &'f FontDb<'f>) -> Result<FontSet
                     glyphs: BTreeMap::new(),
                     remapper: GlyphRemapper::new(),
                     widths: Vec::new(),
+                    vertical_name: None,
+                    vertical: Vec::new(),
                 })
             }
         };
+        if !run.mode.is_horizontal() && font.vertical_name.is_none() {
+            font.vertical_name = Some(format!("F{}V", run.face.0));
+        }
         let count = font.info.face.number_of_glyphs();
         for glyph in &run.glyphs {
             if glyph.id >= count {
@@ -119,6 +141,29 @@ impl UsedFont<'_> {
             .remapped_gids()
             .map(|gid| (self.info.advance_em(gid) * self.info.upem() * scale) as f32)
             .collect();
+        if self.vertical_name.is_some() {
+            self.vertical = self
+                .remapper
+                .remapped_gids()
+                .map(|gid| {
+                    let (vx, vy) = self.info.vertical_origin(gid);
+                    let advance = self.info.vertical_advance_em(gid);
+                    (
+                        (-advance * GLYPH_SPACE) as f32,
+                        (vx * GLYPH_SPACE) as f32,
+                        (vy * GLYPH_SPACE) as f32,
+                    )
+                })
+                .collect();
+        }
+    }
+
+    /// (vertical advance, origin y) of a CID in glyph space, as the viewer reads it from
+    /// /W2 or /DW2; the advance is negative, downwards.
+    pub(crate) fn vertical_metrics(&self, cid: u16) -> (f32, f32) {
+        self.vertical
+            .get(usize::from(cid))
+            .map_or((DEFAULT_VERTICAL.1, DEFAULT_VERTICAL.0), |&(w1, _, vy)| (w1, vy))
     }
 
     /// The CID of an old glyph id; every glyph of the page was collected, so the fallback
@@ -172,8 +217,15 @@ impl UsedFont<'_> {
         format!("{}+{}", self.subset_tag(), ps)
     }
 
-    /// Writes the Type0 font, its CIDFont, descriptor, font file and ToUnicode CMap.
-    fn write(&self, chunk: &mut Chunk, type0: Ref, ids: &mut Ids, subset: &[u8]) -> Result<(), PdfError> {
+    /// Writes the Type0 font, its CIDFont, descriptor, font file and ToUnicode CMap, and the
+    /// vertical Type0 font when the face sets vertical lines; returns the latter's ref.
+    fn write(
+        &self,
+        chunk: &mut Chunk,
+        type0: Ref,
+        ids: &mut Ids,
+        subset: &[u8],
+    ) -> Result<Option<Ref>, PdfError> {
         let (cid_ref, descriptor, file, cmap) = (ids.next(), ids.next(), ids.next(), ids.next());
         let base = self.base_name();
         let is_cff = self.info.is_cff;
@@ -202,7 +254,20 @@ impl UsedFont<'_> {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
         self.write_widths(&mut cid.widths());
+        if !self.vertical.is_empty() {
+            self.write_vertical_metrics(&mut cid);
+        }
         cid.finish();
+        let type0_vertical = self.vertical_name.as_ref().map(|_| {
+            let r = ids.next();
+            chunk
+                .type0_font(r)
+                .base_font(Name(format!("{base}-Identity-V").as_bytes()))
+                .encoding_predefined(Name(b"Identity-V"))
+                .descendant_font(cid_ref)
+                .to_unicode(cmap);
+            r
+        });
 
         self.write_descriptor(chunk, descriptor, file, &base);
 
@@ -228,7 +293,25 @@ impl UsedFont<'_> {
         }
 
         self.write_to_unicode(chunk, cmap);
-        Ok(())
+        Ok(type0_vertical)
+    }
+
+    /// /W2: `cid cid w1y vx vy` for every CID whose vertical metrics differ from /DW2 and
+    /// the default origin x (half its width).
+    fn write_vertical_metrics(&self, cid: &mut pdf_writer::writers::CidFont) {
+        let mut w2 = cid.insert(Name(b"W2")).array();
+        for (i, &(w1, vx, vy)) in self.vertical.iter().enumerate() {
+            let c = i as u16;
+            if (w1, vy) == (DEFAULT_VERTICAL.1, DEFAULT_VERTICAL.0) && (vx - self.width(c) / 2.0).abs() < 1e-3
+            {
+                continue;
+            }
+            w2.item(i32::from(c))
+                .item(i32::from(c))
+                .item(w1)
+                .item(vx)
+                .item(vy);
+        }
     }
 
     /// /W: only runs of CIDs whose width differs from /DW (§9.7.4.3).
@@ -330,8 +413,11 @@ pub(crate) fn write_all(
     let mut out = Vec::with_capacity(fonts.len());
     for (font, subset) in fonts.into_iter().zip(subsets) {
         let type0 = ids.next();
-        font.write(chunk, type0, ids, &subset?)?;
+        let vertical = font.write(chunk, type0, ids, &subset?)?;
         out.push((font.name.clone(), type0));
+        if let (Some(name), Some(r)) = (&font.vertical_name, vertical) {
+            out.push((name.clone(), r));
+        }
     }
     Ok(out)
 }

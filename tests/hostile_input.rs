@@ -1,0 +1,193 @@
+//! Issue 11: input as an attacker (or a careless script) would give it. Every case ends in a
+//! clean `file:line:col: error:` and exit 1, run under a 4 GB address-space limit and a
+//! generous timeout: never a panic (101), an abort (134), a kill (137) or a hang.
+
+mod common;
+
+use common::{root, scratch, write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Address space a build may use, KiB (`ulimit -v`): 4 GB.
+const ADDRESS_SPACE_KIB: u64 = 4 * 1024 * 1024;
+/// Long enough for a loaded 2-core machine; a hang is what it catches.
+const TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Runs `newsprint ARGS` under the address-space limit; panics on a timeout.
+fn run_limited(args: &[&str]) -> Output {
+    let mut script = format!("ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\"");
+    for i in 1..=args.len() {
+        script.push_str(&format!(" \"${i}\""));
+    }
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_newsprint"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs newsprint");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("waits").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "newsprint {args:?} still running after {TIMEOUT:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `build` and `check` of `edition` both exit 1 with `expect` in stderr, and `build`
+/// writes nothing.
+fn both_fail(edition: &Path, expect: &str) -> String {
+    let out = edition.join("out");
+    let e = edition.to_str().expect("utf-8");
+    let o = run_limited(&["build", e, "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "build: {}", stderr(&o));
+    assert!(stderr(&o).contains(expect), "build: {}", stderr(&o));
+    assert!(
+        !out.exists() || std::fs::read_dir(&out).expect("out").next().is_none(),
+        "a failed build writes nothing"
+    );
+    let o = run_limited(&["check", e, "--short"]);
+    assert_eq!(o.status.code(), Some(1), "check: {}", stderr(&o));
+    assert!(stderr(&o).contains(expect), "check: {}", stderr(&o));
+    stderr(&o)
+}
+
+/// An edition whose one page's copy is `copy`, with `more` appended to the manifest.
+fn edition(name: &str, copy: &str, more: &str) -> PathBuf {
+    let dir = scratch(name);
+    write(
+        &dir.join("edition.toml"),
+        format!(
+            "[paper]\nname = \"报\"\ncode = \"bao\"\n\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n\n\
+             [[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"{copy}\"\n{more}"
+        ),
+    );
+    dir
+}
+
+/// A page of copy with one photo whose image is `image`.
+fn photo_copy(image: &str) -> String {
+    format!("# 标题\n\n## 图片标题\n\n![]({image})\n\n说明文字。\n\n张三 摄\n\n正文内容。\n")
+}
+
+#[test]
+fn a_fifo_as_copy_or_image_is_refused_without_waiting() {
+    let dir = edition("fifo", "pipe.md", "");
+    let made = Command::new("mkfifo")
+        .arg(dir.join("pipe.md"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    both_fail(&dir, "edition.toml:12:8: error: cannot read copy file");
+    both_fail(&dir, "it is a FIFO, not a regular file");
+    let dir2 = edition("fifo-image", "p.md", "");
+    write(&dir2.join("p.md"), photo_copy("pipe.jpg"));
+    assert!(
+        Command::new("mkfifo")
+            .arg(dir2.join("pipe.jpg"))
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    both_fail(&dir2, "p.md:3:1: error: cannot read image");
+    both_fail(&dir2, "it is a FIFO, not a regular file");
+}
+
+#[test]
+fn dev_zero_is_refused_as_a_device() {
+    let dir = edition("dev-zero", "/dev/zero", "");
+    both_fail(
+        &dir,
+        "edition.toml:12:8: error: cannot read copy file /dev/zero: it is a device",
+    );
+    // A symlink inside the edition to a device is the same device.
+    let dir = edition("dev-zero-link", "zero.md", "");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.md")).expect("symlink");
+    both_fail(&dir, "it is a device, not a regular file");
+}
+
+#[test]
+fn a_2_gb_sparse_copy_or_image_is_refused_by_its_size_before_reading() {
+    let dir = edition("sparse", "big.md", "");
+    let f = std::fs::File::create(dir.join("big.md")).expect("create");
+    f.set_len(2 << 30).expect("a sparse 2 GB file");
+    both_fail(&dir, "it is 2048.0 MiB, above the 16 MiB limit");
+    let dir = edition("sparse-image", "p.md", "");
+    write(&dir.join("p.md"), photo_copy("big.png"));
+    let f = std::fs::File::create(dir.join("big.png")).expect("create");
+    f.set_len(2 << 30).expect("a sparse 2 GB file");
+    both_fail(&dir, "p.md:3:1: error: cannot read image");
+    both_fail(&dir, "above the 200 MiB limit");
+    // The limit is the manifest's to set, at its line.
+    let dir = edition("sparse-limit", "p.md", "\n[limits]\nimage_mib = 4096\n");
+    write(&dir.join("p.md"), "# 标题\n\n正文内容。\n");
+    both_fail(
+        &dir,
+        "edition.toml:15:13: error: image_mib is 4096; it must be from 1 to 2048",
+    );
+}
+
+#[test]
+fn a_path_escaping_the_edition_is_refused_and_never_quoted() {
+    let base = scratch("escape");
+    write(&base.join("secret.md"), "# 机密标题\n\n口令是绝密内容。\n");
+    let dir = base.join("edition");
+    write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"报\"\ncode = \"bao\"\n\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"../secret.md\"\n",
+    );
+    let e = both_fail(&dir, "edition.toml:12:8: error: cannot read copy file");
+    assert!(e.contains("it is outside the edition folder"), "{e}");
+    assert!(e.contains("[assets] dirs"), "the hint names the way out: {e}");
+    let o = run_limited(&["check", dir.to_str().expect("utf-8"), "--json"]);
+    let all = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(!all.contains("绝密") && !all.contains("机密"), "{all}");
+    // Far up the tree, and through a symlink, the same.
+    let deep = edition("escape-deep", "../../../../../../../../etc/passwd", "");
+    let e = both_fail(&deep, "it is outside the edition folder");
+    assert!(!e.contains("root:"), "{e}");
+    std::os::unix::fs::symlink(base.join("secret.md"), dir.join("link.md")).expect("symlink");
+    let photo = base.join("edition2");
+    write(&photo.join("p.md"), photo_copy("../outside.png"));
+    image::RgbImage::from_pixel(400, 300, image::Rgb([10, 20, 30]))
+        .save(base.join("outside.png"))
+        .expect("png");
+    write(
+        &photo.join("edition.toml"),
+        "[paper]\nname = \"报\"\ncode = \"bao\"\n\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"p.md\"\n",
+    );
+    both_fail(&photo, "p.md:3:1: error: cannot read image");
+    // Declared, the folder is allowed.
+    let manifest = std::fs::read_to_string(photo.join("edition.toml")).expect("manifest");
+    write(
+        &photo.join("edition.toml"),
+        format!("{manifest}\n[assets]\ndirs = [\"..\"]\n"),
+    );
+    let o = run_limited(&["check", photo.to_str().expect("utf-8"), "--short"]);
+    assert!(!stderr(&o).contains("outside the edition"), "{}", stderr(&o));
+    // A declared folder that does not exist is an error at its place.
+    write(
+        &photo.join("edition.toml"),
+        format!("{manifest}\n[assets]\ndirs = [\"../nowhere\"]\n"),
+    );
+    both_fail(&photo, "edition.toml:15:9: error: assets folder ../nowhere:");
+}
