@@ -8,6 +8,7 @@ use crate::raster::{self, ConvertOptions, Pictures};
 use crate::read::{Access, FileKind, ReadError, Why};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -591,19 +592,32 @@ pub fn export_page(
     laid: &LaidOutPage,
     fonts: &FontDb,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let (spec, _) = &job.pages[index];
+    let meta = doc_meta(job, page_title(job, index));
+    pdf::export(&laid.page, fonts, &meta).map_err(|err| pdf_diagnostic(&job.pages[index].0.copy, &err))
+}
+
+/// The Info /Title of a page's file.
+fn page_title(job: &Job, index: usize) -> String {
+    let (e, spec) = (&job.edition, &job.pages[index].0);
+    format!("{} {} 第{}版 {}", e.paper_name, e.date, spec.number, spec.section)
+}
+
+/// The Info /Title of the issue file.
+fn issue_title(job: &Job) -> String {
     let e = &job.edition;
-    let d = e.date;
-    let title = format!("{} {} 第{}版 {}", e.paper_name, d, spec.number, spec.section);
-    let meta = doc_meta(job, title);
-    pdf::export(&laid.page, fonts, &meta).map_err(|err| Diagnostic {
+    format!("{} {} 第{}期", e.paper_name, e.date, e.issue_number)
+}
+
+/// A PDF that could not be written, as a diagnostic on `path`.
+fn pdf_diagnostic(path: &Path, err: &pdf::PdfError) -> Diagnostic {
+    Diagnostic {
         severity: Severity::Error,
         span: None,
-        path: Some(spec.copy.clone()),
+        path: Some(path.to_path_buf()),
         message: format!("cannot write PDF: {err}"),
         hint: None,
         kind: crate::diag::Kind::Output,
-    })
+    }
 }
 
 /// Lays out and exports one page.
@@ -662,28 +676,70 @@ pub fn issue_file_name(edition: &Edition) -> String {
     )
 }
 
-/// The whole issue as one PDF, pages in manifest order, fonts and images shared.
-pub fn build_issue(job: &Job, pages: &[BuiltPage], fonts: &FontDb) -> Result<(String, Vec<u8>), Diagnostic> {
-    let refs: Vec<&Page> = pages.iter().map(|p| &p.page).collect();
-    export_issue(job, &refs, fonts)
+/// The PDFs of an edition, all assembled from one set of parts (one subset per face, each
+/// stream compressed once): each page's file and the whole issue's.
+#[derive(Debug)]
+pub struct EditionPdfs {
+    /// For each page given, its PDF or what kept it from being written.
+    pub pages: Vec<Result<Vec<u8>, Diagnostic>>,
+    /// The issue file's name and bytes, when asked for and every page could be written.
+    pub issue: Option<Result<(String, Vec<u8>), Diagnostic>>,
+    /// Subsetting the faces and encoding the streams, once for the edition.
+    pub prepare_time: Duration,
+    /// Assembling each page's file, in the order given.
+    pub page_times: Vec<Duration>,
+    /// Assembling the issue file.
+    pub issue_time: Duration,
 }
 
-/// The whole issue as one PDF from laid-out pages (for callers that keep layouts, not
-/// built pages).
-pub fn export_issue(job: &Job, refs: &[&Page], fonts: &FontDb) -> Result<(String, Vec<u8>), Diagnostic> {
-    let e = &job.edition;
-    let title = format!("{} {} 第{}期", e.paper_name, e.date, e.issue_number);
-    let meta = doc_meta(job, title);
-    let name = issue_file_name(e);
-    let pdf = pdf::export_pages(refs, fonts, &meta).map_err(|err| Diagnostic {
-        severity: Severity::Error,
-        span: None,
-        path: Some(PathBuf::from(&name)),
-        message: format!("cannot write PDF: {err}"),
-        hint: None,
-        kind: crate::diag::Kind::Output,
-    })?;
-    Ok((name, pdf))
+/// Exports laid-out pages (`(index in the job, layout)`, in manifest order) as their print
+/// PDFs and, with `issue`, the whole issue as one more PDF, pages in the order given.
+pub fn export_edition(job: &Job, laid: &[(usize, &LaidOutPage)], fonts: &FontDb, issue: bool) -> EditionPdfs {
+    let started = Instant::now();
+    let pages: Vec<&Page> = laid.iter().map(|(_, l)| &l.page).collect();
+    let parts = pdf::prepare(&pages, fonts);
+    let prepare_time = started.elapsed();
+    let page_error = |index: usize, err: &pdf::PdfError| pdf_diagnostic(&job.pages[index].0.copy, err);
+    let parts = match parts {
+        Ok(p) => p,
+        Err(err) => {
+            return EditionPdfs {
+                pages: laid.iter().map(|&(i, _)| Err(page_error(i, &err))).collect(),
+                issue: None,
+                prepare_time,
+                page_times: vec![Duration::ZERO; laid.len()],
+                issue_time: Duration::ZERO,
+            };
+        }
+    };
+    let (pages, page_times): (Vec<_>, Vec<_>) = laid
+        .par_iter()
+        .enumerate()
+        .map(|(k, &(i, _))| {
+            let t = Instant::now();
+            let pdf = parts
+                .document(&[k], &doc_meta(job, page_title(job, i)))
+                .map_err(|err| page_error(i, &err));
+            (pdf, t.elapsed())
+        })
+        .unzip();
+    let t = Instant::now();
+    let all_written = pages.iter().all(Result::is_ok);
+    let issue = (issue && all_written && !laid.is_empty()).then(|| {
+        let name = issue_file_name(&job.edition);
+        let all: Vec<usize> = (0..laid.len()).collect();
+        parts
+            .document(&all, &doc_meta(job, issue_title(job)))
+            .map_err(|err| pdf_diagnostic(Path::new(&name), &err))
+            .map(|pdf| (name, pdf))
+    });
+    EditionPdfs {
+        pages,
+        issue,
+        prepare_time,
+        page_times,
+        issue_time: t.elapsed(),
+    }
 }
 
 /// Loads the image of every photo that names one, relative to the copy file. Returns the

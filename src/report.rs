@@ -295,21 +295,58 @@ pub struct Totals {
     pub errors: usize,
 }
 
-/// Time spent per stage, in milliseconds, summed over pages.
+/// Time per stage, in milliseconds. The stages run one after another, each over all pages
+/// at once, so the stage figures are wall-clock times that add up to `total_ms` (less the
+/// report's own printing); `pages` and `issue` break them down per file (those overlap when
+/// pages run in parallel).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
     /// Reading copy and manifest.
     pub read_ms: f64,
     /// Opening and parsing the fonts.
     pub fonts_ms: f64,
-    /// Shaping, composing and placing.
+    /// Shaping, composing and placing every page.
     pub layout_ms: f64,
-    /// PDF export.
+    /// PDF export: `pdf_parts_ms` and assembling every file.
     pub pdf_ms: f64,
+    /// Of `pdf_ms`, subsetting each face and encoding each stream, once for the edition.
+    pub pdf_parts_ms: f64,
+    /// Reading every PDF back as the plant would.
+    pub preflight_ms: f64,
+    /// Writing the files.
+    pub write_ms: f64,
     /// PNG proofs and the contact sheet.
     pub proof_ms: f64,
     /// The whole run.
     pub total_ms: f64,
+    /// Per page laid out, in manifest order.
+    pub pages: Vec<PageTimings>,
+    /// The issue file, when one was written.
+    pub issue: Option<FileTimings>,
+}
+
+/// One page's share of the stages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageTimings {
+    /// The page number.
+    pub page: u32,
+    /// Its layout.
+    pub layout_ms: f64,
+    /// Its proof.
+    pub proof_ms: f64,
+    /// Assembling its PDF from the edition's parts.
+    pub pdf_ms: f64,
+    /// Its preflight.
+    pub preflight_ms: f64,
+}
+
+/// The issue file's share of the stages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileTimings {
+    /// Assembling it from the edition's parts.
+    pub pdf_ms: f64,
+    /// Its preflight.
+    pub preflight_ms: f64,
 }
 
 /// Milliseconds of a duration, rounded to 0.01 ms.

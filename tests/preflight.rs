@@ -5,7 +5,7 @@ mod common;
 
 use common::{newsprint, scratch};
 use lopdf::{Document, Object};
-use newsprint::preflight::{Expect, Violation, check};
+use newsprint::preflight::{Expect, Session, Violation, check};
 
 fn sample_pdf(name: &str) -> Vec<u8> {
     let out = scratch(name);
@@ -72,6 +72,18 @@ fn px_broken_files_fail_with_their_rule() {
                 [c, b"\n/GSop gs 0 0 0 0 k 0 0 10 10 re f\n".to_vec()].concat()
             }),
         ),
+        (
+            "PX-10",
+            with_content(&pdf, |c| {
+                [c, b"\nBT /F0 6 Tf 0.5 0.5 0 0 k <0001> Tj ET\n".to_vec()].concat()
+            }),
+        ),
+        (
+            "PX-00",
+            with_content(&pdf, |c| {
+                [c, b"\n(a string that never ends Tj\n".to_vec()].concat()
+            }),
+        ),
     ];
     for (rule, broken) in cases {
         let found = check(&broken, &x1a);
@@ -96,4 +108,17 @@ fn px_06_soft_mask_and_alpha_fail() {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     assert!(rules(&check(&out, &Expect::default())).contains(&"PX-06"));
+}
+
+#[test]
+fn px_a_stream_met_before_is_judged_with_its_own_graphics_states() {
+    // A session interprets each stream once; the same stream under other graphics states
+    // is another case, and a broken file after a good one is still caught.
+    let pdf = sample_pdf("pf-session");
+    let session = Session::new(Expect::default());
+    assert_eq!(session.check(&pdf), Vec::new());
+    assert_eq!(session.check(&pdf), Vec::new());
+    let broken = patch(&pdf, b"/OPM 1", b"/OPM 0");
+    assert!(rules(&session.check(&broken)).contains(&"PX-09"));
+    assert_eq!(session.check(&pdf), Vec::new());
 }

@@ -22,10 +22,12 @@ fn run_plan(ui: &Ui, path: &Path, fonts: Option<&Path>, plan: &Plan) -> Report {
         Ok(f) => f,
         Err(d) => return fail(d),
     };
+    let parsing = std::time::Instant::now();
     let db = match pipeline::parse_fonts(&files) {
         Ok(db) => db,
         Err(d) => return fail(d),
     };
+    let fonts_time = fonts_time + parsing.elapsed();
     let mut report = pipeline::run(path, &db, plan, &ui.printer);
     report.timings.fonts_ms = ms(fonts_time);
     report.timings.total_ms += report.timings.fonts_ms;

@@ -38,8 +38,31 @@ impl Ui {
         );
         let m = &r.timings;
         eprintln!(
-            "time: read {:.1} ms, fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms, proof {:.1} ms, total {:.1} ms",
-            m.read_ms, m.fonts_ms, m.layout_ms, m.pdf_ms, m.proof_ms, m.total_ms
+            "time: read {:.1} ms, fonts {:.1} ms, layout {:.1} ms, proof {:.1} ms, pdf {:.1} ms \
+             (subsets and streams {:.1} ms), preflight {:.1} ms, write {:.1} ms, total {:.1} ms",
+            m.read_ms,
+            m.fonts_ms,
+            m.layout_ms,
+            m.proof_ms,
+            m.pdf_ms,
+            m.pdf_parts_ms,
+            m.preflight_ms,
+            m.write_ms,
+            m.total_ms
         );
+        if self.verbose > 1 || m.pages.len() > 1 {
+            for p in &m.pages {
+                eprintln!(
+                    "  page {}: layout {:.1} ms, proof {:.1} ms, pdf {:.1} ms, preflight {:.1} ms",
+                    p.page, p.layout_ms, p.proof_ms, p.pdf_ms, p.preflight_ms
+                );
+            }
+            if let Some(i) = &m.issue {
+                eprintln!(
+                    "  issue file: pdf {:.1} ms, preflight {:.1} ms",
+                    i.pdf_ms, i.preflight_ms
+                );
+            }
+        }
     }
 }

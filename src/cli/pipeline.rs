@@ -6,7 +6,7 @@ use super::files::{relative_href, write_atomic};
 use newsprint::build::{self, Failure};
 use newsprint::diag::{Diagnostic, Kind, Sources};
 use newsprint::proof::{self, ProofOptions};
-use newsprint::report::{self, Policy, Report, Status, ms};
+use newsprint::report::{self, FileTimings, PageTimings, Policy, Report, Status, ms};
 use newsprint::shape::{FontDb, FontFiles};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -83,37 +83,152 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         }
     }
     let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
-    // Pages share the fonts and nothing else: lay out, export and draw them in parallel,
-    // then report them in manifest order so the output does not depend on scheduling. A page
-    // that receives a continuation (转版) waits for the wave of the page the story starts on.
-    let mut done: Vec<Option<PageOutcome>> = (0..job.pages.len()).map(|_| None).collect();
+    // The stages run one after the other, each over all pages at once (pages share the
+    // fonts and nothing else), so each stage's wall time is its own and they add up; pages
+    // are reported in manifest order, whatever the scheduling.
+    // A page that receives a continuation (转版) waits for the wave of the page its story
+    // starts on; the pages of a wave are laid out in parallel.
+    let t = Instant::now();
+    let mut done: Vec<Option<Result<build::LaidOutPage, Diagnostic>>> =
+        (0..job.pages.len()).map(|_| None).collect();
     for wave in build::waves(&job) {
-        let laid: Vec<Option<&build::LaidOutPage>> = done
+        let so_far: Vec<Option<&build::LaidOutPage>> = done
             .iter()
-            .map(|o| o.as_ref().and_then(|o| o.laid.as_ref().ok()))
+            .map(|o| o.as_ref().and_then(|l| l.as_ref().ok()))
             .collect();
-        let outcomes: Vec<(usize, PageOutcome)> = wave
+        let laid_wave: Vec<(usize, Result<build::LaidOutPage, Diagnostic>)> = wave
             .par_iter()
             .map(|&i| {
-                let incoming = build::incoming(&job, i, &laid);
-                let outcome = process_page(&job, i, &incoming, db, plan);
+                let incoming = build::incoming(&job, i, &so_far);
+                let laid = lay_out(&job, i, &incoming, db, plan);
                 bar.inc(1);
-                (i, outcome)
+                (i, laid)
             })
             .collect();
-        for (i, o) in outcomes {
-            done[i] = Some(o);
+        for (i, l) in laid_wave {
+            done[i] = Some(l);
         }
     }
-    let outcomes: Vec<PageOutcome> = done.into_iter().flatten().collect();
-    report.add_jumps(
-        &job,
-        &outcomes.iter().map(|o| o.laid.as_ref().ok()).collect::<Vec<_>>(),
+    let laid: Vec<Result<build::LaidOutPage, Diagnostic>> = done.into_iter().flatten().collect();
+    report.timings.layout_ms = ms(t.elapsed());
+    report.add_jumps(&job, &laid.iter().map(|l| l.as_ref().ok()).collect::<Vec<_>>());
+    let ok: Vec<(usize, &build::LaidOutPage)> = laid
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i, l.as_ref().ok()?)))
+        .collect();
+
+    let t = Instant::now();
+    let pngs: Vec<Option<(Drawn, Duration)>> = ok
+        .par_iter()
+        .map(|&(i, l)| plan.proof_dir.as_ref().map(|_| draw(&job, i, l, db, plan)))
+        .collect();
+    report.timings.proof_ms = ms(t.elapsed());
+
+    let t = Instant::now();
+    let pdfs = plan
+        .pdf_dir
+        .as_ref()
+        .map(|_| build::export_edition(&job, &ok, db, plan.issue_pdf));
+    report.timings.pdf_ms = ms(t.elapsed());
+
+    let t = Instant::now();
+    // Per file written: its diagnostics and the time its check took; pages first, then
+    // the issue file.
+    let mut checked: Vec<(Vec<Diagnostic>, Duration)> = Vec::new();
+    if let (Some(pdfs), Some(dir), true) = (&pdfs, &plan.pdf_dir, plan.preflight) {
+        // Read every file as the plant would (TYPOGRAPHY.md §7), from the bytes about to
+        // be written: the pages in parallel, then the issue file, whose streams the
+        // session has met in the pages already.
+        let session = newsprint::preflight::Session::new(newsprint::preflight::Expect {
+            x4: job.edition.output.x4,
+        });
+        let check = |target: &Path, bytes: Option<&[u8]>| {
+            let t = Instant::now();
+            let found = bytes.map_or_else(Vec::new, |b| {
+                session
+                    .check(b)
+                    .into_iter()
+                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
+                    .collect()
+            });
+            (found, t.elapsed())
+        };
+        checked = ok
+            .par_iter()
+            .zip(&pdfs.pages)
+            .map(|((_, l), pdf)| check(&dir.join(&l.file_name), pdf.as_ref().ok().map(Vec::as_slice)))
+            .collect();
+        if let Some(Ok((name, pdf))) = &pdfs.issue {
+            checked.push(check(&dir.join(name), Some(pdf)));
+        }
+    }
+    report.timings.preflight_ms = ms(t.elapsed());
+    let preflight_time = |k: usize| checked.get(k).map_or(0.0, |(_, t)| ms(*t));
+    report.timings.pages = ok
+        .iter()
+        .enumerate()
+        .map(|(k, (_, l))| PageTimings {
+            page: l.page.number,
+            layout_ms: ms(l.layout_time),
+            proof_ms: pngs[k].as_ref().map_or(0.0, |(_, t)| ms(*t)),
+            pdf_ms: pdfs.as_ref().map_or(0.0, |p| ms(p.page_times[k])),
+            preflight_ms: preflight_time(k),
+        })
+        .collect();
+    if let Some(p) = &pdfs {
+        report.timings.pdf_parts_ms = ms(p.prepare_time);
+        report.timings.issue = p.issue.as_ref().map(|_| FileTimings {
+            pdf_ms: ms(p.issue_time),
+            preflight_ms: preflight_time(ok.len()),
+        });
+    }
+    let found: Vec<Diagnostic> = checked.into_iter().flat_map(|(d, _)| d).collect();
+
+    // Every file written, in reporting order: per page its PDF and its proof, then the
+    // issue file. Each write waits for the disk (it syncs), so they go in parallel.
+    let t = Instant::now();
+    let (pages_written, issue) = rayon::join(
+        || {
+            ok.par_iter()
+                .enumerate()
+                .map(|(k, (_, laid))| {
+                    let pdf = pdfs.as_ref().zip(plan.pdf_dir.as_ref()).map(|(p, dir)| {
+                        p.pages[k]
+                            .as_ref()
+                            .map_err(Clone::clone)
+                            .and_then(|bytes| write(&dir.join(&laid.file_name), bytes))
+                    });
+                    let png = pngs[k]
+                        .as_ref()
+                        .zip(plan.proof_dir.as_ref())
+                        .map(|((png, _), dir)| {
+                            let target = dir.join(report::proof_name(&laid.file_name));
+                            png.as_ref()
+                                .map_err(Clone::clone)
+                                .and_then(|bytes| write(&target, bytes))
+                        });
+                    (pdf, png)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            pdfs.as_ref()
+                .and_then(|p| p.issue.as_ref())
+                .zip(plan.pdf_dir.as_ref())
+                .map(|(issue, dir)| {
+                    issue
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|(name, pdf)| write(&dir.join(name), pdf))
+                })
+        },
     );
-    let (mut layout_t, mut pdf_t, mut proof_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    let mut pdfs = Vec::new();
-    for (i, outcome) in outcomes.iter().enumerate() {
-        let laid = match &outcome.laid {
+    let mut written: Vec<(Option<Written>, Option<Written>)> = pages_written.into_iter().rev().collect();
+    report.timings.write_ms = ms(t.elapsed());
+
+    for (i, laid) in laid.iter().enumerate() {
+        let laid = match laid {
             Ok(l) => l,
             Err(d) => {
                 bar.suspend(|| printer.print(&job.sources, std::slice::from_ref(d)));
@@ -121,17 +236,12 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                 continue;
             }
         };
-        layout_t += laid.layout_time;
-        pdf_t += outcome.pdf_time;
-        proof_t += outcome.proof_time;
         bar.suspend(|| printer.print(&job.sources, &laid.diagnostics));
         report.add_page(&job, i, laid);
         let number = Some(laid.page.number);
-        if let Some(Ok(p)) = &outcome.pdf {
-            pdfs.push(p.clone());
-        }
-        for (written, kind) in [(&outcome.pdf, "pdf"), (&outcome.png, "png")] {
-            if let Some(written) = written.clone() {
+        let (pdf, png) = written.pop().unwrap_or((None, None));
+        for (written, kind) in [(pdf, "pdf"), (png, "png")] {
+            if let Some(written) = written {
                 record(
                     &mut report,
                     &job.sources,
@@ -146,122 +256,73 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         }
     }
     bar.finish_and_clear();
-    if let (Some(dir), true) = (&plan.pdf_dir, plan.issue_pdf) {
+    if let Some(written) = issue {
         // The whole issue in one file as well, for plants that take one PDF per edition.
-        let pages: Vec<&newsprint::layout::Page> = outcomes
-            .iter()
-            .filter_map(|o| o.laid.as_ref().ok())
-            .map(|l| &l.page)
-            .collect();
-        if !pages.is_empty() {
-            let t = Instant::now();
-            let written =
-                build::export_issue(&job, &pages, db).and_then(|(name, pdf)| write(&dir.join(name), &pdf));
-            pdf_t += t.elapsed();
-            if let Ok(p) = &written {
-                pdfs.push(p.clone());
-            }
-            record(
-                &mut report,
-                &job.sources,
-                printer,
-                plan,
-                written,
-                "pdf",
-                None,
-                &bar,
-            );
-        }
+        record(
+            &mut report,
+            &job.sources,
+            printer,
+            plan,
+            written,
+            "pdf",
+            None,
+            &bar,
+        );
     }
-    if plan.preflight {
-        // Read every file back and check it as the plant would (TYPOGRAPHY.md §7).
-        let expect = newsprint::preflight::Expect {
-            x4: job.edition.output.x4,
-        };
-        // Files are checked in parallel and reported in the order they were written.
-        let found: Vec<Diagnostic> = pdfs
-            .par_iter()
-            .map(|target| {
-                newsprint::preflight::check_file(target, &expect)
-                    .into_iter()
-                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect();
-        printer.print(&job.sources, &found);
-        report.add_errors(&job.sources, &found);
-    }
-    report.timings.layout_ms = ms(layout_t);
-    report.timings.pdf_ms = ms(pdf_t);
+    printer.print(&job.sources, &found);
+    report.add_errors(&job.sources, &found);
     if let Some(dir) = &plan.proof_dir {
         let t = Instant::now();
         // The sheet's report.json carries the timings so far.
-        report.timings.proof_ms = ms(proof_t);
         report.timings.total_ms = ms(started.elapsed());
         write_sheet(&mut report, dir, &job.sources, printer, plan);
-        proof_t += t.elapsed();
+        report.timings.proof_ms += ms(t.elapsed());
     }
-    report.timings.proof_ms = ms(proof_t);
     report.timings.total_ms = ms(started.elapsed());
     report
 }
 
-/// What became of one page.
-struct PageOutcome {
-    /// The layout, or what stopped it.
-    laid: Result<build::LaidOutPage, Diagnostic>,
-    /// The PDF written, when asked for.
-    pdf: Option<Result<PathBuf, Diagnostic>>,
-    /// The proof written, when asked for.
-    png: Option<Result<PathBuf, Diagnostic>>,
-    /// Time spent exporting.
-    pdf_time: Duration,
-    /// Time spent drawing.
-    proof_time: Duration,
-}
-
-/// Lays out one page and writes what the plan asks for.
-fn process_page(
+/// Lays out one page, with the plan's view of which problems are errors.
+fn lay_out(
     job: &build::Job,
     i: usize,
     incoming: &[build::Incoming],
     db: &FontDb,
     plan: &Plan,
-) -> PageOutcome {
-    let mut outcome = PageOutcome {
-        laid: build::lay_out_page_from(job, i, db, incoming),
-        pdf: None,
-        png: None,
-        pdf_time: Duration::ZERO,
-        proof_time: Duration::ZERO,
-    };
-    let Ok(laid) = &mut outcome.laid else {
-        return outcome;
-    };
+) -> Result<build::LaidOutPage, Diagnostic> {
+    let mut laid = build::lay_out_page_from(job, i, db, incoming)?;
     plan.policy.apply(&mut laid.diagnostics);
-    if let Some(dir) = &plan.pdf_dir {
-        let t = Instant::now();
-        let written =
-            build::export_page(job, i, laid, db).and_then(|pdf| write(&dir.join(&laid.file_name), &pdf));
-        outcome.pdf_time = t.elapsed();
-        outcome.pdf = Some(written);
-    }
-    if let Some(dir) = &plan.proof_dir {
-        let t = Instant::now();
-        let copy = &job.pages[i].1;
-        let target = dir.join(report::proof_name(&laid.file_name));
-        let written = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
-            .and_then(|p| proof::encode_png(&p))
-            .map_err(|e| Diagnostic::file_error(&target, e.to_string()))
-            .and_then(|png| write(&target, &png));
-        outcome.proof_time = t.elapsed();
-        outcome.png = Some(written);
-    }
-    outcome
+    Ok(laid)
 }
+
+/// Draws one page's proof as PNG bytes; returns them with the time taken.
+fn draw(
+    job: &build::Job,
+    i: usize,
+    laid: &build::LaidOutPage,
+    db: &FontDb,
+    plan: &Plan,
+) -> (Drawn, Duration) {
+    let t = Instant::now();
+    let copy = &job.pages[i].1;
+    let png = proof::render(&laid.page, db, &proof::highlights(&laid.page, copy), &plan.proof)
+        .and_then(|p| proof::encode_png(&p))
+        .map_err(|e| {
+            let target = plan
+                .proof_dir
+                .as_deref()
+                .unwrap_or(Path::new(""))
+                .join(report::proof_name(&laid.file_name));
+            Diagnostic::file_error(&target, e.to_string())
+        });
+    (png, t.elapsed())
+}
+
+/// A proof's PNG bytes, or why it could not be drawn.
+type Drawn = Result<Vec<u8>, Diagnostic>;
+
+/// A file written, or why not.
+type Written = Result<PathBuf, Diagnostic>;
 
 fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     write_atomic(target, bytes)

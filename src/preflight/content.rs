@@ -2,9 +2,12 @@
 //! overprint (PX-05, PX-09, PX-10, PX-12). Only the operators that matter are tracked:
 //! `q`/`Q`, `gs`, the colour operators, `w`, `Tf`, text showing, painting and `Do`.
 
+use super::lexer::{self, Operand};
 use super::{Violation, get, v};
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
 
 /// Text below this size in 100 % K must overprint (PX-09, a prac threshold).
 const K_TEXT_OVERPRINT_BELOW: f32 = 12.0;
@@ -32,35 +35,80 @@ struct State {
     font_size: f32,
 }
 
-/// Checks every page.
-pub(super) fn check_pages(doc: &Document, out: &mut Vec<Violation>) {
+/// What a content stream breaks, each `(rule, what)` without the page number: a stream's
+/// findings depend on its bytes and its graphics states alone, so they can be kept and
+/// reused on any page that has the same.
+pub(super) type Findings = Vec<(&'static str, String)>;
+
+/// Checks every page; `cache` (stream key → findings) spares interpreting a stream met
+/// before, in this file or another.
+pub(super) fn check_pages(doc: &Document, cache: &Mutex<HashMap<u64, Findings>>, out: &mut Vec<Violation>) {
     for (number, id) in doc.get_pages() {
         let Ok(page) = doc.get_dictionary(id) else {
             continue;
         };
         boxes(doc, number, page, out);
-        // 256 MiB: far above any newspaper page, low enough to refuse a decompression bomb.
-        let bytes = match doc.get_page_content_with_limit(id, 256 << 20) {
-            Ok(b) => b,
-            Err(e) => {
-                out.push(v(
-                    "PX-00",
-                    format!("page {number}: content stream unreadable: {e}"),
-                ));
-                continue;
+        let resources = ext_gstates(doc, id);
+        let key = stream_key(doc, id, &resources);
+        let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
+        let findings = match cached {
+            Some(f) => f,
+            None => {
+                let f = page_findings(doc, id, &resources);
+                if let Ok(mut c) = cache.lock() {
+                    c.insert(key, f.clone());
+                }
+                f
             }
         };
-        let ops = match Content::decode(&bytes) {
-            Ok(c) => c.operations,
-            Err(e) => {
-                out.push(v(
-                    "PX-00",
-                    format!("page {number}: content stream does not parse: {e}"),
-                ));
-                continue;
+        out.extend(
+            findings
+                .into_iter()
+                .map(|(rule, what)| v(rule, format!("page {number}: {what}"))),
+        );
+    }
+}
+
+/// The identity of a page's content as far as the checks go: its streams' bytes as
+/// stored (still compressed, so nothing is decoded to find a stream met before), their
+/// filters, and the graphics states its resources offer.
+fn stream_key(doc: &Document, page: ObjectId, resources: &[&Dictionary]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for id in doc.get_page_contents(page) {
+        match doc.get_object(id) {
+            Ok(Object::Stream(s)) => {
+                s.content.hash(&mut h);
+                format!("{:?}", s.dict.get(b"Filter").ok()).hash(&mut h);
             }
-        };
-        interpret(doc, id, number, &ops, out);
+            _ => id.hash(&mut h),
+        }
+    }
+    for res in resources {
+        format!(
+            "{:?}",
+            get(doc, res, b"ExtGState").map(|o| resolve_states(doc, o))
+        )
+        .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A graphics-state dictionary with its entries followed, for the cache key.
+fn resolve_states<'a>(doc: &'a Document, states: &'a Object) -> Vec<(&'a [u8], Option<&'a Object>)> {
+    let Ok(d) = states.as_dict() else {
+        return Vec::new();
+    };
+    d.iter()
+        .map(|(k, o)| (k.as_slice(), doc.dereference(o).ok().map(|(_, o)| o)))
+        .collect()
+}
+
+/// Decodes and interprets one page's content.
+fn page_findings(doc: &Document, id: ObjectId, resources: &[&Dictionary]) -> Findings {
+    // 256 MiB: far above any newspaper page, low enough to refuse a decompression bomb.
+    match doc.get_page_content_with_limit(id, 256 << 20) {
+        Ok(bytes) => interpret(doc, resources, &bytes),
+        Err(e) => vec![("PX-00", format!("content stream unreadable: {e}"))],
     }
 }
 
@@ -114,19 +162,19 @@ fn ext_gstates(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
 }
 
 /// Numeric operands.
-fn nums(operands: &[Object]) -> Vec<f32> {
-    operands.iter().filter_map(|o| o.as_float().ok()).collect()
+fn nums(operands: &[Operand<'_>]) -> Vec<f32> {
+    operands
+        .iter()
+        .filter_map(|o| match o {
+            Operand::Number(n) => Some(*n),
+            _ => None,
+        })
+        .collect()
 }
 
-/// The interpreter proper.
-fn interpret(
-    doc: &Document,
-    page: ObjectId,
-    number: u32,
-    ops: &[lopdf::content::Operation],
-    out: &mut Vec<Violation>,
-) {
-    let resources = ext_gstates(doc, page);
+/// The interpreter proper, over the operators as the lexer meets them.
+fn interpret(doc: &Document, resources: &[&Dictionary], data: &[u8]) -> Findings {
+    let mut out = Findings::new();
     let mut s = State {
         fill: [0.0, 0.0, 0.0, 1.0],
         stroke: [0.0, 0.0, 0.0, 1.0],
@@ -134,76 +182,94 @@ fn interpret(
         ..State::default()
     };
     let mut stack: Vec<State> = Vec::new();
-    let at = |what: &str| format!("page {number}: {what}");
-    for op in ops {
-        let n = nums(&op.operands);
-        match op.operator.as_str() {
-            "q" => stack.push(s),
-            "Q" => s = stack.pop().unwrap_or(s),
-            "k" if n.len() == 4 => s.fill = [n[0], n[1], n[2], n[3]],
-            "K" if n.len() == 4 => s.stroke = [n[0], n[1], n[2], n[3]],
-            "g" if n.len() == 1 => s.fill = [0.0, 0.0, 0.0, 1.0 - n[0]],
-            "G" if n.len() == 1 => s.stroke = [0.0, 0.0, 0.0, 1.0 - n[0]],
-            "rg" | "RG" => out.push(v("PX-05", at("colour set in DeviceRGB (rg/RG)"))),
-            "cs" | "CS" => {
-                if let Some(Object::Name(n)) = op.operands.first()
-                    && !matches!(n.as_slice(), b"DeviceCMYK" | b"DeviceGray")
+    let read = lexer::for_each_operator(data, |operator, operands| {
+        let n = || nums(operands);
+        let name = || match operands.first() {
+            Some(Operand::Name(n)) => Some(*n),
+            _ => None,
+        };
+        match operator {
+            b"q" => stack.push(s),
+            b"Q" => s = stack.pop().unwrap_or(s),
+            b"k" | b"K" | b"g" | b"G" | b"w" | b"Tf" => {
+                let n = n();
+                match (operator, n.as_slice()) {
+                    (b"k", &[c, m, y, k]) => s.fill = [c, m, y, k],
+                    (b"K", &[c, m, y, k]) => s.stroke = [c, m, y, k],
+                    (b"g", &[g]) => s.fill = [0.0, 0.0, 0.0, 1.0 - g],
+                    (b"G", &[g]) => s.stroke = [0.0, 0.0, 0.0, 1.0 - g],
+                    (b"w", &[w]) => s.width = w,
+                    (b"Tf", &[size]) => s.font_size = size,
+                    _ => {}
+                }
+            }
+            b"rg" | b"RG" => out.push(("PX-05", "colour set in DeviceRGB (rg/RG)".to_string())),
+            b"cs" | b"CS" => {
+                if let Some(n) = name()
+                    && !matches!(n, b"DeviceCMYK" | b"DeviceGray")
                 {
-                    out.push(v(
+                    out.push((
                         "PX-05",
-                        at(&format!("colour space /{} selected", String::from_utf8_lossy(n))),
+                        format!("colour space /{} selected", String::from_utf8_lossy(n)),
                     ));
                 }
             }
-            "w" if n.len() == 1 => s.width = n[0],
-            "Tf" if n.len() == 1 => s.font_size = n[0],
-            "gs" => {
-                let Some(Object::Name(name)) = op.operands.first() else {
-                    continue;
+            b"gs" => {
+                let Some(name) = name() else {
+                    return;
                 };
-                let gs = resources.iter().find_map(|res| {
-                    let Some(Object::Dictionary(states)) = get(doc, res, b"ExtGState") else {
-                        return None;
-                    };
-                    match get(doc, states, name) {
-                        Some(Object::Dictionary(d)) => Some(d),
-                        _ => None,
-                    }
-                });
-                let Some(gs) = gs else {
-                    out.push(v(
-                        "PX-00",
-                        at(&format!(
-                            "graphics state /{} is not in the resources",
-                            String::from_utf8_lossy(name)
-                        )),
-                    ));
-                    continue;
-                };
-                if let Ok(Object::Boolean(b)) = gs.get(b"OP") {
-                    s.op_stroke = *b;
-                    // /op defaults to /OP (PDF 1.7 Table 58).
-                    if !gs.has(b"op") {
-                        s.op = *b;
-                    }
-                }
-                if let Ok(Object::Boolean(b)) = gs.get(b"op") {
-                    s.op = *b;
-                }
-                if let Ok(m) = gs.get(b"OPM").and_then(Object::as_i64) {
-                    s.opm = m;
-                }
+                graphics_state(doc, resources, name, &mut s, &mut out);
             }
-            "Tj" | "TJ" | "'" | "\"" => text(&s, &at, out),
-            "S" | "s" => paint_stroke(&s, &at, out),
-            "f" | "F" | "f*" => paint_fill(&s, "area", &at, out),
-            "B" | "B*" | "b" | "b*" => {
-                paint_fill(&s, "area", &at, out);
-                paint_stroke(&s, &at, out);
+            b"Tj" | b"TJ" | b"'" | b"\"" => text(&s, &mut out),
+            b"S" | b"s" => paint_stroke(&s, &mut out),
+            b"f" | b"F" | b"f*" => paint_fill(&s, "area", &mut out),
+            b"B" | b"B*" | b"b" | b"b*" => {
+                paint_fill(&s, "area", &mut out);
+                paint_stroke(&s, &mut out);
             }
-            "Do" if s.op => out.push(v("PX-12", at("an image or form is drawn with overprint on"))),
+            b"Do" if s.op => out.push(("PX-12", "an image or form is drawn with overprint on".to_string())),
             _ => {}
         }
+    });
+    if let Err(e) = read {
+        out.push(("PX-00", format!("content stream does not parse: {e}")));
+    }
+    out
+}
+
+/// `gs`: the overprint settings of a named graphics state.
+fn graphics_state(doc: &Document, resources: &[&Dictionary], name: &[u8], s: &mut State, out: &mut Findings) {
+    let gs = resources.iter().find_map(|res| {
+        let Some(Object::Dictionary(states)) = get(doc, res, b"ExtGState") else {
+            return None;
+        };
+        match get(doc, states, name) {
+            Some(Object::Dictionary(d)) => Some(d),
+            _ => None,
+        }
+    });
+    let Some(gs) = gs else {
+        out.push((
+            "PX-00",
+            format!(
+                "graphics state /{} is not in the resources",
+                String::from_utf8_lossy(name)
+            ),
+        ));
+        return;
+    };
+    if let Ok(Object::Boolean(b)) = gs.get(b"OP") {
+        s.op_stroke = *b;
+        // /op defaults to /OP (PDF 1.7 Table 58).
+        if !gs.has(b"op") {
+            s.op = *b;
+        }
+    }
+    if let Ok(Object::Boolean(b)) = gs.get(b"op") {
+        s.op = *b;
+    }
+    if let Ok(m) = gs.get(b"OPM").and_then(Object::as_i64) {
+        s.opm = m;
     }
 }
 
@@ -218,45 +284,36 @@ fn is_white(c: [f32; 4]) -> bool {
 }
 
 /// PX-09, PX-10, PX-12 for text.
-fn text(s: &State, at: &dyn Fn(&str) -> String, out: &mut Vec<Violation>) {
+fn text(s: &State, out: &mut Findings) {
     if is_black(s.fill) && s.font_size < K_TEXT_OVERPRINT_BELOW && !(s.op && s.opm == 1) {
-        out.push(v(
+        out.push((
             "PX-09",
-            at(&format!(
-                "{} pt black text does not overprint (op, OPM 1)",
-                s.font_size
-            )),
+            format!("{} pt black text does not overprint (op, OPM 1)", s.font_size),
         ));
     }
     let inks = s.fill.iter().filter(|&&x| x > 0.0).count();
     if inks >= 2 && s.font_size < MULTI_INK_TEXT_BELOW {
-        out.push(v(
-            "PX-10",
-            at(&format!("{} pt text uses {inks} inks", s.font_size)),
-        ));
+        out.push(("PX-10", format!("{} pt text uses {inks} inks", s.font_size)));
     }
-    paint_fill(s, "text", at, out);
+    paint_fill(s, "text", out);
 }
 
 /// PX-12 for a fill.
-fn paint_fill(s: &State, what: &str, at: &dyn Fn(&str) -> String, out: &mut Vec<Violation>) {
+fn paint_fill(s: &State, what: &str, out: &mut Findings) {
     if is_white(s.fill) && s.op {
-        out.push(v("PX-12", at(&format!("white {what} is set to overprint"))));
+        out.push(("PX-12", format!("white {what} is set to overprint")));
     }
 }
 
 /// PX-09 and PX-12 for a stroke.
-fn paint_stroke(s: &State, at: &dyn Fn(&str) -> String, out: &mut Vec<Violation>) {
+fn paint_stroke(s: &State, out: &mut Findings) {
     if is_black(s.stroke) && s.width < K_STROKE_OVERPRINT_BELOW && !(s.op_stroke && s.opm == 1) {
-        out.push(v(
+        out.push((
             "PX-09",
-            at(&format!(
-                "{} pt black stroke does not overprint (OP, OPM 1)",
-                s.width
-            )),
+            format!("{} pt black stroke does not overprint (OP, OPM 1)", s.width),
         ));
     }
     if is_white(s.stroke) && s.op_stroke {
-        out.push(v("PX-12", at("white stroke is set to overprint")));
+        out.push(("PX-12", "white stroke is set to overprint".to_string()));
     }
 }

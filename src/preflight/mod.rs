@@ -8,11 +8,14 @@
 //! `pages` (boxes, then the content stream interpreted for colour and overprint).
 
 mod content;
+mod lexer;
 mod objects;
 
 use lopdf::{Dictionary, Document, Object};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// What the file is meant to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,21 +53,48 @@ pub fn check_file(path: &Path, expect: &Expect) -> Vec<Violation> {
 
 /// Checks the bytes of a PDF. No violations means the file passes.
 pub fn check(bytes: &[u8], expect: &Expect) -> Vec<Violation> {
-    let mut out = Vec::new();
-    header(bytes, expect, &mut out);
-    let doc = match Document::load_mem(bytes) {
-        Ok(d) => d,
-        Err(e) => {
-            out.push(v("PX-00", format!("the file does not parse as PDF: {e}")));
-            return out;
+    Session::new(*expect).check(bytes)
+}
+
+/// The checks of one build's files, which share content streams (the issue file holds the
+/// page files' streams byte for byte): each distinct stream is interpreted once, however
+/// many files hold it. Every file is still parsed and checked whole.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// What the files are meant to be.
+    expect: Expect,
+    /// Stream key → what the stream breaks.
+    streams: Mutex<HashMap<u64, content::Findings>>,
+}
+
+impl Session {
+    /// A session for files meant to be `expect`.
+    pub fn new(expect: Expect) -> Session {
+        Session {
+            expect,
+            streams: Mutex::default(),
         }
-    };
-    document(&doc, expect, &mut out);
-    objects::check(&doc, expect, &mut out);
-    content::check_pages(&doc, &mut out);
-    out.sort();
-    out.dedup();
-    out
+    }
+
+    /// Checks the bytes of a PDF. No violations means the file passes.
+    pub fn check(&self, bytes: &[u8]) -> Vec<Violation> {
+        let expect = &self.expect;
+        let mut out = Vec::new();
+        header(bytes, expect, &mut out);
+        let doc = match Document::load_mem(bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                out.push(v("PX-00", format!("the file does not parse as PDF: {e}")));
+                return out;
+            }
+        };
+        document(&doc, expect, &mut out);
+        objects::check(&doc, expect, &mut out);
+        content::check_pages(&doc, &self.streams, &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 /// A violation.

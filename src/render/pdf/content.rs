@@ -10,7 +10,9 @@ use super::fonts::{FontSet, UsedFont};
 use super::image::{ImageSet, placement};
 use crate::geom::WritingMode;
 use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
+use crate::shape::FaceId;
 use pdf_writer::{Content, Name, Str};
+use std::collections::BTreeSet;
 
 /// ExtGState for 100 % K text and rules: overprint on, and OPM 1 so the zero C, M, Y of a
 /// DeviceCMYK colour leave the inks below untouched (TYPOGRAPHY.md §5.2, rule PX-09; PDF 1.7
@@ -36,6 +38,10 @@ pub(crate) struct Encoded {
     pub(crate) uses_overprint: bool,
     /// Whether [`GS_KNOCKOUT`] is used.
     pub(crate) uses_knockout: bool,
+    /// The faces the stream names, ascending.
+    pub(crate) faces: Vec<FaceId>,
+    /// The pictures it draws, as indices into the [`ImageSet`], ascending.
+    pub(crate) images: Vec<usize>,
 }
 
 /// Encodes every item of the page; numbers that are not finite are an error naming the item.
@@ -50,6 +56,8 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Res
         uses_overprint: false,
         uses_knockout: false,
     };
+    let mut faces = BTreeSet::new();
+    let mut pictures = BTreeSet::new();
     for (item, it) in page.items.iter().enumerate() {
         match it {
             Item::Text(run) => {
@@ -57,6 +65,7 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Res
                     item,
                     face: run.face.0,
                 })?;
+                faces.insert(run.face);
                 w.text(item, run, font)?;
             }
             Item::Stroke(s) => {
@@ -81,6 +90,7 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Res
             }
             Item::Image(img) => {
                 let name = images.name(&img.picture).ok_or(PdfError::UnknownImage { item })?;
+                pictures.extend(images.index(&img.picture));
                 let m = placement(&img.rect, w.height);
                 let mut cm = [0.0f32; 6];
                 for (out, v) in cm.iter_mut().zip(m) {
@@ -109,6 +119,8 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Res
         bytes: w.content.finish().into_vec(),
         uses_overprint: w.uses_overprint,
         uses_knockout: w.uses_knockout,
+        faces: faces.into_iter().collect(),
+        images: pictures.into_iter().collect(),
     })
 }
 

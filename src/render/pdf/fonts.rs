@@ -44,6 +44,8 @@ const IDENTITY: SystemInfo<'static> = SystemInfo {
 pub(crate) struct UsedFont<'f> {
     /// The face.
     info: &'f FaceInfo<'f>,
+    /// Its id in the font database.
+    face: FaceId,
     /// Resource name in the page's /Font dictionary.
     pub(crate) name: String,
     /// Old glyph id → the text it stands for (first non-empty text seen), in glyph order.
@@ -88,6 +90,7 @@ pub(crate) fn collect<'f>(pages: &[&Page], db: &'f FontDb<'f>) -> Result<FontSet
                     })?;
                 e.insert(UsedFont {
                     info,
+                    face: run.face,
                     name: format!("F{}", run.face.0),
                     glyphs: BTreeMap::new(),
                     remapper: GlyphRemapper::new(),
@@ -387,37 +390,48 @@ impl UsedFont<'_> {
     }
 }
 
-/// Subsets every face, in parallel because one CJK face can be most of the export time,
-/// then writes the font objects in face order. Returns (resource name, Type0 ref) pairs.
-pub(crate) fn write_all(
-    set: &FontSet<'_>,
-    chunk: &mut Chunk,
-    ids: &mut Ids,
-) -> Result<Vec<(String, Ref)>, PdfError> {
+/// One face written as PDF objects in a chunk of its own, numbered from 1, so any document
+/// can take it in by renumbering.
+pub(crate) struct EmbeddedFont {
+    /// The face.
+    pub(crate) face: FaceId,
+    /// Resource names in a page's /Font dictionary with the Type0 font each names in
+    /// [`Self::chunk`]: the horizontal font, then the vertical one if the face sets any.
+    pub(crate) names: Vec<(String, Ref)>,
+    /// The Type0 fonts, their CIDFont, descriptor, font file and ToUnicode CMap.
+    pub(crate) chunk: Chunk,
+}
+
+/// Subsets every face and writes its objects, each face a task on the rayon pool (one CJK
+/// face can be most of an export, so faces run beside each other and beside whatever else
+/// the caller joins with). Returned in face order.
+pub(crate) fn embed_all(set: &FontSet<'_>) -> Result<Vec<EmbeddedFont>, PdfError> {
+    use rayon::prelude::*;
     let fonts: Vec<&UsedFont<'_>> = set.fonts.values().collect();
-    let subsets: Vec<Result<Vec<u8>, PdfError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = fonts.iter().map(|f| scope.spawn(|| f.subset())).collect();
-        handles
-            .into_iter()
-            .zip(&fonts)
-            .map(|(h, f)| {
-                // A panic inside subsetter is a malformed font, not a reason to abort.
-                h.join().unwrap_or_else(|_| {
+    fonts
+        .par_iter()
+        .with_max_len(1)
+        .map(|font| {
+            // A panic inside subsetter is a malformed font, not a reason to abort.
+            let subset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| font.subset()))
+                .unwrap_or_else(|_| {
                     Err(PdfError::SubsetPanicked {
-                        path: f.info.path.to_path_buf(),
+                        path: font.info.path.to_path_buf(),
                     })
-                })
+                })?;
+            let mut chunk = Chunk::new();
+            let mut ids = Ids::default();
+            let type0 = ids.next();
+            let vertical = font.write(&mut chunk, type0, &mut ids, &subset)?;
+            let mut names = vec![(font.name.clone(), type0)];
+            if let (Some(name), Some(r)) = (&font.vertical_name, vertical) {
+                names.push((name.clone(), r));
+            }
+            Ok(EmbeddedFont {
+                face: font.face,
+                names,
+                chunk,
             })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(fonts.len());
-    for (font, subset) in fonts.into_iter().zip(subsets) {
-        let type0 = ids.next();
-        let vertical = font.write(chunk, type0, ids, &subset?)?;
-        out.push((font.name.clone(), type0));
-        if let (Some(name), Some(r)) = (&font.vertical_name, vertical) {
-            out.push((name.clone(), r));
-        }
-    }
-    Ok(out)
+        })
+        .collect()
 }

@@ -54,14 +54,23 @@ impl ImageSet {
             .map(|u| u.name.as_str())
     }
 
-    /// Writes every XObject; returns (name, ref) pairs.
-    pub(crate) fn write_all(&self, chunk: &mut Chunk, ids: &mut Ids) -> Vec<(String, Ref)> {
+    /// The index of a picture collected from the pages, in first-appearance order.
+    pub(crate) fn index(&self, picture: &Arc<Picture>) -> Option<usize> {
+        self.used.iter().position(|u| Arc::ptr_eq(&u.picture, picture))
+    }
+
+    /// Writes every XObject, each in a chunk of its own as object 1 and each a task on the
+    /// rayon pool (downsampling and compressing pixels is the costly part); returns
+    /// (name, chunk) pairs in first-appearance order.
+    pub(crate) fn embed_all(&self) -> Vec<(String, Chunk)> {
+        use rayon::prelude::*;
         self.used
-            .iter()
+            .par_iter()
+            .with_max_len(1)
             .map(|u| {
-                let id = ids.next();
-                write(chunk, id, u);
-                (u.name.clone(), id)
+                let mut chunk = Chunk::new();
+                write(&mut chunk, Ids::default().next(), u);
+                (u.name.clone(), chunk)
             })
             .collect()
     }

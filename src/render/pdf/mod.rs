@@ -5,6 +5,7 @@
 //! write fonts, page, catalog and info → derive the file id from the bytes. Output is a pure
 //! function of the input: no clock, no random ids, faces and resources in a fixed order.
 
+mod assemble;
 mod content;
 mod doc;
 mod fonts;
@@ -14,14 +15,15 @@ mod xmp;
 
 use crate::layout::Page;
 use crate::shape::FontDb;
-use pdf_writer::{Filter, Finish, Pdf, Ref};
+use pdf_writer::{Filter, Ref};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
+pub use assemble::{Parts, prepare};
 pub use doc::{DocMeta, Standard, check_profile};
 
 /// Why a page could not be written as PDF.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum PdfError {
     /// subsetter rejected a face.
     #[error("cannot subset font {}: {source}", path.display())]
@@ -105,90 +107,19 @@ pub fn export_pages(pages: &[&Page], fonts: &FontDb, meta: &DocMeta) -> Result<V
     if pages.is_empty() {
         return Err(PdfError::NoPages);
     }
+    // The metadata is checked before any font is subset.
     meta.check()?;
-    let date = meta.pdf_date()?;
-    let boxes = pages
-        .iter()
-        .map(|p| doc::PageBoxes::resolve(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let used = fonts::collect(pages, fonts)?;
-    let images = image::collect(pages);
-    let contents = pages
-        .iter()
-        .map(|p| content::encode(p, &used, &images))
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let mut ids = Ids::default();
-    let (catalog, tree, info) = (ids.next(), ids.next(), ids.next());
-    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (ids.next(), ids.next())).collect();
-    let mut pdf = Pdf::new();
-    let (major, minor) = meta.standard.version();
-    pdf.set_version(major, minor);
-
-    let font_refs = fonts::write_all(&used, &mut pdf, &mut ids)?;
-    let image_refs = images.write_all(&mut pdf, &mut ids);
-    let gs = doc::write_ext_gstates(
-        &mut pdf,
-        &mut ids,
-        contents.iter().any(|c| c.uses_overprint),
-        contents.iter().any(|c| c.uses_knockout),
-    );
-    doc::write_catalog(&mut pdf, &mut ids, catalog, tree, meta, date);
-    pdf.pages(tree)
-        .kids(page_ids.iter().map(|(p, _)| *p))
-        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
-
-    for (((page_id, content_id), content), boxes) in page_ids.iter().zip(&contents).zip(&boxes) {
-        let mut p = pdf.page(*page_id);
-        p.parent(tree).contents(*content_id);
-        boxes.write(&mut p);
-        let mut resources = p.resources();
-        let mut font_dict = resources.fonts();
-        for (name, r) in &font_refs {
-            font_dict.pair(pdf_writer::Name(name.as_bytes()), *r);
-        }
-        font_dict.finish();
-        if !image_refs.is_empty() {
-            let mut xo = resources.x_objects();
-            for (name, r) in &image_refs {
-                xo.pair(pdf_writer::Name(name.as_bytes()), *r);
-            }
-        }
-        if !gs.is_empty() {
-            let mut states = resources.ext_g_states();
-            for (name, r) in &gs {
-                states.pair(pdf_writer::Name(name.as_bytes()), *r);
-            }
-        }
-        resources.finish();
-        p.finish();
-
-        let (data, filter) = stream_data(&content.bytes);
-        let mut stream = pdf.stream(*content_id, &data);
-        if let Some(f) = filter {
-            stream.filter(f);
-        }
-        stream.finish();
-    }
-
-    doc::write_info(&mut pdf, info, meta, date);
-    // The trailer /ID is required by PDF/X (PX-01); a hash of everything written makes it
-    // change with the content and nothing else. Both halves are equal: a new file, not an
-    // update of an older one (PDF 1.7 §14.4).
-    let mut h = Fnv::new();
-    h.write(pdf.as_bytes());
-    let a = h.value();
-    h.write(b"newsprint file id");
-    let id = [a.to_be_bytes(), h.value().to_be_bytes()].concat();
-    pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    meta.pdf_date()?;
+    let parts = prepare(pages, fonts)?;
+    let all: Vec<usize> = (0..parts.len()).collect();
+    parts.document(&all, meta)
 }
 
 /// Indirect object numbers, handed out in writing order.
 #[derive(Debug)]
 struct Ids {
     /// The next free number.
-    next: i32,
+    pub(crate) next: i32,
 }
 
 impl Default for Ids {
