@@ -366,6 +366,8 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
             crop: s.crop,
             columns: s.columns,
             headline_size: s.headline_size,
+            vertical: s.vertical,
+            headline_left: s.headline_side == Some(crate::style::HeadlineSide::Left),
             photo_rows: s.photo_lines,
             lead: s.lead,
         };

@@ -135,4 +135,19 @@ pub struct StorySpec {
     pub continue_on: Option<u32>,
     /// A shorter headline for the continuation (转版标题); else the story's own.
     pub jump_title: Option<String>,
+    /// Set the whole story vertically (竖排: columns top to bottom, right to left).
+    pub vertical: bool,
+    /// Which side of its body a vertical headline (`#|`) stands on (default right).
+    pub headline_side: Option<HeadlineSide>,
+}
+
+/// The side of its body a vertical headline stands on (EDITION.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadlineSide {
+    /// On the left of the body.
+    Left,
+    /// On the right, where a vertical line starts (the default).
+    #[default]
+    Right,
 }

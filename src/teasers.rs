@@ -76,6 +76,7 @@ pub fn teaser_story(pages: &[(PageSpec, PageCopy)], index: usize) -> Story {
         label: Some(text("导读".to_string())),
         kicker: None,
         headline: None,
+        vertical_headline: false,
         subtitle: None,
         byline: None,
         blocks,

@@ -205,3 +205,219 @@ fn stops_and_commas_sit_in_the_upper_right_of_their_cells() {
         }
     }
 }
+
+#[test]
+fn the_proof_of_vertical_lines_matches_their_pdf() {
+    let files = db_files();
+    let db = FontDb::new(&files).unwrap();
+    let mut items = vertical_items(&db, "《红楼梦》里的“大观园”", 160.0, 20.0);
+    items.extend(vertical_items(&db, "今天还能看见吗？——记者走访", 100.0, 20.0));
+    let page = page(200.0, 400.0, items);
+    let dir = common::scratch("vertical-proof");
+    let pdf = dir.join("v.pdf");
+    std::fs::write(
+        &pdf,
+        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
+    )
+    .unwrap();
+    let reference = render(&pdf, 72);
+    let opts = newsprint::proof::ProofOptions {
+        dpi: 72.0,
+        marks: false,
+    };
+    let proof = newsprint::proof::render(&page, &db, &[], &opts).unwrap();
+    let px: Vec<u8> = proof
+        .pixels()
+        .iter()
+        .map(|c| {
+            let c = c.demultiply();
+            (0.299 * f32::from(c.red()) + 0.587 * f32::from(c.green()) + 0.114 * f32::from(c.blue())).round()
+                as u8
+        })
+        .collect();
+    let proof = Grey {
+        w: proof.width() as usize,
+        h: proof.height() as usize,
+        px,
+        scale: 1.0,
+    };
+    assert_eq!((proof.w, proof.h), (reference.w, reference.h));
+    // Every cell's ink stands in the same place in both, to a point.
+    let mut cells = 0;
+    for cx in [160.0, 100.0] {
+        for k in 0..16 {
+            let (y0, y1) = (20.0 + k as f64 * SIZE, 20.0 + (k + 1) as f64 * SIZE);
+            let (a, b) = (
+                reference.ink_centre(cx - SIZE / 2.0, y0, cx + SIZE / 2.0, y1),
+                proof.ink_centre(cx - SIZE / 2.0, y0, cx + SIZE / 2.0, y1),
+            );
+            assert_eq!(
+                a.is_some(),
+                b.is_some(),
+                "cell {k} of the column at {cx}: ink in one only"
+            );
+            if let (Some(a), Some(b)) = (a, b) {
+                assert!(
+                    (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() < 1.0,
+                    "cell {k} at {cx}: PDF {a:?}, proof {b:?}"
+                );
+                cells += 1;
+            }
+        }
+    }
+    assert!(cells >= 20, "{cells} cells compared");
+}
+
+/// A page of copy with a vertical headline (with `《》` and `“”`) beside a horizontal
+/// story, and one with a vertical poem beside a horizontal story (issue 14, "Done when").
+fn vertical_edition(name: &str) -> std::path::PathBuf {
+    let dir = common::scratch(name);
+    let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
+                把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
+    let body = |n: usize| vec![para; n].join("\n\n");
+    common::write(
+        &dir.join("vhead.md"),
+        format!(
+            "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
+             #| 《红楼梦》里的“大观园” 今天还能看见吗\n\n□本报记者 王晓燕\n\n{}\n",
+            body(14),
+            body(5)
+        ),
+    );
+    common::write(
+        &dir.join("poem.md"),
+        format!(
+            "# 古诗新读：“月光”里的乡愁\n\n□本报记者 李玉琢\n\n{}\n\n\
+             # 静夜思\n\n◎唐 李白\n\n床前明月光，疑是地上霜。\n\n举头望明月，低头思故乡。\n",
+            body(12)
+        ),
+    );
+    common::write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 6\nsection = \"要闻\"\ncopy = \"vhead.md\"\n\n\
+         [[page]]\nnumber = 7\nsection = \"副刊\"\ncopy = \"poem.md\"\n\n\
+         [[page.story]]\nstory = 2\nvertical = true\n",
+    );
+    dir
+}
+
+/// A word's box from `pdftotext -bbox`. For a vertical line poppler reports one word per
+/// line, from its top to its bottom, its x range starting at the line's centre.
+#[derive(Debug, Clone)]
+struct Word {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    tag[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+fn words(pdf: &std::path::Path) -> Vec<Word> {
+    let html = common::tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| Word {
+            x0: attr(l, "xMin"),
+            x1: attr(l, "xMax"),
+            y0: attr(l, "yMin"),
+            y1: attr(l, "yMax"),
+            text: l
+                .split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_string(),
+        })
+        .collect()
+}
+
+/// Marks that may not start a line (TYPOGRAPHY.md §1.2, the same in vertical lines, §6.1).
+const NO_LINE_START: &str = "，。、；：！？）》」』”’〕】…—";
+
+#[test]
+fn vertical_pages_build_and_read_back_in_order() {
+    let dir = vertical_edition("vertical-pages");
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // The vertical headline: each of its lines one column, top to bottom, the second to the
+    // left of the first, the copy extracted as written.
+    let page6 = out.join("cyrb-20220720-06.pdf");
+    let text = common::tool("pdftotext", &[page6.to_str().unwrap(), "-"]);
+    assert!(text.contains("《红楼梦》里的“大观园”"), "{text}");
+    let ws = words(&page6);
+    let first = ws
+        .iter()
+        .find(|w| w.text == "《红楼梦》里的“大观园”")
+        .expect("the headline's first line is one word");
+    let second = ws
+        .iter()
+        .find(|w| w.text == "今天还能看见吗")
+        .expect("its second line");
+    assert!(
+        first.y1 - first.y0 > 10.0 * 20.0,
+        "the first line runs down the page: {first:?}"
+    );
+    assert!(
+        second.x0 < first.x0 - 20.0,
+        "lines right to left: {first:?} {second:?}"
+    );
+    // Its fonts are vertical (Identity-V) and embedded.
+    let fonts = common::tool("pdffonts", &[page6.to_str().unwrap()]);
+    assert!(
+        fonts
+            .lines()
+            .any(|l| l.contains("Identity-V") && l.contains("yes yes yes")),
+        "{fonts}"
+    );
+
+    // The poem: its lines top to bottom, columns right to left, no forbidden mark first.
+    let page7 = out.join("cyrb-20220720-07.pdf");
+    let text = common::tool("pdftotext", &[page7.to_str().unwrap(), "-"]);
+    for line in [
+        "静夜思",
+        "唐 李白",
+        "床前明月光，疑是地上霜。",
+        "举头望明月，低头思故乡。",
+    ] {
+        assert!(text.contains(line), "{line} not extracted: {text}");
+    }
+    let ws = words(&page7);
+    let at = |t: &str| {
+        ws.iter()
+            .find(|w| w.text == t)
+            .unwrap_or_else(|| panic!("{t} not one line: {ws:?}"))
+    };
+    let (title, l1, l2) = (
+        at("静夜思"),
+        at("床前明月光，疑是地上霜。"),
+        at("举头望明月，低头思故乡。"),
+    );
+    assert!(
+        title.x0 > l1.x0 && l1.x0 > l2.x0,
+        "right to left: {title:?} {l1:?} {l2:?}"
+    );
+    assert!((l1.y0 - l2.y0).abs() < 1.0, "lines flush top: {l1:?} {l2:?}");
+    assert!(l1.y1 - l1.y0 > 11.0 * 9.0, "a line runs down: {l1:?}");
+    let vertical: Vec<&Word> = ws
+        .iter()
+        .filter(|w| w.text.chars().count() >= 2 && w.y1 - w.y0 > 1.5 * (w.x1 - w.x0))
+        .collect();
+    assert!(vertical.len() >= 4, "{vertical:?}");
+    for w in vertical {
+        let c = w.text.chars().next().unwrap();
+        assert!(
+            !NO_LINE_START.contains(c),
+            "a vertical line starts with {c}: {w:?}"
+        );
+    }
+}

@@ -126,7 +126,7 @@ impl<'r> Collector<'r> {
                     let subtitle = Some(self.text(t));
                     self.current_at(span).subtitle = subtitle;
                 }
-                Kind::Headline(t) => {
+                Kind::Headline(t) | Kind::VerticalHeadline(t) => {
                     let headline = Some(self.text(t));
                     let story = if self.is_label_only() {
                         self.current_at(span)
@@ -134,6 +134,7 @@ impl<'r> Collector<'r> {
                         self.open(span)
                     };
                     story.headline = headline;
+                    story.vertical_headline = matches!(item.kind, Kind::VerticalHeadline(_));
                 }
                 Kind::Heading(t) => {
                     let block = Block::Subhead(self.text(t));
@@ -225,6 +226,7 @@ impl<'r> Collector<'r> {
             label: None,
             kicker: None,
             headline: None,
+            vertical_headline: false,
             subtitle: None,
             byline: None,
             blocks: Vec::new(),

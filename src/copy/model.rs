@@ -23,6 +23,9 @@ pub struct Story {
     pub kicker: Option<Text>,
     /// Main headline (主题); a space inside marks the preferred break.
     pub headline: Option<Text>,
+    /// Whether the headline is set vertically (竖题, `#| 标题`, EDITION.md §6).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub vertical_headline: bool,
     /// Subtitle (副题) below the headline: `#- text` (an extension of FORMAT.md).
     pub subtitle: Option<Text>,
     /// Byline (署名) as written, without the leading `□`/`◎`.

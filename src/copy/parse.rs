@@ -94,6 +94,8 @@ pub(crate) enum Kind<'a> {
     Mark(Raw<'a>),
     /// `# 主题`.
     Headline(Raw<'a>),
+    /// `#| 主题`: a vertical headline (竖题, EDITION.md §6).
+    VerticalHeadline(Raw<'a>),
     /// `#+ 引题`: the kicker above the next headline (our extension).
     Kicker(Raw<'a>),
     /// `#- 副题`: the subtitle below the headline (our extension).
@@ -127,6 +129,11 @@ pub(crate) fn classify(file: FileId, raw: Raw<'_>) -> Result<Item<'_>, CopyError
     let hashes = text.len() - text.trim_start_matches('#').len();
     let after_hashes = text.get(hashes..).unwrap_or_default();
     let kind = if let Some(k) = text
+        .strip_prefix("#|")
+        .filter(|k| k.starts_with(char::is_whitespace))
+    {
+        nonempty(raw.after(text.len() - k.len()), Kind::VerticalHeadline)
+    } else if let Some(k) = text
         .strip_prefix("#+")
         .filter(|k| k.starts_with(char::is_whitespace))
     {
@@ -233,6 +240,7 @@ mod tests {
             Ok(Kind::Label(t)) => format!("label {}", t.text),
             Ok(Kind::Mark(t)) => format!("mark {}", t.text),
             Ok(Kind::Headline(t)) => format!("headline {}", t.text),
+            Ok(Kind::VerticalHeadline(t)) => format!("vertical headline {}", t.text),
             Ok(Kind::Kicker(t)) => format!("kicker {}", t.text),
             Ok(Kind::Subtitle(t)) => format!("subtitle {}", t.text),
             Ok(Kind::Square(t)) => format!("square {}", t.text),
@@ -260,6 +268,11 @@ mod tests {
         assert_eq!(kind("#+ 引题在此"), "kicker 引题在此");
         assert_eq!(kind("#- ——副题在此"), "subtitle ——副题在此");
         assert_eq!(kind("#+引题"), "paragraph");
+        assert_eq!(
+            kind("#| 《红楼梦》里的“大观园”"),
+            "vertical headline 《红楼梦》里的“大观园”"
+        );
+        assert_eq!(kind("#|竖题"), "paragraph");
         assert_eq!(kind("## ◎学思践悟"), "label 学思践悟");
         assert_eq!(kind("##◎学思践悟"), "label 学思践悟");
         assert_eq!(kind("## ◎五化协同 大抓基层"), "label 五化协同 大抓基层");

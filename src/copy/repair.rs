@@ -84,6 +84,7 @@ mod tests {
             label: None,
             kicker: None,
             headline: None,
+            vertical_headline: false,
             subtitle: None,
             byline: None,
             blocks,

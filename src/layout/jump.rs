@@ -194,6 +194,7 @@ pub fn continuation(story: &Story, cut: &Cursor, headline: crate::copy::Text) ->
         label: None,
         kicker: None,
         headline: Some(headline),
+        vertical_headline: false,
         subtitle: None,
         byline: None,
         blocks,

@@ -17,6 +17,7 @@ mod page;
 mod place;
 mod story;
 mod text;
+mod vertical;
 
 pub use front::{FrontMatter, MASTHEAD_RED, name_size};
 pub use furniture::Masthead;
@@ -66,6 +67,10 @@ pub struct StoryFix {
     pub position: Option<(usize, usize)>,
     /// Let its photos be cropped to fill their frames.
     pub crop: bool,
+    /// Set the whole story vertically (竖排).
+    pub vertical: bool,
+    /// Put a vertical headline on the left of its body instead of the right.
+    pub headline_left: bool,
 }
 
 /// What one page is made of: its copy, its running head, the editor's overrides by story
@@ -125,6 +130,10 @@ pub fn layout_page(
         }
     }
     let fix = |i: usize| fixes.get(i).copied().unwrap_or_default();
+    for (i, (prep, s)) in preps.iter_mut().zip(&copy.stories).enumerate() {
+        let f = fix(i);
+        prep.vertical = vertical::prepare(&ctx, s, f.vertical, f.headline_left)?;
+    }
     let story_id = |i: usize| StoryId {
         page: masthead.page,
         index: i,

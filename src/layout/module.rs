@@ -70,6 +70,8 @@ pub struct Variant {
     pub bodies: Vec<BodySet>,
     /// Every height the module can take, ascending, the fewest holes for each.
     pub heights: Vec<Height>,
+    /// How a vertical module is made (a vertical headline, a whole vertical story).
+    pub vertical: Option<std::sync::Arc<super::vertical::Shape>>,
 }
 
 impl Variant {
@@ -88,6 +90,9 @@ impl Variant {
 
 /// A story set at `cols` columns at its level of the hierarchy.
 pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed) -> Option<Variant> {
+    if let Some(v) = super::vertical::variant(ctx, prep, cols, sizes, fixed) {
+        return v;
+    }
     let grid = ctx.grid;
     let width = grid.span(cols);
     let head = match &prep.headline {
@@ -199,6 +204,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         captions,
         bodies,
         heights,
+        vertical: None,
     })
 }
 
@@ -236,7 +242,7 @@ pub struct Drawn {
 }
 
 impl Drawn {
-    fn span_rows(&mut self, cols: usize, rows: std::ops::Range<usize>) {
+    pub(super) fn span_rows(&mut self, cols: usize, rows: std::ops::Range<usize>) {
         for r in rows {
             self.spanning.push(r);
             self.filled.extend((0..cols).map(|c| (c, r)));
@@ -255,6 +261,9 @@ pub fn draw(
     items: &mut Vec<Item>,
     marks: &mut Vec<Mark>,
 ) -> Drawn {
+    if let Some(shape) = &v.vertical {
+        return super::vertical::draw(ctx, prep, (v, shape), height, (col0, row0, rows), items, marks);
+    }
     let grid = ctx.grid;
     let mut d = Drawn::default();
     let x0 = grid.col_x(col0);
@@ -365,7 +374,7 @@ pub fn draw(
 
 /// Draws a body set into the columns from `col0` at row `top`, with `avail` rows of room;
 /// what does not fit is counted as overflow.
-fn draw_body(
+pub(super) fn draw_body(
     ctx: &Ctx,
     body: &BodySet,
     (col0, cols, top, avail): (usize, usize, usize, usize),
@@ -411,7 +420,7 @@ fn draw_body(
 }
 
 /// A reversed column label: the name in white on a black block (栏目名).
-fn draw_label(ctx: &Ctx, label: &ShapedPar, x0: Pt, row: usize, items: &mut Vec<Item>) {
+pub(super) fn draw_label(ctx: &Ctx, label: &ShapedPar, x0: Pt, row: usize, items: &mut Vec<Item>) {
     let grid = ctx.grid;
     let c = compose_par(
         ctx.db,

@@ -151,6 +151,8 @@ pub struct StoryPrep {
     pub alts: Vec<ParAlt>,
     /// Last-resort breaks made while composing, for the editor.
     pub notes: Vec<Note>,
+    /// What the story sets vertically, if anything (竖题, 竖排).
+    pub vertical: Option<super::vertical::VerticalPrep>,
 }
 
 /// Records the lines of a composed paragraph that had to break against the rules.
@@ -175,7 +177,7 @@ fn note_forced(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Sp
     }
 }
 
-fn piece(t: &Text, role: Role) -> Piece<'_> {
+pub(super) fn piece(t: &Text, role: Role) -> Piece<'_> {
     Piece {
         text: &t.text,
         role,
@@ -235,6 +237,7 @@ pub fn prepare_story(ctx: &Ctx, story: &Story, opening: Option<Opening>) -> Resu
         flow: Vec::new(),
         alts: Vec::new(),
         notes: Vec::new(),
+        vertical: None,
     };
     let push_par = |prep: &mut StoryPrep, par: &ShapedPar, style: &ParStyle, block: usize, span: Span| {
         let composer = Composer::new(db, par, style);

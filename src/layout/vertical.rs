@@ -1,0 +1,552 @@
+//! Vertical modules (竖排, TYPOGRAPHY.md §6, EDITION.md §6): a horizontal story beside its
+//! vertical headline (竖题, `#|`), and whole stories set top to bottom (`vertical = true`),
+//! lines running right to left. Both are blocks of the page grid like any other module:
+//! they offer heights in whole rows and the placement search places them beside
+//! horizontal modules.
+//!
+//! Composition is one-dimensional, so a vertical line is composed exactly like a horizontal
+//! one (the same breaking rules, compression and justification) at a measure that is a
+//! height; only here do lines get their places across the module.
+
+use super::body::bodies;
+use super::ctx::Ctx;
+use super::head::{HeadPars, HeadSet, set_head};
+use super::module::{Drawn, Fixed, Height, Variant, draw_body, draw_label};
+use super::page::{Cmyk, Item, Mark, MarkKind};
+use super::story::{KAI_SIZE, LABEL_ROWS, StoryPrep, piece};
+use super::text::{emit_line_in, line_chars};
+use crate::compose::{Align, Line, compose_par};
+use crate::copy::{Block, Story};
+use crate::geom::{Point, Pt, Rect, WritingMode};
+use crate::shape::{Role, ShapeError, ShapedPar, shape_par_in};
+
+/// Rows more than its least a body beside a vertical headline may be set in.
+const BODY_FLEX: usize = 5;
+/// Tallest a vertical headline is set, as a share of the type area's height: a 竖题 of a lead
+/// runs about 30 of 100 body lines (TYPOGRAPHY.md §6.2, Layout).
+const HEAD_MAX_SHARE: f64 = 0.5;
+/// Most extra space between the characters of a vertical headline line stretched to the
+/// height of its module, em: "every vertical headline line must be full height" (§6.2).
+/// Zero: poppler already reads a line spaced by ¼ em as one word per character (measured),
+/// so lines that cannot fill their height are centred in it instead (the "consistent
+/// alignment" §6.2 allows).
+const HEAD_MAX_SPREAD: f64 = 0.0;
+/// Shortest measure a vertical headline is broken at, in body lines.
+const HEAD_MIN_ROWS: usize = 12;
+/// Line pitch of vertical headline lines, in their size (the 1.2 leading of headlines).
+const HEAD_LEADING: f64 = 1.2;
+/// Heights offered for a whole vertical story, from the least at which it fits: enough for
+/// the search to square it with its neighbours.
+const STORY_HEIGHTS: usize = 16;
+
+/// A story's texts shaped for vertical lines.
+#[derive(Debug, Clone)]
+pub struct VerticalPrep {
+    /// Kicker, headline and subtitle.
+    pub kicker: Option<ShapedPar>,
+    /// The headline.
+    pub main: Option<ShapedPar>,
+    /// The subtitle.
+    pub subtitle: Option<ShapedPar>,
+    /// The byline (whole vertical stories).
+    pub byline: Option<ShapedPar>,
+    /// Body paragraphs, and whether each is a subhead (whole vertical stories).
+    pub body: Vec<(ShapedPar, bool)>,
+    /// Whether the whole story is vertical (else only its headline).
+    pub whole: bool,
+    /// Whether a vertical headline stands on the left of its body.
+    pub head_left: bool,
+}
+
+/// Shapes what a story sets vertically: the headline block of a `#|` story, everything of a
+/// `vertical = true` one; `None` for a story with neither.
+pub fn prepare(
+    ctx: &Ctx,
+    story: &Story,
+    whole: bool,
+    head_left: bool,
+) -> Result<Option<VerticalPrep>, ShapeError> {
+    if !(whole || story.vertical_headline && story.headline.is_some()) {
+        return Ok(None);
+    }
+    let shape =
+        |t: &crate::copy::Text, role: Role| shape_par_in(ctx.db, &[piece(t, role)], WritingMode::Vertical);
+    let opt = |t: &Option<crate::copy::Text>, role: Role| t.as_ref().map(|t| shape(t, role)).transpose();
+    let mut body = Vec::new();
+    if whole {
+        for block in &story.blocks {
+            match block {
+                Block::Paragraph(t) => body.push((shape(t, Role::Body)?, false)),
+                Block::Subhead(t) => body.push((shape(t, Role::Subhead)?, true)),
+                Block::Brief(b) => body.push((shape(&b.text, Role::Body)?, false)),
+                // A photo in a vertical story keeps its caption as a paragraph; the frame
+                // belongs to horizontal modules.
+                Block::Photo(p) => {
+                    if let Some(c) = &p.caption {
+                        body.push((shape(c, Role::Kai)?, false));
+                    }
+                }
+            }
+        }
+    }
+    Ok(Some(VerticalPrep {
+        kicker: opt(&story.kicker, Role::Kai)?,
+        main: opt(&story.headline, Role::Headline)?,
+        subtitle: opt(&story.subtitle, Role::Subhead)?,
+        byline: if whole {
+            opt(&story.byline, Role::Kai)?
+        } else {
+            None
+        },
+        body,
+        whole,
+        head_left,
+    }))
+}
+
+/// How a vertical module is made, kept on its [`Variant`].
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// A horizontal body beside a vertical headline.
+    Head {
+        /// The headline block, its lines vertical.
+        head: HeadSet,
+        /// Grid columns the headline takes.
+        head_cols: usize,
+        /// Whether it stands left of the body.
+        left: bool,
+    },
+    /// A whole vertical story: one setting per offered height (`Height::body` indexes it).
+    Story(Vec<Setting>),
+}
+
+/// A whole vertical story set at one height.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    /// The headline block.
+    pub head: Option<HeadSet>,
+    /// The byline.
+    pub byline: Option<Line>,
+    /// Body lines, right to left, and whether each is a subhead line.
+    pub lines: Vec<(Line, bool)>,
+}
+
+/// Width across the lines of a headline block.
+fn head_width(h: &HeadSet) -> Pt {
+    h.lines.iter().map(|(s, _)| *s * HEAD_LEADING).sum()
+}
+
+/// Length of the longest line of a headline block, its ½ em of air at each end included.
+fn head_length(h: &HeadSet) -> Pt {
+    h.lines.iter().map(|(s, l)| l.width + *s).fold(Pt::ZERO, Pt::max)
+}
+
+/// The largest headline of `sizes` whose lines, `measure` long (or as long as its longest
+/// marked phrase, up to `max`), stand side by side in `width`.
+fn vertical_head(
+    ctx: &Ctx,
+    v: &VerticalPrep,
+    (measure, max): (Pt, Pt),
+    width: Pt,
+    sizes: &[f64],
+    fixed: &Fixed,
+) -> Option<HeadSet> {
+    let main = v.main.as_ref()?;
+    let pars = HeadPars {
+        kicker: v.kicker.as_ref(),
+        main,
+        subtitle: v.subtitle.as_ref(),
+    };
+    let fits = |h: &HeadSet| head_width(h) <= width;
+    // A phrase the copy marks (a space) is never broken inside when it fits the page.
+    let mut phrase: f64 = 0.0;
+    let mut run = 0.0;
+    for (i, c) in main.clusters.iter().enumerate() {
+        if main.cluster_text(i) == " " {
+            run = 0.0;
+        } else {
+            run += c.advance;
+            phrase = phrase.max(run);
+        }
+    }
+    let measure_at = |s: f64| measure.max(Pt(s * (phrase + 1.0))).min(max);
+    if let Some(s) = fixed.headline_size {
+        return set_head(ctx, &pars, measure_at(s), sizes, Some(s), 3).filter(fits);
+    }
+    sizes.iter().find_map(|&s| {
+        let lines = ((width.0 / (s * HEAD_LEADING)).floor() as usize).clamp(1, 3);
+        set_head(ctx, &pars, measure_at(s), &[s], None, lines).filter(fits)
+    })
+}
+
+/// The vertical variant of a story at `cols` columns, or `None` when the story has nothing
+/// vertical (it is then set horizontally) — or `Some(None)` when it cannot take this width.
+pub fn variant(
+    ctx: &Ctx,
+    prep: &StoryPrep,
+    cols: usize,
+    sizes: &[f64],
+    fixed: &Fixed,
+) -> Option<Option<Variant>> {
+    let v = prep.vertical.as_ref()?;
+    Some(if v.whole {
+        story_variant(ctx, prep, v, cols, sizes, fixed)
+    } else if cols >= 2 && prep.photos.is_empty() {
+        head_variant(ctx, prep, v, cols, sizes, fixed)
+    } else {
+        // One column has no room beside a vertical headline, and a photo needs the
+        // module's whole width: such variants are not offered.
+        None
+    })
+}
+
+/// A horizontal body in `cols − 1` columns beside a one-column vertical headline.
+fn head_variant(
+    ctx: &Ctx,
+    prep: &StoryPrep,
+    v: &VerticalPrep,
+    cols: usize,
+    sizes: &[f64],
+    fixed: &Fixed,
+) -> Option<Variant> {
+    let grid = ctx.grid;
+    let head_cols = 1;
+    let body_cols = cols - head_cols;
+    let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
+    let byline_rows = prep.byline.is_some() as usize;
+    let sets = bodies(prep, body_cols, BODY_FLEX);
+    // The headline is broken to about the body's height, so that its lines stand full
+    // height beside it.
+    let max_rows = (grid.format.lines as f64 * HEAD_MAX_SHARE) as usize;
+    let body_rows = byline_rows + sets.first().map_or(0, |b| b.rows);
+    let max_rows = max_rows.max(HEAD_MIN_ROWS);
+    let measure = grid.format.pitch * body_rows.clamp(HEAD_MIN_ROWS, max_rows) as f64;
+    let max = grid.format.pitch * max_rows as f64;
+    let head = vertical_head(ctx, v, (measure, max), grid.span(head_cols), sizes, fixed)?;
+    let head_rows = grid.rows_for(head_length(&head));
+    let stretch = head
+        .lines
+        .iter()
+        .map(|(s, l)| l.width + *s + *s * (HEAD_MAX_SPREAD * clusters(l).saturating_sub(1) as f64))
+        .fold(Pt::ZERO, Pt::max);
+    let mut heights: Vec<Height> = Vec::new();
+    for (b, body) in sets.iter().enumerate() {
+        let text_rows = (byline_rows + body.rows).max(head_rows);
+        // Air under a short body, or under a headline that cannot stretch to the body's
+        // height, is a hole like any other.
+        let under_body = (text_rows - byline_rows - body.rows) * body_cols;
+        let under_head = text_rows.saturating_sub(grid.rows_for(stretch));
+        let h = Height {
+            rows: label_rows + text_rows,
+            holes: body.holes + under_body + under_head,
+            head_extra: 0,
+            frame_rows: 0,
+            body: b,
+        };
+        match heights.iter_mut().find(|o| o.rows == h.rows) {
+            Some(o) if o.holes > h.holes => *o = h,
+            Some(_) => {}
+            None => heights.push(h),
+        }
+    }
+    heights.sort_by_key(|h| h.rows);
+    Some(Variant {
+        cols,
+        head: None,
+        head_rows: 0,
+        label_rows,
+        byline_rows,
+        min_ppi: None,
+        crop: false,
+        captions: Vec::new(),
+        bodies: sets,
+        heights,
+        vertical: Some(std::sync::Arc::new(Shape::Head {
+            head,
+            head_cols,
+            left: v.head_left,
+        })),
+    })
+}
+
+/// Clusters a line sets (glyphs that carry text).
+fn clusters(l: &Line) -> usize {
+    l.glyphs.iter().filter(|g| !g.text.is_empty()).count()
+}
+
+/// A whole vertical story at `cols` columns: every height, from the least at which its lines
+/// fit across the module, up to [`STORY_HEIGHTS`] of them.
+fn story_variant(
+    ctx: &Ctx,
+    prep: &StoryPrep,
+    v: &VerticalPrep,
+    cols: usize,
+    sizes: &[f64],
+    fixed: &Fixed,
+) -> Option<Variant> {
+    let grid = ctx.grid;
+    let (body, pitch) = (grid.format.body, grid.format.pitch);
+    let width = grid.span(cols);
+    let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
+    let body_style = ctx.par(body);
+    let mut settings = Vec::new();
+    let mut heights = Vec::new();
+    for rows in (label_rows + 4)..=grid.format.lines {
+        // Whole characters down a line, ½ line of air above and below.
+        let text_h = pitch * (rows - label_rows) as f64 - pitch;
+        let measure = body * (text_h.0 / body.0).floor();
+        if measure.0 <= 0.0 {
+            continue;
+        }
+        let head = match &v.main {
+            Some(_) => Some(vertical_head(
+                ctx,
+                v,
+                (measure + body, measure + body),
+                width,
+                sizes,
+                fixed,
+            )?),
+            None => None,
+        };
+        let mut across = head.as_ref().map_or(Pt::ZERO, |h| head_width(h) + body * 0.5);
+        let byline = v.byline.as_ref().and_then(|b| {
+            let style = ctx.par(KAI_SIZE).aligned(Align::Right);
+            compose_par(ctx.db, b, &style, measure).lines.into_iter().next()
+        });
+        across += pitch * byline.is_some() as usize as f64;
+        let mut lines = Vec::new();
+        for (par, subhead) in &v.body {
+            let style = if *subhead {
+                body_style.aligned(Align::Center)
+            } else {
+                body_style
+            };
+            lines.extend(
+                compose_par(ctx.db, par, &style, measure)
+                    .lines
+                    .into_iter()
+                    .map(|l| (l, *subhead)),
+            );
+        }
+        across += pitch * lines.len() as f64;
+        if across > width + Pt(1e-6) {
+            continue;
+        }
+        let spare = width - across;
+        let holes =
+            (spare.0 / (grid.column_width() + grid.gutter()).0).floor() as usize * (rows - label_rows);
+        heights.push(Height {
+            rows,
+            holes,
+            head_extra: 0,
+            frame_rows: 0,
+            body: settings.len(),
+        });
+        settings.push(Setting { head, byline, lines });
+        if settings.len() == STORY_HEIGHTS {
+            break;
+        }
+    }
+    if heights.is_empty() {
+        return None;
+    }
+    Some(Variant {
+        cols,
+        head: None,
+        head_rows: 0,
+        label_rows,
+        byline_rows: 0,
+        min_ppi: None,
+        crop: false,
+        captions: Vec::new(),
+        bodies: Vec::new(),
+        heights,
+        vertical: Some(std::sync::Arc::new(Shape::Story(settings))),
+    })
+}
+
+/// Emits the lines of a headline block as vertical lines, right to left from `right`, from
+/// `top`, each stretched towards `length` (at most [`HEAD_MAX_SPREAD`] between characters)
+/// and the block centred in `length` when it cannot fill it.
+fn draw_vertical_head(h: &HeadSet, right: Pt, top: Pt, length: Pt, items: &mut Vec<Item>, d: &mut Drawn) {
+    let mut x = right;
+    for (size, line) in &h.lines {
+        let n = clusters(line);
+        let room = length - *size - line.width;
+        let spread = if n > 1 && room.0 > 0.0 {
+            (room / (n - 1) as f64).min(*size * HEAD_MAX_SPREAD)
+        } else {
+            Pt::ZERO
+        };
+        let set_len = line.width + spread * n.saturating_sub(1) as f64;
+        // Flush top when the line fills its height, else centred in it.
+        let start = top + (length - set_len) / 2.0;
+        // Headline lines come centred in their measure: start them at 0, then space them.
+        let mut spaced = line.clone();
+        let shift = line.glyphs.first().map_or(Pt::ZERO, |g| g.inline);
+        let (mut k, mut seen) = (0usize, false);
+        for g in &mut spaced.glyphs {
+            if !g.text.is_empty() {
+                k += seen as usize;
+                seen = true;
+            }
+            g.inline += spread * k as f64 - shift;
+        }
+        x -= *size * HEAD_LEADING;
+        let centre = x + *size * (HEAD_LEADING / 2.0);
+        emit_line_in(
+            &spaced,
+            WritingMode::Vertical,
+            Point::new(centre, start),
+            *size,
+            Cmyk::BLACK,
+            items,
+        );
+        d.chars_set += line_chars(line);
+    }
+}
+
+/// Draws a vertical variant at a height with its top-left cell at (`col0`, `row0`).
+pub fn draw(
+    ctx: &Ctx,
+    prep: &StoryPrep,
+    (v, shape): (&Variant, &Shape),
+    height: &Height,
+    (col0, row0, rows): (usize, usize, usize),
+    items: &mut Vec<Item>,
+    marks: &mut Vec<Mark>,
+) -> Drawn {
+    let grid = ctx.grid;
+    let mut d = Drawn::default();
+    let x0 = grid.col_x(col0);
+    let mut r = row0;
+    if let Some(label) = &prep.label {
+        draw_label(ctx, label, x0, r, items);
+        d.span_rows(v.cols, r - row0..r - row0 + LABEL_ROWS);
+        r += LABEL_ROWS;
+    }
+    let text_rows = (row0 + rows).saturating_sub(r);
+    match shape {
+        Shape::Head {
+            head,
+            head_cols,
+            left,
+        } => {
+            let body_cols = v.cols - head_cols;
+            let (head_col, body_col) = if *left {
+                (col0, col0 + head_cols)
+            } else {
+                (col0 + body_cols, col0)
+            };
+            let head_w = grid.span(*head_cols);
+            let right = grid.col_x(head_col) + head_w - (head_w - head_width(head)) / 2.0;
+            let length = grid.format.pitch * text_rows as f64;
+            draw_vertical_head(head, right, grid.row_y(r), length, items, &mut d);
+            let head_c = head_col - col0;
+            d.filled.extend(
+                (r - row0..r - row0 + text_rows)
+                    .flat_map(|rr| (head_c..head_c + head_cols).map(move |c| (c, rr))),
+            );
+            let mut top = r;
+            if let Some(by) = &prep.byline {
+                let c = compose_par(
+                    ctx.db,
+                    by,
+                    &ctx.par(KAI_SIZE).aligned(Align::Left),
+                    grid.span(body_cols),
+                );
+                if let Some(line) = c.lines.first() {
+                    super::text::emit_line(
+                        line,
+                        grid.col_x(body_col),
+                        grid.baseline(top),
+                        KAI_SIZE,
+                        Cmyk::BLACK,
+                        items,
+                    );
+                    d.chars_set += line_chars(line);
+                }
+                let bc = body_col - col0;
+                d.filled.extend((bc..bc + body_cols).map(|c| (c, top - row0)));
+                top += 1;
+            }
+            let mut body_d = Drawn::default();
+            draw_body(
+                ctx,
+                &v.bodies[height.body],
+                (body_col, body_cols, top, (row0 + rows).saturating_sub(top)),
+                row0,
+                items,
+                &mut body_d,
+            );
+            // The body's cells are counted from the module's first column.
+            let shift = body_col - col0;
+            d.filled
+                .extend(body_d.filled.iter().map(|&(c, rr)| (c + shift, rr)));
+            d.chars_set += body_d.chars_set;
+            d.ragged += body_d.ragged;
+            d.overflow_chars += body_d.overflow_chars;
+            d.overflow_lines += body_d.overflow_lines;
+            d.stopped = body_d.stopped;
+        }
+        Shape::Story(settings) => {
+            let s = &settings[height.body];
+            let (body, pitch) = (grid.format.body, grid.format.pitch);
+            let top = grid.row_y(r) + pitch / 2.0;
+            let mut right = x0 + grid.span(v.cols);
+            if let Some(h) = &s.head {
+                // A story's title stands flush top with its text, at its natural spacing.
+                draw_vertical_head(h, right, top - body / 2.0, head_length(h), items, &mut d);
+                right -= head_width(h) + body * 0.5;
+            }
+            if let Some(line) = &s.byline {
+                let centre = right - pitch / 2.0;
+                emit_line_in(
+                    line,
+                    WritingMode::Vertical,
+                    Point::new(centre, top),
+                    KAI_SIZE,
+                    Cmyk::BLACK,
+                    items,
+                );
+                d.chars_set += line_chars(line);
+                right -= pitch;
+            }
+            for (k, (line, _subhead)) in s.lines.iter().enumerate() {
+                let centre = right - pitch * (k as f64 + 0.5);
+                if centre < x0 {
+                    d.overflow_chars += line_chars(line);
+                    d.overflow_lines += 1;
+                    continue;
+                }
+                emit_line_in(
+                    line,
+                    WritingMode::Vertical,
+                    Point::new(centre, top),
+                    body,
+                    Cmyk::BLACK,
+                    items,
+                );
+                d.chars_set += line_chars(line);
+                d.ragged += line.ragged as usize;
+            }
+            // Text stands across the whole module: no column rule runs through it.
+            d.span_rows(v.cols, r - row0..r - row0 + text_rows);
+        }
+    }
+    if d.overflow_chars > 0 {
+        marks.push(Mark {
+            rect: Rect::new(
+                x0,
+                grid.row_y(row0),
+                grid.span(v.cols),
+                grid.format.pitch * rows as f64,
+            ),
+            kind: MarkKind::Overflow {
+                chars: d.overflow_chars,
+            },
+        });
+    }
+    d
+}
