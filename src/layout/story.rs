@@ -363,9 +363,7 @@ pub fn prepare_story(ctx: &Ctx, story: &Story, opening: Option<Opening>) -> Resu
     }
     super::jump::mark_cuts(story, &mut prep.flow);
     for alt in &mut prep.alts {
-        for set in [&mut alt.looser, &mut alt.tighter].into_iter().flatten() {
-            super::jump::mark_cuts(story, set);
-        }
+        super::jump::mark_cuts(story, &mut alt.tighter);
     }
     Ok(prep)
 }
