@@ -577,6 +577,7 @@ fn front_matter(job: &Job, spec: &PageSpec) -> Result<Option<layout::FrontMatter
             let options = ConvertOptions {
                 ink_limit: e.output.ink_limit,
                 profile: job.profile.as_deref().map(Arc::from),
+                max_pixels: e.files.limits().image_pixels(),
             };
             let hint = "give a PNG, JPEG or TIFF of the paper's name, or drop `masthead` to set it in type";
             let bytes = e.files.read(path, FileKind::Image).map_err(|err| {
