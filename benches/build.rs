@@ -198,6 +198,7 @@ fn layout_only(c: &mut Criterion) {
         section: "党建".into(),
         editor: None,
         front: None,
+        origin: None,
     };
     let pictures = Pictures::new();
     let input = PageInput {

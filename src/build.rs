@@ -480,6 +480,7 @@ pub fn lay_out_page_from(
         section: spec.section.clone(),
         editor: spec.editor.clone(),
         front: front_matter(job, spec)?,
+        origin: spec.copy_span,
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
     let input = layout::PageInput {

@@ -32,6 +32,8 @@ pub struct Masthead {
     /// On the front page: the publication data of the masthead that replaces the running
     /// head.
     pub front: Option<super::front::FrontMatter>,
+    /// The manifest line that made the page (its copy file's), for what the head draws.
+    pub origin: Option<Span>,
 }
 
 /// One line of furniture text, set at a size in a role.

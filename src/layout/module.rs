@@ -326,6 +326,7 @@ pub fn draw(
             marks.push(Mark {
                 rect,
                 kind: MarkKind::PlaceholderPhoto,
+                origin: None,
             });
         }
         d.span_rows(v.cols, r - row0..r - row0 + height.frame_rows);
@@ -370,6 +371,7 @@ pub fn draw(
             kind: MarkKind::Overflow {
                 chars: d.overflow_chars,
             },
+            origin: None,
         });
     }
     d
