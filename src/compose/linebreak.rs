@@ -221,6 +221,11 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let mut reached = vec![0usize];
     best[0] = 0.0;
     for b in 1..=n {
+        // No start can make a line end where the pass allows no break: without this test
+        // every reached position would be tried there, quadratic inside long words.
+        if !break_allowed(units, b, pass) {
+            continue;
+        }
         for &a in reached.iter().rev() {
             match line_cost(units, m, (a, b), pass, total_han) {
                 Err(()) => break,
@@ -248,6 +253,15 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     }
     ends.reverse();
     Some(ends)
+}
+
+/// Whether a line may end at `b` in this pass (the paragraph's end always may).
+fn break_allowed(units: &[Unit], b: usize, pass: Pass) -> bool {
+    b == units.len()
+        || matches!(
+            (units[b - 1].break_after, pass),
+            (Break::Allowed, _) | (Break::Glued, Pass::Glued | Pass::Any) | (Break::Forbidden, Pass::Any)
+        )
 }
 
 /// Line counts kept per break position in [`linebreak_exact`], from the fewest that reach
@@ -287,6 +301,9 @@ pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<
     let mut candidates: Vec<(usize, f64)> = Vec::new();
     for b in 1..=n {
         candidates.clear();
+        if !break_allowed(units, b, Pass::Strict) {
+            continue;
+        }
         for &a in reached.iter().rev() {
             match line_cost(units, m, (a, b), Pass::Strict, total_han) {
                 Err(()) => break,

@@ -37,6 +37,7 @@ use crate::style::Style;
 use ctx::Ctx;
 use furniture::Occupancy;
 use head::Hierarchy;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Why a page could not be laid out.
@@ -113,11 +114,16 @@ pub fn layout_page(
         style,
     };
     let cols = format.columns;
+    // Stories are shaped and composed independently: side by side on the rayon pool, then
+    // taken in copy order, so the first error in the copy is the one reported.
     let mut preps = copy
         .stories
-        .iter()
+        .par_iter()
         .enumerate()
+        .with_max_len(1)
         .map(|(i, s)| story::prepare_story(&ctx, s, fixes.get(i).and_then(|f| f.opening)))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     for (prep, s) in preps.iter_mut().zip(&copy.stories) {
         // prepare_story makes one PhotoPrep per photo block, in block order.
@@ -141,8 +147,10 @@ pub fn layout_page(
     };
     let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
+    // Each story's variants (one per column count) are independent too.
     let candidates: Vec<place::Candidate> = preps
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(i, p)| {
             let f = fix(i);
