@@ -217,9 +217,21 @@ fn a_jump_to_a_missing_same_or_earlier_page_is_an_error_at_its_line() {
 
 #[test]
 fn a_continuation_too_long_for_its_page_is_overflow_there() {
-    // Page 2 filled with the sample's copy: the continuation has no room.
+    // The lead's body four times over: what page 1 cannot hold is more than a whole page 2,
+    // whatever makeup does with page 2's own copy (here the sample's).
     let dir = with_jump("full", "2");
     std::fs::copy(root().join("issues/sample/seed-page.md"), dir.join("page-02.md")).expect("copy");
+    let copy = std::fs::read_to_string(dir.join("page-01.md")).expect("copy");
+    let (before, after) = copy.split_at(copy.match_indices("\n# ").nth(1).expect("a second story").0);
+    let paragraphs: String = before
+        .split("\n\n")
+        .filter(|b| b.chars().count() > 60 && !b.starts_with('#'))
+        .map(|b| format!("\n\n{b}"))
+        .collect();
+    write(
+        &dir.join("page-01.md"),
+        format!("{before}{}{after}", paragraphs.repeat(3)),
+    );
     let out = scratch("full-out");
     let run = build_to(&dir, &out, &["--json"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
