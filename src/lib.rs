@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod chars;
 pub mod compose;
 pub mod copy;
 pub mod diag;

@@ -70,7 +70,7 @@ const EXAMPLE_COPY: &str = "◎要闻
 
 ●本周末城区将进行道路养护作业，请车辆绕行。（交通）
 
-●市气象台预报，未来三天我市以晴为主，气温回升。（气象）
+●市气象台预报，未来三天我市以晴为主，气温逐步回升。（气象）
 ";
 
 /// Creates `dir` with `edition.toml` and one page of copy.

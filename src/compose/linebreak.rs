@@ -2,11 +2,13 @@
 //! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
 
 use super::LOOSE_GAP;
-use super::class::Class;
+use super::class::Kind;
 use super::prepare::{Break, Stretch, Unit};
 
 /// Badness added to a line looser than [`LOOSE_GAP`]: above any solid or compressed setting.
 const LOOSE_COST: f64 = 1000.0;
+/// Badness of a line made only of a URL's pieces, letter-spaced to the measure.
+const URL_LINE_COST: f64 = 400.0;
 /// Badness of compressing every blank a line has (CLREQ: compress before spreading).
 const SHRINK_COST: f64 = 30.0;
 /// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
@@ -67,14 +69,13 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
     };
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
         let (lead, trail) = trims(u, i, (a, b), trim_open);
-        let edge_space = u.class == Class::Space && (i == a || i + 1 == b);
+        let edge_space = u.class == Kind::Space && (i == a || i + 1 == b);
         if !edge_space {
             fit.natural += u.width - lead - trail;
         }
         // The line's first mark keeps its start side: the indent and the column edge stay
         // where they are.
-        let lead_left = if i == a { 0.0 } else { u.lead_blank - lead };
-        fit.shrink += (lead_left + u.trail_blank - trail).max(0.0);
+        fit.shrink += u.squeezable(if i == a { u.lead_blank } else { lead }, trail);
         if i + 1 < b {
             fit.natural += u.glue_after;
             if u.glue_after > 0.0 {
@@ -374,8 +375,9 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
             return 0.0;
         }
         if fit.gaps == 0 {
-            // Letter-spacing a word or URL: allowed only where nothing else can fill.
-            return if fit.weak_gaps > 0 { 3000.0 } else { 5000.0 };
+            // Letter-spacing a URL that fills a whole line: better than a loose Han line
+            // (the URL has to go somewhere), worse than any solid one.
+            return if fit.weak_gaps > 0 { URL_LINE_COST } else { 5000.0 };
         }
         let r = slack / (fit.gaps as f64 * LOOSE_GAP);
         if r <= 1.0 + 1e-9 {
