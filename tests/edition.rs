@@ -252,3 +252,43 @@ fn a_continuation_too_long_for_its_page_is_overflow_there() {
         "and points at the story's copy: {stderr}"
     );
 }
+
+#[test]
+fn check_prints_a_line_per_jump_at_the_paragraph_where_it_is_cut() {
+    let run = common::newsprint(&["check", root().join(EDITION).to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let jumps: Vec<&str> = stderr.lines().filter(|l| l.contains(": jump: ")).collect();
+    assert_eq!(jumps.len(), 1, "one jump, one line: {stderr}");
+    // The figures are the report's, and the place is the copy line of the paragraph the
+    // continuation starts in.
+    let json = common::newsprint(&["check", root().join(EDITION).to_str().expect("utf-8"), "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let j = &report["jumps"][0];
+    let want = format!(
+        "page-01.md:{}:{}: jump: '草原生态保护修复 交出亮眼答卷' continues from page 1 on page 2 from this paragraph: {} characters on page 1, {} characters on page 2",
+        j["cut"]["line"], j["cut"]["col"], j["chars_from"], j["chars_to"]
+    );
+    assert!(jumps[0].ends_with(&want), "{} ≠ …{want}", jumps[0]);
+    // That line holds text set on page 2, right after the cut: the paragraph's text shows in
+    // page 2's continuation.
+    let line = j["cut"]["line"].as_u64().expect("line") as usize;
+    let copy = std::fs::read_to_string(root().join(EDITION).join("page-01.md")).expect("copy");
+    let paragraph: String = copy
+        .lines()
+        .nth(line - 1)
+        .expect("the line")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (out, _) = build("check-jump");
+    let p2 = raw_text(&out.join("cyrb-20220720-02.pdf"));
+    let tail: String = paragraph
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    assert!(p2.contains(&tail), "the cut paragraph ends on page 2: {tail}");
+}
