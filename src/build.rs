@@ -483,15 +483,27 @@ pub fn lay_out_page_from(
         origin: spec.copy_span,
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
+    let options = ConvertOptions {
+        ink_limit: e.output.ink_limit,
+        profile: job.profile.as_deref().map(Arc::from),
+        max_pixels: e.files.limits().image_pixels(),
+    };
+    let (ads, ad_warnings) = crate::booking::load_ads(spec, &e.files, &layout::Grid::new(*format), &options)?;
     let input = layout::PageInput {
         copy: &laid_copy,
         masthead: &masthead,
         fixes: &fixes,
         pictures: &pictures,
+        ads: &ads,
     };
     let layout::LaidOut { page, mut findings } = layout::layout_page(fonts, format, &e.style, &input)
-        .map_err(|e| match e {
+        .map_err(|err| match err {
             layout::LayoutError::Shape(s) => shape_diagnostic(s),
+            layout::LayoutError::Ad { index, message } => match spec.ads.get(index) {
+                Some((span, _)) => Diagnostic::error(*span, message),
+                None => Diagnostic::file_error(&spec.copy, message),
+            }
+            .with_hint("book a size and position the page can take"),
         })?;
     let mut diagnostics_early = Vec::new();
     // A continuation is its story, as the page it started on knows it.
@@ -553,6 +565,7 @@ pub fn lay_out_page_from(
     }));
     image_diagnostics(&findings.stats, &spans, &mut diagnostics);
     diagnostics.extend(ink_warnings);
+    diagnostics.extend(ad_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);

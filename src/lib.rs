@@ -8,6 +8,8 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod art;
+pub mod booking;
 pub mod build;
 pub mod chars;
 pub mod compose;

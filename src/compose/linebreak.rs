@@ -9,6 +9,9 @@ use super::prepare::{Break, Stretch, Unit};
 const LOOSE_COST: f64 = 1000.0;
 /// Badness of a line made only of a URL's pieces, letter-spaced to the measure.
 const URL_LINE_COST: f64 = 400.0;
+/// Badness of a line with nowhere to put its slack (no gap at all): it could only be left
+/// ragged (PU-05), a fault on the page, so worse than the loosest justified line.
+const RAGGED_COST: f64 = 20_000.0;
 /// Badness of compressing every blank a line has (CLREQ: compress before spreading).
 const SHRINK_COST: f64 = 30.0;
 /// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
@@ -377,7 +380,11 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
         if fit.gaps == 0 {
             // Letter-spacing a URL that fills a whole line: better than a loose Han line
             // (the URL has to go somewhere), worse than any solid one.
-            return if fit.weak_gaps > 0 { URL_LINE_COST } else { 5000.0 };
+            return if fit.weak_gaps > 0 {
+                URL_LINE_COST
+            } else {
+                RAGGED_COST
+            };
         }
         let r = slack / (fit.gaps as f64 * LOOSE_GAP);
         if r <= 1.0 + 1e-9 {
