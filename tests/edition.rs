@@ -292,3 +292,124 @@ fn check_prints_a_line_per_jump_at_the_paragraph_where_it_is_cut() {
         .collect();
     assert!(p2.contains(&tail), "the cut paragraph ends on page 2: {tail}");
 }
+
+/// Every word of page `pdf`'s text with its box (xMin, yMin, xMax, yMax), from
+/// `pdftotext -bbox`.
+fn words(pdf: &Path) -> Vec<(String, [f64; 4])> {
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().expect("utf-8"), "-"]);
+    bbox.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .filter_map(|l| {
+            let num = |name: &str| -> Option<f64> {
+                let at = l.find(&format!("{name}=\""))? + name.len() + 2;
+                l[at..].split('"').next()?.parse().ok()
+            };
+            let text = l.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((text, [num("xMin")?, num("yMin")?, num("xMax")?, num("yMax")?]))
+        })
+        .collect()
+}
+
+/// The edition with `ads` (TOML `[[page.ad]]` tables) booked on its front page.
+fn with_front_ads(name: &str, ads: &str) -> (PathBuf, String) {
+    let dir = scratch(name);
+    for f in ["page-01.md", "page-02.md", "page-03.md"] {
+        std::fs::copy(root().join(EDITION).join(f), dir.join(f)).expect("copy");
+    }
+    let manifest = std::fs::read_to_string(root().join(EDITION).join("edition.toml")).expect("manifest");
+    let manifest = manifest.replacen("teasers = true\n", &format!("teasers = true\n{ads}"), 1);
+    write(&dir.join("edition.toml"), &manifest);
+    (dir, manifest)
+}
+
+const EARS: &str = r#"
+[[page.ad]]
+advertiser = "伊利乳业"
+columns = 1
+lines = 5
+position = "ear-left"
+
+[[page.ad]]
+advertiser = "草原银行"
+columns = 1
+lines = 5
+position = "ear-right"
+"#;
+
+#[test]
+fn the_ears_beside_the_masthead_hold_the_ads_booked_there() {
+    let (dir, _) = with_front_ads("ears", EARS);
+    let out = scratch("ears-out");
+    let run = build_to(&dir, &out, &["--json"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let page = words(&out.join("cyrb-20220720-01.pdf"));
+    let find = |w: &str| {
+        page.iter()
+            .find(|(t, _)| t == w)
+            .map(|(_, b)| *b)
+            .unwrap_or_else(|| panic!("page 1 has the word {w}"))
+    };
+    let name = find("草原日报");
+    let lunar = find("农历壬寅年六月廿二");
+    let imprint = find("国内统一连续出版物号");
+    let (left, right) = (find("伊利乳业"), find("草原银行"));
+    // Both ears stand in the masthead's rows: level with the name, above the imprint's foot.
+    for ear in [left, right] {
+        assert!(
+            ear[1] >= name[1] && ear[3] <= imprint[3],
+            "an ear is beside the name: {ear:?}, name {name:?}"
+        );
+    }
+    // The left ear is left of the name, the right ear right of the data column.
+    assert!(left[2] < name[0], "left ear {left:?}, name {name:?}");
+    assert!(right[0] > lunar[2], "right ear {right:?}, lunar date {lunar:?}");
+    // Each is labelled 广告, and the stories' text starts under the masthead all the same.
+    let labels = page
+        .iter()
+        .filter(|(t, b)| t == "广告" && b[3] <= imprint[3])
+        .count();
+    assert!(labels >= 2, "both ears are labelled 广告 ({labels})");
+    assert!(
+        page.iter()
+            .filter(|(_, b)| b[1] < imprint[3])
+            .all(|(t, _)| !t.contains("草原生态")),
+        "no story runs into the masthead"
+    );
+    // The report lists both bookings on page 1, in booking order, in the first row.
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    let ads = report["pages"][0]["ads"].as_array().expect("page 1's ads");
+    let names: Vec<&str> = ads.iter().filter_map(|a| a["advertiser"].as_str()).collect();
+    assert_eq!(names, ["伊利乳业", "草原银行"]);
+}
+
+#[test]
+fn an_ear_taller_than_the_masthead_is_an_error_at_its_booking() {
+    let tall = EARS.replacen(
+        "lines = 5\nposition = \"ear-right\"",
+        "lines = 30\nposition = \"ear-right\"",
+        1,
+    );
+    let (dir, manifest) = with_front_ads("tall-ear", &tall);
+    // The error stands on the booking's `[[page.ad]]` line (1-based: the line above the
+    // advertiser's, 0-based).
+    let at = manifest
+        .lines()
+        .position(|l| l == "advertiser = \"草原银行\"")
+        .expect("the booking");
+    assert_eq!(manifest.lines().nth(at - 1), Some("[[page.ad]]"));
+    let out = scratch("tall-ear-out");
+    let run = build_to(&dir, &out, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "edition.toml:{at}:1: error: this ear ad (草原银行) is 30 lines tall; the masthead beside it is"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(&out).map_or(0, |d| d.count()) == 0,
+        "nothing is written"
+    );
+}

@@ -4,15 +4,20 @@
 //!
 //! The masthead takes whole rows at the top of the grid; the stories are laid out on the
 //! grid below it, so every figure of the page (fill, space left) is about the copy's area.
+//! Ads booked in the ears (报眼, `ear-left`/`ear-right`) hang in the masthead's rows at the
+//! type area's corners, and the name and its data stand between them.
 
+use super::LayoutError;
+use super::ads::AdSlot;
 use super::furniture::{Masthead, set_line};
 use super::grid::{Format, Grid};
 use super::page::{Cmyk, ImageItem, Item, Stroke};
 use super::text::emit_line;
 use crate::compose::Align;
+use crate::copy::AdPosition;
 use crate::geom::{Point, Pt, Rect};
 use crate::raster::Picture;
-use crate::shape::{FontDb, Role, ShapeError};
+use crate::shape::{FontDb, Role};
 use std::sync::Arc;
 
 /// Masthead red (M100 Y100): the colour of a daily's name.
@@ -71,25 +76,88 @@ pub fn below_masthead(format: &Format) -> Format {
     }
 }
 
+/// Rows of the masthead block above its rule row: the height an ear can take.
+fn block_rows(format: &Format) -> usize {
+    rows(format) - 1
+}
+
+/// The ears' rectangles on the page's whole grid, each with its booking's index; an ear taller
+/// than the masthead block, or two ads in the same ear, is an error naming the booking.
+pub fn ears(grid: &Grid, ads: &[(usize, &AdSlot)]) -> Result<Vec<(usize, Rect)>, LayoutError> {
+    let most = block_rows(&grid.format);
+    let mut out: Vec<(usize, Rect)> = Vec::new();
+    let mut taken: Vec<(usize, &AdSlot)> = Vec::new();
+    for &(index, slot) in ads {
+        let (w, h) = slot.size(grid);
+        if slot.lines > most {
+            return Err(LayoutError::Ad {
+                index,
+                message: format!(
+                    "this ear ad ({}) is {} lines tall; the masthead beside it is {most} lines",
+                    slot.advertiser, slot.lines
+                ),
+            });
+        }
+        if slot.columns * 3 > grid.format.columns {
+            return Err(LayoutError::Ad {
+                index,
+                message: format!(
+                    "this ear ad ({}) is {} columns wide; an ear takes at most a third of the {} columns",
+                    slot.advertiser, slot.columns, grid.format.columns
+                ),
+            });
+        }
+        let left = slot.position == AdPosition::EarLeft;
+        if let Some(&(k, other)) = taken.iter().find(|(_, s)| s.position == slot.position) {
+            return Err(LayoutError::Ad {
+                index,
+                message: format!(
+                    "this ad ({}) takes the same ear as ad {} ({})",
+                    slot.advertiser,
+                    k + 1,
+                    other.advertiser
+                ),
+            });
+        }
+        taken.push((index, slot));
+        let x = if left { grid.area.x } else { grid.area.right() - w };
+        out.push((index, Rect::new(x, grid.area.y, w, h)));
+    }
+    Ok(out)
+}
+
 /// Draws the masthead block in the rows above the stories' grid (`grid` is the page's whole
-/// grid) and the footer.
+/// grid), between its ears (`ears`, already drawn), and the footer; the name and the data
+/// too wide for the room the ears leave are an error naming the first ear.
 pub fn draw(
     db: &FontDb,
     grid: &Grid,
-    m: &Masthead,
-    f: &FrontMatter,
+    (m, f): (&Masthead, &FrontMatter),
+    ears: &[(usize, Rect)],
     items: &mut Vec<Item>,
-) -> Result<(), ShapeError> {
+) -> Result<(), LayoutError> {
     let a = grid.area;
+    let gap = DATA_SIZE * 2.0;
+    // The room between the ears, each kept off by the gap between the name and its data.
+    let left = ears
+        .iter()
+        .filter(|(_, r)| r.x <= a.x)
+        .map(|(_, r)| r.right() + gap)
+        .fold(a.x, Pt::max);
+    let right = ears
+        .iter()
+        .filter(|(_, r)| r.x > a.x)
+        .map(|(_, r)| r.x - gap)
+        .fold(a.right(), Pt::min);
     let size = name_size(&grid.format);
-    let block_h = grid.format.pitch * (rows(&grid.format) - 1) as f64;
+    let block_h = grid.format.pitch * block_rows(&grid.format) as f64;
     let name_top = a.y;
     let name_w = match &f.artwork {
         Some(pic) => {
             let h = size * 1.1;
             let w = h * pic.aspect();
             items.push(Item::Image(ImageItem {
-                rect: Rect::new(a.x, name_top, w, h),
+                rect: Rect::new(left, name_top, w, h),
                 clip: None,
                 picture: pic.clone(),
             }));
@@ -99,7 +167,7 @@ pub fn draw(
             let line = set_line(db, &m.paper, Role::HeadlineSong, size, Align::Left, a.w)?;
             match line {
                 Some(l) => {
-                    emit_line(&l, a.x, name_top + size * 0.95, size, MASTHEAD_RED, items);
+                    emit_line(&l, left, name_top + size * 0.95, size, MASTHEAD_RED, items);
                     l.width
                 }
                 None => Pt::ZERO,
@@ -118,22 +186,36 @@ pub fn draw(
         let text = imprint.join("　");
         let y = a.y + block_h - IMPRINT_SIZE * 0.6;
         if let Some(l) = set_line(db, &text, Role::Label, IMPRINT_SIZE, Align::Left, a.w)? {
-            emit_line(&l, a.x, y, IMPRINT_SIZE, Cmyk::BLACK, items);
+            emit_line(&l, left, y, IMPRINT_SIZE, Cmyk::BLACK, items);
         }
     }
-    // The data column, flush right, its lines spread over the block's height.
+    // The data column, flush right against the right ear (or the type area), its lines spread
+    // over the block's height.
     let lines = [
         (m.date.as_str(), Role::Label),
         (f.lunar.as_str(), Role::Kai),
         (&format!("{}　{}", f.total, f.pages), Role::Body),
     ];
-    let data_w = a.w - name_w - DATA_SIZE * 2.0;
+    let data_w = right - left - name_w - gap;
     let step = (block_h - DATA_SIZE) / lines.len() as f64;
     for (k, (text, role)) in lines.iter().enumerate() {
         let y = a.y + step * (k as f64 + 0.5) + DATA_SIZE;
-        if let Some(l) = set_line(db, text, *role, DATA_SIZE, Align::Right, data_w)? {
-            emit_line(&l, a.right() - data_w, y, DATA_SIZE, Cmyk::BLACK, items);
+        let Some(l) = set_line(db, text, *role, DATA_SIZE, Align::Left, a.w)? else {
+            continue;
+        };
+        if let Some(&(index, _)) = ears.first()
+            && l.width > data_w
+        {
+            return Err(LayoutError::Ad {
+                index,
+                message: format!(
+                    "the ears leave the masthead {:.0} mm beside the name; its data ('{text}') needs {:.0} mm",
+                    data_w.max(Pt::ZERO).to_mm(),
+                    l.width.to_mm()
+                ),
+            });
         }
+        emit_line(&l, right - l.width, y, DATA_SIZE, Cmyk::BLACK, items);
     }
     // A thick and a thin rule close the masthead off from the stories.
     let rule_y = a.y + block_h + grid.format.pitch * 0.3;
@@ -145,5 +227,5 @@ pub fn draw(
             color: Cmyk::BLACK,
         }));
     }
-    super::furniture::draw_footer(db, grid, m, items)
+    Ok(super::furniture::draw_footer(db, grid, m, items)?)
 }

@@ -45,12 +45,21 @@ pub fn set_line(
     align: Align,
     width: Pt,
 ) -> Result<Option<crate::compose::Line>, ShapeError> {
+    Ok(set_lines(db, text, role, size, align, width)?.into_iter().next())
+}
+
+/// Text in a face at a size, broken into lines of a width and aligned in it.
+pub fn set_lines(
+    db: &FontDb,
+    text: &str,
+    role: Role,
+    size: Pt,
+    align: Align,
+    width: Pt,
+) -> Result<Vec<crate::compose::Line>, ShapeError> {
     let span = Span::new(FileId(0), 0, 0);
     let par = shape_par(db, &[Piece { text, role, span }])?;
-    Ok(compose_par(db, &par, &ParStyle::body(size).aligned(align), width)
-        .lines
-        .into_iter()
-        .next())
+    Ok(compose_par(db, &par, &ParStyle::body(size).aligned(align), width).lines)
 }
 
 /// Draws the running head above the type area and the footer below it.

@@ -30,6 +30,7 @@ pub use story::Opening;
 pub use text::{emit_line, emit_line_in};
 
 use crate::compose;
+use crate::copy::AdPosition;
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;
 use crate::geom::{Pt, Rect};
@@ -205,12 +206,18 @@ pub fn layout_page(
             .position
             .map(|(col, row)| place::Pin { story: i, col, row })
     });
-    let ad_cells = ad_cells(&grid, ads)?;
+    // On the front page the ears hang beside the masthead, outside the stories' grid.
+    let (ears, body_ads): (Vec<(usize, &AdSlot)>, Vec<(usize, &AdSlot)>) = ads
+        .iter()
+        .enumerate()
+        .partition(|(_, s)| masthead.front.is_some() && s.is_ear());
+    let ears = front::ears(&page_grid, &ears)?;
+    let ad_cells = ad_cells(&grid, &body_ads)?;
     // The page has one virtual row under its last line: the separator of its last modules.
     let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
     let placements = match pin {
         // A pinned story places the rest around it on a page without ads.
-        Some(pin) if ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
+        Some(pin) if body_ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
         _ => place::place(&candidates, &regions, main),
     }
     .placements;
@@ -241,7 +248,8 @@ pub fn layout_page(
         },
     };
     let mut occ = Occupancy::new(cols, format.lines);
-    for (k, (slot, &cells)) in ads.iter().zip(&ad_cells).enumerate() {
+    let mut ad_stats = Vec::with_capacity(ads.len());
+    for (&(k, slot), &cells) in body_ads.iter().zip(&ad_cells) {
         let rect = ads::draw(
             db,
             &grid,
@@ -250,20 +258,26 @@ pub fn layout_page(
             &mut occ,
             (&mut page.items, &mut page.marks),
         )?;
-        found.stats.ads.push(AdStats {
-            advertiser: slot.advertiser.clone(),
-            cells,
-            size: cells_text(&cells),
-            at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
-            size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
-            art: match slot.art {
-                AdArt::Missing => "placeholder",
-                AdArt::Picture(_) => "image",
-                AdArt::Pdf(_) => "pdf",
-            }
-            .to_string(),
-        });
+        ad_stats.push((k, ad_report(slot, cells, rect)));
     }
+    for &(k, rect) in &ears {
+        let slot = &ads[k];
+        let cells = place::Cells {
+            col0: if slot.position == AdPosition::EarLeft {
+                0
+            } else {
+                cols - slot.columns
+            },
+            cols: slot.columns,
+            row0: 0,
+            rows: slot.lines,
+        };
+        let size = (slot.columns, slot.lines);
+        ads::draw_art(db, slot, rect, size, (&mut page.items, &mut page.marks))?;
+        ad_stats.push((k, ad_report(slot, cells, rect)));
+    }
+    ad_stats.sort_by_key(|(k, _)| *k);
+    found.stats.ads = ad_stats.into_iter().map(|(_, a)| a).collect();
     let mut placed = vec![false; preps.len()];
     let mut heads = Vec::new();
     for p in &placements {
@@ -431,7 +445,7 @@ pub fn layout_page(
     furniture::column_rules(&grid, &occ, &mut page.items);
     let furniture_from = page.items.len();
     match &masthead.front {
-        Some(f) => front::draw(db, &page_grid, masthead, f, &mut page.items)?,
+        Some(f) => front::draw(db, &page_grid, (masthead, f), &ears, &mut page.items)?,
         None => furniture::draw_masthead(db, &grid, masthead, &mut page.items)?,
     }
     // The running head is set from the manifest, not the copy: its origin is the page's
@@ -455,6 +469,23 @@ pub fn layout_page(
     })
 }
 
+/// An ad's entry in the page's figures.
+fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
+    AdStats {
+        advertiser: slot.advertiser.clone(),
+        cells,
+        size: cells_text(&cells),
+        at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
+        size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
+        art: match slot.art {
+            AdArt::Missing => "placeholder",
+            AdArt::Picture(_) => "image",
+            AdArt::Pdf(_) => "pdf",
+        }
+        .to_string(),
+    }
+}
+
 /// A figure for the report, to a tenth.
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -462,9 +493,9 @@ fn round1(x: f64) -> f64 {
 
 /// The cells of every ad booked on the page; a booking too large for the page, or over
 /// another one, is an error naming it.
-fn ad_cells(grid: &Grid, ads: &[AdSlot]) -> Result<Vec<place::Cells>, LayoutError> {
+fn ad_cells(grid: &Grid, ads: &[(usize, &AdSlot)]) -> Result<Vec<place::Cells>, LayoutError> {
     let mut out: Vec<place::Cells> = Vec::with_capacity(ads.len());
-    for (index, slot) in ads.iter().enumerate() {
+    for &(index, slot) in ads {
         let c = slot
             .cells(grid)
             .map_err(|message| LayoutError::Ad { index, message })?;
@@ -480,8 +511,8 @@ fn ad_cells(grid: &Grid, ads: &[AdSlot]) -> Result<Vec<place::Cells>, LayoutErro
                 message: format!(
                     "this ad ({}) overlaps ad {} ({}) at its position",
                     slot.advertiser,
-                    k + 1,
-                    ads[k].advertiser
+                    ads[k].0 + 1,
+                    ads[k].1.advertiser
                 ),
             });
         }
