@@ -43,6 +43,9 @@ use head::Hierarchy;
 use rayon::prelude::*;
 use std::sync::Arc;
 
+/// An ad booked on the page, with its place among the page's bookings.
+type Booked<'a> = (usize, &'a AdSlot);
+
 /// Why a page could not be laid out.
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
@@ -207,7 +210,7 @@ pub fn layout_page(
             .map(|(col, row)| place::Pin { story: i, col, row })
     });
     // On the front page the ears hang beside the masthead, outside the stories' grid.
-    let (ears, body_ads): (Vec<(usize, &AdSlot)>, Vec<(usize, &AdSlot)>) = ads
+    let (ears, body_ads): (Vec<Booked>, Vec<Booked>) = ads
         .iter()
         .enumerate()
         .partition(|(_, s)| masthead.front.is_some() && s.is_ear());
@@ -493,7 +496,7 @@ fn round1(x: f64) -> f64 {
 
 /// The cells of every ad booked on the page; a booking too large for the page, or over
 /// another one, is an error naming it.
-fn ad_cells(grid: &Grid, ads: &[(usize, &AdSlot)]) -> Result<Vec<place::Cells>, LayoutError> {
+fn ad_cells(grid: &Grid, ads: &[Booked]) -> Result<Vec<place::Cells>, LayoutError> {
     let mut out: Vec<place::Cells> = Vec::with_capacity(ads.len());
     for &(index, slot) in ads {
         let c = slot
