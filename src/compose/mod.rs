@@ -4,6 +4,7 @@
 //! pair compression, gaps) → [`linebreak`](linebreak::linebreak) (all breaks at once) →
 //! `commit` each line into positioned glyphs.
 
+pub mod balance;
 pub mod class;
 mod commit;
 pub mod linebreak;
@@ -162,6 +163,17 @@ impl<'p> Composer<'p> {
         }
     }
 
+    /// Keeps the text at bytes `start..end` on one line (a brief's source, issue 9 point 6):
+    /// a break inside it only as a last resort, like a break inside a word.
+    pub fn keep_together(mut self, start: usize, end: usize) -> Composer<'p> {
+        for (u, c) in self.units.iter_mut().zip(&self.par.clusters) {
+            if c.start >= start && c.end < end && u.break_after == prepare::Break::Allowed {
+                u.break_after = prepare::Break::Glued;
+            }
+        }
+        self
+    }
+
     fn measure(&self, measure: Pt, max_stretch: f64) -> Measure {
         Measure {
             width: measure.0 / self.style.size.0,
@@ -199,6 +211,25 @@ impl<'p> Composer<'p> {
         self.commit(&m, &breaks.ends, breaks.forced)
     }
 
+    /// A heading's lines: one if it fits, else the most balanced setting in the fewest lines
+    /// the rules allow (or one more, where the fewest would leave a last line too short);
+    /// the best-fit setting only where no balanced one exists.
+    pub fn compose_heading(&self, measure: Pt) -> ComposedPar {
+        let m = self.measure(measure, f64::INFINITY);
+        let fit = linebreak::linebreak(&self.units, &m);
+        let n = fit.ends.len();
+        if n > 1 && fit.forced.is_empty() {
+            let texts: Vec<&str> = (0..self.units.len()).map(|i| self.par.cluster_text(i)).collect();
+            let phrase = balance::phrase_ends(&self.units, &texts);
+            for lines in [n, n + 1] {
+                if let Some(ends) = balance::balanced(&self.units, &phrase, &m, lines) {
+                    return self.commit(&m, &ends, Vec::new());
+                }
+            }
+        }
+        self.commit(&m, &fit.ends, fit.forced)
+    }
+
     /// The paragraph in exactly `lines` lines, when that is possible within the rules and
     /// without loosening any gap past [`LOOSE_GAP`] (copyfitting: a paragraph set a line
     /// shorter by punctuation compression).
@@ -212,4 +243,9 @@ impl<'p> Composer<'p> {
 /// Composes a shaped paragraph at a measure.
 pub fn compose_par(db: &FontDb, par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
     Composer::new(db, par, style).compose(measure)
+}
+
+/// Composes a heading (headline, subhead) at a measure in balanced lines.
+pub fn compose_heading(db: &FontDb, par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
+    Composer::new(db, par, style).compose_heading(measure)
 }

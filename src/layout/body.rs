@@ -4,7 +4,7 @@
 //! spread to gain length: a column short of copy leaves its rows to the layout.
 
 use super::page::Cursor;
-use super::story::{Flow, FlowKind, StoryPrep, flow_with};
+use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
 /// A body set in columns.
 #[derive(Debug, Clone)]
@@ -35,9 +35,7 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
     for (i, item) in flow.iter().enumerate() {
-        // A subhead needs the line after it in the same column.
-        let need =
-            item.rows() + (item.kind == FlowKind::Subhead) as usize * flow.get(i + 1).map_or(0, Flow::rows);
+        let need = keep_rows(flow, i).min(h);
         if row > 0 && row + need > h {
             col += 1;
             row = 0;
@@ -49,6 +47,26 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
         row += item.rows();
     }
     at
+}
+
+/// Rows that must stand in one column from item `i` on: a subhead with the rest of its
+/// lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as follow, no 背题); a line with the
+/// paragraph's last when that may not open a column alone (孤行, a brief's lone source).
+fn keep_rows(flow: &[Flow], i: usize) -> usize {
+    let rest = &flow[i..];
+    if flow[i].kind.is_subhead() {
+        let head = rest.iter().take_while(|f| f.kind.is_subhead()).count();
+        let body = rest[head..]
+            .iter()
+            .take_while(|f| f.kind == FlowKind::Line)
+            .take(LINES_UNDER_SUBHEAD)
+            .count();
+        return rest[..head].iter().map(Flow::rows).sum::<usize>() + body;
+    }
+    match rest {
+        [_, next, ..] if next.at.widow && next.at.block == flow[i].at.block => 2,
+        _ => 1,
+    }
 }
 
 /// Hole cells of a distribution: empty rows at the foot of each column, where two or more.

@@ -412,6 +412,29 @@ pub fn layout_page(
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;
         found.stats.loose_lines += d.loose;
+        found.stats.short_heading_lines += d.short_heading;
+        found.stats.stranded_subheads += d.stranded;
+        for (n, what) in [
+            (
+                d.short_heading,
+                "a heading ends on a line of three characters or fewer",
+            ),
+            (
+                d.stranded,
+                "a subhead stands without two body lines under it (背题)",
+            ),
+        ] {
+            if n > 0 {
+                found.notes.push(Note {
+                    span: copy.stories[p.story].span,
+                    message: format!(
+                        "{what} in '{}' ({n}): no setting within the rules avoids it",
+                        prep.title
+                    ),
+                    error: false,
+                });
+            }
+        }
         found.stats.chars_overflowing += d.overflow_chars;
         if let Some(s) = found.stats.per_story.get_mut(p.story) {
             s.placed = true;

@@ -5,11 +5,13 @@ use super::body::{BodySet, bodies, distribute_prefix};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
-use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
+use super::page::{Cmyk, Fault, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
 use super::story::{
-    CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep, box_inset, cursor_before,
+    CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, LINES_UNDER_SUBHEAD, StoryPrep, box_inset,
+    cursor_before,
 };
 use super::text::{emit_line, line_chars};
+use crate::compose::balance::MIN_HEADING_LAST;
 use crate::compose::{Align, Line, compose_par};
 use crate::copy::StoryKind;
 use crate::geom::{Point, Pt, Rect};
@@ -271,6 +273,12 @@ pub struct Drawn {
     pub photos: Vec<(Rect, usize, bool)>,
     /// Lines set looser than solid (issue 9).
     pub loose: usize,
+    /// Wrapped headings ending on a short line.
+    pub short_heading: usize,
+    /// Subheads without their body lines under them.
+    pub stranded: usize,
+    /// Where those lines stand, to mark them on the proof.
+    pub faults: Vec<(Rect, Fault)>,
 }
 
 impl Drawn {
@@ -323,6 +331,13 @@ pub fn draw(
             // Each line was centred in the module's width less ½ em on each side.
             emit_line(line, x0 + *size / 2.0, baseline, *size, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
+        }
+        if h.short_lines > 0 {
+            d.short_heading += h.short_lines;
+            d.faults.push((
+                Rect::new(x0, grid.row_y(r), width, block_h),
+                Fault::ShortHeadingLine,
+            ));
         }
         d.head = Some((r - row0, r - row0 + head_rows));
         d.span_rows(hv.cols, r - row0..r - row0 + head_rows);
@@ -391,6 +406,11 @@ pub fn draw(
         items,
         &mut d,
     );
+    marks.extend(d.faults.iter().map(|&(rect, fault)| Mark {
+        rect,
+        kind: MarkKind::Composition { fault },
+        origin: None,
+    }));
     if d.overflow_chars > 0 {
         let rect = Rect::new(x0, grid.row_y(row0), width, grid.format.pitch * rows as f64);
         marks.push(Mark {
@@ -434,8 +454,8 @@ pub(super) fn draw_body(
         let x = grid.col_x(col0 + c) + inset;
         let baseline = match item.kind {
             FlowKind::Line => grid.baseline(top + rr),
-            // A subhead sits centred in its two rows.
-            FlowKind::Subhead => grid.baseline(top + rr) + grid.format.pitch / 2.0,
+            // A subhead sits centred in its rows, half a row from the text on either side.
+            FlowKind::SubheadLine | FlowKind::Subhead => grid.baseline(top + rr) + grid.format.pitch / 2.0,
         };
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
         d.last_line = Some(Rect::new(
@@ -446,7 +466,29 @@ pub(super) fn draw_body(
         ));
         d.chars_set += line_chars(line);
         d.ragged += line.ragged as usize;
-        d.loose += line.loose as usize;
+        let rect = Rect::new(
+            x,
+            grid.row_y(top + rr),
+            grid.column_width(),
+            grid.format.pitch * item.rows() as f64,
+        );
+        let fault = if line.loose {
+            d.loose += 1;
+            Some(Fault::LooseLine)
+        } else if item.kind == FlowKind::Subhead
+            && k > 0
+            && body.flow[k - 1].kind == FlowKind::SubheadLine
+            && line_chars(line) < MIN_HEADING_LAST
+        {
+            d.short_heading += 1;
+            Some(Fault::ShortHeadingLine)
+        } else if item.kind == FlowKind::Subhead && stranded(body, at, k) {
+            d.stranded += 1;
+            Some(Fault::StrandedSubhead)
+        } else {
+            None
+        };
+        d.faults.extend(fault.map(|f| (rect, f)));
         d.filled
             .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
     }
@@ -519,4 +561,19 @@ fn cover(frame: Rect, aspect: f64) -> Rect {
         let w = frame.h * aspect;
         Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
     }
+}
+
+/// Whether the subhead at flow item `k` stands without the body lines it keeps under it in
+/// its column ([`LINES_UNDER_SUBHEAD`], or as many as follow it).
+fn stranded(body: &BodySet, at: &[(usize, usize)], k: usize) -> bool {
+    let Some(&(col, _)) = at.get(k) else { return false };
+    let under = body.flow[k + 1..]
+        .iter()
+        .take_while(|f| f.kind == FlowKind::Line)
+        .take(LINES_UNDER_SUBHEAD)
+        .count();
+    let set = (k + 1..k + 1 + under)
+        .filter(|&j| at.get(j).is_some_and(|&(c, _)| c == col))
+        .count();
+    set < under
 }

@@ -230,6 +230,11 @@ pub enum MarkKind {
     },
     /// A headline standing beside another at the same height (撞题): the later one.
     Collision,
+    /// A line set against the composition rules (issue 9), counted in the page's figures.
+    Composition {
+        /// Which rule.
+        fault: Fault,
+    },
     /// The space left on the page, one rectangle on the grid.
     SpaceLeft {
         /// Columns wide.
@@ -237,6 +242,30 @@ pub enum MarkKind {
         /// Lines high.
         lines: usize,
     },
+}
+
+/// A composition rule a drawn line breaks, where nothing within the rules did better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    /// A justified body line looser than [`crate::compose::LOOSE_GAP`].
+    LooseLine,
+    /// A wrapped heading's last line of fewer than
+    /// [`crate::compose::balance::MIN_HEADING_LAST`] characters.
+    ShortHeadingLine,
+    /// A subhead without its body lines under it in its column (背题).
+    StrandedSubhead,
+}
+
+impl Fault {
+    /// The proofreader's word for it, as the proof tags it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Fault::LooseLine => "松行",
+            Fault::ShortHeadingLine => "短题行",
+            Fault::StrandedSubhead => "背题",
+        }
+    }
 }
 
 /// A rectangle of grid cells: where editorial copy may go, or what an ad takes.
@@ -360,6 +389,12 @@ pub struct PageStats {
     pub ragged_lines: usize,
     /// Justified lines looser than [`crate::compose::LOOSE_GAP`] between Han characters.
     pub loose_lines: usize,
+    /// Wrapped headings (headlines, kickers, decks, subheads) whose last line has fewer than
+    /// [`crate::compose::balance::MIN_HEADING_LAST`] characters.
+    pub short_heading_lines: usize,
+    /// Subheads without [`super::story::LINES_UNDER_SUBHEAD`] body lines under them in their
+    /// column (背题).
+    pub stranded_subheads: usize,
     /// Every photo image placed, with its effective resolution.
     pub images: Vec<ImageReport>,
     /// The same figures per story, in copy order.

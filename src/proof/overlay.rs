@@ -8,7 +8,7 @@ use super::outline::Outlines;
 use crate::copy::{PageCopy, RepairKind};
 use crate::diag::Span;
 use crate::geom::{Pt, Rect};
-use crate::layout::{Item, MarkKind, Page};
+use crate::layout::{Fault, Item, MarkKind, Page};
 use crate::shape::{FontDb, Role};
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform};
 
@@ -66,6 +66,13 @@ pub enum Highlight {
         /// The headline's area.
         rect: Rect,
     },
+    /// A line set against the composition rules.
+    Composition {
+        /// The line.
+        rect: Rect,
+        /// Which rule.
+        fault: Fault,
+    },
 }
 
 /// The problems of a laid-out page: its marks, and the lines of paragraphs the copy reader
@@ -85,6 +92,7 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
                 lines,
             },
             MarkKind::Collision => Highlight::Collision { rect: m.rect },
+            MarkKind::Composition { fault } => Highlight::Composition { rect: m.rect, fault },
         })
         .collect();
     // Routine repairs (punctuation widths, stray spaces) come by the hundred and are
@@ -216,6 +224,10 @@ pub(super) fn draw(
             Highlight::Collision { rect } => {
                 frame(pixmap, *rect, RED, 1.5, Some(5.0), tf);
                 tag(pixmap, db, outlines, "撞题", (rect.x, rect.y), RED, tf);
+            }
+            Highlight::Composition { rect, fault } => {
+                frame(pixmap, *rect, ORANGE, 1.0, Some(3.0), tf);
+                tag(pixmap, db, outlines, fault.tag(), (rect.x, rect.y), ORANGE, tf);
             }
         }
     }
