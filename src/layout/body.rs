@@ -3,6 +3,7 @@
 //! body fit (copyfitting), and subheads never left at a column's foot (题不落底). No line is
 //! spread to gain length: a column short of copy leaves its rows to the layout.
 
+use super::page::Cursor;
 use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
 /// A body set in columns.
@@ -16,6 +17,9 @@ pub struct BodySet {
     pub at: Vec<(usize, usize)>,
     /// Empty cells at column feet that count as holes (runs of two rows or more).
     pub holes: usize,
+    /// For a story continued on another page: where this setting cuts it (the flow then
+    /// ends with the jump line, `（下转第N版）`).
+    pub cut: Option<Cursor>,
 }
 
 /// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
@@ -66,7 +70,7 @@ fn keep_rows(flow: &[Flow], i: usize) -> usize {
 }
 
 /// Hole cells of a distribution: empty rows at the foot of each column, where two or more.
-fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
+pub fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
     let mut used = vec![0usize; cols];
     for (item, &(c, r)) in flow.iter().zip(at) {
         used[c] = used[c].max(r + item.rows());
@@ -116,6 +120,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
                 flow,
                 at,
                 holes,
+                cut: None,
             });
             if holes == 0 {
                 break;
@@ -134,6 +139,7 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
             flow: Vec::new(),
             at: Vec::new(),
             holes: 0,
+            cut: None,
         }];
     }
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
