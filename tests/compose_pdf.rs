@@ -534,7 +534,12 @@ fn subheads_keep_space_above_and_two_lines_below_them() {
 fn a_short_last_line_never_opens_a_column_and_sources_stay_whole() {
     let grid = Grid::new(Format::broadsheet());
     let pitch = grid.format.pitch.0;
-    for (k, page) in HEADINGS_PAGES.iter().chain(&PAGES[1..]).enumerate() {
+    for (k, page) in HEADINGS_PAGES
+        .iter()
+        .chain(&PAGES[1..])
+        .chain(&["tests/corpus/03-briefs"])
+        .enumerate()
+    {
         let (g, _) = build(page, &format!("widows-{k}"));
         let all = runs(&g);
         let body: Vec<&Run> = all.iter().filter(|r| (r.size - EM).abs() < 0.01).collect();
@@ -543,7 +548,12 @@ fn a_short_last_line_never_opens_a_column_and_sources_stay_whole() {
             let above = body
                 .iter()
                 .any(|o| o.x0 < r.x1 && o.x1 > r.x0 && o.y < r.y && r.y - o.y < pitch * 1.6);
-            let n = r.text.chars().count();
+            // The whole line: this run and those after it on its baseline in its column.
+            let n: usize = body
+                .iter()
+                .filter(|o| o.y == r.y && o.x0 >= r.x0 && o.x0 < r.x0 + grid.column_width().0)
+                .map(|o| o.text.chars().count())
+                .sum();
             // A run continuing another on its line (a source after the brief's text).
             let continues = body.iter().any(|o| o.y == r.y && o.x0 < r.x0 && r.x0 - o.x1 < EM);
             if !above && !continues && !r.font.contains("Sans") {
@@ -603,4 +613,29 @@ fn a_dash_line_under_the_headline_is_its_deck_and_the_byline_stays_apart() {
         !all.iter().any(|r| r.text.contains("陈思远今年")),
         "the byline was joined to the first paragraph"
     );
+}
+
+#[test]
+fn briefs_set_solid_with_their_sources_kept_whole() {
+    // A page of briefs, each ending with its source: the text before a source that does not
+    // fit its line ends like a paragraph, the source goes flush right on the next line.
+    let (g, _) = build("tests/corpus/03-briefs", "briefs");
+    let lines = body_lines(&g);
+    let (loose, n) = loose_lines(&lines);
+    assert!(n > 100, "{n} body lines");
+    assert!(
+        loose.len() as f64 <= 0.01 * n as f64,
+        "{} of {n} loose:\n{}",
+        loose.len(),
+        loose.join("\n")
+    );
+    let all = runs(&g);
+    let sources: Vec<&Run> = all
+        .iter()
+        .filter(|r| r.font.contains("Kai") && r.text.starts_with('（'))
+        .collect();
+    assert!(sources.len() >= 5, "{} sources", sources.len());
+    for r in sources {
+        assert!(r.text.ends_with('）'), "a source split: {}", r.text);
+    }
 }

@@ -170,6 +170,9 @@ impl<'p> Composer<'p> {
             if c.start >= start && c.end < end && u.break_after == prepare::Break::Allowed {
                 u.break_after = prepare::Break::Glued;
             }
+            // The text before it may end a line unjustified; the kept text then stands flush
+            // end on the next (a source on a line of its own).
+            u.ends_text |= c.end == start && u.break_after == prepare::Break::Allowed;
         }
         self
     }
@@ -190,14 +193,25 @@ impl<'p> Composer<'p> {
         let mut a = 0;
         for (k, &b) in ends.iter().enumerate() {
             let last = k + 1 == ends.len();
+            let ends_text = self.units[b - 1].ends_text;
+            // What follows a text's end on a line of its own stands flush end.
+            let style = if last && a > 0 && self.units[a - 1].ends_text && self.style.align == Align::Justify
+            {
+                ParStyle {
+                    align: Align::Right,
+                    ..self.style
+                }
+            } else {
+                self.style
+            };
             lines.push(commit::commit_line(
                 self.par,
                 &self.units,
                 m,
-                &self.style,
+                &style,
                 (a, b),
                 k,
-                last,
+                last || ends_text,
             ));
             a = b;
         }

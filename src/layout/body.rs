@@ -4,6 +4,7 @@
 //! spread to gain length: whole lines move between columns so that they end level (within a
 //! line), and what a body cannot fill is left to the layout as whole rows.
 
+use super::page::Cursor;
 use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
 /// A body set in columns.
@@ -19,6 +20,9 @@ pub struct BodySet {
     pub holes: usize,
     /// Column feet one row short: white too small to be a hole, which a level body avoids.
     pub white: usize,
+    /// For a story continued on another page: where this setting cuts it (the flow then
+    /// ends with the jump line, `（下转第N版）`).
+    pub cut: Option<Cursor>,
 }
 
 /// A flow distributed over columns of one height.
@@ -213,6 +217,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
                 at,
                 holes,
                 white,
+                cut: None,
             });
             if holes == 0 && white == 0 {
                 break;
@@ -232,6 +237,7 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
             at: Vec::new(),
             holes: 0,
             white: 0,
+            cut: None,
         }];
     }
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
@@ -277,6 +283,7 @@ mod tests {
             block: 0,
             span: Span::new(FileId(0), 0, 0),
             last: false,
+            cut_after: false,
             widow: false,
         };
         kinds

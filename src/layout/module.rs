@@ -23,7 +23,7 @@ const HEAD_FLEX: usize = 3;
 const BODY_FLEX: usize = 5;
 
 /// What the editor fixed for a story in the manifest.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fixed {
     /// Headline size, pt.
     pub headline_size: Option<f64>,
@@ -31,6 +31,9 @@ pub struct Fixed {
     pub photo_rows: Option<usize>,
     /// Whether photos may be cropped to fill their frames.
     pub crop: bool,
+    /// For a story continued on another page: its jump line, `（下转第N版）`, set flush right
+    /// in a column; the module then holds the first part, cut to fill it.
+    pub jump: Option<std::sync::Arc<Line>>,
     /// Columns of the module, when the editor fixed them (photo width limits then yield).
     pub columns: Option<usize>,
 }
@@ -178,7 +181,14 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     }
     let frame = (frame.0, frame.1.min(cap));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
-    let bodies = bodies(prep, cols, BODY_FLEX);
+    let frames = prep.photos.len();
+    // A story too short to cut in two parts of four lines is set whole.
+    let bodies = match &fixed.jump {
+        Some(note) => Some(super::jump::cut_bodies(prep, cols, note, grid.column_width().0))
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| bodies(prep, cols, BODY_FLEX)),
+        None => bodies(prep, cols, BODY_FLEX),
+    };
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
     // Air around the headline closes a gap; a label without a headline (a briefs box) is
@@ -256,6 +266,8 @@ pub struct Drawn {
     pub overflow_lines: usize,
     /// Where the story's text stopped, when some of it did not fit.
     pub stopped: Option<Cursor>,
+    /// The last body line set (for a cut story, its jump line).
+    pub last_line: Option<Rect>,
     /// Characters set.
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
@@ -449,6 +461,12 @@ pub(super) fn draw_body(
             FlowKind::SubheadLine | FlowKind::Subhead => grid.baseline(top + rr) + grid.format.pitch / 2.0,
         };
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
+        d.last_line = Some(Rect::new(
+            x,
+            grid.row_y(top + rr),
+            grid.column_width(),
+            grid.format.pitch,
+        ));
         d.chars_set += line_chars(line);
         d.ragged += line.ragged as usize;
         let rect = Rect::new(

@@ -223,6 +223,11 @@ pub enum MarkKind {
         /// Empty lines.
         lines: usize,
     },
+    /// Where a story is cut to continue on another page (转版).
+    Jump {
+        /// The page it continues on.
+        to: u32,
+    },
     /// A headline standing beside another at the same height (撞题): the later one.
     Collision,
     /// A line set against the composition rules (issue 9), counted in the page's figures.
@@ -514,6 +519,23 @@ pub struct Findings {
     pub notes: Vec<Note>,
     /// Figures for the report.
     pub stats: PageStats,
+    /// Stories cut here to continue on a later page.
+    pub jumps: Vec<JumpOut>,
+}
+
+/// A story cut on its page to continue on another (转版).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct JumpOut {
+    /// The story.
+    pub story: StoryId,
+    /// The page it continues on.
+    pub to: u32,
+    /// Where its text stops on this page: the continuation starts there.
+    pub cut: Cursor,
+    /// Characters of the story's body set on this page, before the cut.
+    pub chars_here: usize,
+    /// Characters of its body after the cut, for the other page.
+    pub chars_rest: usize,
 }
 
 /// A page as laid out: what is drawn, and what was found.

@@ -62,6 +62,9 @@ pub struct SourcePos {
     pub span: Span,
     /// Whether the item is the block's last line (a paragraph ends after it).
     pub last: bool,
+    /// Whether a story continued on another page may be cut after this item (see
+    /// [`super::jump`]).
+    pub cut_after: bool,
     /// Whether the line may not open a column alone: a paragraph's short last line, or a
     /// brief's source on a line of its own. Its previous line goes with it.
     pub widow: bool,
@@ -98,10 +101,20 @@ impl Flow {
                 block,
                 span,
                 last: k + 1 == n,
+                cut_after: false,
                 widow: k + 1 == n && k > 0 && line_chars(&l) <= WIDOW_CHARS,
             },
             line: Arc::new(l),
         })
+    }
+}
+
+/// Where a block is in the copy.
+fn block_span(b: &Block) -> Span {
+    match b {
+        Block::Paragraph(t) | Block::Subhead(t) => t.span,
+        Block::Brief(b) => b.text.span,
+        Block::Photo(p) => p.span,
     }
 }
 
@@ -215,8 +228,19 @@ fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError
     shape_par(db, &[piece(t, role)])
 }
 
-/// Shapes and composes a story's body at the grid's column measure.
-pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> {
+/// How a continuation (转版) opens: the page it comes from, and whether its first paragraph
+/// goes on from the middle of one (then it has no indent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opening {
+    /// The page the story starts on.
+    pub from: u32,
+    /// Whether the cut fell inside a paragraph.
+    pub mid_paragraph: bool,
+}
+
+/// Shapes and composes a story's body at the grid's column measure; a continuation opens with
+/// `（上接第N版）`.
+pub fn prepare_story(ctx: &Ctx, story: &Story, opening: Option<Opening>) -> Result<StoryPrep, ShapeError> {
     let (db, grid) = (ctx.db, ctx.grid);
     let body = ctx.par(grid.format.body);
     // A boxed module's text is set an em narrower, to stand clear of its frame.
@@ -294,11 +318,28 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
         }
         prep.flow.extend(set(c));
     };
+    if let Some(o) = opening {
+        let note = super::jump::note_line(ctx, &super::jump::jump_from_text(o.from), Align::Left)?;
+        let span = story.blocks.first().map_or(story.span, block_span);
+        // Not copy: it stands before the first block, and no cut can fall after it.
+        prep.flow.extend(Flow::lines(
+            FlowKind::Line,
+            note.into_iter().collect(),
+            usize::MAX,
+            span,
+        ));
+    }
     for (bi, block) in story.blocks.iter().enumerate() {
         match block {
             Block::Paragraph(t) => {
                 let par = shape_text(db, t, Role::Body)?;
-                push_par(&mut prep, &par, &body, (bi, t.span), None);
+                let continued = bi == 0 && opening.is_some_and(|o| o.mid_paragraph);
+                let style = if continued {
+                    body.aligned(Align::Justify)
+                } else {
+                    body
+                };
+                push_par(&mut prep, &par, &style, (bi, t.span), None);
             }
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
@@ -368,6 +409,10 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                 });
             }
         }
+    }
+    super::jump::mark_cuts(story, &mut prep.flow);
+    for alt in &mut prep.alts {
+        super::jump::mark_cuts(story, &mut alt.tighter);
     }
     Ok(prep)
 }

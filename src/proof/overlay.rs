@@ -40,6 +40,13 @@ pub enum Highlight {
         /// Empty lines.
         lines: usize,
     },
+    /// Where a story is cut to continue on another page.
+    Jump {
+        /// The jump line.
+        rect: Rect,
+        /// The page it continues on.
+        to: u32,
+    },
     /// The page's space left, one rectangle.
     SpaceLeft {
         /// The area.
@@ -78,6 +85,7 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
             MarkKind::PlaceholderPhoto | MarkKind::PlaceholderAd => Highlight::Placeholder { rect: m.rect },
             MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
+            MarkKind::Jump { to } => Highlight::Jump { rect: m.rect, to },
             MarkKind::SpaceLeft { columns, lines } => Highlight::SpaceLeft {
                 rect: m.rect,
                 columns,
@@ -175,6 +183,18 @@ pub(super) fn draw(
                     pixmap.stroke_path(&p, &paint(ORANGE), &s, tf, None);
                 }
                 tag(pixmap, db, outlines, "缺图", (rect.x, rect.y), ORANGE, tf);
+            }
+            Highlight::Jump { rect, to } => {
+                frame(pixmap, *rect, BLUE, 1.5, None, tf);
+                tag(
+                    pixmap,
+                    db,
+                    outlines,
+                    &format!("转第{to}版"),
+                    (rect.x, rect.y),
+                    BLUE,
+                    tf,
+                );
             }
             Highlight::Hole { rect, lines } => {
                 frame(pixmap, *rect, BLUE, 1.0, Some(4.0), tf);
