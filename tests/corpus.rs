@@ -401,6 +401,12 @@ fn six_photos_inside_and_outside_stories_stay_within_the_hierarchy() {
     );
     let share = p["photo_share_percent"].as_f64().unwrap();
     assert!(share > 10.0 && share < 60.0, "{share}");
+    // The short copy leaves its space as one rectangle on the foot, after the copy at the
+    // bottom right; the stacks that cannot end level with it leave holes (6 before the
+    // search could put the space under a part of the page, 5 now).
+    let (_, lines, line) = space(p);
+    assert_eq!(line + lines, 104, "on the foot: {}", p["space_left"]);
+    assert!(p["holes"].as_u64().unwrap() <= 5, "{}", p["hole_areas"]);
 }
 
 #[test]

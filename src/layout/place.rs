@@ -10,6 +10,8 @@
 //! makeup faults: headlines side by side (撞题), a narrow lead, cramped modules; copy that
 //! does not fit costs far more than any of them.
 
+mod foot;
+
 use super::module::Variant;
 pub use super::page::Cells;
 use crate::copy::StoryKind;
@@ -123,6 +125,13 @@ struct Search<'a> {
     cols: usize,
     rows: usize,
     memo: Vec<Option<(f64, Plan)>>,
+    /// Regions on the main region's foot, which may hold the space left (few: a map).
+    foot: std::collections::HashMap<(usize, usize), (f64, foot::FootPlan)>,
+    /// Columns whose foot, in the main region, stands on the page's foot or on an ad: where
+    /// space may be left.
+    grounded: Vec<bool>,
+    /// Rows of the main region.
+    main_rows: usize,
     /// Headline rows along the left and right edge of each solved region.
     edges: Vec<Option<Vec<(usize, usize)>>>,
 }
@@ -526,6 +535,9 @@ impl Search<'_> {
             cols,
             rows: total,
             memo: vec![None; size],
+            foot: std::collections::HashMap::new(),
+            grounded: vec![true; cols],
+            main_rows: total,
             edges: vec![None; size * 2],
         }
     }
@@ -567,8 +579,8 @@ pub struct Layout {
 
 /// Places every story in the page's free regions (the page less its ads), in reading order:
 /// the stories are cut into runs, one run per region. Each region's height includes the
-/// separator row under its last modules. Only `main` may end above its foot: the rows it
-/// leaves are the page's space left, one rectangle across the region.
+/// separator row under its last modules. Only `main` may hold the page's space left: one
+/// rectangle standing on its foot where that is the page's foot or an ad (see [`foot`]).
 pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
     let n = stories.len();
     let cols = regions.iter().map(|r| r.col0 + r.cols).max().unwrap_or(0);
@@ -581,6 +593,16 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
         return stack(stories, whole);
     }
     let mut s = Search::new(stories, cols, total);
+    if let Some(m) = regions.get(main) {
+        let foot = m.row0 + m.rows;
+        s.main_rows = m.rows;
+        for (x, g) in s.grounded.iter_mut().enumerate() {
+            *g = !regions
+                .iter()
+                .enumerate()
+                .any(|(k, r)| k != main && r.row0 == foot && (r.col0..r.col0 + r.cols).contains(&x));
+        }
+    }
     // best[m][i]: the cost of stories i.. in regions m.., with each region's run end and
     // height used.
     let m = regions.len();
@@ -594,7 +616,9 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
                 if !rest.is_finite() {
                     continue;
                 }
-                let (cost, h) = if k == main {
+                let (cost, h) = if k == main && i < j {
+                    (s.solve_foot(i, j, (reg.col0, reg.cols), reg.rows).0, reg.rows)
+                } else if k == main {
                     s.shrunk((i, j), reg.cols, reg.rows, b.0 - rest)
                 } else {
                     (s.region((i, j), reg.cols, reg.rows), reg.rows)
@@ -612,7 +636,11 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
         let mut i = 0;
         for (k, reg) in regions.iter().enumerate() {
             let (_, j, h) = best[k][i];
-            s.emit_region((i, j), (reg.col0, reg.cols), (reg.row0, h), &mut out);
+            if k == main && i < j {
+                s.emit_foot((i, j), (reg.col0, reg.cols), (reg.row0, h), &mut out);
+            } else {
+                s.emit_region((i, j), (reg.col0, reg.cols), (reg.row0, h), &mut out);
+            }
             i = j;
         }
     }
@@ -620,8 +648,8 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
 }
 
 impl Search<'_> {
-    /// The best height for a run of stories in a region that may end above its foot, and
-    /// its cost with the space left; heights whose space alone costs `bound` are not tried.
+    /// The best height for a main region left without stories, and its cost with the space
+    /// left; heights whose space alone costs `bound` are not tried.
     fn shrunk(&mut self, (i, j): (usize, usize), c: usize, r: usize, bound: f64) -> (f64, usize) {
         let mut best = (self.region((i, j), c, r), r);
         for h in (MIN_ROWS + 2..r).rev() {
