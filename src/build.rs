@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 /// The manifest file name inside an edition folder.
 pub const MANIFEST: &str = "edition.toml";
 
+/// What marks a draft (`build --draft`): first in the page slug and in the PDF title.
+pub const DRAFT_MARK: &str = "草稿 DRAFT 不得付印";
+
 /// An edition read from disk, ready to build.
 #[derive(Debug)]
 pub struct Job {
@@ -296,10 +299,13 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         })?;
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
-    let page = if e.output.marks {
+    let page = if e.output.marks || e.output.draft {
         let mut marked = crate::render::marks::with_marks(&page);
         let (date, number) = (d.to_string(), format!("第{}版", spec.number));
-        let info = [e.paper_name.as_str(), &date, &number, &spec.section];
+        let mut info = vec![e.paper_name.as_str(), &date, &number, &spec.section];
+        if e.output.draft {
+            info.insert(0, DRAFT_MARK);
+        }
         crate::render::marks::add_info_line(&mut marked, fonts, &info).map_err(shape_diagnostic)?;
         marked
     } else {
@@ -400,6 +406,11 @@ fn collapse_duplicates(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// profile and the PDF/X flavour from `[output]`.
 fn doc_meta(job: &Job, title: String) -> DocMeta<'_> {
     let d = job.edition.date;
+    let title = if job.edition.output.draft {
+        format!("{DRAFT_MARK} {title}")
+    } else {
+        title
+    };
     let mut meta = DocMeta::new(title, (d.year() as u16, d.month(), d.day()));
     meta.output_profile = job.profile.as_deref();
     if job.edition.output.x4 {

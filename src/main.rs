@@ -71,6 +71,10 @@ enum Command {
         /// Make warnings errors (exit 1), for nightly builds.
         #[arg(long)]
         strict: bool,
+        /// Write draft-marked PDFs into DIR instead, even when the build fails (the output
+        /// folder is left alone).
+        #[arg(long, value_name = "DIR")]
+        draft: Option<PathBuf>,
     },
     /// Read and lay out every page without writing anything; report what is wrong.
     #[command(after_help = "Example:\n  newsprint check issues/sample --strict")]
@@ -176,14 +180,18 @@ fn main() -> ExitCode {
             json,
             allow_overflow,
             strict,
+            draft,
         } => cli::commands::build(
             &ui,
             &input.path,
             input.fonts.as_deref(),
-            &out,
-            json,
-            allow_overflow,
-            strict,
+            cli::commands::BuildArgs {
+                out: &out,
+                draft: draft.as_deref(),
+                json,
+                allow_overflow,
+                strict,
+            },
         ),
         Command::Check {
             input,

@@ -162,10 +162,8 @@ fn a_300_character_url_is_broken_as_a_last_resort_and_reported() {
         1,
         "one diagnostic, not one per line: {e}"
     );
-    assert!(
-        out.join("news-20000101-01.pdf").exists(),
-        "the page itself is complete"
-    );
+    assert!(!out.exists(), "a failed build publishes nothing");
+    assert_draft_written(&dir.join("p.md"), &dir.join("draft"));
     // check says the same.
     let o = newsprint(&["check", dir.join("p.md").to_str().unwrap(), "--short"]);
     assert_eq!(o.status.code(), Some(1));
@@ -269,8 +267,23 @@ fn a_page_of_more_stories_than_the_search_holds_builds_and_reports_overflow() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    assert!(!dir.join("out").exists(), "a failed build publishes nothing");
+    assert_draft_written(&dir.join("many.md"), &dir.join("draft"));
+}
+
+/// `build --draft` of a failing copy file still exits 1 and writes its page, complete,
+/// into the draft folder.
+fn assert_draft_written(copy: &Path, draft: &Path) {
+    let o = newsprint(&[
+        "build",
+        copy.to_str().unwrap(),
+        "--draft",
+        draft.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        dir.join("out/news-20000101-01.pdf").exists(),
-        "the page itself is complete"
+        draft.join("news-20000101-01.pdf").exists(),
+        "the page itself is complete, as a draft"
     );
 }

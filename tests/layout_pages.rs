@@ -120,7 +120,8 @@ fn copy_thirty_percent_too_long_reports_overflow_by_story_and_exits_1() {
     let (code, report, stderr) = build(path, "too-long", &[]);
     assert_eq!(code, 1, "overflow fails the build");
     assert_eq!(report["status"], "error");
-    let p = page(&report);
+    // A failed build publishes no file: the page's figures are in its page entry.
+    let p = &report["pages"][0];
     let over = p["chars_overflowing"].as_u64().unwrap();
     let set = p["chars_set"].as_u64().unwrap();
     // The same copy on a page tall enough for all of it sets every character: that is the

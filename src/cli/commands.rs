@@ -34,19 +34,44 @@ fn run_plan(ui: &Ui, path: &Path, fonts: Option<&Path>, plan: &Plan) -> Report {
     report
 }
 
+/// What `newsprint build` is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildArgs<'a> {
+    /// The output folder (`-o`).
+    pub out: &'a Path,
+    /// The draft folder (`--draft`), which replaces the output folder for this run.
+    pub draft: Option<&'a Path>,
+    /// `--json`.
+    pub json: bool,
+    /// `--allow-overflow`.
+    pub allow_overflow: bool,
+    /// `--strict`.
+    pub strict: bool,
+}
+
 /// `newsprint build`: PDFs, the file list (or `--json`) on stdout, one-line diagnostics.
-pub fn build(
-    ui: &Ui,
-    path: &Path,
-    fonts: Option<&Path>,
-    out: &Path,
-    json: bool,
-    allow_overflow: bool,
-    strict: bool,
-) -> ExitCode {
+/// With `--draft DIR`, draft-marked PDFs go into DIR whatever the outcome and the output
+/// folder is not touched.
+pub fn build(ui: &Ui, path: &Path, fonts: Option<&Path>, args: BuildArgs) -> ExitCode {
+    let BuildArgs {
+        out,
+        draft,
+        json,
+        allow_overflow,
+        strict,
+    } = args;
+    if let Some(d) = draft
+        && same_folder(d, out)
+    {
+        let d = newsprint::diag::Diagnostic::file_error(d, "--draft names the output folder")
+            .with_hint("drafts go into a folder of their own, e.g. --draft drafts/");
+        ui.printer.print(&Sources::new(), &[d]);
+        return ExitCode::from(1);
+    }
     let plan = Plan {
         command: "build",
-        pdf_dir: Some(out.to_path_buf()),
+        pdf_dir: Some(draft.unwrap_or(out).to_path_buf()),
+        draft: draft.is_some(),
         proof_dir: None,
         proof: ProofOptions::default(),
         policy: Policy {
@@ -93,6 +118,7 @@ pub fn check(
         preflight: false,
         list_files: false,
         progress: ui.progress,
+        draft: false,
     };
     let mut ui = *ui;
     if short {
@@ -132,6 +158,7 @@ pub fn proof(
         preflight: false,
         list_files: !json && !ui.quiet,
         progress: ui.progress,
+        draft: false,
     };
     let report = run_plan(ui, path, fonts, &plan);
     finish(ui, &report, json)
@@ -143,6 +170,14 @@ fn finish(ui: &Ui, report: &Report, json: bool) -> ExitCode {
     }
     ui.timings(report);
     pipeline::exit_code(report)
+}
+
+/// Whether two paths name one folder (resolved when both exist, else as written).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.components().eq(b.components()),
+    }
 }
 
 /// `1 page`, `2 pages`.

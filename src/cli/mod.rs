@@ -7,6 +7,7 @@ pub mod files;
 pub mod fonts;
 pub mod init;
 pub mod pipeline;
+pub mod publish;
 pub mod watch;
 
 use diagnostics::Printer;

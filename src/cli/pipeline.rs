@@ -3,8 +3,9 @@
 
 use super::diagnostics::Printer;
 use super::files::{relative_href, write_atomic};
+use super::publish::{OutputLock, Staging};
 use newsprint::build::{self, Failure};
-use newsprint::diag::{Diagnostic, Kind, Sources};
+use newsprint::diag::{Diagnostic, Kind, Severity, Sources};
 use newsprint::proof::{self, ProofOptions};
 use newsprint::report::{self, FileTimings, PageTimings, Policy, Report, Status, ms};
 use newsprint::shape::{FontDb, FontFiles};
@@ -33,6 +34,8 @@ pub struct Plan {
     pub list_files: bool,
     /// Show a progress bar (stderr is a terminal, more than one page, not quiet).
     pub progress: bool,
+    /// `pdf_dir` gets drafts: marked, written whatever the outcome, not staged.
+    pub draft: bool,
 }
 
 /// The fonts of a run: mapped files, then parsed faces borrowing them.
@@ -55,9 +58,20 @@ pub fn parse_fonts(files: &FontFiles) -> Result<FontDb<'_>, Diagnostic> {
 pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     let started = Instant::now();
     let mut report = Report::new(plan.command);
-    let job = match build::read_job(path) {
+    // The output folder is locked first, so two builds never interleave, even in reading.
+    let pdf_out = match plan.pdf_dir.as_deref().map(|d| PdfOutput::open(d, plan.draft)) {
+        Some(Err(d)) => {
+            printer.print(&Sources::new(), std::slice::from_ref(&d));
+            report.add_errors(&Sources::new(), &[d]);
+            return report;
+        }
+        Some(Ok(o)) => Some(o),
+        None => None,
+    };
+    let mut job = match build::read_job(path) {
         Ok(job) => job,
         Err(Failure { sources, diagnostics }) => {
+            discard(pdf_out);
             printer.print(&sources, &diagnostics);
             report.add_errors(&sources, &diagnostics);
             report.timings.total_ms = ms(started.elapsed());
@@ -71,16 +85,18 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             return report;
         }
     };
+    job.edition.output.draft = plan.draft;
     report.timings.read_ms = ms(started.elapsed());
     report.set_issue(&job);
-    for dir in [&plan.pdf_dir, &plan.proof_dir].into_iter().flatten() {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            let d = Diagnostic::file_error(dir, format!("cannot create output folder: {e}"))
-                .of_kind(Kind::Output);
-            printer.print(&job.sources, std::slice::from_ref(&d));
-            report.add_errors(&job.sources, &[d]);
-            return report;
-        }
+    if let Some(dir) = &plan.proof_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let d =
+            Diagnostic::file_error(dir, format!("cannot create output folder: {e}")).of_kind(Kind::Output);
+        printer.print(&job.sources, std::slice::from_ref(&d));
+        report.add_errors(&job.sources, &[d]);
+        discard(pdf_out);
+        return report;
     }
     let bar = progress_bar(plan.progress && job.pages.len() > 1, job.pages.len());
     // The stages run one after the other, each over all pages at once (pages share the
@@ -168,6 +184,17 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         });
     }
     let found: Vec<Diagnostic> = checked.into_iter().flat_map(|(d, _)| d).collect();
+    // A failed build writes no PDF, except as a draft.
+    let failed = !found.is_empty()
+        || has_errors(&laid)
+        || pdfs
+            .as_ref()
+            .is_some_and(|p| p.pages.iter().any(Result::is_err) || matches!(p.issue, Some(Err(_))));
+    let pdf_dir: Option<PathBuf> = match &pdf_out {
+        Some(PdfOutput::Staged(..)) if failed => None,
+        Some(o) => Some(o.write_dir()),
+        None => None,
+    };
 
     // Every file written, in reporting order: per page its PDF and its proof, then the
     // issue file. Each write waits for the disk (it syncs), so they go in parallel.
@@ -177,7 +204,7 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
             ok.par_iter()
                 .enumerate()
                 .map(|(k, (_, laid))| {
-                    let pdf = pdfs.as_ref().zip(plan.pdf_dir.as_ref()).map(|(p, dir)| {
+                    let pdf = pdfs.as_ref().zip(pdf_dir.as_ref()).map(|(p, dir)| {
                         p.pages[k]
                             .as_ref()
                             .map_err(Clone::clone)
@@ -199,7 +226,7 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         || {
             pdfs.as_ref()
                 .and_then(|p| p.issue.as_ref())
-                .zip(plan.pdf_dir.as_ref())
+                .zip(pdf_dir.as_ref())
                 .map(|(issue, dir)| {
                     issue
                         .as_ref()
@@ -208,6 +235,12 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
                 })
         },
     );
+    let (mut pages_written, mut issue) = (pages_written, issue);
+    let mut held_back = None;
+    if let Some(d) = settle(pdf_out, &mut pages_written, &mut issue, failed, &mut held_back) {
+        printer.print(&job.sources, std::slice::from_ref(&d));
+        report.add_errors(&job.sources, &[d]);
+    }
     let mut written: Vec<(Option<Written>, Option<Written>)> = pages_written.into_iter().rev().collect();
     report.timings.write_ms = ms(t.elapsed());
 
@@ -264,6 +297,87 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     }
     report.timings.total_ms = ms(started.elapsed());
     report
+}
+
+/// Where this run's PDFs go: staged in a locked output folder and published only when the
+/// whole build succeeds, or (drafts) written straight into their folder.
+enum PdfOutput {
+    /// All or nothing (`build -o`, `watch --pdf`).
+    Staged(OutputLock, Staging),
+    /// Written as they come (`build --draft`).
+    Direct(PathBuf),
+}
+
+impl PdfOutput {
+    /// Locks and stages, or makes the draft folder.
+    fn open(dir: &Path, draft: bool) -> Result<PdfOutput, Diagnostic> {
+        if draft {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Diagnostic::file_error(dir, format!("cannot create output folder: {e}")).of_kind(Kind::Output)
+            })?;
+            return Ok(PdfOutput::Direct(dir.to_path_buf()));
+        }
+        let lock = OutputLock::acquire(dir).map_err(|d| d.of_kind(Kind::Output))?;
+        let staging = Staging::begin(&lock).map_err(|d| d.of_kind(Kind::Output))?;
+        Ok(PdfOutput::Staged(lock, staging))
+    }
+
+    /// The folder files are written into now.
+    fn write_dir(&self) -> PathBuf {
+        match self {
+            PdfOutput::Staged(_, staging) => staging.dir().to_path_buf(),
+            PdfOutput::Direct(dir) => dir.clone(),
+        }
+    }
+}
+
+/// Whether any page failed or carries an error.
+fn has_errors(laid: &[Result<build::LaidOutPage, Diagnostic>]) -> bool {
+    laid.iter().any(|l| {
+        l.as_ref().map_or(true, |l| {
+            l.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        })
+    })
+}
+
+/// Ends the PDF output: a successful staged build is published (every page, then the issue
+/// file) and the paths become the published ones; a failed one is discarded, and
+/// `held_back` names the folder left as it was. Returns an error when publishing failed.
+fn settle(
+    out: Option<PdfOutput>,
+    pages: &mut [(Option<Written>, Option<Written>)],
+    issue: &mut Option<Written>,
+    failed: bool,
+    held_back: &mut Option<PathBuf>,
+) -> Option<Diagnostic> {
+    let Some(PdfOutput::Staged(lock, mut staging)) = out else {
+        return None;
+    };
+    let all_written = pages.iter().all(|(p, _)| !matches!(p, Some(Err(_)))) && !matches!(issue, Some(Err(_)));
+    if failed || !all_written {
+        *held_back = Some(lock.dir().to_path_buf());
+        staging.discard();
+        return None;
+    }
+    // Pages in order, the issue file last; each path becomes the published one.
+    let files = pages.iter_mut().map(|(p, _)| p).chain(std::iter::once(issue));
+    for path in files.flatten().flatten() {
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) {
+            staging.add(&name);
+            *path = staging.target(&name);
+        }
+    }
+    let result = staging.publish().err();
+    drop(lock);
+    result.map(|d| d.of_kind(Kind::Output))
+}
+
+/// Drops a staged output unpublished.
+fn discard(out: Option<PdfOutput>) {
+    if let Some(PdfOutput::Staged(lock, staging)) = out {
+        staging.discard();
+        drop(lock);
+    }
 }
 
 /// Lays out one page, with the plan's view of which problems are errors.

@@ -5,6 +5,7 @@
 use super::Ui;
 use super::files::is_temporary;
 use super::pipeline::{self, Plan};
+use super::publish::is_bookkeeping;
 use newsprint::diag::Sources;
 use newsprint::proof::ProofOptions;
 use newsprint::report::Policy;
@@ -52,6 +53,7 @@ pub fn watch(
         preflight: false,
         list_files: false,
         progress: false,
+        draft: false,
     };
     let rebuild = |why: &str| -> Option<Vec<PathBuf>> {
         let started = Instant::now();
@@ -164,6 +166,7 @@ fn relevant(
         .find(|p| {
             let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
             !is_temporary(&p)
+                && !is_bookkeeping(&p)
                 && !outputs.iter().any(|o| p.starts_with(o))
                 && inputs.is_none_or(|i| i.contains(&p) || is_renamed_copy(&p, i))
         })

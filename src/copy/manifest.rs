@@ -75,6 +75,9 @@ pub struct OutputSpec {
     pub ink_limit: u32,
     /// Crop and registration marks in a slug around the page.
     pub marks: bool,
+    /// A draft for editors (`build --draft`, never the manifest): marks and a draft line in
+    /// the slug, the title marked, whatever errors the build has.
+    pub draft: bool,
 }
 
 impl Default for OutputSpec {
@@ -85,6 +88,7 @@ impl Default for OutputSpec {
             x4: false,
             ink_limit: 220,
             marks: false,
+            draft: false,
         }
     }
 }

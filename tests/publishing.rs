@@ -1,0 +1,335 @@
+//! Issue 11, point 1: publishing is all or nothing. A failed build leaves the output folder
+//! exactly as it was (every file hashed before and after), a killed build leaves for each
+//! name the previous file or the new one, two builds never write one folder at once, and
+//! editors get their failing pages as drafts, clearly marked, in a folder of their own.
+
+mod common;
+
+use common::{newsprint, root, scratch, tool, write};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Every entry of a folder, dotfiles and subfolders included, by name → bytes (a folder's
+/// bytes are empty).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let bytes = if e.path().is_dir() {
+            Vec::new()
+        } else {
+            std::fs::read(e.path()).expect("read")
+        };
+        out.insert(name, bytes);
+    }
+    out
+}
+
+fn names(s: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
+    s.keys().map(String::as_str).collect()
+}
+
+/// A two-page edition (pages 5 and 6, a photo on page 6) with issue number `number`.
+fn two_pages(dir: &Path, number: u32) {
+    let seed = std::fs::read_to_string(root().join("issues/sample/seed-page.md")).expect("seed");
+    let first = seed.split("## 创城有我").next().expect("first story");
+    write(&dir.join("p5.md"), first);
+    write(
+        &dir.join("p6.md"),
+        format!("{first}\n\n## 照片\n\n![](photo.png)\n\n近日，党员们在小区开展主题党日活动。\n\n张鑫 摄\n"),
+    );
+    image::RgbImage::from_fn(1600, 1000, |x, y| image::Rgb([(x / 7) as u8, (y / 5) as u8, 90]))
+        .save(dir.join("photo.png"))
+        .expect("png");
+    write(
+        &dir.join("edition.toml"),
+        format!(
+            "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = {number}\n\n\
+             [[page]]\nnumber = 5\nsection = \"党建\"\ncopy = \"p5.md\"\n\n\
+             [[page]]\nnumber = 6\nsection = \"要闻\"\ncopy = \"p6.md\"\n"
+        ),
+    );
+}
+
+fn build(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        input.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    newsprint(&args)
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const ISSUE: &str = "cyrb-20220720.pdf";
+const PAGES: [&str; 2] = ["cyrb-20220720-05.pdf", "cyrb-20220720-06.pdf"];
+
+#[test]
+fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
+    let dir = scratch("all-or-nothing");
+    let input = dir.join("in");
+    two_pages(&input, 8123);
+    let out = dir.join("out");
+    let o = build(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let good = snapshot(&out);
+    assert_eq!(
+        names(&good),
+        [PAGES[0], PAGES[1], ISSUE],
+        "only the PDFs: no lock, no staging"
+    );
+
+    // Page 6's image goes missing: exit 1, and not a byte changes (page 5 is not rewritten,
+    // the two-page issue PDF is not replaced by a one-page one).
+    std::fs::remove_file(input.join("photo.png")).expect("remove");
+    let o = build(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("photo.png"), "{}", stderr(&o));
+    assert!(snapshot(&out) == good, "a failed build changed the output folder");
+
+    // --strict with warnings, and overflow, the same.
+    two_pages(&input, 8123);
+    let o = build(&input, &out, &["--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        snapshot(&out) == good,
+        "a --strict failure changed the output folder"
+    );
+    let manifest = std::fs::read_to_string(input.join("edition.toml")).expect("manifest");
+    let long = format!(
+        "{}\n\n{}",
+        std::fs::read_to_string(input.join("p5.md")).expect("p5"),
+        "长".repeat(20000)
+    );
+    write(&input.join("p5.md"), long);
+    let o = build(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("overflows by"), "{}", stderr(&o));
+    assert!(
+        snapshot(&out) == good,
+        "an overflowing build changed the output folder"
+    );
+    write(&input.join("edition.toml"), manifest);
+
+    // A first build that fails leaves no folder at all.
+    let fresh = dir.join("fresh");
+    let o = build(&input, &fresh, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!fresh.exists(), "{:?}", snapshot(&fresh).keys());
+}
+
+#[test]
+fn drafts_are_written_elsewhere_and_marked() {
+    let dir = scratch("draft");
+    let input = dir.join("in");
+    two_pages(&input, 8123);
+    std::fs::remove_file(input.join("photo.png")).expect("remove");
+    let out = dir.join("out");
+    let draft = dir.join("draft");
+    let o = newsprint(&[
+        "build",
+        input.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--draft",
+        draft.to_str().expect("utf-8"),
+    ]);
+    // Page 6 cannot be laid out without its image; page 5 is there, as a draft.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!out.exists(), "the output folder is not touched");
+    let page = draft.join(PAGES[0]);
+    let info = tool("pdfinfo", &[page.to_str().expect("utf-8")]);
+    assert!(info.contains("Title:           草稿 DRAFT 不得付印"), "{info}");
+    let text = tool("pdftotext", &[page.to_str().expect("utf-8"), "-"]);
+    assert!(
+        text.replace(' ', "").contains("草稿DRAFT不得付印"),
+        "the slug says so: {text}"
+    );
+    // The output folder as a draft folder is refused.
+    let o = newsprint(&[
+        "build",
+        input.to_str().expect("utf-8"),
+        "-o",
+        draft.to_str().expect("utf-8"),
+        "--draft",
+        draft.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--draft names the output folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn leftovers_of_a_killed_build_are_cleared_by_the_next() {
+    let dir = scratch("leftovers");
+    let out = dir.join("out");
+    write(
+        &out.join(".newsprint-staging/cyrb-20220720-05.pdf"),
+        "half a page",
+    );
+    write(&out.join(".cyrb-20220720-05.pdf.4242.tmp"), "half a page");
+    write(&out.join(".newsprint.lock"), "4242\n");
+    let o = build(&root().join("issues/sample"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        names(&snapshot(&out)),
+        ["cyrb-20220720-05.pdf", "cyrb-20220720.pdf"]
+    );
+}
+
+#[test]
+fn a_locked_output_folder_makes_the_second_build_wait_then_fail_naming_the_first() {
+    let dir = scratch("lock");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(out.join(".newsprint.lock"))
+        .expect("lock file");
+    lock.lock().expect("the test holds the lock");
+    std::fs::write(out.join(".newsprint.lock"), "31337\n").expect("pid");
+    let o = build(&root().join("issues/sample"), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("output folder is being written by another newsprint process (pid 31337)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(&snapshot(&out)), [".newsprint.lock"], "nothing written");
+    lock.unlock().expect("unlock");
+    drop(lock);
+    let o = build(&root().join("issues/sample"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn two_concurrent_builds_never_mix_their_files() {
+    let dir = scratch("concurrent");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    two_pages(&a, 1);
+    two_pages(&b, 2);
+    let (ref_a, ref_b) = (dir.join("ref-a"), dir.join("ref-b"));
+    assert_eq!(build(&a, &ref_a, &[]).status.code(), Some(0));
+    assert_eq!(build(&b, &ref_b, &[]).status.code(), Some(0));
+    let (ref_a, ref_b) = (snapshot(&ref_a), snapshot(&ref_b));
+    assert!(ref_a[ISSUE] != ref_b[ISSUE], "the two editions differ");
+    let out = dir.join("out");
+    let spawn = |input: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_newsprint"))
+            .args([
+                "build",
+                input.to_str().expect("utf-8"),
+                "-o",
+                out.to_str().expect("utf-8"),
+                "-q",
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let (pa, pb) = (spawn(&a), spawn(&b));
+    let (oa, ob) = (
+        pa.wait_with_output().expect("a"),
+        pb.wait_with_output().expect("b"),
+    );
+    for o in [&oa, &ob] {
+        // Either it built, or it waited and gave way, saying why (a slow machine).
+        assert!(
+            o.status.code() == Some(0)
+                || (o.status.code() == Some(1) && stderr(o).contains("being written by another newsprint")),
+            "{:?}: {}",
+            o.status,
+            stderr(o)
+        );
+    }
+    assert!(oa.status.success() || ob.status.success());
+    let got = snapshot(&out);
+    assert!(got == ref_a || got == ref_b, "a mixed set: {:?}", names(&got));
+}
+
+/// A tiny deterministic generator: random enough for kill times, the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one_for_each_name() {
+    let dir = scratch("kill");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    two_pages(&a, 1);
+    two_pages(&b, 2);
+    let ref_b_dir = dir.join("ref-b");
+    let started = std::time::Instant::now();
+    assert_eq!(build(&b, &ref_b_dir, &[]).status.code(), Some(0));
+    // Kill times spread over a whole build as this machine runs it now.
+    let build_ms = started.elapsed().as_millis() as u64 + 50;
+    let ref_b = snapshot(&ref_b_dir);
+    let out = dir.join("out");
+    assert_eq!(build(&a, &out, &[]).status.code(), Some(0));
+    let ref_a = snapshot(&out);
+    let mut rng = Lcg(0x5eed);
+    for round in 0..8 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+            .args([
+                "build",
+                b.to_str().expect("utf-8"),
+                "-o",
+                out.to_str().expect("utf-8"),
+                "-q",
+            ])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(rng.below(build_ms)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let got = snapshot(&out);
+        for (name, bytes) in &got {
+            if name.starts_with('.') {
+                continue; // staging and lock: cleared by the next build (checked below)
+            }
+            assert!(
+                ref_a.get(name) == Some(bytes) || ref_b.get(name) == Some(bytes),
+                "round {round}: {name} is from no complete build"
+            );
+        }
+        for name in PAGES.iter().chain([&ISSUE]) {
+            assert!(got.contains_key(*name), "round {round}: {name} is gone");
+        }
+        if got.get(ISSUE) == ref_b.get(ISSUE) {
+            for p in PAGES {
+                assert!(
+                    got.get(p) == ref_b.get(p),
+                    "round {round}: the new issue PDF beside an old {p}"
+                );
+            }
+        }
+    }
+    // The next complete build leaves the new set and nothing else.
+    assert_eq!(build(&b, &out, &[]).status.code(), Some(0));
+    assert!(snapshot(&out) == ref_b, "{:?}", names(&snapshot(&out)));
+}
