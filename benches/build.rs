@@ -1,27 +1,93 @@
-//! Speed of the whole sample build and of its stages. Run with `cargo bench`.
+//! Speed of the whole build in process, of a 16-page edition, and of the stages. Run with
+//! `cargo bench`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use newsprint::build::{build_page, read_job};
+use newsprint::build::{Job, LaidOutPage, build_page, export_edition, lay_out_page, read_job};
+use newsprint::preflight::{Expect, Session};
 use newsprint::render::pdf::{DocMeta, export};
 use newsprint::shape::{FontDb, FontFiles};
+use rayon::prelude::*;
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn sample() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/issues/sample"))
 }
 
-/// Everything a `newsprint build issues/sample` does but writing the file: read the copy,
-/// map and parse the fonts, shape, compose, lay out, export the PDF.
+/// A 16-page edition in a scratch folder: the sample's page and the layout fixtures' pages
+/// (short stories, a long story, a half page, photos) in turn, so the pages differ in
+/// copy, glyphs and layout.
+fn sixteen_pages() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("newsprint-bench-{}-16", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let copies = [
+        root.join("issues/sample/seed-page.md"),
+        root.join("tests/fixtures/layout/many-short.md"),
+        root.join("tests/fixtures/layout/long-story.md"),
+        root.join("tests/fixtures/layout/half-page.md"),
+        root.join("tests/fixtures/layout/four-photos.md"),
+    ];
+    let mut manifest = String::from(
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n",
+    );
+    for (i, copy) in copies.iter().enumerate() {
+        std::fs::copy(copy, dir.join(format!("p{i}.md"))).expect("copy");
+    }
+    for n in 1..=16 {
+        let copy = (n - 1) % copies.len();
+        manifest.push_str(&format!(
+            "\n[[page]]\nnumber = {n}\nsection = \"第{n}版\"\ncopy = \"p{copy}.md\"\n"
+        ));
+    }
+    std::fs::write(dir.join("edition.toml"), manifest).expect("manifest");
+    dir
+}
+
+/// What `newsprint build` does in process, but writing the files: read the copy, map and
+/// parse the fonts, lay out every page in parallel, export the page files and the issue
+/// file from one set of parts, preflight them all. Returns the bytes made.
+fn build_in_process(edition: &Path) -> usize {
+    let job: Job = read_job(edition).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let laid: Vec<LaidOutPage> = (0..job.pages.len())
+        .into_par_iter()
+        .map(|i| lay_out_page(&job, i, &db).expect("lays out"))
+        .collect();
+    let refs: Vec<(usize, &LaidOutPage)> = laid.iter().enumerate().collect();
+    let pdfs = export_edition(&job, &refs, &db, true);
+    let session = Session::new(Expect::default());
+    let pages: Vec<&[u8]> = pdfs
+        .pages
+        .iter()
+        .map(|p| p.as_ref().expect("exports").as_slice())
+        .collect();
+    let found: usize = pages.par_iter().map(|b| session.check(b).len()).sum();
+    let (_, issue) = pdfs.issue.expect("asked for").expect("exports");
+    assert_eq!(found + session.check(&issue).len(), 0, "preflight passes");
+    pages.iter().map(|p| p.len()).sum::<usize>() + issue.len()
+}
+
+/// The whole sample build in one process (what the README's first command does).
 fn whole_build(c: &mut Criterion) {
-    c.bench_function("sample page: read, fonts, layout, pdf", |b| {
-        b.iter(|| {
-            let job = read_job(sample()).expect("reads");
-            let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
-            let db = FontDb::new(&files).expect("fonts parse");
-            black_box(build_page(&job, 0, &db).expect("builds").pdf.len())
-        })
+    c.bench_function(
+        "sample: whole build in process (read, fonts, layout, pdfs, preflight)",
+        |b| b.iter(|| black_box(build_in_process(sample()))),
+    );
+}
+
+/// A 16-page edition the same way, pages in parallel.
+fn edition_of_sixteen(c: &mut Criterion) {
+    let dir = sixteen_pages();
+    let mut group = c.benchmark_group("edition");
+    group.sample_size(10);
+    group.bench_function("16 pages: whole build in process", |b| {
+        b.iter(|| black_box(build_in_process(&dir)))
     });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Layout and export with fonts already loaded, as in a multi-page build or a watch loop.
@@ -34,7 +100,7 @@ fn page_with_fonts_loaded(c: &mut Criterion) {
     });
 }
 
-/// Writing the PDF alone, the page already laid out (issue 5: at most 50 ms beyond layout).
+/// Writing the PDF alone, the page already laid out.
 fn export_only(c: &mut Criterion) {
     let job = read_job(sample()).expect("reads");
     let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
@@ -46,13 +112,34 @@ fn export_only(c: &mut Criterion) {
     });
 }
 
+/// Preflight of the sample's page file, as a fresh session would do it.
+fn preflight_only(c: &mut Criterion) {
+    let job = read_job(sample()).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let pdf = build_page(&job, 0, &db).expect("builds").pdf;
+    c.bench_function("sample page: preflight", |b| {
+        b.iter(|| black_box(Session::new(Expect::default()).check(&pdf).len()))
+    });
+}
+
+/// Opening and parsing the fonts.
+fn fonts_only(c: &mut Criterion) {
+    c.bench_function("fonts: open and parse", |b| {
+        b.iter(|| {
+            let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+            black_box(FontDb::new(&files).expect("fonts parse").iter().count())
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = whole_build, page_with_fonts_loaded, compose_sample, export_only, layout_only, layout_vertical
+    targets = whole_build, edition_of_sixteen, page_with_fonts_loaded, compose_sample, export_only,
+        preflight_only, fonts_only, layout_only, layout_vertical
 }
 criterion_main!(benches);
-
 /// Composition alone: every paragraph of the sample, shaped once beforehand, broken and
 /// justified at the column measure.
 fn compose_sample(c: &mut Criterion) {

@@ -48,17 +48,18 @@ fn page(report: &Value) -> &Value {
         .expect("a page report")
 }
 
-/// The type area is filled: at least 98 % used, no hole as large as a column by two lines,
-/// no headlines side by side, nothing overflowing.
+/// The type area is filled: at least 97 % used, nothing overflowing, no line spread to fill
+/// it. Balancing no longer loosens lines (issue 9), so a column short of copy leaves its
+/// lines to the layout: reported as space left, never hidden as letter-spacing.
 fn assert_filled(name: &str, report: &Value) {
     let p = page(report);
     let figures = format!(
-        "{} overflowing, {} holes, {} % used",
-        p["chars_overflowing"], p["holes"], p["fill_percent"]
+        "{} overflowing, {} holes, {} lines left, {} % used, {} loose lines",
+        p["chars_overflowing"], p["holes"], p["space_left_lines"], p["fill_percent"], p["loose_lines"]
     );
     assert_eq!(p["chars_overflowing"], 0, "{name}: {figures}");
-    assert_eq!(p["holes"], 0, "{name}: {figures}");
-    assert!(p["fill_percent"].as_f64().unwrap() >= 98.0, "{name}: {figures}");
+    assert!(p["fill_percent"].as_f64().unwrap() >= 97.0, "{name}: {figures}");
+    assert_eq!(p["loose_lines"], 0, "{name}: no line spread to fill: {figures}");
     assert_eq!(
         p["ragged_lines"], 0,
         "{name}: every justified line is flush (PU-05)"
@@ -176,6 +177,10 @@ fn copy_for_half_a_page_is_spread_and_the_space_left_reported() {
     assert_eq!(
         p["ragged_lines"], 0,
         "spreading copy never leaves a justified line ragged"
+    );
+    assert_eq!(
+        p["loose_lines"], 0,
+        "a page short of copy is not letter-spaced to fill"
     );
     let left = p["space_left_lines"].as_u64().unwrap();
     let fill = p["fill_percent"].as_f64().unwrap();

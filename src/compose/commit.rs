@@ -4,7 +4,7 @@
 use super::class::Class;
 use super::linebreak::{GLUE_SHRINK, Measure, measure, trims};
 use super::prepare::{Stretch, Unit};
-use super::{Align, Line, LineGlyph, ParStyle};
+use super::{Align, LOOSE_GAP, Line, LineGlyph, ParStyle};
 use crate::shape::ShapedPar;
 
 /// Builds one line from units `a..b`, `k` being its index in the paragraph.
@@ -51,7 +51,9 @@ pub fn commit_line(
             continue;
         }
         // An opening mark gives its blank from the start side, the others from the end.
-        lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+        if i != a {
+            lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+        }
         trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         let cluster = &par.clusters[i];
         let mut pen = at - lead + u.inset;
@@ -99,5 +101,12 @@ pub fn commit_line(
         ragged: matches!(align, Align::Justify)
             && !is_last
             && ((at - offset) - m.width).abs() * size.0 > 0.05,
+        loose: per_gap > LOOSE_GAP + 1e-9 && han_pairs(units, a, b),
     }
+}
+
+/// Whether two Han characters stand side by side on the line `a..b` (where a loose line
+/// shows: the gap between them is what a proofreader measures).
+fn han_pairs(units: &[Unit], a: usize, b: usize) -> bool {
+    units[a..b].windows(2).any(|w| w[0].is_han && w[1].is_han)
 }

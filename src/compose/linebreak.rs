@@ -1,11 +1,14 @@
 //! Choosing the breaks of a whole paragraph at once (total fit, after Knuth and Plass, over
 //! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
 
+use super::LOOSE_GAP;
 use super::class::Class;
 use super::prepare::{Break, Stretch, Unit};
 
-/// Stretch one gap may take before a line counts as loose, em.
-const STRETCH_PER_GAP: f64 = 0.25;
+/// Badness added to a line looser than [`LOOSE_GAP`]: above any solid or compressed setting.
+const LOOSE_COST: f64 = 1000.0;
+/// Badness of compressing every blank a line has (CLREQ: compress before spreading).
+const SHRINK_COST: f64 = 30.0;
 /// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
 pub const GLUE_SHRINK: f64 = 0.125;
 /// Cost of a break inside an unbreakable unit, in the last-resort pass.
@@ -68,7 +71,10 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         if !edge_space {
             fit.natural += u.width - lead - trail;
         }
-        fit.shrink += (u.lead_blank + u.trail_blank - lead - trail).max(0.0);
+        // The line's first mark keeps its start side: the indent and the column edge stay
+        // where they are.
+        let lead_left = if i == a { 0.0 } else { u.lead_blank - lead };
+        fit.shrink += (lead_left + u.trail_blank - trail).max(0.0);
         if i + 1 < b {
             fit.natural += u.glue_after;
             if u.glue_after > 0.0 {
@@ -298,7 +304,9 @@ fn relax(best: &mut [f64], from: &mut [usize], a: usize, b: usize, d: f64) {
     }
 }
 
-/// Knuth–Plass badness of a justified line: 100·r³ of the adjustment ratio.
+/// Badness of a justified line. CLREQ's order: punctuation compression first (cheap), then
+/// the smallest even spread up to [`LOOSE_GAP`] a gap; a looser line costs more than any
+/// solid setting, so it is chosen only where the rules leave no other choice.
 fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
     let slack = width - fit.natural;
     if !justify {
@@ -312,12 +320,14 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
             // Letter-spacing a word or URL: allowed only where nothing else can fill.
             return if fit.weak_gaps > 0 { 3000.0 } else { 5000.0 };
         }
-        let r = slack / (fit.gaps as f64 * STRETCH_PER_GAP);
-        (100.0 * r * r * r).min(5000.0)
+        let r = slack / (fit.gaps as f64 * LOOSE_GAP);
+        if r <= 1.0 + 1e-9 {
+            100.0 * r * r * r
+        } else {
+            (LOOSE_COST + 100.0 * r * r * r).min(5000.0)
+        }
     } else {
         let r = -slack / fit.shrink.max(1e-9);
-        // Compressing punctuation inside a line is allowed but costs more than the same
-        // amount of loosening: CLREQ compresses only when needed.
-        100.0 * r * r * r + 20.0
+        SHRINK_COST * r * r * r + 1.0
     }
 }

@@ -116,6 +116,9 @@ pub struct Line {
     /// A line that should be flush with both edges but is not (a paragraph's last line never
     /// is one): PU-05 counts these on a page, and there should be none.
     pub ragged: bool,
+    /// A justified line whose Han characters stand more than [`LOOSE_GAP`] apart: the
+    /// report's `loose_lines`.
+    pub loose: bool,
 }
 
 /// A composed paragraph.
@@ -128,9 +131,10 @@ pub struct ComposedPar {
     pub forced: Vec<usize>,
 }
 
-/// Most space a justification gap may take when a paragraph is set a line longer or shorter
-/// than its best, em: looser than this reads as a hole.
-const LOOSE_MAX_STRETCH: f64 = 0.45;
+/// Justification space between two Han characters past which a line is loose, em (issue 9:
+/// a 13-character line holding fewer than about 11.5). The breaker sets such a line only
+/// where the rules leave no other choice, and the report counts each one.
+pub const LOOSE_GAP: f64 = 0.12;
 
 /// A paragraph prepared once for a style, to be composed at any measure or line count.
 #[derive(Debug, Clone)]
@@ -194,10 +198,10 @@ impl<'p> Composer<'p> {
     }
 
     /// The paragraph in exactly `lines` lines, when that is possible within the rules and
-    /// without loosening any gap past [`LOOSE_MAX_STRETCH`] (copyfitting: a column filled by
-    /// setting a paragraph a line longer or shorter than its best).
+    /// without loosening any gap past [`LOOSE_GAP`] (copyfitting: a paragraph set a line
+    /// shorter by punctuation compression).
     pub fn compose_lines(&self, measure: Pt, lines: usize) -> Option<ComposedPar> {
-        let m = self.measure(measure, LOOSE_MAX_STRETCH);
+        let m = self.measure(measure, LOOSE_GAP);
         let ends = linebreak::linebreak_exact(&self.units, &m, lines)?;
         Some(self.commit(&m, &ends, Vec::new()))
     }

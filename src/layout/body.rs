@@ -1,6 +1,7 @@
 //! A story's body in balanced columns (PA-05): the flow distributed over `k` columns of `h`
-//! rows, with paragraphs set a line longer or shorter where that closes a hole
-//! (copyfitting), and subheads never left at a column's foot (题不落底).
+//! rows, with paragraphs set a line shorter by punctuation compression where that makes the
+//! body fit (copyfitting), and subheads never left at a column's foot (题不落底). No line is
+//! spread to gain length: a column short of copy leaves its rows to the layout.
 
 use super::story::{Flow, FlowKind, StoryPrep, flow_with};
 
@@ -55,28 +56,17 @@ fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
     used.iter().map(|&u| h - u.min(h)).filter(|&e| e >= 2).sum()
 }
 
-/// Which paragraphs to set differently to change the body by `delta` lines: the longest
-/// paragraphs first, where a line more or less is least visible.
-fn choose(prep: &StoryPrep, delta: isize) -> Option<Vec<i8>> {
-    let mut choice = vec![0i8; prep.alts.len()];
-    if delta == 0 {
-        return Some(choice);
-    }
-    let mut order: Vec<usize> = (0..prep.alts.len())
-        .filter(|&k| {
-            if delta > 0 {
-                prep.alts[k].looser.is_some()
-            } else {
-                prep.alts[k].tighter.is_some()
-            }
-        })
-        .collect();
-    if order.len() < delta.unsigned_abs() {
+/// Which paragraphs to set a line shorter to shorten the body by `less` lines: the longest
+/// paragraphs first, where a line less is least visible.
+fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
+    let mut choice = vec![false; prep.alts.len()];
+    if less > prep.alts.len() {
         return None;
     }
+    let mut order: Vec<usize> = (0..prep.alts.len()).collect();
     order.sort_by_key(|&k| (std::cmp::Reverse(prep.alts[k].len), k));
-    for &k in order.iter().take(delta.unsigned_abs()) {
-        choice[k] = if delta > 0 { 1 } else { -1 };
+    for &k in order.iter().take(less) {
+        choice[k] = true;
     }
     Some(choice)
 }
@@ -87,14 +77,14 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
     let capacity = cols * h;
     let mut best: Option<BodySet> = None;
-    // Targets from a full last column downwards; a target above what the paragraphs can give
-    // is skipped by `choose`.
+    // Targets from the natural length (or a full last column) downwards, as far as the
+    // paragraphs can be tightened.
     let lowest = natural.saturating_sub(prep.alts.len());
     // The natural setting always stays a candidate, so a fit is found once the columns are
     // tall enough.
-    let near_full = (lowest..=capacity).rev().take(cols + 3);
+    let near_full = (lowest..=capacity.min(natural)).rev().take(cols + 3);
     for target in near_full.chain(std::iter::once(natural)) {
-        let Some(choice) = choose(prep, target as isize - natural as isize) else {
+        let Some(choice) = choose(prep, natural - target) else {
             continue;
         };
         let flow = flow_with(prep, &choice);

@@ -253,6 +253,7 @@ pub fn layout_page(
         }
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;
+        found.stats.loose_lines += d.loose;
         found.stats.chars_overflowing += d.overflow_chars;
         if let Some(s) = found.stats.per_story.get_mut(p.story) {
             s.placed = true;

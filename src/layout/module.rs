@@ -228,6 +228,8 @@ pub struct Drawn {
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
     pub ragged: usize,
+    /// Lines set looser than solid (issue 9).
+    pub loose: usize,
 }
 
 impl Drawn {
@@ -321,6 +323,7 @@ pub fn draw(
             emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
             d.ragged += line.ragged as usize;
+            d.loose += line.loose as usize;
             d.span_rows(v.cols, r - row0..r - row0 + 1);
             r += 1;
         }
@@ -397,6 +400,7 @@ pub(super) fn draw_body(
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
         d.chars_set += line_chars(line);
         d.ragged += line.ragged as usize;
+        d.loose += line.loose as usize;
         d.filled
             .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
     }

@@ -244,6 +244,8 @@ pub struct PageStats {
     pub collisions: usize,
     /// Justified lines that are not flush with both column edges (PU-05; should be 0).
     pub ragged_lines: usize,
+    /// Justified lines looser than [`crate::compose::LOOSE_GAP`] between Han characters.
+    pub loose_lines: usize,
     /// Every photo image placed, with its effective resolution.
     pub images: Vec<ImageReport>,
     /// The same figures per story, in copy order.

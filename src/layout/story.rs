@@ -88,18 +88,17 @@ pub fn cursor_before(flow: &[Flow], k: usize) -> Option<Cursor> {
     })
 }
 
-/// A body paragraph's other settings: a line longer or shorter than its best, for filling a
-/// column exactly (copyfitting) instead of leaving a hole.
+/// A body paragraph set a line shorter than its best by punctuation compression, for
+/// copyfitting. Nothing sets a paragraph longer: spreading characters to gain a line makes
+/// loose lines (issue 9), so a column short of copy leaves its space to the layout.
 #[derive(Debug, Clone)]
 pub struct ParAlt {
     /// Index of the paragraph's first line in the natural flow.
     pub start: usize,
     /// Its lines in the natural setting.
     pub len: usize,
-    /// The paragraph set one line longer, if that stays within the spacing limits.
-    pub looser: Option<Vec<Flow>>,
-    /// The paragraph set one line shorter, if punctuation compression allows it.
-    pub tighter: Option<Vec<Flow>>,
+    /// The paragraph set one line shorter, no line looser than solid.
+    pub tighter: Vec<Flow>,
 }
 
 /// A photo's texts, shaped.
@@ -142,18 +141,32 @@ pub struct StoryPrep {
     pub vertical: Option<super::vertical::VerticalPrep>,
 }
 
+/// The last characters of a line, to name it in a message.
+fn line_tail(par: &ShapedPar, line: &Line) -> String {
+    let text = &par.text[line.start..line.end];
+    let skip = text.chars().count().saturating_sub(12);
+    text.chars().skip(skip).collect()
+}
+
+/// Records the lines of a composed paragraph that are set looser than solid: allowed only
+/// where the rules leave no other break, and each one named for the editor (issue 9).
+fn note_loose(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Span) {
+    for line in c.lines.iter().filter(|l| l.loose) {
+        notes.push(Note {
+            span,
+            message: format!(
+                "loose line ending '{}': no break within the rules sets it solid",
+                line_tail(par, line)
+            ),
+            error: false,
+        });
+    }
+}
+
 /// Records the lines of a composed paragraph that had to break against the rules.
 fn note_forced(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Span) {
     for &k in &c.forced {
-        let line = &c.lines[k];
-        let tail: String = par.text[line.start..line.end]
-            .chars()
-            .rev()
-            .take(12)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let tail = line_tail(par, &c.lines[k]);
         notes.push(Note {
             span,
             message: format!("no allowed break near '{tail}': the line is broken there as a last resort"),
@@ -219,14 +232,17 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
         let composer = Composer::new(db, par, style);
         let c = composer.compose(measure);
         note_forced(&mut prep.notes, &c, par, span);
+        note_loose(&mut prep.notes, &c, par, span);
         let n = c.lines.len();
         let set = |c: ComposedPar| Flow::lines(FlowKind::Line, c.lines, block, span).collect();
-        if n >= 2 && c.forced.is_empty() {
+        if n >= 2
+            && c.forced.is_empty()
+            && let Some(t) = composer.compose_lines(measure, n - 1)
+        {
             prep.alts.push(ParAlt {
                 start: prep.flow.len(),
                 len: n,
-                looser: composer.compose_lines(measure, n + 1).map(set),
-                tighter: composer.compose_lines(measure, n - 1).map(set),
+                tighter: set(t),
             });
         }
         prep.flow
@@ -312,18 +328,15 @@ pub fn flow_chars(flow: &[Flow]) -> usize {
     flow.iter().map(|f| super::text::line_chars(&f.line)).sum()
 }
 
-/// The flow with some paragraphs set differently: `choice[k]` is −1 (tighter), 0 or +1
-/// (looser) for `prep.alts[k]`.
-pub fn flow_with(prep: &StoryPrep, choice: &[i8]) -> Vec<Flow> {
-    let mut out = Vec::with_capacity(prep.flow.len() + choice.len());
+/// The flow with some paragraphs set a line shorter: `tighter[k]` for `prep.alts[k]`.
+pub fn flow_with(prep: &StoryPrep, tighter: &[bool]) -> Vec<Flow> {
+    let mut out = Vec::with_capacity(prep.flow.len());
     let mut at = 0;
-    for (alt, &c) in prep.alts.iter().zip(choice) {
-        let lines = match c {
-            1 => alt.looser.as_ref(),
-            -1 => alt.tighter.as_ref(),
-            _ => None,
-        };
-        let Some(lines) = lines else { continue };
+    for (alt, &t) in prep.alts.iter().zip(tighter) {
+        if !t {
+            continue;
+        }
+        let lines = &alt.tighter;
         out.extend_from_slice(&prep.flow[at..alt.start]);
         out.extend(lines.iter().cloned());
         at = alt.start + alt.len;

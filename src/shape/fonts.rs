@@ -181,6 +181,53 @@ pub struct FontDb<'a> {
     /// Per face, the blanks its `halt` feature removes from each adjustable mark (empty for a
     /// face without `halt`, such as NewsKai).
     blanks: Vec<std::collections::BTreeMap<char, Blank>>,
+    /// Per face, its shaping plans, made on first use: compiling a plan (looking up the
+    /// face's features for the script and language) costs more than shaping a short run.
+    plans: Vec<Plans>,
+}
+
+/// One face's shaping plans, by [`PlanKey::index`].
+#[derive(Default)]
+struct Plans([std::sync::OnceLock<rustybuzz::ShapePlan>; 4]);
+
+impl std::fmt::Debug for Plans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Plans")
+    }
+}
+
+/// What a shaping plan is for: the direction (horizontal or top to bottom) and the script
+/// (Latin or Han), always in zh-Hans and with the face's default features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlanKey {
+    /// Top to bottom rather than left to right.
+    pub(crate) vertical: bool,
+    /// Latin script rather than Han.
+    pub(crate) latin: bool,
+}
+
+impl PlanKey {
+    /// The buffer properties of the plan.
+    pub(crate) fn properties(self) -> (rustybuzz::Direction, rustybuzz::Script) {
+        use rustybuzz::{Direction, script};
+        (
+            if self.vertical {
+                Direction::TopToBottom
+            } else {
+                Direction::LeftToRight
+            },
+            if self.latin { script::LATIN } else { script::HAN },
+        )
+    }
+
+    fn index(self) -> usize {
+        usize::from(self.vertical) * 2 + usize::from(self.latin)
+    }
+}
+
+/// zh-Hans, the language every plan and buffer is set in: it picks the SC punctuation forms.
+pub(crate) fn language() -> Option<rustybuzz::Language> {
+    "zh-Hans".parse().ok()
 }
 
 /// What the face's `halt` feature (half-width alternates, GPOS) removes from each adjustable
@@ -188,27 +235,38 @@ pub struct FontDb<'a> {
 /// glyph model (TYPOGRAPHY.md §2.1, measured). Taking it from the face, not a table, keeps
 /// the trims right for faces whose marks sit elsewhere in the cell.
 fn halt_blanks(face: &rustybuzz::Face) -> std::collections::BTreeMap<char, Blank> {
-    use rustybuzz::{Feature, UnicodeBuffer, script, ttf_parser::Tag};
+    use rustybuzz::{Direction, Feature, ShapePlan, UnicodeBuffer, script, ttf_parser::Tag};
     let upem = face.units_per_em() as f64;
-    let halt = [Feature::new(Tag::from_bytes(b"halt"), 1, ..)];
+    let lang = language();
+    let plan = |features: &[Feature]| {
+        ShapePlan::new(
+            face,
+            Direction::LeftToRight,
+            Some(script::HAN),
+            lang.as_ref(),
+            features,
+        )
+    };
+    let (plain, halt) = (plan(&[]), plan(&[Feature::new(Tag::from_bytes(b"halt"), 1, ..)]));
     let mut out = std::collections::BTreeMap::new();
     for c in ADJUSTABLE.chars() {
         if face.glyph_index(c).is_none() {
             continue;
         }
-        let shape = |features: &[Feature]| {
+        let shape = |plan: &ShapePlan| {
             let mut buf = UnicodeBuffer::new();
             buf.push_str(c.encode_utf8(&mut [0; 4]));
+            buf.set_direction(Direction::LeftToRight);
             buf.set_script(script::HAN);
-            if let Ok(lang) = "zh-Hans".parse() {
+            if let Some(lang) = lang.clone() {
                 buf.set_language(lang);
             }
-            let out = rustybuzz::shape(face, features, buf);
+            let out = rustybuzz::shape_with_plan(face, plan, buf);
             out.glyph_positions()
                 .first()
                 .map(|p| (p.x_advance as f64 / upem, p.x_offset as f64 / upem))
         };
-        let (Some((adv0, _)), Some((adv1, off1))) = (shape(&[]), shape(&halt)) else {
+        let (Some((adv0, _)), Some((adv1, off1))) = (shape(&plain), shape(&halt)) else {
             continue;
         };
         let removed = adv0 - adv1;
@@ -257,11 +315,31 @@ impl<'a> FontDb<'a> {
             .iter()
             .position(|(n, _)| *n == FALLBACK)
             .expect("FALLBACK is listed in FACES");
-        let blanks = faces.iter().map(|f| halt_blanks(&f.face)).collect();
+        // A face's blanks take a few hundred shaping calls: faces side by side.
+        let blanks = {
+            use rayon::prelude::*;
+            faces.par_iter().map(|f| halt_blanks(&f.face)).collect()
+        };
+        let plans = faces.iter().map(|_| Plans::default()).collect();
         Ok(FontDb {
             faces,
             fallback: FaceId(fallback as u16),
             blanks,
+            plans,
+        })
+    }
+
+    /// The shaping plan of a face for `key`, compiled on first use and shared after.
+    pub(crate) fn plan(&self, face: FaceId, key: PlanKey) -> &rustybuzz::ShapePlan {
+        self.plans[face.0 as usize].0[key.index()].get_or_init(|| {
+            let (direction, script) = key.properties();
+            rustybuzz::ShapePlan::new(
+                &self.get(face).face,
+                direction,
+                Some(script),
+                language().as_ref(),
+                &[],
+            )
         })
     }
 

@@ -4,11 +4,11 @@
 //! clusters carry everything composition needs (advances, classes, source range), so no
 //! width change re-shapes (STYLE.md: `ShapedPar` is our `Preparation`).
 
+use super::fonts::{PlanKey, language};
 use super::{FaceId, FontDb, Role, ShapeError};
 use crate::diag::Span;
 use crate::geom::WritingMode;
-use rustybuzz::{Direction, Language, UnicodeBuffer, script};
-use std::str::FromStr;
+use rustybuzz::UnicodeBuffer;
 
 /// A piece of paragraph text in one role (a run-in head in Hei, a source in Kai …).
 #[derive(Debug, Clone, PartialEq)]
@@ -159,18 +159,19 @@ fn shape_run(
     let mut buf = UnicodeBuffer::new();
     buf.push_str(text);
     // Top to bottom turns on `vert` (and `vkrn`, `vpal` where asked): the vertical forms of
-    // the marks, quotes as corner brackets (TYPOGRAPHY.md §6.2).
-    buf.set_direction(match mode {
-        WritingMode::Horizontal => Direction::LeftToRight,
-        WritingMode::Vertical => Direction::TopToBottom,
-    });
-    // Han script and zh-Hans make `——` one 2-em glyph and pick the SC punctuation
-    // forms (TYPOGRAPHY.md §2.7).
-    buf.set_script(if latin { script::LATIN } else { script::HAN });
-    if let Ok(lang) = Language::from_str("zh-Hans") {
+    // the marks, quotes as corner brackets (TYPOGRAPHY.md §6.2). Han script and zh-Hans
+    // make `——` one 2-em glyph and pick the SC punctuation forms (TYPOGRAPHY.md §2.7).
+    let key = PlanKey {
+        vertical: !matches!(mode, WritingMode::Horizontal),
+        latin,
+    };
+    let (direction, script) = key.properties();
+    buf.set_direction(direction);
+    buf.set_script(script);
+    if let Some(lang) = language() {
         buf.set_language(lang);
     }
-    let shaped = rustybuzz::shape(&info.face, &[], buf);
+    let shaped = rustybuzz::shape_with_plan(&info.face, db.plan(face_id, key), buf);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
     let first = out.len();
