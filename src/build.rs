@@ -81,6 +81,14 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
         sources,
         diagnostics: vec![d],
     };
+    // A reproducible build asked for with a date that is not one must not quietly get
+    // another date.
+    if let Err(message) = crate::copy::Date::source_date_epoch() {
+        let mut d = Diagnostic::file_error(Path::new("SOURCE_DATE_EPOCH"), message)
+            .with_hint("set it to `date +%s` of the issue day, or unset it");
+        d.path = None;
+        return Err(fail(sources, d));
+    }
     let edition = if path.is_dir() {
         let manifest = path.join(MANIFEST);
         let access = Access::new(path);
@@ -285,6 +293,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         page: spec.number,
         section: spec.section.clone(),
         editor: spec.editor.clone(),
+        origin: spec.copy_span,
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
     let input = layout::PageInput {
@@ -509,6 +518,7 @@ fn load_pictures(
     let options = ConvertOptions {
         ink_limit: e.output.ink_limit,
         profile: profile.map(Arc::from),
+        max_pixels: e.files.limits().image_pixels(),
     };
     let mut pictures = Pictures::new();
     let mut spans = Vec::new();

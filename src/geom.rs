@@ -173,6 +173,18 @@ impl Rect {
         Rect::new(self.x - d, self.y - d, self.w + d * 2.0, self.h + d * 2.0)
     }
 
+    /// The smallest rectangle covering both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        Rect::new(
+            x,
+            y,
+            self.right().max(other.right()) - x,
+            self.bottom().max(other.bottom()) - y,
+        )
+    }
+
     /// Whether `other` lies inside this rectangle (edges may touch).
     pub fn contains(&self, other: &Rect) -> bool {
         const EPS: f64 = 1e-6;

@@ -3,6 +3,7 @@
 //! 2 usage errors). The subcommands live in `cli/`.
 
 mod cli;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::diagnostics::{Printer, Style};
@@ -105,7 +106,7 @@ enum Command {
         #[arg(short = 'o', long = "out", default_value = "proofs")]
         out: PathBuf,
         /// Resolution of the proofs.
-        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u32).range(10..=600))]
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(10..=600))]
         dpi: u32,
         /// Draw the page only, without the problem marks.
         #[arg(long)]
@@ -132,8 +133,25 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         pdf: Option<PathBuf>,
         /// Resolution of the proofs.
-        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u32).range(10..=600))]
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(10..=600))]
         dpi: u32,
+    },
+    /// Serve the edition's live proof to a browser: pages, stories and problems, kept current.
+    #[command(
+        after_help = "Example:\n  newsprint serve issues/sample\n  newsprint serve issues/sample --port 8080 --pdf output/"
+    )]
+    Serve {
+        #[command(flatten)]
+        input: Input,
+        /// The port to listen on (0: any free port; the address is printed on stdout).
+        #[arg(long, default_value_t = 8017)]
+        port: u16,
+        /// The address to listen on; only this machine can connect unless you change it.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Where `build` wrote the PDFs, to link them from the pages.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        pdf: PathBuf,
     },
     /// Create a new edition folder with a manifest and a page of example copy.
     #[command(
@@ -238,6 +256,21 @@ fn main() -> ExitCode {
             &out,
             pdf.as_deref(),
             dpi,
+        ),
+        Command::Serve {
+            input,
+            port,
+            host,
+            pdf,
+        } => serve::serve(
+            &ui,
+            &serve::Options {
+                path: input.path,
+                fonts: input.fonts,
+                host,
+                port,
+                pdf_dir: pdf,
+            },
         ),
         Command::Init { dir } => cli::init::init(&ui, &dir),
         Command::Fonts { path, fonts } => cli::fonts::fonts(&ui, path.as_deref(), fonts.as_deref()),

@@ -146,3 +146,70 @@ pub enum HeadlineSide {
     #[default]
     Right,
 }
+
+/// Trim sizes a press can print, mm (TYPOGRAPHY.md §4.3: a broadsheet is 390 × 543).
+const TRIM_MM: (f64, f64) = (50.0, 1200.0);
+/// Type sizes that make sense on a page, pt.
+const TYPE_PT: (f64, f64) = (4.0, 200.0);
+
+/// Why a number is out of its bounds (or not a number), for the field `key`.
+fn bounded(
+    key: &'static str,
+    value: Option<f64>,
+    (lo, hi): (f64, f64),
+    unit: &str,
+) -> Result<(), (&'static str, String)> {
+    match value {
+        Some(v) if !v.is_finite() => Err((key, format!("{key} is {v}; it must be a finite number"))),
+        Some(v) if !(lo..=hi).contains(&v) => {
+            Err((key, format!("{key} is {v} {unit}; it must be from {lo} to {hi}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl FormatSpec {
+    /// Why the format cannot be a page, if it cannot (the field, and why): physical bounds
+    /// and finite numbers only, checked before any layout sees them.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        bounded("width_mm", self.width_mm, TRIM_MM, "mm")?;
+        bounded("height_mm", self.height_mm, TRIM_MM, "mm")?;
+        bounded("body_pt", self.body_pt, TYPE_PT, "pt")?;
+        bounded("pitch_pt", self.pitch_pt, TYPE_PT, "pt")?;
+        bounded("head_mm", self.head_mm, (0.0, 300.0), "mm")?;
+        let counts = [
+            ("columns", self.columns, (1, 20)),
+            ("chars", self.chars, (4, 40)),
+            ("lines", self.lines, (4, 300)),
+        ];
+        for (key, value, (lo, hi)) in counts {
+            if let Some(v) = value
+                && !(lo..=hi).contains(&v)
+            {
+                return Err((key, format!("{key} is {v}; it must be from {lo} to {hi}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl StorySpec {
+    /// Why the override cannot be used, if it cannot (the field, and why).
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        bounded("headline_size", self.headline_size, TYPE_PT, "pt")?;
+        if let Some(c) = self.columns
+            && !(1..=20).contains(&c)
+        {
+            return Err(("columns", format!("columns is {c}; it must be from 1 to 20")));
+        }
+        if let Some(l) = self.photo_lines
+            && !(1..=300).contains(&l)
+        {
+            return Err((
+                "photo_lines",
+                format!("photo_lines is {l}; it must be from 1 to 300"),
+            ));
+        }
+        Ok(())
+    }
+}

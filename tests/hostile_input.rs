@@ -191,3 +191,177 @@ fn a_path_escaping_the_edition_is_refused_and_never_quoted() {
     );
     both_fail(&photo, "edition.toml:15:9: error: assets folder ../nowhere:");
 }
+
+/// CRC-32 (ISO 3309) of a PNG chunk's type and data.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A PNG that says it is `w` × `h` RGB pixels, its data a few deflated rows of zeros: a
+/// decompression bomb (a 30000 × 30000 one decodes to 2.7 GB).
+fn png_bomb(w: u32, h: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        png.extend_from_slice(&body);
+        png.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    let rows = vec![0u8; (w as usize * 3 + 1) * 64];
+    chunk(b"IDAT", &miniz_oxide::deflate::compress_to_vec_zlib(&rows, 9));
+    chunk(b"IEND", &[]);
+    png
+}
+
+#[test]
+fn a_png_bomb_is_refused_from_its_header() {
+    let dir = edition("png-bomb", "p.md", "");
+    write(&dir.join("p.md"), photo_copy("bomb.png"));
+    write(&dir.join("bomb.png"), png_bomb(30_000, 30_000));
+    both_fail(&dir, "p.md:3:1: error: image ");
+    both_fail(
+        &dir,
+        "bomb.png is 30000 × 30000 pixels, above the limit of 50 million",
+    );
+    // With the limit raised, the decoder gets as far as the data, which ends early: a clean
+    // error on the photo, within the address-space limit.
+    let dir = edition("png-bomb-alloc", "p.md", "\n[limits]\nimage_megapixels = 250\n");
+    write(&dir.join("p.md"), photo_copy("bomb.png"));
+    write(&dir.join("bomb.png"), png_bomb(15_000, 15_000));
+    both_fail(&dir, "p.md:3:1: error: cannot decode image");
+}
+
+#[test]
+fn a_jpeg_cut_short_is_an_error_naming_the_file() {
+    let dir = edition("cut-jpeg", "p.md", "");
+    write(&dir.join("p.md"), photo_copy("cut.jpg"));
+    let img = image::RgbImage::from_fn(900, 600, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, 99])
+    });
+    img.save(dir.join("whole.jpg")).expect("jpeg");
+    let whole = std::fs::read(dir.join("whole.jpg")).expect("read");
+    write(&dir.join("cut.jpg"), &whole[..whole.len() / 2]);
+    both_fail(&dir, "p.md:3:1: error: image ");
+    both_fail(&dir, "cut.jpg is a damaged JPEG: the file ends early");
+    // The whole file is fine.
+    write(&dir.join("p.md"), photo_copy("whole.jpg"));
+    let o = run_limited(&["check", dir.to_str().expect("utf-8"), "--short"]);
+    assert!(!stderr(&o).contains("damaged"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_huge_format_nan_and_inf_are_refused_at_their_key() {
+    let copy = "# 标题\n\n正文内容。\n";
+    let cases = [
+        (
+            "[format]\nwidth_mm = 1e9\n",
+            "edition.toml:15:12: error: width_mm is 1000000000 mm; it must be from 50 to 1200",
+        ),
+        (
+            "[format]\nbody_pt = nan\n",
+            "edition.toml:15:11: error: body_pt is NaN; it must be a finite number",
+        ),
+        (
+            "[format]\nlines = 100000\n",
+            "edition.toml:15:9: error: lines is 100000; it must be from 4 to 300",
+        ),
+        (
+            "[format]\ncolumns = 0\n",
+            "edition.toml:15:11: error: columns is 0; it must be from 1 to 20",
+        ),
+        (
+            "[[page.story]]\nstory = 1\nheadline_size = inf\n",
+            "edition.toml:16:17: error: headline_size is inf; it must be a finite number",
+        ),
+    ];
+    for (i, (more, expect)) in cases.iter().enumerate() {
+        let dir = edition(&format!("format-{i}"), "p.md", &format!("\n{more}"));
+        write(&dir.join("p.md"), copy);
+        both_fail(&dir, expect);
+    }
+    // A page's own inline format, the same.
+    let dir = scratch("format-inline");
+    write(&dir.join("p.md"), copy);
+    write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"报\"\ncode = \"bao\"\n[issue]\ndate = \"2024-01-02\"\nnumber = 1\n\
+         [[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"p.md\"\nformat = { height_mm = -inf }\n",
+    );
+    both_fail(
+        &dir,
+        "edition.toml:11:24: error: height_mm is -inf; it must be a finite number",
+    );
+}
+
+#[test]
+fn a_bad_source_date_epoch_fails_naming_it() {
+    let dir = scratch("sde");
+    write(&dir.join("p.md"), "# 标题\n\n正文内容。\n");
+    let copy = dir.join("p.md");
+    for bad in ["abc", "-1", "1.5", "", "99999999999999999999", "253402300800"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+            .args([
+                "build",
+                copy.to_str().expect("utf-8"),
+                "-o",
+                dir.join("out").to_str().expect("utf-8"),
+            ])
+            .env("SOURCE_DATE_EPOCH", bad)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(1), "{bad:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with(&format!("error: SOURCE_DATE_EPOCH is '{bad}'")),
+            "{bad:?}: {}",
+            stderr(&o)
+        );
+        assert!(!dir.join("out").exists());
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+        .args([
+            "build",
+            copy.to_str().expect("utf-8"),
+            "-o",
+            dir.join("out").to_str().expect("utf-8"),
+            "-q",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1714521600")
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("out/news-20240501-01.pdf").exists());
+}
+
+#[test]
+fn a_100000_character_paragraph_is_laid_out_within_the_limits() {
+    let dir = scratch("long-par");
+    let sentence =
+        "呼伦贝尔市系统谋划，把建立健全新业态党建工作领导体制作为工作先导，“快递小哥”成为城市风景。";
+    let par: String = sentence.chars().cycle().take(100_000).collect();
+    write(&dir.join("p.md"), format!("# 很长的段落\n\n{par}\n"));
+    let o = run_limited(&["check", dir.join("p.md").to_str().expect("utf-8"), "--short"]);
+    // It cannot fit a page: overflow, reported, exit 1; not a crash or an abort.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("p.md:1:1: error: story '很长的段落' overflows by"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -53,6 +53,7 @@ fn run_at(db: &FontDb, face: FaceId, size: Pt, x: f64, y: f64, text: &str, extra
         color: Cmyk::BLACK,
         mode: WritingMode::Horizontal,
         glyphs,
+        origin: None,
     }
 }
 

@@ -6,7 +6,7 @@ use super::Ui;
 use super::files::is_temporary;
 use super::pipeline::{self, Plan};
 use super::publish::is_bookkeeping;
-use newsprint::diag::Sources;
+use newsprint::diag::{Diagnostic, Sources};
 use newsprint::proof::ProofOptions;
 use newsprint::report::Policy;
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -73,54 +73,93 @@ pub fn watch(
         inputs(path)
     };
     let mut watched = rebuild("built");
-
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
-        Ok(w) => w,
-        Err(e) => return fail(watch_error(path, e)),
-    };
-    let (root, mode) = if path.is_dir() {
-        (path.to_path_buf(), RecursiveMode::Recursive)
-    } else {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        (parent.to_path_buf(), RecursiveMode::NonRecursive)
-    };
-    let root = std::fs::canonicalize(&root).unwrap_or(root);
-    if let Err(e) = watcher.watch(&root, mode) {
-        return fail(watch_error(&root, e));
-    }
     // Our own output must not trigger a rebuild when it lies inside the watched folder.
-    let outputs: Vec<PathBuf> = [Some(out), pdf]
-        .into_iter()
-        .flatten()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
+    let outputs: Vec<&Path> = [Some(out), pdf].into_iter().flatten().collect();
+    let changes = match Changes::watch(path, &outputs) {
+        Ok(c) => c,
+        Err(d) => return fail(d),
+    };
     if !ui.quiet {
-        eprintln!("watching {} (Ctrl-C to stop)", root.display());
+        eprintln!("watching {} (Ctrl-C to stop)", changes.root.display());
     }
-    while let Ok(first) = rx.recv() {
-        let mut changed = relevant(&first, &outputs, watched.as_deref());
-        let deadline = Instant::now() + SETTLE;
-        while let Ok(more) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            changed = changed.or_else(|| relevant(&more, &outputs, watched.as_deref()));
-        }
-        if let Some(p) = changed {
-            let name = p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
-            watched = rebuild(&format!("{name} changed"));
-        }
+    while let Some(p) = changes.next(watched.as_deref()) {
+        let name = p
+            .file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        watched = rebuild(&format!("{name} changed"));
     }
     ExitCode::SUCCESS
+}
+
+/// Changes to an edition's files, as they settle: shared by `watch` and `serve`.
+pub struct Changes {
+    /// The folder watched.
+    pub root: PathBuf,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    outputs: Vec<PathBuf>,
+    // Dropping the watcher ends the events.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Changes {
+    /// Starts watching the folder of `path` (the edition folder, or a copy file's folder),
+    /// ignoring anything under `outputs`.
+    pub fn watch(path: &Path, outputs: &[&Path]) -> Result<Changes, Diagnostic> {
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(path, e))?;
+        let (root, mode) = if path.is_dir() {
+            (path.to_path_buf(), RecursiveMode::Recursive)
+        } else {
+            let parent = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            (parent.to_path_buf(), RecursiveMode::NonRecursive)
+        };
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        watcher.watch(&root, mode).map_err(|e| watch_error(&root, e))?;
+        let outputs = outputs
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        Ok(Changes {
+            root,
+            rx,
+            outputs,
+            _watcher: watcher,
+        })
+    }
+
+    /// Waits for a change to one of `inputs` (any file when they are not known) and for
+    /// the writes that come with it to settle; the path changed, or `None` when watching
+    /// has ended.
+    pub fn next(&self, inputs: Option<&[PathBuf]>) -> Option<PathBuf> {
+        loop {
+            let first = self.rx.recv().ok()?;
+            let mut changed = relevant(&first, &self.outputs, inputs);
+            let deadline = Instant::now() + SETTLE;
+            while let Ok(more) = self
+                .rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                changed = changed.or_else(|| relevant(&more, &self.outputs, inputs));
+            }
+            if changed.is_some() {
+                return changed;
+            }
+        }
+    }
 }
 
 /// The files a build of `path` reads: the manifest, the copy and the photos' images,
 /// canonicalised; `None` when the edition cannot be read (then any change may be the fix).
 fn inputs(path: &Path) -> Option<Vec<PathBuf>> {
     let job = newsprint::build::read_job(path).ok()?;
+    inputs_of(path, &job)
+}
+
+/// The files a job read from `path` needs, canonicalised.
+pub fn inputs_of(path: &Path, job: &newsprint::build::Job) -> Option<Vec<PathBuf>> {
     let mut files = vec![if path.is_dir() {
         path.join(newsprint::build::MANIFEST)
     } else {
@@ -173,8 +212,8 @@ fn relevant(
         .cloned()
 }
 
-fn watch_error(path: &Path, e: notify::Error) -> newsprint::diag::Diagnostic {
-    newsprint::diag::Diagnostic::file_error(path, format!("cannot watch for changes: {e}"))
+fn watch_error(path: &Path, e: notify::Error) -> Diagnostic {
+    Diagnostic::file_error(path, format!("cannot watch for changes: {e}"))
 }
 
 /// Editors that save by writing a new file and renaming it over the old one may report the

@@ -93,6 +93,7 @@ pub fn commit_line(
         width: size * (at - offset),
         start: par.clusters[a].start,
         end: par.clusters[b - 1].end,
+        span: par.source(par.clusters[a].start, par.clusters[b - 1].end),
         han,
         justified: matches!(align, Align::Justify)
             && !is_last

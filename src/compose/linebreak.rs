@@ -208,17 +208,20 @@ fn line_cost(
 }
 
 /// Dynamic programme over break positions: the cheapest set of breaks.
+///
+/// A line can only start where an earlier line ended, so for each end `b` the starts tried
+/// are the reached positions, latest first, until a line is overfull: a handful per end
+/// whatever the paragraph's length, so time and memory grow linearly with it, even across
+/// a long run with no allowed break (where no position is reached).
 fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let n = units.len();
     let total_han = units.iter().filter(|u| u.is_han).count();
     let mut best = vec![f64::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
+    let mut reached = vec![0usize];
     best[0] = 0.0;
     for b in 1..=n {
-        for a in (0..b).rev() {
-            if !best[a].is_finite() {
-                continue;
-            }
+        for &a in reached.iter().rev() {
             match line_cost(units, m, (a, b), pass, total_han) {
                 Err(()) => break,
                 Ok(None) => {}
@@ -227,6 +230,9 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
                     relax(&mut best, &mut from, a, b, d);
                 }
             }
+        }
+        if best[b].is_finite() {
+            reached.push(b);
         }
     }
     if !best[n].is_finite() {
@@ -244,53 +250,87 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     Some(ends)
 }
 
+/// Line counts kept per break position in [`linebreak_exact`], from the fewest that reach
+/// it. A setting in exactly `lines` lines passes each position with at most `lines` minus
+/// the paragraph's fewest lines more than the fewest there, so the band loses nothing while
+/// `lines` is within it of the fewest: always so when copyfitting asks for a line or two
+/// either side of the best. Without the band the table would hold every line count at
+/// every position, growing with the square of the paragraph's length.
+const EXACT_BAND: usize = 16;
+
+/// The cheapest `EXACT_BAND` line counts ending at one position: `cost[j]` and `from[j]`
+/// for `base + j` lines.
+#[derive(Clone, Copy)]
+struct Band {
+    base: usize,
+    cost: [f64; EXACT_BAND],
+    from: [u32; EXACT_BAND],
+}
+
 /// The cheapest breaks that give exactly `lines` lines under the strict rules, if any
 /// (Knuth and Plass's looseness: a paragraph set a line longer or shorter to fill a column).
 pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<usize>> {
     let n = units.len();
-    if n == 0 || lines == 0 {
+    if n == 0 || lines == 0 || u32::try_from(n).is_err() {
         return None;
     }
     let total_han = units.iter().filter(|u| u.is_han).count();
-    // best[k][b]: cheapest k lines ending at b; reach[b]: the line counts that can end at b,
-    // so only those are tried.
-    let mut best = vec![vec![f64::INFINITY; n + 1]; lines + 1];
-    let mut from = vec![vec![0usize; n + 1]; lines + 1];
-    let mut reach = vec![(usize::MAX, 0usize); n + 1];
-    best[0][0] = 0.0;
-    reach[0] = (0, 0);
+    let empty = Band {
+        base: usize::MAX,
+        cost: [f64::INFINITY; EXACT_BAND],
+        from: [0; EXACT_BAND],
+    };
+    let mut bands = vec![empty; n + 1];
+    bands[0].base = 0;
+    bands[0].cost[0] = 0.0;
+    let mut reached = vec![0usize];
+    let mut candidates: Vec<(usize, f64)> = Vec::new();
     for b in 1..=n {
-        for a in (0..b).rev() {
-            let (lo, hi) = reach[a];
-            if lo > hi || lo >= lines {
-                if let Err(()) = line_cost(units, m, (a, b), Pass::Strict, total_han) {
-                    break;
-                }
-                continue;
-            }
-            let cost = match line_cost(units, m, (a, b), Pass::Strict, total_han) {
+        candidates.clear();
+        for &a in reached.iter().rev() {
+            match line_cost(units, m, (a, b), Pass::Strict, total_han) {
                 Err(()) => break,
-                Ok(None) => continue,
-                Ok(Some(c)) => c,
-            };
-            for k in lo + 1..=(hi + 1).min(lines) {
-                let d = best[k - 1][a] + cost;
-                if d < best[k][b] {
-                    best[k][b] = d;
-                    from[k][b] = a;
-                    reach[b] = (reach[b].0.min(k), reach[b].1.max(k));
+                Ok(None) => {}
+                Ok(Some(c)) if bands[a].base < lines => candidates.push((a, c)),
+                Ok(Some(_)) => {}
+            }
+        }
+        let Some(base) = candidates.iter().map(|&(a, _)| bands[a].base + 1).min() else {
+            continue;
+        };
+        let mut band = Band { base, ..empty };
+        for &(a, cost) in &candidates {
+            let from = &bands[a];
+            for (j, &c) in from.cost.iter().enumerate() {
+                let k = from.base + j + 1;
+                if !c.is_finite() || k > lines || k - base >= EXACT_BAND {
+                    continue;
+                }
+                let d = c + cost;
+                if d < band.cost[k - base] {
+                    band.cost[k - base] = d;
+                    band.from[k - base] = a as u32;
                 }
             }
         }
+        bands[b] = band;
+        reached.push(b);
     }
-    if !best[lines][n].is_finite() || best[lines][n] > 1e9 {
+    let at = |b: usize, k: usize| {
+        let band = &bands[b];
+        k.checked_sub(band.base)
+            .filter(|&j| j < EXACT_BAND)
+            .map(|j| (band.cost[j], band.from[j] as usize))
+    };
+    let (total, _) = at(n, lines)?;
+    if !total.is_finite() || total > 1e9 {
         return None;
     }
     let mut ends = Vec::with_capacity(lines);
     let (mut k, mut b) = (lines, n);
     while k > 0 {
         ends.push(b);
-        b = from[k][b];
+        b = at(b, k)?.1;
         k -= 1;
     }
     ends.reverse();

@@ -109,6 +109,8 @@ pub struct Line {
     pub start: usize,
     /// End of that range.
     pub end: usize,
+    /// The copy the line was set from (`None` for text no copy wrote).
+    pub span: Option<crate::diag::Span>,
     /// Han characters on the line.
     pub han: usize,
     /// Whether the line was justified to the full measure.

@@ -118,21 +118,48 @@ impl Date {
         self.day
     }
 
-    /// The date of a build with no manifest: `SOURCE_DATE_EPOCH` when set and valid, so
-    /// builds stay reproducible, else 2000-01-01. Never today's date.
+    /// The date of a build with no manifest: `SOURCE_DATE_EPOCH` when set (and valid: the
+    /// build refuses an invalid one, see [`Date::source_date_epoch`]), so builds stay
+    /// reproducible, else 2000-01-01. Never today's date.
     pub fn default_for_build() -> Date {
         let fallback = Date {
             year: 2000,
             month: 1,
             day: 1,
         };
-        std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|secs| secs.trim().parse::<i64>().ok())
-            .and_then(|secs| Date::from_unix_days(secs.div_euclid(86_400)))
-            .unwrap_or(fallback)
+        Date::source_date_epoch().ok().flatten().unwrap_or(fallback)
+    }
+
+    /// The date `SOURCE_DATE_EPOCH` sets: `None` when it is unset; an error, saying why, when
+    /// it is not a non-negative whole number of seconds up to the end of year 9999
+    /// (reproducible-builds.org: "an integer, the number of seconds since the Unix epoch").
+    pub fn source_date_epoch() -> Result<Option<Date>, String> {
+        let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+            return Ok(None);
+        };
+        let text = value.to_string_lossy();
+        let bad = || {
+            format!(
+                "SOURCE_DATE_EPOCH is '{}': it must be a whole number of seconds since 1970-01-01, \
+                 from 0 to {LAST_EPOCH_SECOND}",
+                text.chars().take(40).collect::<String>()
+            )
+        };
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let secs: i64 = text.parse().map_err(|_| bad())?;
+        if secs > LAST_EPOCH_SECOND {
+            return Err(bad());
+        }
+        Date::from_unix_days(secs.div_euclid(86_400))
+            .map(Some)
+            .ok_or_else(bad)
     }
 }
+
+/// 9999-12-31 23:59:59 UTC: dates have four-digit years.
+const LAST_EPOCH_SECOND: i64 = 253_402_300_799;
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -153,7 +153,7 @@ struct RawManifest {
     style: Option<Spanned<Style>>,
     /// `[format]`: the page format of every page, unless a page names its own.
     #[serde(default)]
-    format: FormatSpec,
+    format: Option<Spanned<FormatSpec>>,
     /// `[output]`, optional.
     #[serde(default)]
     output: Option<RawOutput>,
@@ -218,7 +218,7 @@ struct RawPage {
     editor: Option<String>,
     copy: Spanned<String>,
     /// This page's own format.
-    format: Option<FormatSpec>,
+    format: Option<Spanned<FormatSpec>>,
     /// `[[page.story]]`: the editor's overrides.
     #[serde(default, rename = "story")]
     stories: Vec<Spanned<StorySpec>>,
@@ -267,6 +267,20 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         });
     }
     let folder = path.parent().unwrap_or(Path::new(""));
+    // Numbers out of physical bounds (or NaN, or infinite) are refused at their key.
+    let checked = |at: std::ops::Range<usize>, result: Result<(), (&'static str, String)>| {
+        result.map_err(|(key, message)| CopyError::Manifest {
+            message,
+            span: span(key_span(text, at, key)),
+        })
+    };
+    let default_format = match raw.format {
+        Some(f) => {
+            checked(f.span(), f.get_ref().check())?;
+            f.into_inner()
+        }
+        None => FormatSpec::default(),
+    };
     let mut pages: Vec<PageSpec> = Vec::with_capacity(raw.pages.len());
     for page in raw.pages {
         let number = *page.number.get_ref();
@@ -282,13 +296,23 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
             });
         }
         let copy_span = Some(span(page.copy.span()));
+        let format = match page.format {
+            Some(f) => {
+                checked(f.span(), f.get_ref().check())?;
+                f.into_inner()
+            }
+            None => default_format,
+        };
+        for s in &page.stories {
+            checked(s.span(), s.get_ref().check())?;
+        }
         pages.push(PageSpec {
             number,
             section: nonempty(page.section, "section")?,
             editor: page.editor.filter(|e| !e.trim().is_empty()),
             copy: folder.join(nonempty(page.copy, "copy")?),
             copy_span,
-            format: page.format.unwrap_or(raw.format),
+            format,
             stories: page
                 .stories
                 .into_iter()
@@ -401,16 +425,20 @@ fn key_span(text: &str, table: std::ops::Range<usize>, key: &str) -> std::ops::R
     };
     let mut at = table.start;
     for (i, line) in body.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        if i > 0 && trimmed.starts_with('[') {
+        if i > 0 && line.trim_start().starts_with('[') {
             break;
         }
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && let Some(value) = rest.trim_start().strip_prefix('=')
-        {
-            let start = at + (line.len() - value.trim_start().len());
-            let end = at + line.trim_end().len();
-            return start..end.max(start);
+        for (k, _) in line.match_indices(key) {
+            let before = line[..k].chars().next_back();
+            let word_start = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let rest = &line[k + key.len()..];
+            if let (true, Some(value)) = (word_start, rest.trim_start().strip_prefix('=')) {
+                let value = value.trim_start();
+                let start = at + (line.len() - value.len());
+                // The value ends at a comma or brace of an inline table, else the line.
+                let len = value.find([',', '}', '\n', '#']).unwrap_or(value.len());
+                return start..start + value[..len].trim_end().len();
+            }
         }
         at += line.len();
     }

@@ -4,7 +4,7 @@
 
 use super::furniture::Occupancy;
 use super::grid::Grid;
-use super::page::{Findings, Mark, MarkKind, Note, Page};
+use super::page::{Findings, Mark, MarkKind, Note, Origin, Page};
 use crate::copy::PageCopy;
 use crate::geom::Rect;
 
@@ -86,6 +86,7 @@ pub fn report(
         page.marks.push(Mark {
             rect,
             kind: MarkKind::Hole { lines: h.rows },
+            origin: None,
         });
         empty_lines += h.rows;
     }
@@ -109,12 +110,26 @@ pub fn report(
             .stories
             .get(b)
             .map_or(crate::diag::Span::new(copy.file, 0, 0), |s| s.span);
+        let title = |i: usize| copy.stories.get(i).map_or_else(String::new, |s| s.title());
+        // The later story's headline is marked: it is the one to move or resize.
+        if let Some(&(_, col, cols, r0, r1)) = heads.iter().find(|h| h.0 == b) {
+            page.marks.push(Mark {
+                rect: Rect::new(
+                    grid.col_x(col),
+                    grid.row_y(r0),
+                    grid.span(cols),
+                    pitch * (r1 - r0) as f64,
+                ),
+                kind: MarkKind::Collision,
+                origin: Some(Origin { story: Some(b), span }),
+            });
+        }
         out.notes.push(Note {
             span,
             message: format!(
-                "headlines of stories {} and {} stand side by side at the same height (撞题)",
-                a + 1,
-                b + 1
+                "headlines of '{}' and '{}' stand side by side at the same height (撞题)",
+                title(a),
+                title(b)
             ),
             error: false,
         });

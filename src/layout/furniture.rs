@@ -29,6 +29,8 @@ pub struct Masthead {
     pub section: String,
     /// Editor credit for the footer.
     pub editor: Option<String>,
+    /// The manifest line that made the page (its copy file's), for what the head draws.
+    pub origin: Option<Span>,
 }
 
 fn set_line(

@@ -4,7 +4,7 @@
 use super::ctx::Ctx;
 use crate::compose::{Align, Line, compose_par};
 use crate::geom::Pt;
-use crate::shape::{Cluster, ShapedPar};
+use crate::shape::ShapedPar;
 
 /// The 号 scale in points, largest first (Office/WPS values): 初号, 小初, 一号, 小一, 二号,
 /// 小二, 三号, 小三, 四号, 小四.
@@ -162,29 +162,7 @@ fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: us
 
 /// Clusters `a..b` of a shaped paragraph as a paragraph of their own.
 fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
-    let b = b.min(par.clusters.len());
-    if a >= b {
-        return ShapedPar {
-            text: String::new(),
-            mode: par.mode,
-            clusters: Vec::new(),
-        };
-    }
-    let base = par.clusters[a].start;
-    let end = par.clusters[b - 1].end;
-    let clusters = par.clusters[a..b]
-        .iter()
-        .map(|c| Cluster {
-            start: c.start - base,
-            end: c.end - base,
-            ..c.clone()
-        })
-        .collect();
-    ShapedPar {
-        text: par.text[base..end].to_string(),
-        mode: par.mode,
-        clusters,
-    }
+    par.slice(a, b)
 }
 
 /// Rows of a headline block: its lines at 1.2 leading plus a line of air, in whole rows.

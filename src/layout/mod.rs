@@ -217,6 +217,7 @@ pub fn layout_page(
             }
         };
         placed[p.story] = true;
+        let (items_before, marks_before) = (page.items.len(), page.marks.len());
         let d = module::draw(
             &ctx,
             prep,
@@ -226,6 +227,14 @@ pub fn layout_page(
             &mut page.items,
             &mut page.marks,
         );
+        let story_span = copy.stories[p.story].span;
+        stamp_story(&mut page.items[items_before..], p.story);
+        for m in &mut page.marks[marks_before..] {
+            m.origin = Some(Origin {
+                story: Some(p.story),
+                span: story_span,
+            });
+        }
         for r in p.row0..(p.row0 + p.rows + 1).min(format.lines) {
             let width = if r < p.row0 + top { p.cols } else { body_cols };
             for c in p.col0..p.col0 + width {
@@ -287,7 +296,15 @@ pub fn layout_page(
     }
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
+    let furniture_from = page.items.len();
     furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
+    // The running head is set from the manifest, not the copy: its origin is the page's
+    // line there, or none for a copy file built alone.
+    for item in &mut page.items[furniture_from..] {
+        if let Item::Text(run) = item {
+            run.origin = masthead.origin.map(|span| Origin { story: None, span });
+        }
+    }
     found.stats.images = page
         .items
         .iter()
@@ -300,4 +317,15 @@ pub fn layout_page(
         page,
         findings: found,
     })
+}
+
+/// Marks the text drawn for a story as the story's.
+fn stamp_story(items: &mut [Item], story: usize) {
+    for item in items {
+        if let Item::Text(run) = item
+            && let Some(o) = &mut run.origin
+        {
+            o.story = Some(story);
+        }
+    }
 }

@@ -315,6 +315,7 @@ pub fn draw(
             marks.push(Mark {
                 rect,
                 kind: MarkKind::PlaceholderPhoto,
+                origin: None,
             });
         }
         d.span_rows(v.cols, r - row0..r - row0 + height.frame_rows);
@@ -359,6 +360,7 @@ pub fn draw(
             kind: MarkKind::Overflow {
                 chars: d.overflow_chars,
             },
+            origin: None,
         });
     }
     d

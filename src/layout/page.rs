@@ -6,6 +6,7 @@
 //! - colours are CMYK; whether black overprints is the renderer's policy, not layout's;
 //! - items are in painting order.
 
+use crate::diag::Span;
 use crate::geom::{Point, Pt, Rect, Size, WritingMode};
 use crate::raster::Picture;
 use crate::shape::FaceId;
@@ -69,6 +70,17 @@ pub struct Glyph {
     pub text: String,
 }
 
+/// Where something drawn comes from: proofs mark problems, and the browser finds the copy
+/// of what was clicked, by it, never by searching the page's text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Origin {
+    /// The story it belongs to (index in copy order), when it belongs to one.
+    pub story: Option<usize>,
+    /// The copy it was set from, or for the running head the manifest line of its page.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// Glyphs of one face at one size and colour.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextRun {
@@ -85,6 +97,30 @@ pub struct TextRun {
     pub mode: WritingMode,
     /// Glyphs in reading order.
     pub glyphs: Vec<Glyph>,
+    /// Where its text comes from (`None` for text no copy or manifest wrote).
+    pub origin: Option<Origin>,
+}
+
+impl TextRun {
+    /// The box the run's glyphs stand in: from the first pen position to the last glyph's
+    /// em, one body high above the baseline and a fifth below.
+    pub fn bounds(&self) -> Option<Rect> {
+        let first = self.glyphs.first()?;
+        let (mut x0, mut x1, mut y0, mut y1) = (first.pos.x, first.pos.x, first.pos.y, first.pos.y);
+        for g in &self.glyphs {
+            x0 = x0.min(g.pos.x);
+            x1 = x1.max(g.pos.x);
+            y0 = y0.min(g.pos.y);
+            y1 = y1.max(g.pos.y);
+        }
+        let top = y0 - self.size * 0.88;
+        Some(Rect::new(
+            x0,
+            top,
+            x1 - x0 + self.size,
+            y1 - top + self.size * 0.2,
+        ))
+    }
 }
 
 /// A stroked straight line.
@@ -148,6 +184,8 @@ pub struct Mark {
     pub rect: Rect,
     /// What it is.
     pub kind: MarkKind,
+    /// The story and copy it is about, when it is about one.
+    pub origin: Option<Origin>,
 }
 
 /// What a proof mark means.
@@ -166,6 +204,8 @@ pub enum MarkKind {
         /// Empty lines.
         lines: usize,
     },
+    /// A headline standing beside another at the same height (撞题): the later one.
+    Collision,
 }
 
 /// A story's identity across the edition: the page whose copy holds it, its place in that

@@ -1,6 +1,6 @@
 //! Turning composed lines into page items.
 
-use super::page::{Cmyk, Glyph, Item, TextRun};
+use super::page::{Cmyk, Glyph, Item, Origin, TextRun};
 use crate::compose::Line;
 use crate::geom::{Point, Pt, WritingMode};
 
@@ -52,6 +52,7 @@ pub fn emit_line_in(
                     color,
                     mode,
                     glyphs: vec![glyph],
+                    origin: line.span.map(|span| Origin { story: None, span }),
                 });
             }
         }

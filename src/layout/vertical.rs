@@ -527,6 +527,7 @@ pub fn draw(
             kind: MarkKind::Overflow {
                 chars: d.overflow_chars,
             },
+            origin: None,
         });
     }
     d

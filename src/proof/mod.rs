@@ -12,7 +12,7 @@ mod overlay;
 mod picture;
 mod sheet;
 
-pub use overlay::{Highlight, highlights};
+pub use overlay::{Highlight, highlights, span_boxes, story_box};
 pub use sheet::{by_paragraph, contact_sheet, esc, ranked, status_word};
 
 use crate::geom::WritingMode;
@@ -40,6 +40,10 @@ pub enum ProofError {
     Png(String),
 }
 
+/// The resolution proofs are drawn at unless asked otherwise: 9 pt body text is about 14
+/// pixels high, which reads on a screen (at 72 dpi it is 9 and does not).
+pub const DEFAULT_DPI: f32 = 120.0;
+
 /// How to draw a proof.
 #[derive(Debug, Clone, Copy)]
 pub struct ProofOptions {
@@ -52,7 +56,7 @@ pub struct ProofOptions {
 impl Default for ProofOptions {
     fn default() -> ProofOptions {
         ProofOptions {
-            dpi: 72.0,
+            dpi: DEFAULT_DPI,
             marks: true,
         }
     }

@@ -1,9 +1,12 @@
-//! What a proof points out, drawn over the page: stories that overflow (red frame and the
-//! count of characters not set), photos without an image (orange cross), and paragraphs the
-//! copy reader repaired (an orange bar beside each of their lines).
+//! What a proof points out, drawn over the page: stories that overflow (red frame, and the
+//! count of characters not set in a tab under the module), headlines side by side (撞题,
+//! red dashes), photos without an image (orange cross), space left (blue), and paragraphs
+//! the copy reader joined (an orange tick beside each line). Everything is found by the
+//! origins the drawn items carry, never by searching the page's text.
 
 use super::outline::Outlines;
-use crate::copy::{PageCopy, Text};
+use crate::copy::{PageCopy, RepairKind};
+use crate::diag::Span;
 use crate::geom::{Pt, Rect};
 use crate::layout::{Item, MarkKind, Page};
 use crate::shape::{FontDb, Role};
@@ -15,9 +18,6 @@ const RED: [u8; 4] = [220, 30, 30, 255];
 const ORANGE: [u8; 4] = [245, 140, 0, 255];
 /// Blue for space left empty.
 const BLUE: [u8; 4] = [30, 110, 220, 255];
-/// Characters of a repaired paragraph looked up on the page to find it.
-const PREFIX_CHARS: usize = 12;
-
 /// One problem to draw, in page coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Highlight {
@@ -40,15 +40,20 @@ pub enum Highlight {
         /// Empty lines.
         lines: usize,
     },
-    /// A line of a paragraph the copy reader repaired.
+    /// A line on which the copy reader repaired something.
     Repaired {
         /// The line's extent.
         rect: Rect,
     },
+    /// A headline beside another at the same height (撞题).
+    Collision {
+        /// The headline's area.
+        rect: Rect,
+    },
 }
 
-/// The problems of a laid-out page: its marks, and its repaired paragraphs found by their
-/// text among the page's glyphs (layout does not keep source spans on glyphs).
+/// The problems of a laid-out page: its marks, and the lines of paragraphs the copy reader
+/// joined, found by the copy spans the drawn text carries.
 pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
     let mut out: Vec<Highlight> = page
         .marks
@@ -57,82 +62,63 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
             MarkKind::PlaceholderPhoto => Highlight::Placeholder { rect: m.rect },
             MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
+            MarkKind::Collision => Highlight::Collision { rect: m.rect },
         })
         .collect();
-    let set = SetText::collect(page);
-    let mut done: Vec<u32> = Vec::new();
-    for r in &copy.repairs {
-        let Some(text) = texts(copy).find(|t| t.span.start <= r.span.start && r.span.start < t.span.end)
-        else {
-            continue;
-        };
-        if done.contains(&text.span.start) {
-            continue;
-        }
-        done.push(text.span.start);
-        out.extend(
-            set.lines_of(&text.text)
-                .into_iter()
-                .map(|rect| Highlight::Repaired { rect }),
-        );
-    }
+    // Routine repairs (punctuation widths, stray spaces) come by the hundred and are
+    // listed, folded, beside the proof; a paragraph joined across a break changes what the
+    // reader sees, so its lines are marked.
+    let mut lines: Vec<Rect> = copy
+        .repairs
+        .iter()
+        .filter(|r| r.kind == RepairKind::JoinedParagraph)
+        .flat_map(|r| span_boxes(page, r.span))
+        .collect();
+    lines.dedup();
+    out.extend(lines.into_iter().map(|rect| Highlight::Repaired { rect }));
     out
 }
 
-/// Every text of a page's copy.
-fn texts(copy: &PageCopy) -> impl Iterator<Item = &Text> {
-    copy.stories.iter().flat_map(|s| s.texts())
+/// The line boxes of the text drawn from the copy in `span`: each run whose origin
+/// overlaps it, runs on one baseline joined.
+pub fn span_boxes(page: &Page, span: Span) -> Vec<Rect> {
+    let mut lines: Vec<Rect> = Vec::new();
+    for item in &page.items {
+        let Item::Text(run) = item else { continue };
+        let Some(o) = run.origin else { continue };
+        let covers = o.span.file == span.file
+            && o.span.start < span.end.max(span.start + 1)
+            && span.start < o.span.end.max(o.span.start + 1);
+        if !covers {
+            continue;
+        }
+        let Some(b) = run.bounds() else { continue };
+        match lines.last_mut() {
+            Some(l) if (l.bottom().0 - b.bottom().0).abs() < 0.5 => *l = l.union(&b),
+            _ => lines.push(b),
+        }
+    }
+    lines
 }
 
-/// The characters set on a page in painting order, each with the box of its glyph.
-struct SetText {
-    chars: Vec<(char, Rect)>,
-}
-
-impl SetText {
-    fn collect(page: &Page) -> SetText {
-        let mut chars = Vec::new();
-        for item in &page.items {
-            if let Item::Text(run) = item {
-                for g in &run.glyphs {
-                    let rect = Rect::new(g.pos.x, g.pos.y - run.size, run.size, run.size * 1.2);
-                    chars.extend(g.text.chars().filter(|c| !c.is_whitespace()).map(|c| (c, rect)));
-                }
-            }
-        }
-        SetText { chars }
+/// The area of a story on the page: its module's mark when it has one (overflow), else
+/// everything drawn from its copy.
+pub fn story_box(page: &Page, story: usize) -> Option<Rect> {
+    let marked = page
+        .marks
+        .iter()
+        .filter(|m| matches!(m.kind, MarkKind::Overflow { .. }))
+        .find(|m| m.origin.is_some_and(|o| o.story == Some(story)));
+    if let Some(m) = marked {
+        return Some(m.rect);
     }
-
-    /// The line boxes covered by a text, found by its first characters.
-    fn lines_of(&self, text: &str) -> Vec<Rect> {
-        let want: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let prefix = &want[..want.len().min(PREFIX_CHARS)];
-        if prefix.is_empty() {
-            return Vec::new();
-        }
-        let Some(start) = self
-            .chars
-            .windows(prefix.len())
-            .position(|w| w.iter().map(|(c, _)| *c).eq(prefix.iter().copied()))
-        else {
-            return Vec::new();
-        };
-        let end = (start + want.len()).min(self.chars.len());
-        let mut lines: Vec<Rect> = Vec::new();
-        for (_, r) in &self.chars[start..end] {
-            match lines.last_mut() {
-                Some(l) if (l.y.0 - r.y.0).abs() < 0.5 && r.x.0 >= l.x.0 => l.w = r.right() - l.x,
-                _ => lines.push(*r),
-            }
-        }
-        // The bar beside a paragraph runs down the column edge, not the first line's indent.
-        let left = lines.iter().map(|l| l.x).fold(Pt(f64::INFINITY), Pt::min);
-        for l in &mut lines {
-            l.w += l.x - left;
-            l.x = left;
-        }
-        lines
-    }
+    page.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(run) if run.origin.is_some_and(|o| o.story == Some(story)) => run.bounds(),
+            _ => None,
+        })
+        .reduce(|a, b| a.union(&b))
 }
 
 /// Draws the highlights, with labels set in the label face.
@@ -147,8 +133,10 @@ pub(super) fn draw(
         match h {
             Highlight::Overflow { rect, chars } => {
                 frame(pixmap, *rect, RED, 2.5, None, tf);
+                // The tab hangs in the row under the module, which holds only the rule
+                // between modules (or the bottom margin), so it covers no copy.
                 let label = format!("溢出 {chars} 字");
-                tag(pixmap, db, outlines, &label, rect.right(), rect.y, RED, tf);
+                tag(pixmap, db, outlines, &label, (rect.x, rect.bottom()), RED, tf);
             }
             Highlight::Placeholder { rect } => {
                 frame(pixmap, *rect, ORANGE, 1.5, Some(6.0), tf);
@@ -164,7 +152,7 @@ pub(super) fn draw(
                     };
                     pixmap.stroke_path(&p, &paint(ORANGE), &s, tf, None);
                 }
-                tag(pixmap, db, outlines, "缺图", rect.right(), rect.y, ORANGE, tf);
+                tag(pixmap, db, outlines, "缺图", (rect.x, rect.y), ORANGE, tf);
             }
             Highlight::Hole { rect, lines } => {
                 frame(pixmap, *rect, BLUE, 1.0, Some(4.0), tf);
@@ -173,29 +161,22 @@ pub(super) fn draw(
                     db,
                     outlines,
                     &format!("空 {lines} 行"),
-                    rect.right(),
-                    rect.y,
+                    (rect.x, rect.y),
                     BLUE,
                     tf,
                 );
             }
             Highlight::Repaired { rect } => {
+                // A tick in the gutter beside the line: the line stays readable.
                 let bar =
                     tiny_skia::Rect::from_xywh(rect.x.0 as f32 - 4.0, rect.y.0 as f32, 2.0, rect.h.0 as f32);
                 if let Some(bar) = bar {
                     pixmap.fill_rect(bar, &paint(ORANGE), tf, None);
                 }
-                let mut tint = paint(ORANGE);
-                tint.set_color_rgba8(ORANGE[0], ORANGE[1], ORANGE[2], 40);
-                let r = tiny_skia::Rect::from_xywh(
-                    rect.x.0 as f32,
-                    rect.y.0 as f32,
-                    rect.w.0 as f32,
-                    rect.h.0 as f32,
-                );
-                if let Some(r) = r {
-                    pixmap.fill_rect(r, &tint, tf, None);
-                }
+            }
+            Highlight::Collision { rect } => {
+                frame(pixmap, *rect, RED, 1.5, Some(5.0), tf);
+                tag(pixmap, db, outlines, "撞题", (rect.x, rect.y), RED, tf);
             }
         }
     }
@@ -222,38 +203,39 @@ fn frame(pixmap: &mut Pixmap, r: Rect, color: [u8; 4], width: f32, dash: Option<
     pixmap.stroke_path(&path, &paint(color), &stroke, tf, None);
 }
 
-/// A label in white on a coloured block whose top-right corner is at (`right`, `top`).
-#[allow(clippy::too_many_arguments)]
+/// Size of the labels on marks: small enough to sit in the row between modules.
+const TAG_SIZE: f32 = 8.0;
+
+/// A label in white on a coloured block whose left end is at `at.0`, centred on `at.1`.
 fn tag(
     pixmap: &mut Pixmap,
     db: &FontDb,
     outlines: &mut Outlines,
     text: &str,
-    right: Pt,
-    top: Pt,
+    at: (Pt, Pt),
     color: [u8; 4],
     tf: Transform,
 ) {
-    const SIZE: f32 = 12.0;
     let face_id = db.role(Role::Label);
     let info = db.get(face_id);
-    let em = SIZE / info.upem() as f32;
+    let em = TAG_SIZE / info.upem() as f32;
     let glyphs: Vec<(u16, f32)> = text
         .chars()
         .filter_map(|c| info.face.glyph_index(c))
-        .map(|g| (g.0, info.advance_em(g.0) as f32 * SIZE))
+        .map(|g| (g.0, info.advance_em(g.0) as f32 * TAG_SIZE))
         .collect();
-    let width: f32 = glyphs.iter().map(|(_, a)| a).sum::<f32>() + SIZE;
-    let x0 = right.0 as f32 - width;
-    let y0 = top.0 as f32;
-    if let Some(bg) = tiny_skia::Rect::from_xywh(x0, y0, width, SIZE * 1.6) {
+    let width: f32 = glyphs.iter().map(|(_, a)| a).sum::<f32>() + TAG_SIZE;
+    let height = TAG_SIZE * 1.4;
+    let x0 = at.0.0 as f32;
+    let y0 = at.1.0 as f32 - height / 2.0;
+    if let Some(bg) = tiny_skia::Rect::from_xywh(x0, y0, width, height) {
         pixmap.fill_rect(bg, &paint(color), tf, None);
     }
     let white = paint([255, 255, 255, 255]);
-    let mut x = x0 + SIZE / 2.0;
+    let mut x = x0 + TAG_SIZE / 2.0;
     for (g, adv) in glyphs {
         if let Some(path) = outlines.get(db, face_id, g) {
-            let gt = tf.pre_translate(x, y0 + SIZE * 1.2).pre_scale(em, -em);
+            let gt = tf.pre_translate(x, y0 + TAG_SIZE * 1.08).pre_scale(em, -em);
             pixmap.fill_path(path, &white, FillRule::Winding, gt, None);
         }
         x += adv;

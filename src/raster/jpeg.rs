@@ -58,6 +58,49 @@ pub(crate) fn inspect(bytes: &[u8]) -> Result<JpegInfo, &'static str> {
     }
 }
 
+/// Checks the file runs to its end-of-image marker (EOI): every marker segment whole, and
+/// the entropy-coded data of every scan followed by a marker. A file cut short fails here.
+pub(crate) fn check_complete(bytes: &[u8]) -> Result<(), &'static str> {
+    const CUT: &str = "the file ends early (no end-of-image marker): it was cut short";
+    let mut at = 2;
+    loop {
+        let marker = *bytes.get(at + 1).ok_or(CUT)?;
+        if bytes[at] != 0xFF {
+            return Err("marker expected");
+        }
+        match marker {
+            0xFF => at += 1,
+            0xD9 => return Ok(()),
+            // Markers without a length: RSTn, TEM.
+            0xD0..=0xD7 | 0x01 => at += 2,
+            _ => {
+                let len = bytes.get(at + 2..at + 4).ok_or(CUT)?;
+                let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
+                if len < 2 || at + 2 + len > bytes.len() {
+                    return Err(CUT);
+                }
+                at += 2 + len;
+                if marker == 0xDA {
+                    at = scan_end(bytes, at).ok_or(CUT)?;
+                }
+            }
+        }
+    }
+}
+
+/// Where the entropy-coded data starting at `at` ends: the next byte 0xFF that is followed
+/// by neither a stuffed 0x00 nor a restart marker (B.1.1.5).
+fn scan_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    loop {
+        at += bytes.get(at..)?.iter().position(|&b| b == 0xFF)?;
+        match *bytes.get(at + 1)? {
+            0x00 | 0xD0..=0xD7 => at += 2,
+            // Fill bytes before a marker belong to the marker.
+            _ => return Some(at),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +115,19 @@ mod tests {
             (info.width, info.height, info.components, info.adobe),
             (30, 20, 4, true)
         );
+    }
+
+    #[test]
+    fn a_scan_must_reach_the_end_marker() {
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 20, 0, 30, 1, 0, 0, 0];
+        j.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0]);
+        j.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56]);
+        assert!(check_complete(&j).is_err(), "cut in the scan");
+        j.extend_from_slice(&[0xFF, 0xD9]);
+        assert_eq!(check_complete(&j), Ok(()));
+        for n in 0..j.len() - 1 {
+            assert!(check_complete(&j[..n]).is_err(), "cut at {n}");
+        }
     }
 
     #[test]

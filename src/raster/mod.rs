@@ -87,6 +87,9 @@ pub struct ConvertOptions {
     /// The plant's CMYK printer profile (ICC bytes): RGB goes through it with Little CMS.
     /// Without one, the GCR conversion of `convert.rs` is used.
     pub profile: Option<Arc<[u8]>>,
+    /// Most pixels an image may have (`[limits] image_megapixels`): a decompression bomb
+    /// (a small file of huge dimensions) is refused from its header, before decoding.
+    pub max_pixels: u64,
 }
 
 impl Default for ConvertOptions {
@@ -94,6 +97,7 @@ impl Default for ConvertOptions {
         ConvertOptions {
             ink_limit: 220,
             profile: None,
+            max_pixels: crate::read::Limits::default().image_pixels(),
         }
     }
 }
@@ -143,6 +147,22 @@ pub enum RasterError {
         /// The decoder's message.
         why: String,
     },
+    /// More pixels than the limit: refused before decoding.
+    #[error(
+        "image {} is {width} × {height} pixels, above the limit of {} million",
+        path.display(),
+        limit / 1_000_000
+    )]
+    TooManyPixels {
+        /// The image file.
+        path: PathBuf,
+        /// Width in pixels, from the header.
+        width: u32,
+        /// Height in pixels, from the header.
+        height: u32,
+        /// The limit, pixels.
+        limit: u64,
+    },
     /// An image with no pixels.
     #[error("image {} is empty", path.display())]
     Empty {
@@ -184,14 +204,32 @@ pub fn load(path: &Path, bytes: Vec<u8>, options: &ConvertOptions) -> Result<Pic
         path: path.to_path_buf(),
         source,
     };
+    let too_many = |width: u32, height: u32| {
+        (u64::from(width) * u64::from(height) > options.max_pixels).then(|| RasterError::TooManyPixels {
+            path: path.to_path_buf(),
+            width,
+            height,
+            limit: options.max_pixels,
+        })
+    };
     if jpeg::is_jpeg(&bytes) {
-        let info = jpeg::inspect(&bytes).map_err(|why| RasterError::BadJpeg {
+        let bad = |why| RasterError::BadJpeg {
             path: path.to_path_buf(),
             why,
-        })?;
+        };
+        let info = jpeg::inspect(&bytes).map_err(bad)?;
+        if let Some(e) = too_many(info.width.into(), info.height.into()) {
+            return Err(e);
+        }
+        // The decoder fills what is missing with grey and says nothing: a file cut short
+        // would print a grey box.
+        jpeg::check_complete(&bytes).map_err(bad)?;
         if matches!(info.components, 1 | 4) {
             // Decode once anyway, only to refuse a damaged file now rather than at the plant.
-            image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).map_err(decode_err)?;
+            let mut reader =
+                image::ImageReader::with_format(std::io::Cursor::new(&bytes), image::ImageFormat::Jpeg);
+            reader.limits(decode_limits(options));
+            reader.decode().map_err(decode_err)?;
             return finish(
                 path,
                 info.width.into(),
@@ -204,11 +242,25 @@ pub fn load(path: &Path, bytes: Vec<u8>, options: &ConvertOptions) -> Result<Pic
             );
         }
     }
-    let mut decoder = image::ImageReader::new(std::io::Cursor::new(&bytes))
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
         .with_guessed_format()
-        .map_err(|e| decode_err(image::ImageError::IoError(e)))?
-        .into_decoder()
-        .map_err(decode_err)?;
+        .map_err(|e| decode_err(image::ImageError::IoError(e)))?;
+    reader.limits(decode_limits(options));
+    let mut decoder = reader.into_decoder().map_err(decode_err)?;
+    let (width, height) = image::ImageDecoder::dimensions(&decoder);
+    if let Some(e) = too_many(width, height) {
+        return Err(e);
+    }
+    // `from_decoder` allocates the whole buffer at once, infallibly: its size is checked
+    // here against the same limit the decoder got.
+    if image::ImageDecoder::total_bytes(&decoder) > decode_limits(options).max_alloc.unwrap_or(u64::MAX) {
+        return Err(RasterError::TooManyPixels {
+            path: path.to_path_buf(),
+            width,
+            height,
+            limit: options.max_pixels,
+        });
+    }
     // The image's own profile, for the ICC path; a damaged one counts as none (sRGB).
     let embedded = if options.profile.is_some() {
         image::ImageDecoder::icc_profile(&mut decoder).ok().flatten()
@@ -235,6 +287,17 @@ pub fn load(path: &Path, bytes: Vec<u8>, options: &ConvertOptions) -> Result<Pic
         Pixels::Gray(convert::flatten_gray(la.as_raw()))
     };
     finish(path, width, height, pixels)
+}
+
+/// The `image` crate's limits for one image: its sides, and the decoded buffer (16-bit RGBA
+/// at the pixel limit; every later copy is 8-bit).
+fn decode_limits(options: &ConvertOptions) -> image::Limits {
+    let mut limits = image::Limits::default();
+    let side = u32::try_from(options.max_pixels.min(u64::from(u32::MAX))).unwrap_or(u32::MAX);
+    limits.max_image_width = Some(side);
+    limits.max_image_height = Some(side);
+    limits.max_alloc = Some(options.max_pixels.saturating_mul(8));
+    limits
 }
 
 /// Measures the total ink of a passed-through CMYK JPEG placed in `rect`, averaged over

@@ -4,7 +4,7 @@ mod fonts;
 mod run;
 
 pub use fonts::{Blank, FaceId, FaceInfo, FontDb, FontFiles, Role};
-pub use run::{Cluster, ClusterGlyph, Piece, ShapedPar, shape_par, shape_par_in};
+pub use run::{Cluster, ClusterGlyph, Piece, PieceSource, ShapedPar, shape_par, shape_par_in};
 
 use crate::diag::Span;
 use std::path::PathBuf;

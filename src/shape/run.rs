@@ -60,9 +60,89 @@ pub struct ShapedPar {
     pub mode: WritingMode,
     /// Clusters in text order.
     pub clusters: Vec<Cluster>,
+    /// Where each piece's text came from, in text order: what is drawn finds its copy.
+    pub sources: Vec<PieceSource>,
+}
+
+/// Where a piece of a paragraph's text was read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PieceSource {
+    /// Byte range of the piece in the paragraph text.
+    pub range: (usize, usize),
+    /// Its place in the copy.
+    pub span: Span,
+}
+
+impl PieceSource {
+    /// Whether the piece is its source byte for byte (no repair changed its length), so a
+    /// byte of the text has a byte of the copy.
+    fn exact(&self) -> bool {
+        (self.span.end - self.span.start) as usize == self.range.1 - self.range.0
+    }
+
+    /// The source of the text bytes `from..to` (within the piece).
+    fn source(&self, from: usize, to: usize) -> Span {
+        if !self.exact() {
+            return self.span;
+        }
+        let at = |b: usize| self.span.start as usize + b.clamp(self.range.0, self.range.1) - self.range.0;
+        Span::new(self.span.file, at(from), at(to))
+    }
 }
 
 impl ShapedPar {
+    /// The copy that the text bytes `from..to` were read from: exact to the byte where no
+    /// repair intervened, the piece's whole span where one did.
+    pub fn source(&self, from: usize, to: usize) -> Option<Span> {
+        self.sources
+            .iter()
+            .filter(|p| p.range.0 < to.max(from + 1) && from < p.range.1)
+            .map(|p| p.source(from, to))
+            .reduce(Span::join)
+    }
+
+    /// Clusters `a..b` as a paragraph of their own, their text and sources moved to start
+    /// at 0.
+    pub fn slice(&self, a: usize, b: usize) -> ShapedPar {
+        let b = b.min(self.clusters.len());
+        if a >= b {
+            return ShapedPar {
+                text: String::new(),
+                mode: self.mode,
+                clusters: Vec::new(),
+                sources: Vec::new(),
+            };
+        }
+        let base = self.clusters[a].start;
+        let end = self.clusters[b - 1].end;
+        let clusters = self.clusters[a..b]
+            .iter()
+            .map(|c| Cluster {
+                start: c.start - base,
+                end: c.end - base,
+                ..c.clone()
+            })
+            .collect();
+        let sources = self
+            .sources
+            .iter()
+            .filter(|p| p.range.0 < end && base < p.range.1)
+            .map(|p| {
+                let (from, to) = (p.range.0.max(base), p.range.1.min(end));
+                PieceSource {
+                    range: (from - base, to - base),
+                    span: p.source(from, to),
+                }
+            })
+            .collect();
+        ShapedPar {
+            text: self.text[base..end].to_string(),
+            mode: self.mode,
+            clusters,
+            sources,
+        }
+    }
+
     /// The text of a cluster.
     pub fn cluster_text(&self, i: usize) -> &str {
         let c = &self.clusters[i];
@@ -87,10 +167,15 @@ pub fn shape_par_in(db: &FontDb, pieces: &[Piece], mode: WritingMode) -> Result<
         text: String::new(),
         mode,
         clusters: Vec::new(),
+        sources: Vec::new(),
     };
     for piece in pieces {
         let base = par.text.len();
         par.text.push_str(piece.text);
+        par.sources.push(PieceSource {
+            range: (base, par.text.len()),
+            span: piece.span,
+        });
         // Split the piece into runs of one face and one script, then shape each run.
         let mut run_start = 0;
         let mut run_key = None;
