@@ -137,7 +137,7 @@ criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
     targets = whole_build, edition_of_sixteen, page_with_fonts_loaded, compose_sample, export_only,
-        preflight_only, fonts_only, layout_only, layout_vertical
+        preflight_only, fonts_only, layout_only, layout_vertical, corpus_layout
 }
 criterion_main!(benches);
 /// Composition alone: every paragraph of the sample, shaped once beforehand, broken and
@@ -205,6 +205,7 @@ fn layout_only(c: &mut Criterion) {
         masthead: &masthead,
         fixes: &[],
         pictures: &pictures,
+        ads: &[],
     };
     let style = job.edition.style;
     c.bench_function("sample page: layout only", |b| {
@@ -253,6 +254,7 @@ fn layout_vertical(c: &mut Criterion) {
             masthead: &masthead,
             fixes: &fixes,
             pictures: &pictures,
+            ads: &[],
         };
         c.bench_function(&format!("{name} page: layout only"), |b| {
             b.iter(|| {
@@ -266,4 +268,28 @@ fn layout_vertical(c: &mut Criterion) {
             })
         });
     }
+}
+
+/// Makeup on the whole corpus (issue 10: at most 50 ms a page): every page of
+/// `tests/corpus/`, read once with its images and ads, laid out per iteration (images and
+/// ads loaded, copy shaped and composed, the placement search, drawing), not exported.
+fn corpus_layout(c: &mut Criterion) {
+    use newsprint::build::lay_out_page;
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"));
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .expect("the corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("edition.toml").exists())
+        .collect();
+    dirs.sort();
+    let jobs: Vec<_> = dirs.iter().map(|d| read_job(d).expect("reads")).collect();
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    c.bench_function(&format!("corpus: layout of {} pages", jobs.len()), |b| {
+        b.iter(|| {
+            for job in &jobs {
+                black_box(lay_out_page(job, 0, &db).expect("lays out").page.items.len());
+            }
+        })
+    });
 }

@@ -296,15 +296,27 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         origin: spec.copy_span,
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
+    let options = ConvertOptions {
+        ink_limit: e.output.ink_limit,
+        profile: job.profile.as_deref().map(Arc::from),
+        max_pixels: e.files.limits().image_pixels(),
+    };
+    let (ads, ad_warnings) = crate::booking::load_ads(spec, &e.files, &layout::Grid::new(*format), &options)?;
     let input = layout::PageInput {
         copy,
         masthead: &masthead,
         fixes: &fixes,
         pictures: &pictures,
+        ads: &ads,
     };
     let layout::LaidOut { page, findings } =
-        layout::layout_page(fonts, format, &e.style, &input).map_err(|e| match e {
+        layout::layout_page(fonts, format, &e.style, &input).map_err(|err| match err {
             layout::LayoutError::Shape(s) => shape_diagnostic(s),
+            layout::LayoutError::Ad { index, message } => match spec.ads.get(index) {
+                Some((span, _)) => Diagnostic::error(*span, message),
+                None => Diagnostic::file_error(&spec.copy, message),
+            }
+            .with_hint("book a size and position the page can take"),
         })?;
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
@@ -332,6 +344,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     }));
     image_diagnostics(&findings.stats, &spans, &mut diagnostics);
     diagnostics.extend(ink_warnings);
+    diagnostics.extend(ad_warnings);
     let file_name = page_file_name(e, spec.number);
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start)), d.severity));
     let diagnostics = collapse_duplicates(diagnostics);

@@ -8,7 +8,10 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod art;
+pub mod booking;
 pub mod build;
+pub mod chars;
 pub mod compose;
 pub mod copy;
 pub mod diag;

@@ -41,6 +41,11 @@ pub struct Style {
     pub trim_line_start: bool,
     /// Least Han characters on a paragraph's last line (孤字, PA-02); 0 switches it off.
     pub min_last_line_han: usize,
+    /// Largest share of the type area one photo may take unless the manifest fixes its
+    /// height (EDITION.md §2: about a sixth).
+    pub photo_max_share: f64,
+    /// Fewest columns a photo spans on a broadsheet (EDITION.md §2: 2).
+    pub photo_min_columns: usize,
 }
 
 impl Default for Style {
@@ -51,6 +56,8 @@ impl Default for Style {
             han_latin_gap: 0.25,
             trim_line_start: true,
             min_last_line_han: 2,
+            photo_max_share: 1.0 / 6.0,
+            photo_min_columns: 2,
         }
     }
 }
@@ -62,6 +69,18 @@ impl Style {
             return Err(format!(
                 "han_latin_gap is {} em; it must be from 0 to 0.25",
                 self.han_latin_gap
+            ));
+        }
+        if !(0.05..=1.0).contains(&self.photo_max_share) {
+            return Err(format!(
+                "photo_max_share is {}; it must be from 0.05 to 1 (a share of the type area)",
+                self.photo_max_share
+            ));
+        }
+        if !(1..=4).contains(&self.photo_min_columns) {
+            return Err(format!(
+                "photo_min_columns is {}; it must be from 1 to 4",
+                self.photo_min_columns
             ));
         }
         if self.min_last_line_han > 4 {

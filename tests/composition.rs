@@ -124,11 +124,17 @@ fn lb_06_a_url_breaks_only_after_its_separators_and_never_runs_out_of_the_column
             );
             assert!(!ls[k].ends_with('-'), "no hyphen is added: {ls:?}");
         }
+        // Issue 9 point 3 (replacing TYPOGRAPHY.md §1.3's "after / . - _ ?"): after `/`, or
+        // before `. @ ? # -`, the mark opening the next line.
         for pair in ls.windows(2) {
             let end = pair[0].chars().last().unwrap();
-            let in_url = pair[0].contains('/') && pair[1].chars().next().unwrap().is_ascii();
+            let start = pair[1].chars().next().unwrap();
+            let in_url = pair[0].contains('/') && start.is_ascii();
             if in_url {
-                assert!("/.-_?".contains(end), "a URL breaks after / . - _ only: {ls:?}");
+                assert!(
+                    end == '/' || ".@?#-".contains(start),
+                    "a URL breaks after / or before . @ ? # -: {ls:?}"
+                );
             }
         }
     });

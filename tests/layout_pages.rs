@@ -182,14 +182,22 @@ fn copy_for_half_a_page_is_spread_and_the_space_left_reported() {
         p["loose_lines"], 0,
         "a page short of copy is not letter-spaced to fill"
     );
-    let left = p["space_left_lines"].as_u64().unwrap();
     let fill = p["fill_percent"].as_f64().unwrap();
-    // Three stories for a page, no photo: widened and given air, they still leave about a
-    // third of the page, which is reported.
-    assert!(left > 0 && fill > 60.0, "{fill} % used, {left} lines left");
+    // Three stories for a page, no photo: they leave about a third of the page, which is
+    // reported as one rectangle across the page's foot, the size an editor books.
+    let space = &p["space_left"];
+    assert_eq!(space["columns"], 8, "{space}");
+    let lines = space["lines"].as_u64().unwrap();
+    assert!(lines > 20 && fill > 60.0, "{fill} % used, {space}");
+    assert_eq!(
+        space["line"].as_u64().unwrap() + lines,
+        104,
+        "at the foot: {space}"
+    );
     assert!(
         stderr.contains(&format!(
-            "warning: page has space left: {left} empty column lines"
+            "warning: page has space left: 8 columns × {lines} lines at column 1, line {}",
+            space["line"]
         )),
         "{stderr}"
     );
@@ -222,7 +230,7 @@ copy = "p1.md"
 
 [[page.story]]
 story = 3
-columns = 4
+columns = 3
 headline_size = 22
 
 [[page.story]]
@@ -255,7 +263,7 @@ format = { preset = "tabloid" }
     // The editor's choices may cost fill, never copy.
     assert_eq!(pages[0]["chars_overflowing"], 0);
 
-    // The overrides reach the layout: story 3 spans four columns under a 22 pt headline,
+    // The overrides reach the layout: story 3 spans three columns under a 22 pt headline,
     // and the lead's headline is the page's largest.
     let job = newsprint::build::read_job(&dir).unwrap();
     let files = newsprint::shape::FontFiles::open(&newsprint::shape::FontFiles::default_dir()).unwrap();

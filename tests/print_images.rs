@@ -289,8 +289,9 @@ fn issue_5_an_image_between_100_and_200_ppi_is_a_warning_and_a_damaged_one_is_na
          [[page]]\nnumber = 6\nsection = \"图片\"\ncopy = \"page.md\"\n",
     );
     std::fs::create_dir_all(input.join("images")).unwrap();
-    // 260 pixels across one column (13 × 9 pt = 1.625 in) is 160 ppi; any wider is worse.
-    let soft = image::RgbImage::from_fn(260, 173, |x, y| image::Rgb([x as u8, y as u8, 120]));
+    // 540 pixels across two columns, the narrowest a photo is set (27 × 9 pt = 3.375 in), is
+    // 160 ppi; any wider is worse.
+    let soft = image::RgbImage::from_fn(540, 360, |x, y| image::Rgb([(x / 3) as u8, (y / 2) as u8, 120]));
     soft.save(input.join("images/soft.png")).unwrap();
     let out = dir.join("out");
     let o = newsprint(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);

@@ -1,7 +1,7 @@
 //! Turning chosen breaks into positioned glyphs: trims, compression and justification
 //! (CLREQ order: compress punctuation first, then spread the rest evenly, §2.4).
 
-use super::class::Class;
+use super::class::Kind;
 use super::linebreak::{GLUE_SHRINK, Measure, measure, trims};
 use super::prepare::{Stretch, Unit};
 use super::{Align, LOOSE_GAP, Line, LineGlyph, ParStyle};
@@ -47,14 +47,16 @@ pub fn commit_line(
     let mut han = 0;
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
         let (mut lead, mut trail) = trims(u, i, (a, b), trim_open);
-        if u.class == Class::Space && (i == a || i + 1 == b) {
+        if u.class == Kind::Space && (i == a || i + 1 == b) {
             continue;
         }
         // An opening mark gives its blank from the start side, the others from the end.
-        if i != a {
-            lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+        if u.squeeze {
+            if i != a {
+                lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+            }
+            trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         }
-        trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         let cluster = &par.clusters[i];
         let mut pen = at - lead + u.inset;
         for (gi, g) in cluster.glyphs.iter().enumerate() {

@@ -2,11 +2,16 @@
 //! CJK break opportunities), with the 孤字 rule as a hard constraint (TYPOGRAPHY.md §3.2).
 
 use super::LOOSE_GAP;
-use super::class::Class;
+use super::class::Kind;
 use super::prepare::{Break, Stretch, Unit};
 
 /// Badness added to a line looser than [`LOOSE_GAP`]: above any solid or compressed setting.
 const LOOSE_COST: f64 = 1000.0;
+/// Badness of a line made only of a URL's pieces, letter-spaced to the measure.
+const URL_LINE_COST: f64 = 400.0;
+/// Badness of a line with nowhere to put its slack (no gap at all): it could only be left
+/// ragged (PU-05), a fault on the page, so worse than the loosest justified line.
+const RAGGED_COST: f64 = 20_000.0;
 /// Badness of compressing every blank a line has (CLREQ: compress before spreading).
 const SHRINK_COST: f64 = 30.0;
 /// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
@@ -67,14 +72,13 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
     };
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
         let (lead, trail) = trims(u, i, (a, b), trim_open);
-        let edge_space = u.class == Class::Space && (i == a || i + 1 == b);
+        let edge_space = u.class == Kind::Space && (i == a || i + 1 == b);
         if !edge_space {
             fit.natural += u.width - lead - trail;
         }
         // The line's first mark keeps its start side: the indent and the column edge stay
         // where they are.
-        let lead_left = if i == a { 0.0 } else { u.lead_blank - lead };
-        fit.shrink += (lead_left + u.trail_blank - trail).max(0.0);
+        fit.shrink += u.squeezable(if i == a { u.lead_blank } else { lead }, trail);
         if i + 1 < b {
             fit.natural += u.glue_after;
             if u.glue_after > 0.0 {
@@ -221,6 +225,11 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let mut reached = vec![0usize];
     best[0] = 0.0;
     for b in 1..=n {
+        // No start can make a line end where the pass allows no break: without this test
+        // every reached position would be tried there, quadratic inside long words.
+        if !break_allowed(units, b, pass) {
+            continue;
+        }
         for &a in reached.iter().rev() {
             match line_cost(units, m, (a, b), pass, total_han) {
                 Err(()) => break,
@@ -248,6 +257,15 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     }
     ends.reverse();
     Some(ends)
+}
+
+/// Whether a line may end at `b` in this pass (the paragraph's end always may).
+fn break_allowed(units: &[Unit], b: usize, pass: Pass) -> bool {
+    b == units.len()
+        || matches!(
+            (units[b - 1].break_after, pass),
+            (Break::Allowed, _) | (Break::Glued, Pass::Glued | Pass::Any) | (Break::Forbidden, Pass::Any)
+        )
 }
 
 /// Line counts kept per break position in [`linebreak_exact`], from the fewest that reach
@@ -287,6 +305,9 @@ pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<
     let mut candidates: Vec<(usize, f64)> = Vec::new();
     for b in 1..=n {
         candidates.clear();
+        if !break_allowed(units, b, Pass::Strict) {
+            continue;
+        }
         for &a in reached.iter().rev() {
             match line_cost(units, m, (a, b), Pass::Strict, total_han) {
                 Err(()) => break,
@@ -357,8 +378,13 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
             return 0.0;
         }
         if fit.gaps == 0 {
-            // Letter-spacing a word or URL: allowed only where nothing else can fill.
-            return if fit.weak_gaps > 0 { 3000.0 } else { 5000.0 };
+            // Letter-spacing a URL that fills a whole line: better than a loose Han line
+            // (the URL has to go somewhere), worse than any solid one.
+            return if fit.weak_gaps > 0 {
+                URL_LINE_COST
+            } else {
+                RAGGED_COST
+            };
         }
         let r = slack / (fit.gaps as f64 * LOOSE_GAP);
         if r <= 1.0 + 1e-9 {

@@ -2,7 +2,8 @@
 //! gaps between clusters and the cost of breaking after each, all in em. Computed once per
 //! paragraph and style.
 
-use super::class::{Class, Strictness, classify, is_glued, may_end_line, may_start_line};
+use super::class::{Kind, Strictness, classify, is_exclaim, is_glued, may_end_line, may_start_line};
+use crate::chars::is_latin_script;
 use crate::shape::{FontDb, ShapedPar};
 use crate::style::Punctuation;
 
@@ -10,8 +11,11 @@ use crate::style::Punctuation;
 /// the face has no `halt` to say otherwise.
 pub const HALF: f64 = 0.5;
 
-/// Cost of breaking inside a URL after `/ . - _ ?` (allowed, but a plain break is better).
-const URL_BREAK: f64 = 200.0;
+/// Cost of breaking inside a URL or e-mail address (issue 9 point 3: only where no other
+/// break serves, yet better than a loose line).
+const URL_BREAK: f64 = 20_000.0;
+/// Cost of breaking a hyphenated word at its hyphen.
+const HYPHEN_BREAK: f64 = 2_000.0;
 /// Cost of a soft-keep break: a number and its unit (`15|年`), a range, a name with `·`
 /// (TYPOGRAPHY.md §1.3 "soft keep preferences").
 const SOFT_KEEP: f64 = 400.0;
@@ -30,10 +34,10 @@ pub enum Break {
 /// Whether justification may add space after a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stretch {
-    /// Never: inside `——` and `……`, next to a space.
+    /// Never: inside words, numbers and units, `——` and `……`, next to a space.
     No,
-    /// Only when a line has no other gap: inside a Latin word, number or URL that fills a
-    /// whole line (letter-spacing as the last way to keep both edges flush, PU-05).
+    /// Only when a line has no other gap: inside a URL that fills a whole line
+    /// (letter-spacing as the last way to keep both edges flush, PU-05).
     Weak,
     /// Between Han characters and marks: the ordinary justification gap.
     Yes,
@@ -43,7 +47,7 @@ pub enum Stretch {
 #[derive(Debug, Clone)]
 pub struct Unit {
     /// Spacing class.
-    pub class: Class,
+    pub class: Kind,
     /// Cell width, em: adjustable marks get a full 1-em cell even where the face draws them
     /// proportionally (NewsKai's quotes), so the GB model applies to every face.
     pub width: f64,
@@ -57,6 +61,9 @@ pub struct Unit {
     pub pair_lead: f64,
     /// Blank trimmed from the end side because of the next mark (§2.2).
     pub pair_trail: f64,
+    /// Whether compressing a line may take this mark's remaining blanks (not the opening
+    /// quote after a colon, issue 9 point 4).
+    pub squeeze: bool,
     /// Whether and how a line may end after this unit.
     pub break_after: Break,
     /// Extra cost of breaking after this unit.
@@ -74,6 +81,15 @@ impl Unit {
     pub fn is_adjustable(&self) -> bool {
         self.lead_blank > 0.0 || self.trail_blank > 0.0
     }
+
+    /// Blank that line compression may still take, given the trims already made.
+    pub fn squeezable(&self, lead: f64, trail: f64) -> f64 {
+        if self.squeeze {
+            (self.lead_blank + self.trail_blank - lead - trail).max(0.0)
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Settings that change how a paragraph is prepared.
@@ -89,13 +105,15 @@ pub struct PrepareConfig {
     pub cjk_space: f64,
 }
 
-/// Byte ranges of URLs and e-mail addresses in a text: they break only after `/ . - _ ?`,
-/// without a hyphen (TYPOGRAPHY.md §1.3, LB-06).
+/// Byte ranges of URLs and e-mail addresses in a text (issue 9 point 3).
 fn url_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     let mut push = |s: usize, e: usize| {
         let t = &text[s..e];
+        // A sentence's closing stop is not part of the address.
+        let t = t.trim_end_matches(['.', ',', ';', ':', '?', '!']);
+        let e = s + t.len();
         let at = t.find('@');
         let is_mail = at.is_some_and(|a| t[a..].contains('.'));
         if t.contains("://") || t.starts_with("www.") || is_mail {
@@ -119,67 +137,40 @@ fn url_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where a URL or e-mail address may break between `a` and `b`: after `/` (not inside
+/// `//`), or before `. @ ? # -`, the mark opening the next line; never inside a run of
+/// letters, never with a hyphen added.
+fn url_break(a: &str, b: &str) -> bool {
+    (a.ends_with('/') && !b.starts_with('/')) || b.starts_with(['.', '@', '?', '#', '-'])
+}
+
 /// Prepares the units of a paragraph.
 pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
     let n = par.clusters.len();
-    let classes: Vec<Class> = (0..n).map(|i| classify(par.cluster_text(i))).collect();
+    let classes: Vec<Kind> = (0..n).map(|i| classify(par.cluster_text(i))).collect();
     let urls = url_ranges(&par.text);
     let in_url = |i: usize| {
         urls.iter()
             .any(|&(s, e)| par.clusters[i].start >= s && par.clusters[i].end <= e)
     };
-    let mut units: Vec<Unit> = (0..n)
-        .map(|i| {
-            let c = &par.clusters[i];
-            let class = classes[i];
-            let (width, inset) = if class.is_adjustable() && c.advance < 1.0 {
-                (
-                    1.0,
-                    if class == Class::Open {
-                        1.0 - c.advance
-                    } else {
-                        0.0
-                    },
-                )
-            } else {
-                (c.advance, 0.0)
-            };
-            // The face's own half-width alternates say where the blank is; else the GB model.
-            let ch = par.cluster_text(i).chars().next().unwrap_or(' ');
-            let face = c.glyphs.first().map(|g| g.face);
-            let blank = face
-                .and_then(|f| db.halt_blank(f, ch))
-                .filter(|_| class.is_adjustable() && inset == 0.0);
-            let (lead_blank, trail_blank) = match (blank, class) {
-                (Some(b), _) => (b.lead, b.trail),
-                (None, Class::Open) => (HALF, 0.0),
-                (None, Class::Close | Class::Stop) => (0.0, HALF),
-                _ => (0.0, 0.0),
-            };
-            Unit {
-                class,
-                width,
-                inset,
-                lead_blank,
-                trail_blank,
-                pair_lead: 0.0,
-                pair_trail: 0.0,
-                break_after: Break::Forbidden,
-                penalty_after: 0.0,
-                stretch_after: Stretch::No,
-                glue_after: 0.0,
-                is_han: class == Class::Han,
-            }
-        })
-        .collect();
+    let mut units: Vec<Unit> = (0..n).map(|i| cell(db, par, i, classes[i])).collect();
+    stack_exclaims(par, &mut units);
 
+    let text = |i: usize| par.cluster_text(i);
+    // A hyphen before a digit that follows no letter or digit is a minus sign: it may start
+    // a line with its number (`气温 / -28.5℃`).
+    let minus = |i: usize| {
+        classes[i] == Kind::Hyphen
+            && classes.get(i + 1) == Some(&Kind::Digit)
+            && (i == 0 || !classes[i - 1].is_unit_part())
+    };
     for i in 0..n {
         // Spaces: a word space between Latin words keeps the font's width; elsewhere a space
         // is a phrase gap (1 em in a headline) or, beside Latin, the Han–Latin gap.
-        if classes[i] == Class::Space {
+        if classes[i] == Kind::Space {
             let prev = i.checked_sub(1).map(|p| classes[p]);
             let next = classes.get(i + 1).copied();
-            let western = |c: Option<Class>| c.is_some_and(Class::is_western);
+            let western = |c: Option<Kind>| c.is_some_and(Kind::is_unit_part);
             if !(western(prev) && western(next)) {
                 units[i].width = if western(prev) || western(next) {
                     cfg.han_latin_gap
@@ -192,31 +183,26 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             units[i].break_after = Break::Allowed;
             continue;
         }
-        let (a, b) = (par.cluster_text(i), par.cluster_text(i + 1));
+        let (a, b) = (text(i), text(i + 1));
         let (ca, cb) = (classes[i], classes[i + 1]);
-        // Adjacent marks: remove the blank between them (§2.2), preferring A's trailing
-        // blank; the tight style removes B's leading blank as well.
-        let (ta, lb) = (units[i].trail_blank, units[i + 1].lead_blank);
-        if ta > 0.0 && units[i + 1].is_adjustable() {
-            units[i].pair_trail = ta;
-            if lb > 0.0 && cfg.punctuation == Punctuation::Tight {
-                units[i + 1].pair_lead = lb;
-            }
-        } else if lb > 0.0 && units[i].is_adjustable() {
-            units[i + 1].pair_lead = lb;
-        }
+        pair_compression(&mut units, i, (ca, cb), cfg.punctuation);
         let url = in_url(i) && in_url(i + 1);
         let glued = is_glued(a, b);
-        let rules_ok = cb != Class::Space
-            && (ca == Class::Space || may_end_line(a, cfg.strictness))
-            && may_start_line(b, cfg.strictness);
+        let starts = may_start_line(b, cfg.strictness) || minus(i + 1);
+        let rules_ok = cb != Kind::Space && (ca == Kind::Space || may_end_line(a, cfg.strictness)) && starts;
+        // A hyphenated word breaks at its hyphen, which ends the line (`Wi- / Fi`).
+        let at_hyphen = ca == Kind::Hyphen
+            && !minus(i)
+            && (cb == Kind::Letter || i > 0 && classes[i - 1] == Kind::Letter);
         units[i].break_after = if url {
-            // Inside a URL the line-end rules give way: break after `/ . - _ ?`, no hyphen.
-            if a.ends_with(['/', '.', '-', '_', '?']) {
+            // Inside a URL the line-end rules give way to its own (issue 9 point 3).
+            if url_break(a, b) {
                 Break::Allowed
             } else {
                 Break::Glued
             }
+        } else if at_hyphen {
+            Break::Allowed
         } else if !rules_ok {
             Break::Forbidden
         } else if glued {
@@ -224,25 +210,136 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
         } else {
             Break::Allowed
         };
-        if url && units[i].break_after == Break::Allowed {
-            units[i].penalty_after = URL_BREAK;
-        } else if is_soft_keep(a, b) {
-            units[i].penalty_after = SOFT_KEEP;
-        }
-        units[i].stretch_after =
-            if ca == Class::Space || cb == Class::Space || ca == Class::Fixed || cb == Class::Fixed {
-                Stretch::No
-            } else if glued || url {
-                Stretch::Weak
+        if units[i].break_after == Break::Allowed {
+            units[i].penalty_after = if url {
+                URL_BREAK
+            } else if at_hyphen {
+                HYPHEN_BREAK
+            } else if is_soft_keep(a, b) {
+                SOFT_KEEP
             } else {
-                Stretch::Yes
+                0.0
             };
-        let han_like = |c: Class| c == Class::Han;
-        if (han_like(ca) && cb.is_western()) || (ca.is_western() && han_like(cb)) {
+        }
+        units[i].stretch_after = stretch(a, b, (ca, cb), glued, url);
+        // The Han–Latin gap stands between a Han character and a half-width letter, digit
+        // or sign that starts or ends a unit (`罚款 ¥1,258 元`), never inside the unit
+        // (`2.6万亿`).
+        let narrow = |s: &str, last: bool| {
+            let c = if last { s.chars().last() } else { s.chars().next() };
+            c.is_some_and(is_latin_script)
+        };
+        if !glued
+            && ((ca == Kind::Han && cb.is_unit_part() && narrow(b, false))
+                || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true)))
+        {
             units[i].glue_after = cfg.han_latin_gap;
         }
     }
     units
+}
+
+/// The cell of cluster `i`: its width, inset and removable blanks.
+fn cell(db: &FontDb, par: &ShapedPar, i: usize, class: Kind) -> Unit {
+    let c = &par.clusters[i];
+    // `？！` keep a full cell too, though they have no blank to give.
+    let full_cell = class.is_adjustable() || class == Kind::Exclaim;
+    let (width, inset) = if full_cell && c.advance < 1.0 {
+        (1.0, if class == Kind::Open { 1.0 - c.advance } else { 0.0 })
+    } else {
+        (c.advance, 0.0)
+    };
+    // The face's own half-width alternates say where the blank is; else the GB model.
+    let ch = par.cluster_text(i).chars().next().unwrap_or(' ');
+    let face = c.glyphs.first().map(|g| g.face);
+    let blank = face
+        .and_then(|f| db.halt_blank(f, ch))
+        .filter(|_| class.is_adjustable() && inset == 0.0);
+    let (lead_blank, trail_blank) = match (blank, class) {
+        (Some(b), _) => (b.lead, b.trail),
+        (None, Kind::Open) => (HALF, 0.0),
+        (None, Kind::Close | Kind::Stop) => (0.0, HALF),
+        _ => (0.0, 0.0),
+    };
+    Unit {
+        class,
+        width,
+        inset,
+        lead_blank,
+        trail_blank,
+        pair_lead: 0.0,
+        pair_trail: 0.0,
+        squeeze: true,
+        break_after: Break::Forbidden,
+        penalty_after: 0.0,
+        stretch_after: Stretch::No,
+        glue_after: 0.0,
+        is_han: class == Kind::Han && crate::chars::is_han(ch),
+    }
+}
+
+/// Stacked `？？ ？！ ！！` take one em together, three of them two (GB/T 15834 §5.1.2): each
+/// mark gets an equal share, fixed.
+fn stack_exclaims(par: &ShapedPar, units: &mut [Unit]) {
+    let n = units.len();
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j < n && par.cluster_text(j).chars().all(is_exclaim) && units[j].class == Kind::Exclaim {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let total = (j - i - 1) as f64;
+            for u in &mut units[i..j] {
+                u.width = total / (j - i) as f64;
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// Adjacent marks: remove the blank between them (§2.2), preferring A's trailing blank; the
+/// tight style removes B's leading blank as well. `？！` keep their full width: a closing mark
+/// after them gives up its blank instead; a colon before an opening quote keeps its half em,
+/// so the quote's blank is not squeezed (issue 9 point 4).
+fn pair_compression(units: &mut [Unit], i: usize, (ca, cb): (Kind, Kind), style: Punctuation) {
+    let (ta, lb) = (units[i].trail_blank, units[i + 1].lead_blank);
+    if ca == Kind::Exclaim && cb == Kind::Close {
+        units[i + 1].pair_trail = units[i + 1].trail_blank;
+    } else if ta > 0.0 && units[i + 1].is_adjustable() {
+        units[i].pair_trail = ta;
+        if lb > 0.0 && style == Punctuation::Tight {
+            units[i + 1].pair_lead = lb;
+        }
+        if ca == Kind::Stop && cb == Kind::Open {
+            units[i].squeeze = false;
+            units[i + 1].squeeze = false;
+        }
+    } else if lb > 0.0 && units[i].is_adjustable() {
+        units[i + 1].pair_lead = lb;
+    }
+}
+
+/// Whether justification may add space between `a` and `b`: never inside a unit, nor between
+/// a full-width bracket or quote and the letters or digits it encloses (`（CPU）`), nor next
+/// to spaces, dashes, connectors, interpuncts and solidi.
+fn stretch(a: &str, b: &str, (ca, cb): (Kind, Kind), glued: bool, url: bool) -> Stretch {
+    let fixed = |k: Kind| matches!(k, Kind::Space | Kind::Dash | Kind::Connector | Kind::Interpunct);
+    let solidus = |s: &str| s.contains(['/', '／']);
+    if url && ca != Kind::Space && cb != Kind::Space {
+        Stretch::Weak
+    } else if fixed(ca)
+        || fixed(cb)
+        || solidus(a)
+        || solidus(b)
+        || glued
+        || (ca == Kind::Open && cb.is_unit_part())
+        || (ca.is_unit_part() && cb == Kind::Close)
+    {
+        Stretch::No
+    } else {
+        Stretch::Yes
+    }
 }
 
 /// Breaks better avoided (§1.3 soft keeps): between a number and a single measure or date
@@ -258,7 +355,7 @@ fn is_soft_keep(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::url_ranges;
+    use super::{url_break, url_ranges};
 
     #[test]
     fn urls_and_mail_addresses_are_found() {
@@ -269,5 +366,18 @@ mod tests {
             ["https://example.com/a/b", "www.news.cn", "editor@news.cn"]
         );
         assert!(url_ranges("version 1.5 and 24.3").is_empty());
+    }
+
+    #[test]
+    fn a_url_breaks_after_a_slash_or_before_a_dot_at_or_hyphen() {
+        assert!(url_break("/", "e"));
+        assert!(!url_break("/", "/"));
+        assert!(url_break("e", "."));
+        assert!(!url_break(".", "c"));
+        assert!(url_break("r", "@"));
+        assert!(!url_break("@", "n"));
+        assert!(url_break("a", "-"));
+        assert!(!url_break("-", "b"));
+        assert!(!url_break("a", "b"));
     }
 }

@@ -22,6 +22,9 @@ struct PhotoGroup<'a> {
     credit: Option<Raw<'a>>,
     /// The index of the first block after the group.
     next: usize,
+    /// Whether the group is one image line carrying its own caption or credit
+    /// (`![caption](file "credit")`): a photo inside the story it stands in.
+    inline: bool,
 }
 
 /// Recognises a photo group starting at block `i`: `[title] [image] [caption [image]] credit`,
@@ -34,21 +37,24 @@ fn photo_at<'a>(items: &[Item<'a>], i: usize) -> Option<PhotoGroup<'a>> {
         caption: None,
         credit: None,
         next: i,
+        inline: false,
     };
     let kind_at = |j: usize| items.get(j).map(|item| item.kind);
     if let Some(Kind::Heading(title)) = kind_at(group.next) {
         group.title = Some(title);
         group.next += 1;
     }
-    if let Some(Kind::Image(path)) = kind_at(group.next) {
-        group.image = Some(path);
+    let mut own: Option<(Option<Raw<'a>>, Option<Raw<'a>>)> = None;
+    if let Some(Kind::Image(line)) = kind_at(group.next) {
+        group.image = Some(line.path);
+        own = Some((line.caption, line.credit)).filter(|(a, b)| a.is_some() || b.is_some());
         group.next += 1;
     }
     let is_credit_at = |j| matches!(kind_at(j), Some(Kind::Credit));
     if let Some(Kind::Paragraph) = kind_at(group.next) {
         let after = group.next + 1;
         let late_image = match kind_at(after) {
-            Some(Kind::Image(path)) if group.image.is_none() && is_credit_at(after + 1) => Some(path),
+            Some(Kind::Image(line)) if group.image.is_none() && is_credit_at(after + 1) => Some(line.path),
             _ => None,
         };
         if is_credit_at(after) || late_image.is_some() {
@@ -61,6 +67,16 @@ fn photo_at<'a>(items: &[Item<'a>], i: usize) -> Option<PhotoGroup<'a>> {
     {
         group.credit = items.get(group.next).map(|item| item.raw);
         group.next += 1;
+    }
+    // An image line with its own caption or credit needs no blocks around it.
+    if let Some((caption, credit)) = own
+        && group.title.is_none()
+        && group.caption.is_none()
+        && group.credit.is_none()
+    {
+        group.caption = caption;
+        group.credit = credit;
+        group.inline = true;
     }
     let found = group.credit.is_some() || group.image.is_some();
     found.then_some(group)
@@ -97,7 +113,7 @@ impl<'r> Collector<'r> {
                 let last = items.get(group.next.saturating_sub(1)).unwrap_or(item);
                 let span = item.raw.span(self.file).join(last.raw.span(self.file));
                 let photo = self.photo(group.title, group.image, group.caption, group.credit, span);
-                self.place_photo(photo);
+                self.place_photo(photo, group.inline);
                 i = group.next;
                 continue;
             }
@@ -286,9 +302,15 @@ impl<'r> Collector<'r> {
     /// A photo belongs to the current story while that has no body yet (`## ◎掠影` then
     /// `## 铭记初心`, or a lead photo under a headline); otherwise it is a photo story of its
     /// own (`## 创城有我` after an article).
-    fn place_photo(&mut self, photo: Photo) {
+    ///
+    /// A photo written as one image line with its own caption (`![caption](file "credit")`)
+    /// inside an article belongs to that article wherever it stands (EDITION.md §2).
+    fn place_photo(&mut self, photo: Photo, inline: bool) {
         let span = photo.span;
-        let joins = self.current.as_ref().is_some_and(|s| s.blocks.is_empty());
+        let joins = self
+            .current
+            .as_ref()
+            .is_some_and(|s| s.blocks.is_empty() || (inline && s.headline.is_some()));
         let story = if joins {
             self.current_at(span)
         } else {

@@ -110,6 +110,48 @@ pub struct PageSpec {
     pub format: FormatSpec,
     /// The editor's overrides for stories, with where each is written.
     pub stories: Vec<(Span, StorySpec)>,
+    /// Ads booked on the page (`[[page.ad]]`, EDITION.md §1), with where each is written.
+    pub ads: Vec<(Span, AdSpec)>,
+}
+
+/// An ad booked on a page: its size in columns and lines (or millimetres), its position,
+/// and its file when it was delivered.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdSpec {
+    /// The ad's file (PDF, TIFF, JPEG or PNG), relative to the manifest; absent: not yet
+    /// delivered, a placeholder is set.
+    pub file: Option<PathBuf>,
+    /// Who booked it, named in the report and on a placeholder.
+    pub advertiser: String,
+    /// Width in columns.
+    pub columns: usize,
+    /// Height in body lines.
+    pub lines: Option<usize>,
+    /// Or height in millimetres.
+    pub height_mm: Option<f64>,
+    /// Where it sits.
+    #[serde(default)]
+    pub position: AdPosition,
+}
+
+/// Where an ad sits on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdPosition {
+    /// At the foot: across the page, or against its right edge when narrower.
+    #[default]
+    Bottom,
+    /// At the head of the type area: across it, or against its right edge when narrower.
+    Top,
+    /// The foot's left corner.
+    BottomLeft,
+    /// The foot's right corner.
+    BottomRight,
+    /// The head's left corner (the ear beside the masthead on page 1).
+    EarLeft,
+    /// The head's right corner.
+    EarRight,
 }
 
 impl Edition {
@@ -129,6 +171,7 @@ impl Edition {
                 copy_span: None,
                 format: FormatSpec::default(),
                 stories: Vec::new(),
+                ads: Vec::new(),
             }],
             style: Style::default(),
             output: OutputSpec::default(),
@@ -222,6 +265,9 @@ struct RawPage {
     /// `[[page.story]]`: the editor's overrides.
     #[serde(default, rename = "story")]
     stories: Vec<Spanned<StorySpec>>,
+    /// `[[page.ad]]`: ads booked on the page.
+    #[serde(default, rename = "ad")]
+    ads: Vec<Spanned<AdSpec>>,
 }
 
 /// Reads the manifest `text` of file `file`, found at `path`; copy paths are resolved against
@@ -306,6 +352,14 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         for s in &page.stories {
             checked(s.span(), s.get_ref().check())?;
         }
+        let mut ads = Vec::with_capacity(page.ads.len());
+        for ad in page.ads {
+            let at = span(ad.span());
+            let mut a = ad.into_inner();
+            check_ad(&a).map_err(|message| CopyError::Manifest { message, span: at })?;
+            a.file = a.file.map(|f| folder.join(f));
+            ads.push((at, a));
+        }
         pages.push(PageSpec {
             number,
             section: nonempty(page.section, "section")?,
@@ -318,6 +372,7 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
                 .into_iter()
                 .map(|s| (span(s.span()), s.into_inner()))
                 .collect(),
+            ads,
         });
     }
     let style = match raw.style {
@@ -363,6 +418,24 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         issue_number: raw.issue.number,
         pages,
     })
+}
+
+/// Why an ad booking cannot be used, if it cannot (its fit on the page is checked with the
+/// page's format, at layout).
+fn check_ad(a: &AdSpec) -> Result<(), String> {
+    if a.advertiser.trim().is_empty() {
+        return Err("an ad booking needs its advertiser: add `advertiser = \"…\"`".into());
+    }
+    if a.columns == 0 {
+        return Err("an ad is at least 1 column wide".into());
+    }
+    match (a.lines, a.height_mm) {
+        (Some(_), Some(_)) => Err("give an ad's height once: `lines` or `height_mm`".into()),
+        (None, None) => Err("an ad booking needs its height: `lines = N` or `height_mm = N`".into()),
+        (Some(0), _) => Err("an ad is at least 1 line high".into()),
+        (_, Some(mm)) if !(mm.is_finite() && mm > 0.0) => Err(format!("height_mm {mm} is not a height")),
+        _ => Ok(()),
+    }
 }
 
 /// Checks and resolves `[output]`.

@@ -57,7 +57,7 @@ mod repair;
 
 pub use date::Date;
 pub use error::CopyError;
-pub use manifest::{Edition, OutputSpec, PageSpec, read_manifest};
+pub use manifest::{AdPosition, AdSpec, Edition, OutputSpec, PageSpec, read_manifest};
 pub use model::*;
 
 use crate::diag::{FileId, Span};

@@ -21,32 +21,9 @@ pub(crate) enum Mode {
     Body,
 }
 
-/// Whether a character is Han: the CJK unified ideographs with all extensions, the
-/// compatibility ideographs and `〇`.
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3FFFF}'
-        | '\u{3007}')
-}
-
-/// Whether a character is CJK punctuation: CJK symbols, full-width forms, curly quotes,
-/// the em dash and the ellipsis (the marks of GB/T 15834 as they are encoded).
-fn is_cjk_punct(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{303F}'
-        | '\u{FF01}'..='\u{FFEF}'
-        | '\u{2018}'..='\u{201D}'
-        | '\u{2014}'
-        | '\u{2026}')
-}
-
-/// Han or CJK punctuation: what makes a half-width neighbour "touch Han" (§1.5).
-pub(crate) fn is_cjk(c: char) -> bool {
-    is_han(c) || is_cjk_punct(c)
-}
+// One classification for every stage: Han, and Han or CJK punctuation (what makes a
+// half-width neighbour "touch Han", §1.5).
+pub(crate) use crate::chars::{is_cjk, is_han};
 
 /// One source character and what it has become.
 #[derive(Debug, Clone)]

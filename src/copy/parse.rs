@@ -104,14 +104,26 @@ pub(crate) enum Kind<'a> {
     Square(Raw<'a>),
     /// `## 标题`: a photo title when a photo group follows, else a subhead.
     Heading(Raw<'a>),
-    /// `![](path)`: the image of a photo (our extension); holds the path.
-    Image(Raw<'a>),
+    /// `![caption](path "credit")`: the image of a photo (our extension).
+    Image(ImageLine<'a>),
     /// `●…`, without the bullet.
     Brief(Raw<'a>),
     /// `张鑫 摄`: the credit of a photo, or a paragraph when there is no photo.
     Credit,
     /// Anything else.
     Paragraph,
+}
+
+/// The parts of an image line `![caption](path "credit")` (EDITION.md §2): the alt text is
+/// the caption, the title the credit; both optional.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ImageLine<'a> {
+    /// The file, as written.
+    pub(crate) path: Raw<'a>,
+    /// The alt text.
+    pub(crate) caption: Option<Raw<'a>>,
+    /// The title.
+    pub(crate) credit: Option<Raw<'a>>,
 }
 
 /// A block with its kind.
@@ -160,11 +172,11 @@ pub(crate) fn classify(file: FileId, raw: Raw<'_>) -> Result<Item<'_>, CopyError
         nonempty(raw.after('□'.len_utf8()), Kind::Square)
     } else if let Some(bullet) = text.chars().next().filter(|c| BRIEF_BULLETS.contains(c)) {
         nonempty(raw.after(bullet.len_utf8()), Kind::Brief)
-    } else if let Some(path) = image_path(raw) {
-        if path.text.is_empty() {
+    } else if let Some(line) = image_line(raw) {
+        if line.path.text.is_empty() {
             return Err(CopyError::EmptyImagePath { span: raw.span(file) });
         }
-        Kind::Image(path)
+        Kind::Image(line)
     } else if is_credit(text) {
         Kind::Credit
     } else {
@@ -182,18 +194,42 @@ fn nonempty<'a>(raw: Raw<'a>, kind: fn(Raw<'a>) -> Kind<'a>) -> Kind<'a> {
     }
 }
 
-/// The path of an image line `![alt](path)` or `![alt](<path with spaces>)`.
-fn image_path(raw: Raw<'_>) -> Option<Raw<'_>> {
+/// An image line `![alt](path "title")` or `![alt](<path with spaces> "title")`.
+fn image_line(raw: Raw<'_>) -> Option<ImageLine<'_>> {
     let text = raw.text;
     if !text.starts_with("![") || !text.ends_with(')') || text.contains('\n') {
         return None;
     }
-    let open = text.find("](")? + 2;
-    let path = Raw {
+    let close = text.find("](")?;
+    let open = close + 2;
+    let inner = Raw {
         start: raw.start + open,
         text: text.get(open..text.len() - 1)?,
     }
     .after(0);
+    // A title is the quoted run at the end, after a space.
+    let (target, credit) = match inner.text.strip_suffix('"').and_then(|t| t.rfind(" \"")) {
+        Some(q) => (
+            inner.before(q),
+            Some(inner.before(inner.text.len() - 1).after(q + 2)),
+        ),
+        None => (inner, None),
+    };
+    let caption = Raw {
+        start: raw.start + 2,
+        text: text.get(2..close)?,
+    }
+    .after(0);
+    let nonempty = |r: Raw<'_>| !r.text.is_empty();
+    Some(ImageLine {
+        path: image_path(target)?,
+        caption: Some(caption).filter(|c| nonempty(*c)),
+        credit: credit.filter(|c| nonempty(*c)),
+    })
+}
+
+/// The path of an image line's target, `path` or `<path with spaces>`.
+fn image_path(path: Raw<'_>) -> Option<Raw<'_>> {
     match path.text.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
         Some(inner) => Some(
             Raw {
@@ -245,7 +281,13 @@ mod tests {
             Ok(Kind::Subtitle(t)) => format!("subtitle {}", t.text),
             Ok(Kind::Square(t)) => format!("square {}", t.text),
             Ok(Kind::Heading(t)) => format!("heading {}", t.text),
-            Ok(Kind::Image(t)) => format!("image {}", t.text),
+            Ok(Kind::Image(t)) => format!(
+                "image {}{}{}",
+                t.path.text,
+                t.caption
+                    .map_or(String::new(), |c| format!(" caption {}", c.text)),
+                t.credit.map_or(String::new(), |c| format!(" credit {}", c.text))
+            ),
             Ok(Kind::Brief(t)) => format!("brief {}", t.text),
             Ok(Kind::Credit) => "credit".into(),
             Ok(Kind::Paragraph) => "paragraph".into(),
@@ -286,9 +328,18 @@ mod tests {
         assert_eq!(kind("□本报记者 李玉琢"), "square 本报记者 李玉琢");
         assert_eq!(kind("●锡林浩特(李丽娜)"), "brief 锡林浩特(李丽娜)");
         assert_eq!(kind("▲其他"), "brief 其他");
-        assert_eq!(kind("![图](a/b.jpg)"), "image a/b.jpg");
+        assert_eq!(kind("![图](a/b.jpg)"), "image a/b.jpg caption 图");
         assert_eq!(kind("![]( <a b.jpg> )"), "image a b.jpg");
         assert_eq!(kind("![]()"), "error image line has no path");
+        assert_eq!(
+            kind("![近日，党员开展主题党日。](images/a.jpg \"张鑫 摄\")"),
+            "image images/a.jpg caption 近日，党员开展主题党日。 credit 张鑫 摄"
+        );
+        assert_eq!(
+            kind("![说明](<a b.jpg> \"某 摄\")"),
+            "image a b.jpg caption 说明 credit 某 摄"
+        );
+        assert_eq!(kind("![](a.jpg \"\")"), "image a.jpg");
         assert_eq!(kind("本报记者 陈春艳 摄"), "credit");
         assert_eq!(kind("张鑫/摄"), "credit");
         assert_eq!(kind("他拿起相机拍摄"), "paragraph");

@@ -5,6 +5,7 @@
 use super::furniture::Occupancy;
 use super::grid::Grid;
 use super::page::{Findings, Mark, MarkKind, Note, Origin, Page};
+use super::place::Cells;
 use crate::copy::PageCopy;
 use crate::geom::Rect;
 
@@ -19,14 +20,54 @@ pub struct Hole {
     pub rows: usize,
 }
 
-/// Runs of two or more empty rows in any column: a hole as wide as a column and two lines
-/// tall is what a makeup editor would not let through (issue 4).
-pub fn holes(occ: &Occupancy) -> Vec<Hole> {
+/// The space left: the largest rectangle of unused cells, at least two lines high, that
+/// stands on the foot of the type area or on an ad, as `N columns × M lines` at its place.
+pub fn space_left(occ: &Occupancy) -> Option<Cells> {
+    let (cols, rows) = (occ.cols, occ.rows());
+    let mut height = vec![0usize; cols];
+    let mut best: Option<Cells> = None;
+    for r in 0..rows {
+        for (c, h) in height.iter_mut().enumerate() {
+            *h = if occ.used(occ.at(c, r)) { 0 } else { *h + 1 };
+        }
+        // It must stand on something that ends the page's editorial space.
+        let grounded = |c: usize| r + 1 == rows || occ.ad[occ.at(c, r + 1)];
+        for c0 in 0..cols {
+            let mut low = usize::MAX;
+            for (c1, &h) in height.iter().enumerate().skip(c0) {
+                if !grounded(c1) {
+                    break;
+                }
+                low = low.min(h);
+                if low < 2 {
+                    break;
+                }
+                let cand = Cells {
+                    col0: c0,
+                    cols: c1 + 1 - c0,
+                    row0: r + 1 - low,
+                    rows: low,
+                };
+                if best.is_none_or(|b| cand.cols * cand.rows > b.cols * b.rows) {
+                    best = Some(cand);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Runs of two or more empty rows in any column, outside the space left: white inside a
+/// module counts as much as white between modules (a makeup editor would not let either
+/// through).
+pub fn holes(occ: &Occupancy, space: Option<Cells>) -> Vec<Hole> {
     let mut out = Vec::new();
     for col in 0..occ.cols {
         let mut start = None;
         for row in 0..=occ.rows() {
-            let empty = row < occ.rows() && !occ.filled[occ.at(col, row)];
+            let empty = row < occ.rows()
+                && !occ.used(occ.at(col, row))
+                && !space.is_some_and(|s| s.contains(col, row));
             match (empty, start) {
                 (true, None) => start = Some(row),
                 (false, Some(s)) => {
@@ -61,7 +102,8 @@ pub fn collisions(heads: &[(usize, usize, usize, usize, usize)]) -> Vec<(usize, 
     out
 }
 
-/// Records holes, the share of the type area used and collisions on the page.
+/// Records holes, the space left, the share of the type area used and collisions on the
+/// page, all measured on what was drawn.
 pub fn report(
     grid: &Grid,
     occ: &Occupancy,
@@ -70,36 +112,65 @@ pub fn report(
     page: &mut Page,
     out: &mut Findings,
 ) {
-    let filled = occ.filled.iter().filter(|&&f| f).count();
-    out.stats.fill = 100.0 * filled as f64 / occ.filled.len().max(1) as f64;
-    let found = holes(occ);
+    let used = (0..occ.filled.len()).filter(|&i| occ.used(i)).count();
+    out.stats.fill = 100.0 * used as f64 / occ.filled.len().max(1) as f64;
+    let space = space_left(occ);
+    let found = holes(occ, space);
     out.stats.holes = found.len();
     let pitch = grid.format.pitch;
-    let mut empty_lines = 0;
-    for h in &found {
-        let rect = Rect::new(
-            grid.col_x(h.col),
-            grid.row_y(h.row),
-            grid.column_width(),
-            pitch * h.rows as f64,
+    let cell_rect = |c: Cells| {
+        let (x0, x1) = (
+            grid.col_x(c.col0),
+            grid.col_x(c.col0 + c.cols - 1) + grid.column_width(),
         );
+        Rect::new(x0, grid.row_y(c.row0), x1 - x0, pitch * c.rows as f64)
+    };
+    let file_start = crate::diag::Span::new(copy.file, 0, 0);
+    for h in &found {
+        let cells = Cells {
+            col0: h.col,
+            cols: 1,
+            row0: h.row,
+            rows: h.rows,
+        };
         page.marks.push(Mark {
-            rect,
+            rect: cell_rect(cells),
             kind: MarkKind::Hole { lines: h.rows },
             origin: None,
         });
-        empty_lines += h.rows;
+        out.stats.hole_areas.push(cells);
     }
-    if empty_lines > 0 {
-        out.stats.space_left_lines = empty_lines;
-        let file_start = crate::diag::Span::new(copy.file, 0, 0);
+    let hole_lines: usize = found.iter().map(|h| h.rows).sum();
+    if let Some(s) = space {
+        page.marks.push(Mark {
+            rect: cell_rect(s),
+            kind: MarkKind::SpaceLeft {
+                columns: s.cols,
+                lines: s.rows,
+            },
+            origin: None,
+        });
+        out.stats.space_left = Some(s);
         out.notes.push(Note {
             span: file_start,
             message: format!(
-                "page has space left: {} empty column lines in {} areas ({:.1} % of the type area used)",
-                empty_lines,
-                found.len(),
+                "page has space left: {} at column {}, line {} ({:.1} % of the type area used)",
+                super::page::cells_text(&s),
+                s.col0 + 1,
+                s.row0 + 1,
                 out.stats.fill
+            ),
+            error: false,
+        });
+    }
+    out.stats.space_left_lines = hole_lines + space.map_or(0, |s| s.cols * s.rows);
+    if !found.is_empty() {
+        out.notes.push(Note {
+            span: file_start,
+            message: format!(
+                "page has {} holes (white of a column by two lines or more): {} empty column lines",
+                found.len(),
+                hole_lines
             ),
             error: false,
         });

@@ -6,7 +6,7 @@ use super::page::{Cmyk, Item, Stroke};
 use super::text::emit_line;
 use crate::compose::{Align, ParStyle, compose_par};
 use crate::diag::{FileId, Span};
-use crate::geom::{Point, Pt};
+use crate::geom::{Point, Pt, Rect};
 use crate::shape::{FontDb, Piece, Role, ShapeError, shape_par};
 
 /// Weight of column rules (栏线), 100 % K (GR-03: at least 0.25 pt).
@@ -33,7 +33,8 @@ pub struct Masthead {
     pub origin: Option<Span>,
 }
 
-fn set_line(
+/// One line of text in a face at a size, aligned in a width.
+pub fn set_line(
     db: &FontDb,
     text: &str,
     role: Role,
@@ -96,8 +97,9 @@ pub fn draw_masthead(
     Ok(())
 }
 
-/// What occupies each cell of the grid: the module there, and whether an element spanning
-/// its columns covers it (a headline, a photo), where column rules must stop.
+/// What occupies each cell of the grid: the module there, whether an element spanning its
+/// columns covers it (a headline, a photo), where column rules must stop, whether anything
+/// is drawn in it, and whether a horizontal rule runs through it.
 #[derive(Debug, Clone)]
 pub struct Occupancy {
     /// Columns of the grid.
@@ -106,8 +108,13 @@ pub struct Occupancy {
     pub module: Vec<Option<usize>>,
     /// Spanning element per cell.
     pub spanning: Vec<bool>,
-    /// Whether a cell holds anything (text, a frame, a rule row): empty cells are holes.
+    /// Whether a cell holds anything drawn (text, a photo, a frame, an ad): white cells,
+    /// inside a module or not, are holes.
     pub filled: Vec<bool>,
+    /// Whether a horizontal rule (between modules, or a box edge) runs through the cell.
+    pub rule: Vec<bool>,
+    /// Whether an ad takes the cell.
+    pub ad: Vec<bool>,
 }
 
 impl Occupancy {
@@ -118,6 +125,8 @@ impl Occupancy {
             module: vec![None; cols * rows],
             spanning: vec![false; cols * rows],
             filled: vec![false; cols * rows],
+            rule: vec![false; cols * rows],
+            ad: vec![false; cols * rows],
         }
     }
 
@@ -130,46 +139,85 @@ impl Occupancy {
     pub fn rows(&self) -> usize {
         self.module.len() / self.cols.max(1)
     }
+
+    /// Whether a cell is used: drawn on, or carrying a rule.
+    pub fn used(&self, i: usize) -> bool {
+        self.filled[i] || self.rule[i]
+    }
+
+    /// Whether a horizontal rule in `row` reaches the gutter right of column `g`.
+    fn rule_at_gutter(&self, g: usize, row: usize) -> bool {
+        self.rule[self.at(g, row)] || self.rule[self.at(g + 1, row)]
+    }
 }
 
-/// Vertical rules centred in the gutters, wherever text stands on either side and no
-/// spanning element crosses; merged into one stroke per run of rows.
+/// Shortest column rule drawn: two body lines (a shorter stroke reads as a stub).
+const MIN_RULE_LINES: f64 = 2.0;
+
+/// Vertical rules centred in the gutters: along the rows where text stands on either side
+/// and no spanning element crosses, one stroke per run. A rule that meets a horizontal rule
+/// ends exactly on it; else it ends where the text beside it ends. Runs shorter than two
+/// lines are left out.
 pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
     let pitch = grid.format.pitch;
+    let rows = occ.rows();
+    // Where the em box of a line's text begins and ends within its row.
+    let text_top = |r: usize| grid.row_y(r) + pitch * 0.2;
+    let rule_y = |r: usize| grid.row_y(r) + pitch / 2.0;
     for g in 0..occ.cols.saturating_sub(1) {
         let x = grid.col_x(g + 1) - grid.gutter() / 2.0;
-        let mut start: Option<usize> = None;
-        for r in 0..=occ.rows() {
-            let on = r < occ.rows() && {
-                let (a, b) = (occ.at(g, r), occ.at(g + 1, r));
-                let crossed = occ.module[a].is_some()
-                    && occ.module[a] == occ.module[b]
-                    && occ.spanning[a]
-                    && occ.spanning[b];
-                (occ.module[a].is_some() || occ.module[b].is_some()) && !crossed
-            };
-            match (on, start) {
-                (true, None) => start = Some(r),
-                (false, Some(s)) => {
-                    items.push(Item::Stroke(Stroke {
-                        from: Point::new(x, grid.row_y(s) + pitch * 0.2),
-                        to: Point::new(x, grid.row_y(r) - pitch * 0.2),
-                        width: COLUMN_RULE,
-                        color: Cmyk::BLACK,
-                    }));
-                    start = None;
-                }
-                _ => {}
+        let on = |r: usize| {
+            let (a, b) = (occ.at(g, r), occ.at(g + 1, r));
+            let crossed = occ.module[a].is_some()
+                && occ.module[a] == occ.module[b]
+                && occ.spanning[a]
+                && occ.spanning[b];
+            (occ.filled[a] || occ.filled[b]) && !crossed
+        };
+        let mut r = 0;
+        while r < rows {
+            if !on(r) {
+                r += 1;
+                continue;
             }
+            let s = r;
+            while r < rows && on(r) {
+                r += 1;
+            }
+            // At the head and foot of the type area a rule runs to its edge.
+            let top = if s == 0 {
+                grid.area.y
+            } else if occ.rule_at_gutter(g, s - 1) {
+                rule_y(s - 1)
+            } else {
+                text_top(s)
+            };
+            let bottom = if r == rows {
+                grid.area.bottom()
+            } else if occ.rule_at_gutter(g, r) {
+                rule_y(r)
+            } else {
+                grid.row_y(r) - pitch * 0.2
+            };
+            if (bottom - top).0 + 1e-6 < pitch.0 * MIN_RULE_LINES {
+                continue;
+            }
+            items.push(Item::Stroke(Stroke {
+                from: Point::new(x, top),
+                to: Point::new(x, bottom),
+                width: COLUMN_RULE,
+                color: Cmyk::BLACK,
+            }));
         }
     }
 }
 
-/// A horizontal rule in the separator row under a module, across its columns and gutters.
-pub fn module_rule(grid: &Grid, col0: usize, cols: usize, row: usize, items: &mut Vec<Item>) {
+/// The left and right edges of a run of columns as rules draw them: at the gutter centres,
+/// and at the type area's edges (never beyond them).
+pub fn rule_span(grid: &Grid, col0: usize, cols: usize) -> (Pt, Pt) {
     let half = grid.gutter() / 2.0;
     let left = if col0 == 0 {
-        grid.col_x(0)
+        grid.area.x
     } else {
         grid.col_x(col0) - half
     };
@@ -179,6 +227,38 @@ pub fn module_rule(grid: &Grid, col0: usize, cols: usize, row: usize, items: &mu
     } else {
         grid.col_x(last) - half
     };
+    (left, right)
+}
+
+/// The frame of a boxed module (a briefs box) over `rows` rows from `row0`: its edges lie
+/// where the rules around it would run (gutter centres, the separator rows above and
+/// below, the type area's edge), so that a box edge and a neighbouring rule are one rule.
+pub fn box_frame(
+    grid: &Grid,
+    (col0, cols): (usize, usize),
+    (row0, rows): (usize, usize),
+    rule_above: bool,
+) -> Rect {
+    let (left, right) = rule_span(grid, col0, cols);
+    let pitch = grid.format.pitch;
+    let top = if rule_above && row0 > 0 {
+        grid.row_y(row0 - 1) + pitch / 2.0
+    } else {
+        grid.row_y(row0)
+    };
+    let end = row0 + rows;
+    // In the page's last line there is no rule to share: the box closes on the type area.
+    let bottom = if end + 1 < grid.format.lines {
+        grid.row_y(end) + pitch / 2.0
+    } else {
+        grid.area.bottom()
+    };
+    Rect::new(left, top, right - left, bottom - top)
+}
+
+/// A horizontal rule in the separator row under a module, across its columns and gutters.
+pub fn module_rule(grid: &Grid, col0: usize, cols: usize, row: usize, items: &mut Vec<Item>) {
+    let (left, right) = rule_span(grid, col0, cols);
     let y = grid.row_y(row) + grid.format.pitch / 2.0;
     items.push(Item::Stroke(Stroke {
         from: Point::new(left, y),
@@ -186,4 +266,17 @@ pub fn module_rule(grid: &Grid, col0: usize, cols: usize, row: usize, items: &mu
         width: MODULE_RULE,
         color: Cmyk::BLACK,
     }));
+}
+
+/// The rules in a box's own gutters, from `top` to `bottom`.
+pub fn box_rules(grid: &Grid, (col0, cols): (usize, usize), (top, bottom): (Pt, Pt), items: &mut Vec<Item>) {
+    for k in 1..cols {
+        let x = grid.col_x(col0 + k) - grid.gutter() / 2.0;
+        items.push(Item::Stroke(Stroke {
+            from: Point::new(x, top),
+            to: Point::new(x, bottom),
+            width: COLUMN_RULE,
+            color: Cmyk::BLACK,
+        }));
+    }
 }

@@ -4,6 +4,7 @@
 //! each width, exact rows) → `place` (search the page's partitions) → `draw` (modules,
 //! rules, furniture) into a [`Page`].
 
+mod ads;
 mod body;
 mod check;
 mod ctx;
@@ -17,6 +18,7 @@ mod story;
 mod text;
 mod vertical;
 
+pub use ads::{AdArt, AdSlot};
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
 pub use page::*;
@@ -31,6 +33,7 @@ use crate::style::Style;
 use ctx::Ctx;
 use furniture::Occupancy;
 use head::Hierarchy;
+use rayon::prelude::*;
 
 /// Why a page could not be laid out.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +41,14 @@ pub enum LayoutError {
     /// Shaping failed (a missing glyph, a broken font).
     #[error(transparent)]
     Shape(#[from] ShapeError),
+    /// An ad booking that the page cannot take (too large, or over another ad).
+    #[error("{message}")]
+    Ad {
+        /// The booking, by its place among the page's ads.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// What the editor fixed for one story in the manifest (any field may be left open).
@@ -73,6 +84,8 @@ pub struct PageInput<'a> {
     pub fixes: &'a [StoryFix],
     /// Loaded images; a photo whose image is missing here gets a placeholder frame.
     pub pictures: &'a Pictures,
+    /// Ads booked on the page, placed before the copy.
+    pub ads: &'a [AdSlot],
 }
 
 /// Lays out one page.
@@ -87,6 +100,7 @@ pub fn layout_page(
         masthead,
         fixes,
         pictures,
+        ads,
     } = *input;
     let grid = Grid::new(*format);
     let ctx = Ctx {
@@ -95,10 +109,15 @@ pub fn layout_page(
         style,
     };
     let cols = format.columns;
+    // Stories are shaped and composed independently: side by side on the rayon pool, then
+    // taken in copy order, so the first error in the copy is the one reported.
     let mut preps = copy
         .stories
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .map(|s| story::prepare_story(&ctx, s))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     for (prep, s) in preps.iter_mut().zip(&copy.stories) {
         // prepare_story makes one PhotoPrep per photo block, in block order.
@@ -122,8 +141,10 @@ pub fn layout_page(
     };
     let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
+    // Each story's variants (one per column count) are independent too.
     let candidates: Vec<place::Candidate> = preps
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(i, p)| {
             let f = fix(i);
@@ -131,6 +152,7 @@ pub fn layout_page(
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
                 crop: f.crop,
+                columns: f.columns,
             };
             place::Candidate {
                 kind: p.kind,
@@ -155,10 +177,15 @@ pub fn layout_page(
             .position
             .map(|(col, row)| place::Pin { story: i, col, row })
     });
-    let (placements, _cost) = match pin {
-        Some(pin) => place::place_pinned(&candidates, cols, format.lines, pin),
-        None => place::place(&candidates, cols, format.lines),
-    };
+    let ad_cells = ad_cells(&grid, ads)?;
+    // The page has one virtual row under its last line: the separator of its last modules.
+    let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
+    let placements = match pin {
+        // A pinned story places the rest around it on a page without ads.
+        Some(pin) if ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
+        _ => place::place(&candidates, &regions, main),
+    }
+    .placements;
 
     let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {
@@ -185,6 +212,29 @@ pub fn layout_page(
         },
     };
     let mut occ = Occupancy::new(cols, format.lines);
+    for (k, (slot, &cells)) in ads.iter().zip(&ad_cells).enumerate() {
+        let rect = ads::draw(
+            db,
+            &grid,
+            (slot, cells),
+            k,
+            &mut occ,
+            (&mut page.items, &mut page.marks),
+        )?;
+        found.stats.ads.push(AdStats {
+            advertiser: slot.advertiser.clone(),
+            cells,
+            size: cells_text(&cells),
+            at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
+            size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
+            art: match slot.art {
+                AdArt::Missing => "placeholder",
+                AdArt::Picture(_) => "image",
+                AdArt::Pdf(_) => "pdf",
+            }
+            .to_string(),
+        });
+    }
     let mut placed = vec![false; preps.len()];
     let mut heads = Vec::new();
     for p in &placements {
@@ -249,13 +299,47 @@ pub fn layout_page(
                 occ.filled[i] = true;
             }
         }
-        if p.row0 + p.rows < format.lines {
+        if prep.kind == StoryKind::Briefs {
+            let rule_above = p.row0 > 0 && (p.col0..p.col0 + p.cols).all(|c| occ.rule[occ.at(c, p.row0 - 1)]);
+            let rect = furniture::box_frame(&grid, (p.col0, p.cols), (p.row0, p.rows), rule_above);
+            module::frame_stroke(rect, &mut page.items);
+            // Inside its frame a box rules its own gutters, from under its label to its
+            // bottom edge; the page's column rules keep out.
+            let label = prep.label.is_some() as usize * story::LABEL_ROWS;
+            let top = if label > 0 {
+                grid.row_y(p.row0 + label) + format.pitch * 0.2
+            } else {
+                rect.y
+            };
+            furniture::box_rules(&grid, (p.col0, p.cols), (top, rect.bottom()), &mut page.items);
+            for r in p.row0..p.row0 + p.rows {
+                for c in p.col0..p.col0 + p.cols {
+                    let i = occ.at(c, r);
+                    occ.spanning[i] = true;
+                }
+            }
+        }
+        // No rule in the page's last line: nothing follows it there.
+        if p.row0 + p.rows + 1 < format.lines {
             furniture::module_rule(&grid, p.col0, body_cols, p.row0 + p.rows, &mut page.items);
             // The separator row carries the rule between modules: it is not a hole.
             for c in p.col0..p.col0 + body_cols {
                 let i = occ.at(c, p.row0 + p.rows);
-                occ.filled[i] = true;
+                occ.rule[i] = true;
             }
+        }
+        let area = grid.area.w.0 * grid.area.h.0;
+        for &(rect, columns, image) in &d.photos {
+            let share = 100.0 * rect.w.0 * rect.h.0 / area;
+            found.stats.photo_share += share;
+            found.stats.photos.push(PhotoStats {
+                story: p.story,
+                columns,
+                at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
+                size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
+                share: round1(share),
+                image,
+            });
         }
         if let Some((h0, h1)) = d.head {
             heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
@@ -294,6 +378,7 @@ pub fn layout_page(
             from: None,
         });
     }
+    found.stats.photo_share = round1(found.stats.photo_share);
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
     let furniture_from = page.items.len();
@@ -317,6 +402,41 @@ pub fn layout_page(
         page,
         findings: found,
     })
+}
+
+/// A figure for the report, to a tenth.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The cells of every ad booked on the page; a booking too large for the page, or over
+/// another one, is an error naming it.
+fn ad_cells(grid: &Grid, ads: &[AdSlot]) -> Result<Vec<place::Cells>, LayoutError> {
+    let mut out: Vec<place::Cells> = Vec::with_capacity(ads.len());
+    for (index, slot) in ads.iter().enumerate() {
+        let c = slot
+            .cells(grid)
+            .map_err(|message| LayoutError::Ad { index, message })?;
+        let overlaps = |o: &place::Cells| {
+            c.col0 < o.col0 + o.cols
+                && o.col0 < c.col0 + c.cols
+                && c.row0 < o.row0 + o.rows + 1
+                && o.row0 < c.row0 + c.rows + 1
+        };
+        if let Some(k) = out.iter().position(overlaps) {
+            return Err(LayoutError::Ad {
+                index,
+                message: format!(
+                    "this ad ({}) overlaps ad {} ({}) at its position",
+                    slot.advertiser,
+                    k + 1,
+                    ads[k].advertiser
+                ),
+            });
+        }
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// Marks the text drawn for a story as the story's.

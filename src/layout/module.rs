@@ -6,7 +6,9 @@ use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
 use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
-use super::story::{CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep, cursor_before};
+use super::story::{
+    CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep, box_inset, cursor_before,
+};
 use super::text::{emit_line, line_chars};
 use crate::compose::{Align, Line, compose_par};
 use crate::copy::StoryKind;
@@ -27,6 +29,16 @@ pub struct Fixed {
     pub photo_rows: Option<usize>,
     /// Whether photos may be cropped to fill their frames.
     pub crop: bool,
+    /// Columns of the module, when the editor fixed them (photo width limits then yield).
+    pub columns: Option<usize>,
+}
+
+/// The widths a photo may take, in columns: from the style's least (fewer on a narrow page:
+/// 1 of 6 on a tabloid) to 5 of 8 (3 of 6).
+pub fn photo_columns(ctx: &Ctx) -> std::ops::RangeInclusive<usize> {
+    let cols = ctx.grid.format.columns;
+    let least = ctx.style.photo_min_columns.min((cols / 4).max(1));
+    least..=(cols * 5 / 8).max(least)
 }
 
 /// One height a module can take, and how.
@@ -142,17 +154,32 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         (None, Some(&lo), Some(&hi)) => (lo, hi),
         _ => (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25)),
     };
-    // However wide, a photo takes at most 40 % of the page's height: a page of short copy is
-    // reported as such, not papered over with one enormous picture.
-    let cap = (grid.format.lines * 2 / 5).max(frame.0);
+    // The hierarchy sizes a photo, never the space left (EDITION.md §2): at most a share of
+    // the type area (a sixth by default) unless the editor fixed its height, and across the
+    // columns the style allows unless the editor fixed the module's width. A page of short
+    // copy is reported as such, not papered over with one enormous picture.
+    let frames = prep.photos.len();
+    if frames > 0 && fixed.columns.is_none() && !photo_columns(ctx).contains(&cols) {
+        return None;
+    }
+    let cap = match fixed.photo_rows {
+        Some(r) => r,
+        None => {
+            let most = grid.area.w.0 * grid.area.h.0 * ctx.style.photo_max_share;
+            (most / (width.0 * grid.format.pitch.0)).floor() as usize
+        }
+    };
+    if frames > 0 && frame.0 > cap {
+        return None;
+    }
     let frame = (frame.0, frame.1.min(cap));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
-    let frames = prep.photos.len();
     let bodies = bodies(prep, cols, BODY_FLEX);
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
-    // Air under the headline, or under the label of a story without one (a briefs box).
-    let head_flex = if (head.is_some() || prep.label.is_some()) && frames == 0 {
+    // Air around the headline closes a gap; a label without a headline (a briefs box) is
+    // followed by its content at once, never by air (EDITION.md §3).
+    let head_flex = if head.is_some() && frames == 0 {
         HEAD_FLEX
     } else {
         0
@@ -228,6 +255,8 @@ pub struct Drawn {
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
     pub ragged: usize,
+    /// Each photo's frame, the columns it spans and whether an image fills it.
+    pub photos: Vec<(Rect, usize, bool)>,
     /// Lines set looser than solid (issue 9).
     pub loose: usize,
 }
@@ -262,12 +291,16 @@ pub fn draw(
     // An L-shaped module takes its label and headline from its full-width variant.
     let hv = head_v.unwrap_or(v);
     let mut r = row0;
+    // A boxed module's contents stand half an em inside its frame.
+    let inset = if prep.kind == StoryKind::Briefs {
+        box_inset(grid)
+    } else {
+        Pt(0.0)
+    };
     if let Some(label) = &prep.label {
-        draw_label(ctx, label, x0, r, items);
-        // Without a headline, the module's air goes under the label.
-        let air = if hv.head.is_none() { height.head_extra } else { 0 };
-        d.span_rows(hv.cols, r - row0..r - row0 + LABEL_ROWS + air);
-        r += LABEL_ROWS + air;
+        draw_label(ctx, label, x0 + inset, r, items);
+        d.span_rows(hv.cols, r - row0..r - row0 + LABEL_ROWS);
+        r += LABEL_ROWS;
     }
     if let Some(h) = &hv.head {
         let head_rows = hv.head_rows + height.head_extra;
@@ -295,7 +328,9 @@ pub fn draw(
     for (k, (lines, credit)) in v.captions.iter().enumerate() {
         let frame_h = grid.format.pitch * height.frame_rows as f64;
         let rect = Rect::new(x0, grid.row_y(r) + Pt(2.0), width, frame_h - Pt(4.0));
-        if let Some(picture) = prep.photos.get(k).and_then(|p| p.picture.as_ref()) {
+        let picture = prep.photos.get(k).and_then(|p| p.picture.as_ref());
+        d.photos.push((rect, v.cols, picture.is_some()));
+        if let Some(picture) = picture {
             let (placed, clip) = if v.crop {
                 (cover(rect, picture.aspect()), Some(rect))
             } else {
@@ -307,11 +342,12 @@ pub fn draw(
                 picture: picture.clone(),
             }));
         } else {
+            // A grey block without an outline: a stroke here would stand beside the column
+            // rules as a second rule.
             items.push(Item::Fill(Fill {
                 rect,
                 color: Cmyk::k(0.15),
             }));
-            frame_stroke(rect, items);
             marks.push(Mark {
                 rect,
                 kind: MarkKind::PlaceholderPhoto,
@@ -339,20 +375,10 @@ pub fn draw(
         ctx,
         &v.bodies[height.body],
         (col0, v.cols, r, (row0 + rows).saturating_sub(r)),
-        row0,
+        (row0, inset),
         items,
         &mut d,
     );
-    if prep.kind == StoryKind::Briefs {
-        let half = grid.gutter() / 2.0;
-        let rect = Rect::new(
-            x0 - half,
-            grid.row_y(row0) + Pt(1.0),
-            width + half * 2.0,
-            grid.format.pitch * rows as f64 - Pt(1.0),
-        );
-        frame_stroke(rect, items);
-    }
     if d.overflow_chars > 0 {
         let rect = Rect::new(x0, grid.row_y(row0), width, grid.format.pitch * rows as f64);
         marks.push(Mark {
@@ -372,7 +398,7 @@ pub(super) fn draw_body(
     ctx: &Ctx,
     body: &BodySet,
     (col0, cols, top, avail): (usize, usize, usize, usize),
-    row0: usize,
+    (row0, inset): (usize, Pt),
     items: &mut Vec<Item>,
     d: &mut Drawn,
 ) {
@@ -393,7 +419,7 @@ pub(super) fn draw_body(
             d.overflow_lines += item.rows();
             continue;
         };
-        let x = grid.col_x(col0 + c);
+        let x = grid.col_x(col0 + c) + inset;
         let baseline = match item.kind {
             FlowKind::Line => grid.baseline(top + rr),
             // A subhead sits centred in its two rows.
@@ -430,7 +456,7 @@ pub(super) fn draw_label(ctx: &Ctx, label: &ShapedPar, x0: Pt, row: usize, items
 }
 
 /// A thin black frame around a rectangle.
-fn frame_stroke(r: Rect, items: &mut Vec<Item>) {
+pub fn frame_stroke(r: Rect, items: &mut Vec<Item>) {
     let corners = [
         Point::new(r.x, r.y),
         Point::new(r.right(), r.y),

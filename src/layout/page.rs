@@ -158,6 +158,21 @@ pub struct ImageItem {
     pub picture: Arc<Picture>,
 }
 
+/// A PDF page placed as vector artwork (an ad), its trim box stretched over a rectangle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormItem {
+    /// Where the trimmed page goes.
+    pub rect: Rect,
+    /// The page.
+    #[serde(serialize_with = "serialize_art")]
+    pub art: Arc<crate::art::PdfArt>,
+}
+
+/// Serialises the artwork behind the `Arc` (its path and trim box).
+fn serialize_art<S: Serializer>(a: &Arc<crate::art::PdfArt>, s: S) -> Result<S::Ok, S::Error> {
+    a.as_ref().serialize(s)
+}
+
 /// Serialises the picture behind the `Arc` (its path and size; the pixels are skipped).
 fn serialize_picture<S: Serializer>(p: &Arc<Picture>, s: S) -> Result<S::Ok, S::Error> {
     p.as_ref().serialize(s)
@@ -175,6 +190,8 @@ pub enum Item {
     Fill(Fill),
     /// A photo.
     Image(ImageItem),
+    /// Vector artwork from a PDF (an ad).
+    Form(FormItem),
 }
 
 /// Where a page has something an editor should look at (drawn by proofs, not printed).
@@ -194,6 +211,8 @@ pub struct Mark {
 pub enum MarkKind {
     /// A photo without an image file.
     PlaceholderPhoto,
+    /// An ad not delivered.
+    PlaceholderAd,
     /// A story whose text did not fit.
     Overflow {
         /// Characters not set.
@@ -206,6 +225,43 @@ pub enum MarkKind {
     },
     /// A headline standing beside another at the same height (撞题): the later one.
     Collision,
+    /// The space left on the page, one rectangle on the grid.
+    SpaceLeft {
+        /// Columns wide.
+        columns: usize,
+        /// Lines high.
+        lines: usize,
+    },
+}
+
+/// A rectangle of grid cells: where editorial copy may go, or what an ad takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Cells {
+    /// First column.
+    pub col0: usize,
+    /// Columns.
+    pub cols: usize,
+    /// First row.
+    pub row0: usize,
+    /// Rows.
+    pub rows: usize,
+}
+
+impl Cells {
+    /// Whether the cell (`col`, `row`) is inside.
+    pub fn contains(&self, col: usize, row: usize) -> bool {
+        (self.col0..self.col0 + self.cols).contains(&col) && (self.row0..self.row0 + self.rows).contains(&row)
+    }
+}
+
+/// A rectangle of the grid as a booking gives it: `N columns × M lines`.
+pub fn cells_text(c: &Cells) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} × {}",
+        plural(c.cols, "column", "columns"),
+        plural(c.rows, "line", "lines")
+    )
 }
 
 /// A story's identity across the edition: the page whose copy holds it, its place in that
@@ -276,10 +332,23 @@ pub struct PageStats {
     /// Share of the type area's cells (column × line) used, percent.
     #[serde(rename = "fill_percent", serialize_with = "one_decimal")]
     pub fill: f64,
-    /// Empty areas of a column and two lines or more.
+    /// Empty areas of a column and two lines or more, outside the space left.
     pub holes: usize,
-    /// Column lines left empty in those areas.
+    /// Those areas, each one column wide.
+    pub hole_areas: Vec<Cells>,
+    /// The space left: the largest empty rectangle on the page's foot (or on an ad); the
+    /// report gives it as a booking, `N columns × M lines` at its column and line from 1.
+    #[serde(serialize_with = "as_booking")]
+    pub space_left: Option<Cells>,
+    /// Column lines left empty, in holes and in the space left.
     pub space_left_lines: usize,
+    /// Every photo (and placeholder) as placed.
+    pub photos: Vec<PhotoStats>,
+    /// The photos' share of the type area, percent.
+    #[serde(rename = "photo_share_percent")]
+    pub photo_share: f64,
+    /// The ads booked on the page, as placed.
+    pub ads: Vec<AdStats>,
     /// Pairs of headlines side by side at the same height (撞题).
     pub collisions: usize,
     /// Justified lines that are not flush with both column edges (PU-05; should be 0).
@@ -291,6 +360,55 @@ pub struct PageStats {
     /// The same figures per story, in copy order.
     #[serde(skip)]
     pub per_story: Vec<StoryStats>,
+}
+
+/// An ad as placed, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AdStats {
+    /// Who booked it.
+    pub advertiser: String,
+    /// Its cells: first column and line from 0, columns and lines.
+    pub cells: Cells,
+    /// `N columns × M lines`.
+    pub size: String,
+    /// Its top-left corner on the page, millimetres from the trim's top-left.
+    pub at_mm: (f64, f64),
+    /// Width × height placed, millimetres.
+    pub size_mm: (f64, f64),
+    /// `pdf`, `image` or `placeholder`.
+    pub art: String,
+}
+
+/// A photo frame as placed, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PhotoStats {
+    /// The story it belongs to.
+    pub story: usize,
+    /// Columns it spans.
+    pub columns: usize,
+    /// Its frame's top-left corner on the page, millimetres from the trim's top-left.
+    pub at_mm: (f64, f64),
+    /// Its frame, width × height in millimetres.
+    pub size_mm: (f64, f64),
+    /// Its share of the type area, percent.
+    pub share: f64,
+    /// Whether an image fills it (else a placeholder frame).
+    pub image: bool,
+}
+
+/// The space left as a booking: columns and lines, its first column and line from 1.
+fn as_booking<S: Serializer>(c: &Option<Cells>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let Some(c) = c else {
+        return s.serialize_none();
+    };
+    let mut st = s.serialize_struct("SpaceLeft", 5)?;
+    st.serialize_field("columns", &c.cols)?;
+    st.serialize_field("lines", &c.rows)?;
+    st.serialize_field("column", &(c.col0 + 1))?;
+    st.serialize_field("line", &(c.row0 + 1))?;
+    st.serialize_field("text", &cells_text(c))?;
+    st.end()
 }
 
 /// A percentage as the report gives it: one decimal.

@@ -11,6 +11,7 @@
 //! does not fit costs far more than any of them.
 
 use super::module::Variant;
+pub use super::page::Cells;
 use crate::copy::StoryKind;
 
 /// Cost of a row of copy that does not fit, per column: far above any hole.
@@ -26,6 +27,9 @@ fn waste(rows: usize, cols: usize) -> f64 {
     let per_cell = if rows >= 2 { HOLE } else { 1.0 };
     (rows * cols) as f64 * per_cell
 }
+
+/// Cost of each column a photo is narrower than its rank wants.
+const PHOTO_WIDTH: f64 = 15.0;
 
 /// Least rows a module may be given.
 const MIN_ROWS: usize = 3;
@@ -89,6 +93,10 @@ enum Plan {
     Top {
         height: usize,
     },
+    /// Story `i` on top cut short at `rows` (the rest of it overflows), the others below.
+    TopCut {
+        rows: usize,
+    },
     Split {
         w: usize,
         k: usize,
@@ -136,6 +144,14 @@ impl<'a> Search<'a> {
         // 头条: the lead story gets a wide module.
         if s.is_lead && c < 4 {
             cost += 400.0;
+        }
+        // A photo matters: it wants the width of its rank (4 columns with the lead, else 3),
+        // so the search does not shrink it to close a gap.
+        if let Some(v) = self.variant(i, c)
+            && !v.captions.is_empty()
+        {
+            let target: usize = if s.is_lead { 4 } else { 3 };
+            cost += PHOTO_WIDTH * target.saturating_sub(c) as f64;
         }
         if let Some(v) = self.variant(i, c)
             && c > 1
@@ -196,6 +212,24 @@ impl<'a> Search<'a> {
                         best = (cost, Plan::Top { height: hi });
                     }
                 }
+                // A story too long to stand whole over the rest is cut short above them,
+                // with the rest given the least room they fit in: what does not fit is its
+                // overflow, in reading order, and the page is not left half empty.
+                if v.min_rows() + 2 + MIN_ROWS > r {
+                    for below in MIN_ROWS + 2..r.saturating_sub(MIN_ROWS + 2) {
+                        let rest = self.solve(i + 1, j, c, below).0;
+                        if rest >= OVERFLOW {
+                            continue;
+                        }
+                        let top = r - below - 1;
+                        let over = OVERFLOW * (v.min_rows().saturating_sub(top) * c) as f64;
+                        let cost = over + rest + self.width_cost(i, c);
+                        if cost < best.0 {
+                            best = (cost, Plan::TopCut { rows: top });
+                        }
+                        break;
+                    }
+                }
             }
             for w in 1..c {
                 for k in i + 1..j {
@@ -223,6 +257,15 @@ impl<'a> Search<'a> {
         }
         if j > i + 1 {
             self.try_l(i, j, c, r, &mut best);
+        }
+        // Stories narrower than the region (a photo of at most 5 columns) may leave empty
+        // columns beside them: a hole, but never copy left out.
+        for w in 1..c {
+            let left = self.solve(i, j, w, r).0;
+            let cost = left + waste(r.saturating_sub(1), c - w);
+            if cost < best.0 {
+                best = (cost, Plan::Split { w, k: j });
+            }
         }
         self.memo[key] = Some(best);
         best
@@ -334,9 +377,24 @@ impl<'a> Search<'a> {
                 out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
                 out
             }
+            Plan::TopCut { rows } => {
+                let Some(v) = self.variant(i, c) else {
+                    return Vec::new();
+                };
+                let mut out: Vec<(usize, usize)> = v
+                    .heights
+                    .first()
+                    .and_then(|h| v.head_span(h))
+                    .into_iter()
+                    .collect();
+                let below = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
+                out.extend(below.into_iter().map(|(a, b)| (a + rows + 1, b + rows + 1)));
+                out
+            }
             Plan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
-                Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
+                Edge::Right if k < j => self.edge_heads((k, j), (c - w, r), edge),
+                Edge::Right => Vec::new(),
             },
             Plan::L { w, k, body } => {
                 let Some((top, bodies)) = self.l_parts(i, c, w) else {
@@ -367,19 +425,14 @@ impl<'a> Search<'a> {
     ) {
         match self.solve(i, j, c, r).1 {
             Plan::Single { height } => {
+                // A module ends where its content ends: the rows under it stay empty (and
+                // are counted as holes), it is never stretched to its region's foot. Only a
+                // story short of room takes the whole region and overflows.
                 let room = r - 1;
-                out.push(Placement {
-                    story: i,
-                    col0: c0,
-                    cols: c,
-                    row0: r0,
-                    rows: room,
-                    height,
-                    l_shape: None,
-                });
-            }
-            Plan::Top { height } => {
-                let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
+                let rows = self
+                    .variant(i, c)
+                    .and_then(|v| v.heights.get(height))
+                    .map_or(room, |h| h.rows.min(room));
                 out.push(Placement {
                     story: i,
                     col0: c0,
@@ -389,11 +442,15 @@ impl<'a> Search<'a> {
                     height,
                     l_shape: None,
                 });
-                self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
             }
+            Plan::Top { height } => {
+                let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
+                self.emit_over((i, j), (c0, c), (r0, r), (rows, height), out);
+            }
+            Plan::TopCut { rows } => self.emit_over((i, j), (c0, c), (r0, r), (rows, 0), out),
             Plan::Split { w, k } => {
                 self.emit((i, k), (c0, w), (r0, r), out);
-                self.emit((k, j), (c0 + w, c - w), (r0, r), out);
+                self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
             }
             Plan::L { w, k, body } => {
                 let Some((top, bodies)) = self.l_parts(i, c, w) else {
@@ -420,6 +477,29 @@ impl<'a> Search<'a> {
                 }
             }
         }
+    }
+}
+
+impl Search<'_> {
+    /// Story `i` across the region's top in `rows` rows at a height, the rest under it.
+    fn emit_over(
+        &mut self,
+        (i, j): (usize, usize),
+        (c0, c): (usize, usize),
+        (r0, r): (usize, usize),
+        (rows, height): (usize, usize),
+        out: &mut Vec<Placement>,
+    ) {
+        out.push(Placement {
+            story: i,
+            col0: c0,
+            cols: c,
+            row0: r0,
+            rows,
+            height,
+            l_shape: None,
+        });
+        self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
     }
 }
 
@@ -471,24 +551,88 @@ impl Search<'_> {
     }
 }
 
-/// Places every story on a page of `cols` columns and `rows` body lines; the total cost
-/// says how good the page is (holes in cells, plus makeup penalties).
-pub fn place(stories: &[Candidate], cols: usize, rows: usize) -> (Vec<Placement>, f64) {
-    if stories.is_empty() || cols == 0 {
-        return (Vec::new(), 0.0);
-    }
+/// Cost of a cell of space left at the foot of the page: the honest outcome of short copy
+/// (the editor books it), cheaper than a hole inside the page, dearer than a line of white.
+const FOOT: f64 = 2.0;
+
+/// The search's answer for a page.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Where each story goes.
+    pub placements: Vec<Placement>,
+}
+
+/// Places every story in the page's free regions (the page less its ads), in reading order:
+/// the stories are cut into runs, one run per region. Each region's height includes the
+/// separator row under its last modules. Only `main` may end above its foot: the rows it
+/// leaves are the page's space left, one rectangle across the region.
+pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
     let n = stories.len();
-    let total = rows + 1;
+    let cols = regions.iter().map(|r| r.col0 + r.cols).max().unwrap_or(0);
+    let total = regions.iter().map(|r| r.row0 + r.rows).max().unwrap_or(0);
+    if stories.is_empty() || cols == 0 {
+        return Layout::default();
+    }
     if (n + 1) * (n + 1) * (cols + 1) * (total + 1) > MAX_STATES {
-        return stack(stories, cols, total);
+        let whole = regions.get(main).copied().unwrap_or_default();
+        return stack(stories, whole);
     }
     let mut s = Search::new(stories, cols, total);
-    let cost = s.solve(0, n, cols, total).0;
+    // best[m][i]: the cost of stories i.. in regions m.., with each region's run end and
+    // height used.
+    let m = regions.len();
+    let mut best = vec![vec![(f64::INFINITY, n, 0usize); n + 1]; m + 1];
+    best[m][n] = (0.0, n, 0);
+    for k in (0..m).rev() {
+        let reg = regions[k];
+        for i in 0..=n {
+            let mut b = (f64::INFINITY, n, reg.rows);
+            for (j, &(rest, _, _)) in best[k + 1].clone().iter().enumerate().skip(i) {
+                if !rest.is_finite() {
+                    continue;
+                }
+                let (cost, h) = if k == main {
+                    s.shrunk((i, j), reg.cols, reg.rows, b.0 - rest)
+                } else {
+                    (s.region((i, j), reg.cols, reg.rows), reg.rows)
+                };
+                if cost + rest < b.0 {
+                    b = (cost + rest, j, h);
+                }
+            }
+            best[k][i] = b;
+        }
+    }
+    let cost = best[0][0].0;
     let mut out = Vec::with_capacity(n);
     if cost.is_finite() {
-        s.emit((0, n), (0, cols), (0, total), &mut out);
+        let mut i = 0;
+        for (k, reg) in regions.iter().enumerate() {
+            let (_, j, h) = best[k][i];
+            s.emit_region((i, j), (reg.col0, reg.cols), (reg.row0, h), &mut out);
+            i = j;
+        }
     }
-    (out, cost)
+    Layout { placements: out }
+}
+
+impl Search<'_> {
+    /// The best height for a run of stories in a region that may end above its foot, and
+    /// its cost with the space left; heights whose space alone costs `bound` are not tried.
+    fn shrunk(&mut self, (i, j): (usize, usize), c: usize, r: usize, bound: f64) -> (f64, usize) {
+        let mut best = (self.region((i, j), c, r), r);
+        for h in (MIN_ROWS + 2..r).rev() {
+            let foot = FOOT * ((r - h) * c) as f64;
+            if foot >= best.0.min(bound) {
+                break;
+            }
+            let cost = self.region((i, j), c, h) + foot;
+            if cost < best.0 {
+                best = (cost, h);
+            }
+        }
+        best
+    }
 }
 
 /// Most regions the exact search may remember (its tables grow with the square of the
@@ -497,11 +641,12 @@ const MAX_STATES: usize = 8_000_000;
 
 /// The fallback for a page with more stories than the search can hold: every story across
 /// the page at its least height, one under the other; what does not fit overflows.
-fn stack(stories: &[Candidate], cols: usize, total: usize) -> (Vec<Placement>, f64) {
+fn stack(stories: &[Candidate], whole: Cells) -> Layout {
+    let (cols, total) = (whole.cols, whole.rows);
     let mut out = Vec::new();
     let mut row = 0;
     for (i, s) in stories.iter().enumerate() {
-        let Some(v) = s.variants.get(cols - 1).and_then(Option::as_ref) else {
+        let Some(v) = s.variants.get(cols.wrapping_sub(1)).and_then(Option::as_ref) else {
             continue;
         };
         if row + MIN_ROWS + 1 >= total {
@@ -510,16 +655,16 @@ fn stack(stories: &[Candidate], cols: usize, total: usize) -> (Vec<Placement>, f
         let rows = v.min_rows().min(total - row - 1);
         out.push(Placement {
             story: i,
-            col0: 0,
+            col0: whole.col0,
             cols,
-            row0: row,
+            row0: whole.row0 + row,
             rows,
             height: 0,
             l_shape: None,
         });
         row += rows + 1;
     }
-    (out, f64::INFINITY)
+    Layout { placements: out }
 }
 
 /// Places the stories with one of them pinned by the editor to a cell. The pinned module cuts
@@ -527,11 +672,17 @@ fn stack(stories: &[Candidate], cols: usize, total: usize) -> (Vec<Placement>, f
 /// columns to its right; the stories before it in copy order fill the left part and then the
 /// part above, those after it the part below and then the right part. The search chooses the
 /// pinned module's width (unless fixed) and height and where each run of stories ends.
-pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -> (Vec<Placement>, f64) {
+pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -> Layout {
     let n = stories.len();
     let total = rows + 1;
     if (n + 1) * (n + 1) * (cols + 1) * (total + 1) > MAX_STATES {
-        return stack(stories, cols, total);
+        let whole = Cells {
+            col0: 0,
+            cols,
+            row0: 0,
+            rows: total,
+        };
+        return stack(stories, whole);
     }
     let mut s = Search::new(stories, cols, total);
     let p = pin.story;
@@ -563,8 +714,10 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
             }
         }
     }
-    let Some((cost, w, hi, a, u)) = best else {
-        return (Vec::new(), f64::INFINITY);
+    let Some((_, w, hi, a, u)) = best else {
+        return Layout {
+            placements: Vec::new(),
+        };
     };
     let rows_p = s.variant(p, w).map_or(0, |v| v.heights[hi].rows);
     let mut out = Vec::with_capacity(n);
@@ -587,5 +740,5 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
         &mut out,
     );
     s.emit_region((u, n), (pin.col + w, cols - pin.col - w), (0, total), &mut out);
-    (out, cost)
+    Layout { placements: out }
 }

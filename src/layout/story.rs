@@ -20,6 +20,10 @@ pub const LABEL_SIZE: Pt = Pt(12.0);
 pub const SUBHEAD_ROWS: usize = 2;
 /// Rows a column label takes.
 pub const LABEL_ROWS: usize = 2;
+/// How far a boxed module's text stands inside its frame on each side: half an em of body.
+pub fn box_inset(grid: &super::grid::Grid) -> Pt {
+    grid.format.body / 2.0
+}
 
 /// What a flow item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +197,12 @@ fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError
 pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> {
     let (db, grid) = (ctx.db, ctx.grid);
     let body = ctx.par(grid.format.body);
-    let measure = grid.column_width();
+    // A boxed module's text is set an em narrower, to stand clear of its frame.
+    let measure = if story.kind() == StoryKind::Briefs {
+        grid.column_width() - box_inset(grid) * 2.0
+    } else {
+        grid.column_width()
+    };
     let mut prep = StoryPrep {
         title: story.title(),
         kind: story.kind(),

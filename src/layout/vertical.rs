@@ -457,7 +457,7 @@ pub fn draw(
                 ctx,
                 &v.bodies[height.body],
                 (body_col, body_cols, top, (row0 + rows).saturating_sub(top)),
-                row0,
+                (row0, Pt(0.0)),
                 items,
                 &mut body_d,
             );

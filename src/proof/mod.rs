@@ -137,6 +137,32 @@ fn draw_item(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, item: &I
             }
         }
         Item::Image(img) => picture::draw(pixmap, img, page_tf),
+        Item::Form(f) => {
+            // Proofs do not rasterise PDF artwork: the ad shows as its frame, tinted, with a
+            // cross, where the print PDF carries the artwork itself.
+            let r = f.rect;
+            let (x0, y0, x1, y1) = (
+                r.x.0 as f32,
+                r.y.0 as f32,
+                r.right().0 as f32,
+                r.bottom().0 as f32,
+            );
+            if let Some(rect) = Rect::from_xywh(x0, y0, x1 - x0, y1 - y0) {
+                pixmap.fill_rect(rect, &paint(Cmyk::k(0.12)), page_tf, None);
+            }
+            let mut pb = PathBuilder::new();
+            pb.move_to(x0, y0);
+            pb.line_to(x1, y1);
+            pb.move_to(x1, y0);
+            pb.line_to(x0, y1);
+            if let Some(path) = pb.finish() {
+                let stroke = tiny_skia::Stroke {
+                    width: 0.5,
+                    ..tiny_skia::Stroke::default()
+                };
+                pixmap.stroke_path(&path, &paint(Cmyk::k(0.4)), &stroke, page_tf, None);
+            }
+        }
     }
 }
 

@@ -40,6 +40,15 @@ pub enum Highlight {
         /// Empty lines.
         lines: usize,
     },
+    /// The page's space left, one rectangle.
+    SpaceLeft {
+        /// The area.
+        rect: Rect,
+        /// Columns wide.
+        columns: usize,
+        /// Lines high.
+        lines: usize,
+    },
     /// A line on which the copy reader repaired something.
     Repaired {
         /// The line's extent.
@@ -60,8 +69,13 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
         .iter()
         .map(|m| match m.kind {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
-            MarkKind::PlaceholderPhoto => Highlight::Placeholder { rect: m.rect },
+            MarkKind::PlaceholderPhoto | MarkKind::PlaceholderAd => Highlight::Placeholder { rect: m.rect },
             MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
+            MarkKind::SpaceLeft { columns, lines } => Highlight::SpaceLeft {
+                rect: m.rect,
+                columns,
+                lines,
+            },
             MarkKind::Collision => Highlight::Collision { rect: m.rect },
         })
         .collect();
@@ -165,6 +179,11 @@ pub(super) fn draw(
                     BLUE,
                     tf,
                 );
+            }
+            Highlight::SpaceLeft { rect, columns, lines } => {
+                frame(pixmap, *rect, BLUE, 2.0, Some(8.0), tf);
+                let label = format!("余 {columns} 栏 × {lines} 行");
+                tag(pixmap, db, outlines, &label, (rect.x, rect.y), BLUE, tf);
             }
             Highlight::Repaired { rect } => {
                 // A tick in the gutter beside the line: the line stays readable.

@@ -48,6 +48,7 @@ pub fn with_marks(page: &Page) -> Page {
             }
             Item::Fill(f) => f.rect = shift_rect(f.rect),
             Item::Image(i) => i.rect = shift_rect(i.rect),
+            Item::Form(f) => f.rect = shift_rect(f.rect),
         }
     }
     for m in &mut out.marks {

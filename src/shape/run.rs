@@ -150,10 +150,7 @@ impl ShapedPar {
     }
 }
 
-/// Whether a character is set with the Latin script (letters, digits, ASCII signs).
-fn is_latin(c: char) -> bool {
-    c.is_ascii_graphic() || ('\u{00C0}'..='\u{024F}').contains(&c)
-}
+use crate::chars::is_latin_script as is_latin;
 
 /// Shapes a paragraph made of pieces for horizontal lines.
 pub fn shape_par(db: &FontDb, pieces: &[Piece]) -> Result<ShapedPar, ShapeError> {

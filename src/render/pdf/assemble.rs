@@ -11,7 +11,7 @@
 use super::content::{self, Encoded};
 use super::doc::{self, PageBoxes};
 use super::fonts::{self, EmbeddedFont};
-use super::{DocMeta, Fnv, Ids, PdfError, image, stream_data};
+use super::{DocMeta, Fnv, Ids, PdfError, form, image, stream_data};
 use crate::layout::Page;
 use crate::shape::{FaceId, FontDb};
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Ref};
@@ -50,6 +50,7 @@ struct PagePart {
 pub fn prepare(pages: &[&Page], db: &FontDb) -> Result<Parts, PdfError> {
     let set = fonts::collect(pages, db)?;
     let pictures = image::collect(pages);
+    let forms = form::collect(pages);
     // The CIDs are fixed by `collect`, so the content streams need not wait for the
     // subsets: the body face (most of the time) is subset beside them.
     let (fonts, (parts, images)) = rayon::join(
@@ -60,13 +61,16 @@ pub fn prepare(pages: &[&Page], db: &FontDb) -> Result<Parts, PdfError> {
                     pages
                         .par_iter()
                         .with_max_len(1)
-                        .map(|p| page_part(p, &set, &pictures))
+                        .map(|p| page_part(p, &set, &pictures, &forms))
                         .collect::<Vec<_>>()
                 },
                 || pictures.embed_all(),
             )
         },
     );
+    // Ads' pages follow the pictures, as the content streams number them.
+    let mut images = images;
+    images.extend(forms.embed_all()?);
     Ok(Parts {
         fonts: fonts?,
         images,
@@ -79,6 +83,7 @@ fn page_part(
     page: &Page,
     set: &fonts::FontSet<'_>,
     pictures: &image::ImageSet,
+    forms: &form::FormSet,
 ) -> Result<PagePart, PdfError> {
     let boxes = PageBoxes::resolve(page)?;
     let Encoded {
@@ -87,7 +92,7 @@ fn page_part(
         uses_knockout,
         faces,
         images,
-    } = content::encode(page, set, pictures)?;
+    } = content::encode(page, set, pictures, forms)?;
     let (content, filter) = stream_data(&bytes);
     Ok(PagePart {
         boxes,

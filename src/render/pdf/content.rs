@@ -7,6 +7,7 @@
 
 use super::PdfError;
 use super::fonts::{FontSet, UsedFont};
+use super::form::FormSet;
 use super::image::{ImageSet, placement};
 use crate::geom::WritingMode;
 use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
@@ -45,7 +46,12 @@ pub(crate) struct Encoded {
 }
 
 /// Encodes every item of the page; numbers that are not finite are an error naming the item.
-pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Result<Encoded, PdfError> {
+pub(crate) fn encode(
+    page: &Page,
+    fonts: &FontSet<'_>,
+    images: &ImageSet,
+    forms: &FormSet,
+) -> Result<Encoded, PdfError> {
     let mut w = Writer {
         content: Content::new(),
         height: page.media.h.0,
@@ -87,6 +93,36 @@ pub(crate) fn encode(page: &Page, fonts: &FontSet<'_>, images: &ImageSet) -> Res
                 w.content
                     .rect(x, y, number(item, r.w.0)?, number(item, r.h.0)?)
                     .fill_nonzero();
+            }
+            Item::Form(f) => {
+                let name = forms.name(&f.art).ok_or(PdfError::UnknownImage { item })?;
+                // Forms follow the pictures in the document's XObjects.
+                pictures.extend(forms.index(&f.art).map(|k| images.len() + k));
+                // The trim box of the ad's page is mapped onto its rectangle and nothing
+                // outside it shows (its bleed, its slug).
+                let [x0, y0, x1, y1] = f.art.trim;
+                let (sx, sy) = (f.rect.w.0 / (x1 - x0), f.rect.h.0 / (y1 - y0));
+                let (left, bottom) = (f.rect.x.0, w.height - f.rect.bottom().0);
+                let m = [sx, 0.0, 0.0, sy, left - x0 * sx, bottom - y0 * sy];
+                let mut cm = [0.0f32; 6];
+                for (out, v) in cm.iter_mut().zip(m) {
+                    *out = number(item, v)?;
+                }
+                w.set_overprint(false);
+                w.content.save_state();
+                let (x, y) = w.point(item, f.rect.x.0, f.rect.bottom().0)?;
+                w.content
+                    .rect(x, y, number(item, f.rect.w.0)?, number(item, f.rect.h.0)?)
+                    .clip_nonzero()
+                    .end_path();
+                w.content
+                    .transform(cm)
+                    .x_object(Name(name.as_bytes()))
+                    .restore_state();
+                // The form sets its own colours and widths: what was set before is unknown.
+                w.fill = None;
+                w.stroke = None;
+                w.line_width = None;
             }
             Item::Image(img) => {
                 let name = images.name(&img.picture).ok_or(PdfError::UnknownImage { item })?;

@@ -54,6 +54,11 @@ impl ImageSet {
             .map(|u| u.name.as_str())
     }
 
+    /// How many pictures were collected.
+    pub(crate) fn len(&self) -> usize {
+        self.used.len()
+    }
+
     /// The index of a picture collected from the pages, in first-appearance order.
     pub(crate) fn index(&self, picture: &Arc<Picture>) -> Option<usize> {
         self.used.iter().position(|u| Arc::ptr_eq(&u.picture, picture))

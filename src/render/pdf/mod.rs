@@ -9,6 +9,7 @@ mod assemble;
 mod content;
 mod doc;
 mod fonts;
+mod form;
 mod image;
 mod sfnt;
 mod xmp;
@@ -78,6 +79,14 @@ pub enum PdfError {
     UnknownImage {
         /// Index of the item in `Page::items`.
         item: usize,
+    },
+    /// A placed PDF (an ad) could not be carried over.
+    #[error("cannot place {}: {why}", path.display())]
+    Art {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        why: String,
     },
     /// Nothing to write.
     #[error("a PDF needs at least one page")]

@@ -1,0 +1,302 @@
+//! Artwork delivered as PDF (an ad, GWG ad delivery): its first page read with lopdf and
+//! checked the way a plant checks it (EDITION.md §1): one page trimmed to its TrimBox, CMYK
+//! or grey only, every font embedded. The page is placed as vector artwork, never rasterised
+//! (the PDF writer carries it over as a Form XObject).
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A checked PDF page, ready to be placed.
+#[derive(Debug, Clone)]
+pub struct PdfArt {
+    /// The file, for messages and reports.
+    pub path: PathBuf,
+    /// The whole file, parsed again by the writer that carries the page over.
+    pub bytes: Arc<[u8]>,
+    /// The page's TrimBox (or MediaBox), in its own user space: x0, y0, x1, y1.
+    pub trim: [f64; 4],
+}
+
+impl PdfArt {
+    /// Width × height of the trimmed page, points.
+    pub fn size(&self) -> (f64, f64) {
+        (self.trim[2] - self.trim[0], self.trim[3] - self.trim[1])
+    }
+}
+
+impl PartialEq for PdfArt {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.trim == other.trim && self.bytes == other.bytes
+    }
+}
+
+impl Serialize for PdfArt {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PdfArt", 2)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("trim", &self.trim)?;
+        st.end()
+    }
+}
+
+/// Why a PDF cannot be placed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ArtError {
+    /// Not a PDF lopdf can read.
+    #[error("{} is not a readable PDF: {why}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What the reader said.
+        why: String,
+    },
+    /// It has no page.
+    #[error("{} has no page", path.display())]
+    NoPage {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Colour outside CMYK and grey.
+    #[error("{} uses RGB colour ({what}); an ad must be CMYK (PDF/X-1a)", path.display())]
+    Rgb {
+        /// The file.
+        path: PathBuf,
+        /// Where RGB was found.
+        what: String,
+    },
+    /// A font that is not embedded.
+    #[error("{} uses font {font} without embedding it; an ad must embed every font", path.display())]
+    FontNotEmbedded {
+        /// The file.
+        path: PathBuf,
+        /// The font's name.
+        font: String,
+    },
+    /// The trimmed page is not the booked size.
+    #[error(
+        "{} is {:.1} × {:.1} mm at its trim box; the booking is {:.1} × {:.1} mm ({booking})",
+        path.display(), size_mm.0, size_mm.1, booked_mm.0, booked_mm.1
+    )]
+    WrongSize {
+        /// The file.
+        path: PathBuf,
+        /// Its trimmed size, mm.
+        size_mm: (f64, f64),
+        /// The booked size, mm.
+        booked_mm: (f64, f64),
+        /// The booking in columns and lines.
+        booking: String,
+    },
+}
+
+/// How far a delivered ad may differ from its booked size, points (half a millimetre).
+const SIZE_TOLERANCE_PT: f64 = 1.5;
+
+/// Reads and checks a PDF ad of the booked size (`booked`, points) against the plant's
+/// rules; `booking` names the size in columns and lines for the message.
+pub fn read_pdf(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    booked: (f64, f64),
+    booking: &str,
+) -> Result<PdfArt, ArtError> {
+    let doc = Document::load_mem(&bytes).map_err(|e| ArtError::Unreadable {
+        path: path.clone(),
+        why: e.to_string(),
+    })?;
+    let page = first_page(&doc).ok_or_else(|| ArtError::NoPage { path: path.clone() })?;
+    let trim = page_box(&doc, page, b"TrimBox")
+        .or_else(|| page_box(&doc, page, b"MediaBox"))
+        .ok_or_else(|| ArtError::Unreadable {
+            path: path.clone(),
+            why: "its page has no MediaBox".into(),
+        })?;
+    let size = (trim[2] - trim[0], trim[3] - trim[1]);
+    if (size.0 - booked.0).abs() > SIZE_TOLERANCE_PT || (size.1 - booked.1).abs() > SIZE_TOLERANCE_PT {
+        let mm = |v: f64| v * 25.4 / 72.0;
+        return Err(ArtError::WrongSize {
+            path,
+            size_mm: (mm(size.0), mm(size.1)),
+            booked_mm: (mm(booked.0), mm(booked.1)),
+            booking: booking.to_string(),
+        });
+    }
+    check_page(&doc, page).map_err(|fault| fault.into_error(path.clone()))?;
+    Ok(PdfArt {
+        path,
+        bytes: bytes.into(),
+        trim,
+    })
+}
+
+/// The first page of a document.
+pub fn first_page(doc: &Document) -> Option<ObjectId> {
+    doc.get_pages().into_values().next()
+}
+
+/// A page box, looked up on the page and then up its Pages tree.
+pub fn page_box(doc: &Document, page: ObjectId, key: &[u8]) -> Option<[f64; 4]> {
+    let mut dict = doc.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(obj) = dict.get(key) {
+            let (_, obj) = doc.dereference(obj).ok()?;
+            let arr = obj.as_array().ok()?;
+            let v: Vec<f64> = arr.iter().filter_map(|o| number(doc, o)).collect();
+            if let [a, b, c, d] = v[..] {
+                return Some([a.min(c), b.min(d), a.max(c), b.max(d)]);
+            }
+            return None;
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// A number, through a reference.
+fn number(doc: &Document, o: &Object) -> Option<f64> {
+    match doc.dereference(o).ok()?.1 {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+/// A fault found on the page.
+enum Fault {
+    Rgb(String),
+    Font(String),
+}
+
+impl Fault {
+    fn into_error(self, path: PathBuf) -> ArtError {
+        match self {
+            Fault::Rgb(what) => ArtError::Rgb { path, what },
+            Fault::Font(font) => ArtError::FontNotEmbedded { path, font },
+        }
+    }
+}
+
+/// Most objects followed from a page: an ad is a few hundred; a hostile file stops here.
+const MAX_OBJECTS: usize = 100_000;
+
+/// Walks everything the page draws with: colour spaces, images and fonts in its resources
+/// (and in the resources of its forms), and the colour operators of its content streams.
+fn check_page(doc: &Document, page: ObjectId) -> Result<(), Fault> {
+    let dict = doc.get_dictionary(page).map_err(|_| Fault::Rgb(String::new()))?;
+    check_content(&doc.get_page_content(page))?;
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&Object> = Vec::new();
+    if let Ok(res) = inherited(doc, dict, b"Resources") {
+        stack.push(res);
+    }
+    while let Some(obj) = stack.pop() {
+        if seen.len() > MAX_OBJECTS {
+            break;
+        }
+        let obj = match obj {
+            Object::Reference(id) => {
+                if !seen.insert(*id) {
+                    continue;
+                }
+                match doc.get_object(*id) {
+                    Ok(o) => o,
+                    Err(_) => continue,
+                }
+            }
+            o => o,
+        };
+        match obj {
+            Object::Name(n) if n == b"DeviceRGB" || n == b"CalRGB" => {
+                return Err(Fault::Rgb("an RGB colour space".into()));
+            }
+            Object::Array(a) => stack.extend(a.iter()),
+            Object::Dictionary(d) => {
+                check_dict(doc, d)?;
+                stack.extend(d.iter().map(|(_, v)| v));
+            }
+            Object::Stream(s) => {
+                check_dict(doc, &s.dict)?;
+                if s.dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Form")
+                    && let Ok(data) = s.decompressed_content()
+                {
+                    check_content(&data)?;
+                }
+                stack.extend(s.dict.iter().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A page attribute, looked up the Pages tree.
+fn inherited<'a>(doc: &'a Document, mut dict: &'a Dictionary, key: &[u8]) -> lopdf::Result<&'a Object> {
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Ok(v);
+        }
+        let parent = dict.get(b"Parent")?.as_reference()?;
+        dict = doc.get_dictionary(parent)?;
+    }
+    Err(lopdf::Error::DictKey(String::from_utf8_lossy(key).into_owned()))
+}
+
+/// An ICC colour space of three components is RGB; a font dictionary must reach its
+/// program.
+fn check_dict(doc: &Document, d: &Dictionary) -> Result<(), Fault> {
+    let name = |k: &[u8]| d.get(k).and_then(Object::as_name).ok();
+    if name(b"Type") == Some(b"Font") {
+        let subtype = name(b"Subtype").unwrap_or_default();
+        // Type 3 glyphs are drawn by the file itself; a Type 0 font is checked through its
+        // descendant, which the walk reaches.
+        if subtype != b"Type3" && subtype != b"Type0" && !embedded(doc, d) {
+            let base = name(b"BaseFont").map(|n| String::from_utf8_lossy(n).into_owned());
+            return Err(Fault::Font(base.unwrap_or_else(|| "(unnamed)".into())));
+        }
+    }
+    if let Ok(n) = d.get(b"N").and_then(Object::as_i64)
+        && n == 3
+        && d.has(b"Length")
+        && !d.has(b"Subtype")
+    {
+        return Err(Fault::Rgb("an ICC profile of three components".into()));
+    }
+    Ok(())
+}
+
+/// Whether a font's descriptor holds its program.
+fn embedded(doc: &Document, font: &Dictionary) -> bool {
+    let Ok(desc) = font.get(b"FontDescriptor") else {
+        return false;
+    };
+    let Ok((_, Object::Dictionary(desc))) = doc.dereference(desc) else {
+        return false;
+    };
+    [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+        .iter()
+        .any(|k| desc.has(k))
+}
+
+/// RGB colour operators in a content stream.
+fn check_content(data: &[u8]) -> Result<(), Fault> {
+    let Ok(content) = Content::decode(data) else {
+        return Ok(());
+    };
+    match content
+        .operations
+        .iter()
+        .find(|op| op.operator == "rg" || op.operator == "RG")
+    {
+        Some(op) => Err(Fault::Rgb(format!("the `{}` operator", op.operator))),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,100 @@
+//! A page's booked ads (`[[page.ad]]`, EDITION.md §1) made ready for layout: each file read
+//! and checked as the plant would check it. A PDF of the wrong size, in RGB or with fonts
+//! not embedded is an error naming the file and the fault; an ad not delivered (no file, or
+//! a file that is not there) is a placeholder with a warning.
+
+use crate::art;
+use crate::copy::AdSpec;
+use crate::copy::PageSpec;
+use crate::diag::{Diagnostic, Span};
+use crate::layout::{AdArt, AdSlot, Cells, Grid, cells_text};
+use crate::raster::{self, ConvertOptions};
+use crate::read::{Access, FileKind, Why};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The page's ads, in booking order, and the warnings about them.
+pub fn load_ads(
+    spec: &PageSpec,
+    files: &Access,
+    grid: &Grid,
+    options: &ConvertOptions,
+) -> Result<(Vec<AdSlot>, Vec<Diagnostic>), Diagnostic> {
+    let mut slots = Vec::with_capacity(spec.ads.len());
+    let mut warnings = Vec::new();
+    for (span, ad) in &spec.ads {
+        let lines = match ad.height_mm {
+            Some(mm) => grid.rows_for(crate::geom::Pt::from_mm(mm)),
+            None => ad.lines.unwrap_or(1),
+        };
+        let mut slot = AdSlot {
+            advertiser: ad.advertiser.clone(),
+            columns: ad.columns,
+            lines,
+            height_mm: ad.height_mm,
+            position: ad.position,
+            art: AdArt::Missing,
+        };
+        let booking = cells_text(&Cells {
+            cols: ad.columns,
+            rows: lines,
+            ..Cells::default()
+        });
+        slot.art = match &ad.file {
+            None => {
+                warnings.push(not_delivered(*span, ad, &booking, None));
+                AdArt::Missing
+            }
+            Some(path) => match files.read(path, FileKind::Ad) {
+                Err(e) if matches!(&e.why, Why::Io(io) if io.kind() == std::io::ErrorKind::NotFound) => {
+                    warnings.push(not_delivered(*span, ad, &booking, Some(path)));
+                    AdArt::Missing
+                }
+                Err(e) => return Err(Diagnostic::error(*span, e.to_string()).with_hint(e.hint())),
+                Ok(bytes) => read_art(path, bytes, &slot, grid, options, &booking)
+                    .map_err(|message| Diagnostic::error(*span, message).with_hint(HINT))?,
+            },
+        };
+        slots.push(slot);
+    }
+    Ok((slots, warnings))
+}
+
+/// What the plant would say about a refused ad.
+const HINT: &str = "ask the advertiser for a PDF/X-1a file of the booked size (CMYK, fonts embedded)";
+
+/// The warning for an ad not delivered yet.
+fn not_delivered(span: Span, ad: &AdSpec, booking: &str, file: Option<&Path>) -> Diagnostic {
+    let why = match file {
+        Some(f) => format!("its file {} is not there", f.display()),
+        None => "no file is booked".to_string(),
+    };
+    Diagnostic::warning(
+        span,
+        format!(
+            "ad for {} ({booking}) is not delivered ({why}): placeholder set",
+            ad.advertiser
+        ),
+    )
+    .with_hint("add the ad's file to the booking: `file = \"ads/….pdf\"`")
+}
+
+/// Reads a delivered ad: a PDF page, or an image.
+fn read_art(
+    path: &Path,
+    bytes: Vec<u8>,
+    slot: &AdSlot,
+    grid: &Grid,
+    options: &ConvertOptions,
+    booking: &str,
+) -> Result<AdArt, String> {
+    if bytes.starts_with(b"%PDF") {
+        let (w, h) = slot.size(grid);
+        return art::read_pdf(path.to_path_buf(), bytes, (w.0, h.0), booking)
+            .map(|a| AdArt::Pdf(Arc::new(a)))
+            .map_err(|e| format!("ad {e}"));
+    }
+    raster::load(path, bytes, options)
+        .map(|p| AdArt::Picture(Arc::new(p)))
+        .map_err(|e| format!("ad {e}"))
+}

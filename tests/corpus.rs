@@ -1,0 +1,597 @@
+//! Makeup on a corpus of our own (issue 10): twelve pages under `tests/corpus/`, from a
+//! quarter of a page to 1.3 pages of copy, 0–6 photos inside and outside stories (real image
+//! files), 0–3 booked ads (PDF, JPEG, not delivered), many short stories, one very long one,
+//! a page of briefs, a tabloid. Each page is built by the real binary; its figures come from
+//! the JSON report, its rules are read back from the PDF's content stream, its text from
+//! `pdftotext -bbox`.
+
+mod common;
+
+use common::{build_to, root, scratch, tool, write};
+use lopdf::content::Content;
+use lopdf::{Document, Object};
+use serde_json::Value;
+use std::path::Path;
+
+/// Points per millimetre.
+const MM: f64 = 72.0 / 25.4;
+/// A body line on both formats, points.
+const PITCH: f64 = 13.5;
+
+/// A built corpus page: its report, its PDF and its stderr.
+struct Built {
+    report: Value,
+    pdf: std::path::PathBuf,
+    stderr: String,
+}
+
+/// Builds one corpus page (overflow accepted: what does not fit is a figure we check).
+fn build(name: &str) -> Built {
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = scratch(&format!("corpus-{name}-{run}"));
+    let o = build_to(
+        &root().join("tests/corpus").join(name),
+        &out,
+        &["--json", "--allow-overflow"],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{name}: {stderr}");
+    let report: Value = serde_json::from_slice(&o.stdout).expect("one JSON report");
+    let page = report["files"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["page"].is_number()))
+        .expect("a page report")
+        .clone();
+    let pdf = out.join(page["file"].as_str().expect("file name"));
+    Built {
+        report: page,
+        pdf,
+        stderr,
+    }
+}
+
+/// A straight stroke read back from the PDF, in PDF space (y up).
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    /// Vertical (x fixed) or horizontal (y fixed).
+    vertical: bool,
+    /// The fixed coordinate.
+    at: f64,
+    /// Its extent along the other axis.
+    from: f64,
+    to: f64,
+}
+
+/// Every straight stroke of the page's own content stream (ads' artwork is in forms).
+fn strokes(pdf: &Path) -> (Vec<Seg>, f64) {
+    let doc = Document::load(pdf).expect("the PDF parses");
+    let page = *doc.get_pages().values().next().expect("one page");
+    let media = doc
+        .get_dictionary(page)
+        .and_then(|d| d.get(b"MediaBox"))
+        .and_then(Object::as_array)
+        .map(|a| a.iter().filter_map(|o| o.as_float().ok()).collect::<Vec<_>>())
+        .expect("a MediaBox");
+    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
+    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
+    let (mut cur, mut path) = ((0.0, 0.0), Vec::new());
+    let mut out = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "m" => cur = (num(&op.operands[0]), num(&op.operands[1])),
+            "l" => {
+                let next = (num(&op.operands[0]), num(&op.operands[1]));
+                path.push((cur, next));
+                cur = next;
+            }
+            "S" => {
+                for ((x0, y0), (x1, y1)) in path.drain(..) {
+                    if (x0 - x1).abs() < 0.01 {
+                        out.push(Seg {
+                            vertical: true,
+                            at: x0,
+                            from: y0.min(y1),
+                            to: y0.max(y1),
+                        });
+                    } else if (y0 - y1).abs() < 0.01 {
+                        out.push(Seg {
+                            vertical: false,
+                            at: y0,
+                            from: x0.min(x1),
+                            to: x0.max(x1),
+                        });
+                    }
+                }
+            }
+            "n" | "f" | "B" => path.clear(),
+            _ => {}
+        }
+    }
+    (out, f64::from(media[3]))
+}
+
+/// Collinear strokes that touch or overlap, merged: a box edge over a column rule is one
+/// rule, drawn twice.
+fn merged(mut segs: Vec<Seg>) -> Vec<Seg> {
+    segs.sort_by(|a, b| {
+        (a.vertical, a.at, a.from)
+            .partial_cmp(&(b.vertical, b.at, b.from))
+            .expect("finite")
+    });
+    let mut out: Vec<Seg> = Vec::new();
+    for s in segs {
+        match out.last_mut() {
+            Some(l) if l.vertical == s.vertical && (l.at - s.at).abs() < 0.01 && s.from <= l.to + 0.01 => {
+                l.to = l.to.max(s.to);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// What is wrong with the rules of the type area: ticks (a rule running up to 3 mm past a
+/// rule it meets), near misses (a rule stopping up to 3 mm short of one), stubs (shorter than
+/// two body lines), double rules (parallel, closer than 3 mm).
+fn rule_faults(pdf: &Path) -> Vec<String> {
+    let (segs, media_h) = strokes(pdf);
+    // The running head's rules sit above the type area (30 mm from the top of a broadsheet,
+    // 25 mm on a tabloid); they are not page rules.
+    let head = if media_h > 1200.0 { 30.0 } else { 25.0 };
+    let top = media_h - head * MM + 0.5;
+    let rules = merged(segs.into_iter().filter(|s| s.vertical || s.at < top).collect());
+    let mut faults = Vec::new();
+    let near = 3.0 * MM;
+    for a in &rules {
+        if a.to - a.from < 2.0 * PITCH - 0.01 {
+            faults.push(format!("stub {a:?}"));
+        }
+        for b in rules.iter().filter(|b| b.vertical != a.vertical) {
+            // b crosses a's line where a runs?
+            if b.from - 0.01 > a.at || a.at > b.to + 0.01 {
+                continue;
+            }
+            for end in [a.from, a.to] {
+                let d = (end - b.at).abs();
+                if d <= 0.05 || d > near {
+                    continue;
+                }
+                let inside = a.from + 0.05 < b.at && b.at < a.to - 0.05;
+                faults.push(format!(
+                    "{} {a:?} against {b:?}",
+                    if inside { "tick" } else { "near miss" }
+                ));
+            }
+        }
+        for b in rules.iter().filter(|b| b.vertical == a.vertical) {
+            let gap = (a.at - b.at).abs();
+            let overlap = a.to.min(b.to) - a.from.max(b.from);
+            if gap > 0.05 && gap < near && overlap > near && a.at < b.at {
+                faults.push(format!("double rule {a:?} and {b:?}"));
+            }
+        }
+    }
+    faults
+}
+
+/// Words on the page with their boxes (pdftotext -bbox), in points from the top-left.
+fn words(pdf: &Path) -> Vec<(String, [f64; 4])> {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().expect("utf-8"), "-"]);
+    let attr = |line: &str, key: &str| -> f64 {
+        let at = line.find(&format!("{key}=\"")).expect("attribute") + key.len() + 2;
+        line[at..].split('"').next().unwrap_or("0").parse().unwrap_or(0.0)
+    };
+    html.lines()
+        .filter(|l| l.contains("<word "))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("");
+            (
+                text.to_string(),
+                [attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax")],
+            )
+        })
+        .collect()
+}
+
+/// The checks every corpus page passes: clean rules, photos within the hierarchy's sizes,
+/// no hole on a page reported full, the space left (if any) one rectangle.
+fn common_checks(name: &str, b: &Built, photo_cols: std::ops::RangeInclusive<u64>) {
+    let p = &b.report;
+    let faults = rule_faults(&b.pdf);
+    assert!(
+        faults.is_empty(),
+        "{name}: {} rule faults: {faults:#?}",
+        faults.len()
+    );
+    for photo in p["photos"].as_array().expect("photos") {
+        let share = photo["share"].as_f64().expect("share");
+        assert!(
+            share <= 100.0 / 6.0 + 0.05,
+            "{name}: photo over 1/6 of the type area: {photo}"
+        );
+        let cols = photo["columns"].as_u64().expect("columns");
+        assert!(
+            photo_cols.contains(&cols),
+            "{name}: photo across {cols} columns: {photo}"
+        );
+    }
+    let (fill, holes) = (p["fill_percent"].as_f64().unwrap(), p["holes"].as_u64().unwrap());
+    if p["space_left"].is_null() && fill >= 99.95 {
+        assert_eq!(holes, 0, "{name}: a page reported full has no hole");
+    }
+    assert_eq!(p["ragged_lines"], 0, "{name}: every justified line is flush");
+}
+
+/// The space left as (columns, lines, first line).
+fn space(p: &Value) -> (u64, u64, u64) {
+    let s = &p["space_left"];
+    (
+        s["columns"].as_u64().unwrap_or(0),
+        s["lines"].as_u64().unwrap_or(0),
+        s["line"].as_u64().unwrap_or(0),
+    )
+}
+
+#[test]
+fn a_quarter_page_leaves_one_rectangle_across_the_foot() {
+    let b = build("01-quarter");
+    common_checks("01", &b, 2..=5);
+    let p = &b.report;
+    let (cols, lines, line) = space(p);
+    assert_eq!(
+        (cols, line + lines),
+        (8, 104),
+        "across the page, down to its foot: {}",
+        p["space_left"]
+    );
+    assert!(
+        lines > 50,
+        "about three quarters of the page is left: {lines} lines"
+    );
+    // Short column feet above the space left are holes, reported as such.
+    assert!(
+        b.stderr.contains(&format!(
+            "page has space left: 8 columns × {lines} lines at column 1, line {line}"
+        )),
+        "{}",
+        b.stderr
+    );
+}
+
+/// Checks an ad's rectangle: placed at its booked cells and size, `广告` at its upper edge,
+/// no copy over it.
+fn check_ad(name: &str, b: &Built, ad: &Value, size_mm: (f64, f64)) {
+    let (w, h) = (
+        ad["size_mm"][0].as_f64().unwrap(),
+        ad["size_mm"][1].as_f64().unwrap(),
+    );
+    assert!(
+        (w - size_mm.0).abs() < 0.15 && (h - size_mm.1).abs() < 0.15,
+        "{name}: {ad}"
+    );
+    let (x, y) = (
+        ad["at_mm"][0].as_f64().unwrap() * MM,
+        ad["at_mm"][1].as_f64().unwrap() * MM,
+    );
+    let rect = [x, y, x + w * MM, y + h * MM];
+    let words = words(&b.pdf);
+    let label = words
+        .iter()
+        .find(|(t, r)| {
+            t == "广告" && r[0] >= rect[0] - 1.0 && r[2] <= rect[2] + 1.0 && (r[1] - rect[1]).abs() < 3.0 * MM
+        })
+        .unwrap_or_else(|| panic!("{name}: 广告 at the ad's upper edge {rect:?}"));
+    // No copy on an ad: no Han text there but the label and a placeholder's own line
+    // (an ad's artwork may carry text of its own, in Latin here).
+    let advertiser = ad["advertiser"].as_str().unwrap();
+    let over: Vec<_> = words
+        .iter()
+        .filter(|(t, r)| {
+            t != &label.0
+                && r[0] < rect[2] - 0.5
+                && r[2] > rect[0] + 0.5
+                && r[1] < rect[3] - 0.5
+                && r[3] > rect[1] + 0.5
+        })
+        .filter(|(t, _)| t.chars().any(common::is_han))
+        .filter(|(t, _)| {
+            let own = format!("{advertiser}广告栏行");
+            !(ad["art"] == "placeholder" && t.chars().filter(|c| common::is_han(*c)).all(|c| own.contains(c)))
+        })
+        .collect();
+    assert!(over.is_empty(), "{name}: copy over the ad: {over:?}");
+}
+
+#[test]
+fn an_eight_column_pdf_ad_sits_at_the_foot_at_its_exact_size() {
+    let b = build("02-half-pdf-ad");
+    common_checks("02", &b, 2..=5);
+    let p = &b.report;
+    let ads = p["ads"].as_array().expect("ads");
+    assert_eq!(ads.len(), 1);
+    let ad = &ads[0];
+    assert_eq!(ad["art"], "pdf");
+    assert_eq!(ad["size"], "8 columns × 16 lines");
+    assert_eq!(ad["cells"]["row0"], 103 - 16, "on the page's foot");
+    check_ad("02", &b, ad, (352.4, 16.0 * PITCH / MM));
+    // The ad is vector artwork: a Form XObject of the ad's page, its fonts carried over.
+    let fonts = tool("pdffonts", &[b.pdf.to_str().unwrap()]);
+    assert!(fonts.contains("Helvetica-Bold"), "{fonts}");
+    let doc = Document::load(&b.pdf).unwrap();
+    let forms = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Form")
+        })
+        .count();
+    assert_eq!(forms, 1, "the ad's page as one form");
+    let text = tool("pdftotext", &[b.pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("GRASSLAND BANK"), "the ad's own text stays text");
+    // The copy stands above the ad, with the space left between.
+    let (cols, lines, line) = space(p);
+    assert_eq!(
+        (cols, line + lines),
+        (8, 88),
+        "space left standing on the ad: {}",
+        p["space_left"]
+    );
+}
+
+#[test]
+fn a_page_of_briefs_is_full_with_closed_boxes() {
+    let b = build("03-briefs");
+    common_checks("03", &b, 2..=5);
+    let p = &b.report;
+    assert_eq!(p["chars_overflowing"], 0);
+    assert!(
+        p["fill_percent"].as_f64().unwrap() >= 97.0,
+        "{}",
+        p["fill_percent"]
+    );
+    // The boxes end under their last brief: no box is stretched with white.
+}
+
+#[test]
+fn many_short_stories_fill_the_page() {
+    let b = build("04-many-short");
+    common_checks("04", &b, 2..=5);
+    let p = &b.report;
+    assert!(
+        p["fill_percent"].as_f64().unwrap() >= 99.0,
+        "{}",
+        p["fill_percent"]
+    );
+    assert!(p["holes"].as_u64().unwrap() <= 1, "{}", p["hole_areas"]);
+    assert_eq!(p["stories"], 14);
+}
+
+#[test]
+fn one_very_long_story_with_a_picture() {
+    let b = build("05-one-long");
+    common_checks("05", &b, 2..=5);
+    let p = &b.report;
+    let photos = p["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 1);
+    assert!(photos[0]["image"].as_bool().unwrap(), "the real image is placed");
+    // What does not fit is counted, not lost.
+    assert!(p["chars_set"].as_u64().unwrap() > 6000);
+}
+
+#[test]
+fn six_photos_inside_and_outside_stories_stay_within_the_hierarchy() {
+    let b = build("06-six-photos");
+    common_checks("06", &b, 2..=5);
+    let p = &b.report;
+    let photos = p["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 6);
+    assert!(
+        photos.iter().all(|ph| ph["image"] == true),
+        "every image file is placed"
+    );
+    let share = p["photo_share_percent"].as_f64().unwrap();
+    assert!(share > 10.0 && share < 60.0, "{share}");
+}
+
+#[test]
+fn copy_for_a_page_and_a_third_overflows_by_story() {
+    let b = build("07-too-long");
+    common_checks("07", &b, 2..=5);
+    let p = &b.report;
+    let over = p["chars_overflowing"].as_u64().unwrap();
+    assert!(over > 2000, "about a third of the copy does not fit: {over}");
+    assert_eq!(p["space_left"], Value::Null);
+    assert_eq!(p["holes"], 0);
+}
+
+#[test]
+fn an_undelivered_ad_prints_a_placeholder_naming_its_advertiser() {
+    let b = build("08-missing-ad");
+    common_checks("08", &b, 2..=5);
+    let p = &b.report;
+    let ad = &p["ads"][0];
+    assert_eq!(ad["art"], "placeholder");
+    assert_eq!(ad["cells"]["col0"], 4, "bottom-right");
+    check_ad("08", &b, ad, (174.6, 30.0 * PITCH / MM));
+    assert!(
+        b.stderr
+            .contains("warning: ad for 蒙牛乳业 (4 columns × 30 lines) is not delivered"),
+        "{}",
+        b.stderr
+    );
+    let text = tool("pdftotext", &[b.pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("蒙牛乳业"), "the placeholder names the advertiser");
+}
+
+#[test]
+fn three_ads_pdf_jpeg_and_missing_are_placed_around_the_copy() {
+    let b = build("09-three-ads");
+    common_checks("09", &b, 2..=5);
+    let ads = b.report["ads"].as_array().unwrap().clone();
+    let arts: Vec<&str> = ads.iter().map(|a| a["art"].as_str().unwrap()).collect();
+    assert_eq!(arts, ["pdf", "image", "placeholder"]);
+    for (ad, size) in ads.iter().zip([(352.4, 76.2), (174.6, 95.25), (85.7, 57.15)]) {
+        check_ad("09", &b, ad, size);
+    }
+    assert!(
+        b.stderr
+            .contains("ad for 草原旅游 (2 columns × 12 lines) is not delivered"),
+        "{}",
+        b.stderr
+    );
+}
+
+#[test]
+fn a_tabloid_page_with_a_story_photo_and_an_ad() {
+    let b = build("10-tabloid");
+    common_checks("10", &b, 1..=3);
+    let ad = &b.report["ads"][0];
+    assert_eq!(ad["art"], "image");
+    check_ad("10", &b, ad, (161.9, 95.25));
+}
+
+/// A story's photo: its caption directly under it, starting at its left edge, inside its
+/// width.
+fn check_caption(name: &str, b: &Built, caption_start: &str) {
+    let words = words(&b.pdf);
+    let photo = b.report["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|ph| {
+            let (x, y) = (
+                ph["at_mm"][0].as_f64().unwrap() * MM,
+                ph["at_mm"][1].as_f64().unwrap() * MM,
+            );
+            let (w, h) = (
+                ph["size_mm"][0].as_f64().unwrap() * MM,
+                ph["size_mm"][1].as_f64().unwrap() * MM,
+            );
+            [x, y, x + w, y + h]
+        })
+        .find(|r| {
+            words.iter().any(|(t, wr)| {
+                t.starts_with(caption_start)
+                    && wr[1] > r[3] - 1.0
+                    && wr[1] < r[3] + 2.0 * PITCH
+                    && wr[0] >= r[0] - 1.0
+                    && wr[2] <= r[2] + 1.0
+            })
+        });
+    assert!(
+        photo.is_some(),
+        "{name}: a caption starting {caption_start:?} under its photo"
+    );
+}
+
+#[test]
+fn story_photos_sit_in_their_stories_with_captions_under_them() {
+    let b = build("11-latin-urls");
+    common_checks("11", &b, 2..=5);
+    check_caption("11", &b, "学生在诵读经典");
+    let b = build("06-six-photos");
+    check_caption("06", &b, "新建成的跨河大桥");
+    check_caption("06", &b, "社区志愿者");
+}
+
+#[test]
+fn a_full_page_with_briefs_a_story_photo_and_an_ad() {
+    let b = build("12-full-with-ad");
+    common_checks("12", &b, 2..=5);
+    let ad = &b.report["ads"][0];
+    check_ad("12", &b, ad, (352.4, 76.2));
+    check_caption("12", &b, "新建成的跨河大桥");
+}
+
+#[test]
+fn the_sample_is_still_one_full_page_with_clean_rules() {
+    let out = scratch("corpus-sample");
+    let o = build_to(&root().join("issues/sample"), &out, &["--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["page"].is_number())
+        .unwrap()
+        .clone();
+    let b = Built {
+        pdf: out.join(p["file"].as_str().unwrap()),
+        report: p,
+        stderr: String::new(),
+    };
+    common_checks("sample", &b, 2..=5);
+    assert!(
+        b.report["holes"].as_u64().unwrap() <= 1,
+        "{}",
+        b.report["hole_areas"]
+    );
+    assert_eq!(b.report["space_left"], Value::Null);
+    assert!(b.report["fill_percent"].as_f64().unwrap() >= 99.5);
+}
+
+/// A copy of a corpus page with its ad booking changed, built; returns stderr and the code.
+fn with_ad(name: &str, booking: &str) -> (i32, String) {
+    let dir = scratch(name);
+    let src = root().join("tests/corpus/02-half-pdf-ad");
+    let page = std::fs::read_to_string(src.join("page.md")).unwrap();
+    write(&dir.join("p/page.md"), page);
+    for f in ["bank-8x16.pdf", "bank-rgb.pdf", "bank-noembed.pdf"] {
+        std::fs::copy(root().join("tests/corpus/ads").join(f), dir.join("p").join(f)).unwrap();
+    }
+    let manifest = format!(
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n[[page.ad]]\n{booking}\n"
+    );
+    write(&dir.join("p/edition.toml"), manifest);
+    let o = build_to(&dir.join("p"), &dir.join("out"), &[]);
+    assert!(
+        !dir.join("out").exists()
+            || std::fs::read_dir(dir.join("out")).unwrap().next().is_none()
+            || o.status.success(),
+        "no PDF from a failed build"
+    );
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_pdf_ad_in_rgb_without_fonts_or_of_the_wrong_size_is_refused_by_name() {
+    let base = "advertiser = \"草原银行\"\ncolumns = 8\nposition = \"bottom\"";
+    let (code, e) = with_ad("ad-rgb", &format!("file = \"bank-rgb.pdf\"\nlines = 16\n{base}"));
+    assert_eq!(code, 1, "{e}");
+    assert!(
+        e.contains("error: ad ") && e.contains("bank-rgb.pdf uses RGB colour"),
+        "{e}"
+    );
+    assert!(e.contains("edition.toml:"), "placed on the booking: {e}");
+    let (code, e) = with_ad(
+        "ad-fonts",
+        &format!("file = \"bank-noembed.pdf\"\nlines = 16\n{base}"),
+    );
+    assert_eq!(code, 1, "{e}");
+    assert!(
+        e.contains("bank-noembed.pdf uses font Helvetica") && e.contains("without embedding it"),
+        "{e}"
+    );
+    let (code, e) = with_ad(
+        "ad-size",
+        &format!("file = \"bank-8x16.pdf\"\nlines = 20\n{base}"),
+    );
+    assert_eq!(code, 1, "{e}");
+    assert!(
+        e.contains("bank-8x16.pdf is 352.4 × 76.2 mm at its trim box; the booking is 352.4 × 95.2 mm (8 columns × 20 lines)"),
+        "{e}"
+    );
+    let (code, e) = with_ad("ad-big", "advertiser = \"草原银行\"\ncolumns = 9\nlines = 16");
+    assert_eq!(code, 1, "{e}");
+    assert!(e.contains("does not fit a page of 8 columns"), "{e}");
+}
