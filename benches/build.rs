@@ -197,6 +197,7 @@ fn layout_only(c: &mut Criterion) {
         page: 5,
         section: "党建".into(),
         editor: None,
+        front: None,
         origin: None,
     };
     let pictures = Pictures::new();

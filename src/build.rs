@@ -30,6 +30,128 @@ pub struct Job {
     pub pages: Vec<(PageSpec, PageCopy)>,
     /// The plant's output profile (`[output] profile`), read and checked.
     pub profile: Option<Vec<u8>>,
+    /// Stories continued on another page (转版), checked against the pages.
+    pub jumps: Vec<JumpSpec>,
+}
+
+/// A story the manifest continues on another page (`continue_on`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JumpSpec {
+    /// The page it starts on (index into `Job::pages`).
+    pub from: usize,
+    /// The story (index into that page's copy).
+    pub story: usize,
+    /// The page it continues on (index into `Job::pages`).
+    pub to: usize,
+    /// The editor's jump headline, if any.
+    pub title: Option<String>,
+    /// Where the `[[page.story]]` table is written.
+    pub span: crate::diag::Span,
+}
+
+/// A continuation arriving on a page: the jump, and where its story was cut.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'j> {
+    /// The jump.
+    pub jump: &'j JumpSpec,
+    /// Index of the jump in `Job::jumps`.
+    pub index: usize,
+    /// Where the first part stopped.
+    pub cut: layout::Cursor,
+}
+
+/// The pages in the order they can be laid out: each wave only needs the cuts of pages in
+/// earlier waves; the pages of a wave are independent (laid out in parallel).
+pub fn waves(job: &Job) -> Vec<Vec<usize>> {
+    let n = job.pages.len();
+    let mut wave = vec![0usize; n];
+    // Jumps go to later pages only, so one pass per jump settles every page's wave.
+    for _ in 0..=job.jumps.len() {
+        for j in &job.jumps {
+            wave[j.to] = wave[j.to].max(wave[j.from] + 1);
+        }
+    }
+    let depth = wave.iter().max().map_or(0, |d| d + 1);
+    (0..depth)
+        .map(|d| (0..n).filter(|&i| wave[i] == d).collect())
+        .collect()
+}
+
+/// The continuations arriving on page `index`, from the pages laid out so far (`laid[i]` is
+/// page `i`'s layout, once done).
+pub fn incoming<'j>(job: &'j Job, index: usize, laid: &[Option<&LaidOutPage>]) -> Vec<Incoming<'j>> {
+    job.jumps
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.to == index)
+        .filter_map(|(k, j)| {
+            let out = laid
+                .get(j.from)
+                .copied()
+                .flatten()?
+                .findings
+                .jumps
+                .iter()
+                .find(|o| o.story.index == j.story)?;
+            Some(Incoming {
+                jump: j,
+                index: k,
+                cut: out.cut,
+            })
+        })
+        .collect()
+}
+
+/// Checks every `continue_on` of the manifest: the page must exist and come later.
+fn read_jumps(edition: &Edition, pages: &[(PageSpec, PageCopy)]) -> Result<Vec<JumpSpec>, Vec<Diagnostic>> {
+    let mut jumps = Vec::new();
+    let mut errors = Vec::new();
+    let numbers: Vec<String> = edition.pages.iter().map(|p| p.number.to_string()).collect();
+    for (from, (spec, copy)) in pages.iter().enumerate() {
+        for (span, s) in &spec.stories {
+            let Some(n) = s.continue_on else { continue };
+            let fail = |m: String| Diagnostic::error(*span, m);
+            let to = pages.iter().position(|(p, _)| p.number == n);
+            let err = match to {
+                _ if n == spec.number => Some(
+                    fail(format!("continue_on = {n} names this same page"))
+                        .with_hint("a story continues on a later page of the edition"),
+                ),
+                None => Some(fail(format!(
+                    "continue_on = {n}: the edition has no page {n} (its pages: {})",
+                    numbers.join(", ")
+                ))),
+                Some(_) if n < spec.number => Some(
+                    fail(format!(
+                        "continue_on = {n} names an earlier page than this one ({})",
+                        spec.number
+                    ))
+                    .with_hint("a story continues on a later page of the edition (下转)"),
+                ),
+                Some(_) => None,
+            };
+            if let Some(e) = err {
+                errors.push(e);
+                continue;
+            }
+            let story = match (&s.story, &s.title) {
+                (Some(k), _) => k.checked_sub(1).filter(|&i| i < copy.stories.len()),
+                (None, Some(t)) => copy.stories.iter().position(|st| st.title() == *t),
+                (None, None) => None,
+            };
+            // A story the override does not name is reported by the page's own checks.
+            if let (Some(story), Some(to)) = (story, to) {
+                jumps.push(JumpSpec {
+                    from,
+                    story,
+                    to,
+                    title: s.jump_title.clone().filter(|t| !t.trim().is_empty()),
+                    span: *span,
+                });
+            }
+        }
+    }
+    if errors.is_empty() { Ok(jumps) } else { Err(errors) }
 }
 
 /// A build that could not go on: the diagnostics, and the sources to place them.
@@ -138,6 +260,13 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
             None
         }
     };
+    let jumps = match read_jumps(&edition, &pages) {
+        Ok(j) => j,
+        Err(e) => {
+            diagnostics.extend(e);
+            Vec::new()
+        }
+    };
     if !diagnostics.is_empty() {
         return Err(Failure { sources, diagnostics });
     }
@@ -146,6 +275,7 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
         edition,
         pages,
         profile,
+        jumps,
     })
 }
 
@@ -241,6 +371,8 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
             None => None,
         };
         fixes[i] = StoryFix {
+            jump_to: s.continue_on,
+            opening: None,
             position,
             crop: s.crop,
             columns: s.columns,
@@ -271,6 +403,9 @@ pub struct LaidOutPage {
     pub page: Page,
     /// What laying it out found (overflow, notes, figures).
     pub findings: layout::Findings,
+    /// The continuations laid out on it: the jump (index into `Job::jumps`) and the story's
+    /// index on this page.
+    pub continuations: Vec<(usize, usize)>,
     /// Diagnostics about the page (warnings, and errors such as overflow), in copy order,
     /// with the severity their kind gives; a run's [`crate::report::Policy`] may change it.
     pub diagnostics: Vec<Diagnostic>,
@@ -278,12 +413,63 @@ pub struct LaidOutPage {
     pub layout_time: Duration,
 }
 
-/// Lays out one page without exporting it.
+/// Lays out one page without exporting it, without the continuations other pages send it.
 pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPage, Diagnostic> {
+    lay_out_page_from(job, index, fonts, &[])
+}
+
+/// The stories a page lays out besides its copy: the continuations arriving on it, then on
+/// the front page the teasers; with the fixes of all.
+fn page_stories(
+    job: &Job,
+    index: usize,
+    incoming: &[Incoming],
+) -> Result<(PageCopy, Vec<StoryFix>), Diagnostic> {
+    let (spec, copy) = &job.pages[index];
+    let mut fixes = story_fixes(spec, copy)?;
+    let mut laid = copy.clone();
+    for inc in incoming {
+        let (from_spec, from_copy) = &job.pages[inc.jump.from];
+        let story = &from_copy.stories[inc.jump.story];
+        let headline = match (&inc.jump.title, &story.headline) {
+            (Some(t), _) => copy::Text {
+                text: t.clone(),
+                span: inc.jump.span,
+            },
+            (None, Some(h)) => h.clone(),
+            (None, None) => copy::Text {
+                text: story.title(),
+                span: story.span,
+            },
+        };
+        laid.stories.push(layout::continuation(story, &inc.cut, headline));
+        fixes.push(StoryFix {
+            opening: Some(layout::Opening {
+                from: from_spec.number,
+                mid_paragraph: inc.cut.offset > 0,
+            }),
+            ..StoryFix::default()
+        });
+    }
+    let teasers = Some(crate::teasers::teaser_story(&job.pages, index)).filter(|t| !t.blocks.is_empty());
+    if let Some(t) = teasers.filter(|_| spec.teasers) {
+        laid.stories.push(t);
+        fixes.push(StoryFix::default());
+    }
+    Ok((laid, fixes))
+}
+
+/// Lays out one page with the continuations arriving on it, without exporting it.
+pub fn lay_out_page_from(
+    job: &Job,
+    index: usize,
+    fonts: &FontDb,
+    incoming: &[Incoming],
+) -> Result<LaidOutPage, Diagnostic> {
     let started = Instant::now();
     let (spec, copy) = &job.pages[index];
     let format = &page_format(spec)?;
-    let fixes = story_fixes(spec, copy)?;
+    let (laid_copy, fixes) = page_stories(job, index, incoming)?;
     let e = &job.edition;
     let d = e.date;
     let masthead = Masthead {
@@ -293,6 +479,7 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         page: spec.number,
         section: spec.section.clone(),
         editor: spec.editor.clone(),
+        front: front_matter(job, spec)?,
         origin: spec.copy_span,
     };
     let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
@@ -303,14 +490,14 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     };
     let (ads, ad_warnings) = crate::booking::load_ads(spec, &e.files, &layout::Grid::new(*format), &options)?;
     let input = layout::PageInput {
-        copy,
+        copy: &laid_copy,
         masthead: &masthead,
         fixes: &fixes,
         pictures: &pictures,
         ads: &ads,
     };
-    let layout::LaidOut { page, findings } =
-        layout::layout_page(fonts, format, &e.style, &input).map_err(|err| match err {
+    let layout::LaidOut { page, mut findings } = layout::layout_page(fonts, format, &e.style, &input)
+        .map_err(|err| match err {
             layout::LayoutError::Shape(s) => shape_diagnostic(s),
             layout::LayoutError::Ad { index, message } => match spec.ads.get(index) {
                 Some((span, _)) => Diagnostic::error(*span, message),
@@ -318,6 +505,39 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
             }
             .with_hint("book a size and position the page can take"),
         })?;
+    let mut diagnostics_early = Vec::new();
+    // A continuation is its story, as the page it started on knows it.
+    let continued = |i: usize| i.checked_sub(copy.stories.len()).and_then(|k| incoming.get(k));
+    for o in &mut findings.overflow {
+        if let Some(inc) = continued(o.story.index) {
+            o.story = layout::StoryId {
+                page: job.pages[inc.jump.from].0.number,
+                index: inc.jump.story,
+                span: o.story.span,
+            };
+        }
+    }
+    for j in job.jumps.iter().filter(|j| j.from == index) {
+        if !findings.jumps.iter().any(|o| o.story.index == j.story) {
+            diagnostics_early.push(
+                Diagnostic::warning(
+                    j.span,
+                    format!(
+                        "story '{}' is set whole on page {}: nothing continues on page {}",
+                        copy.stories[j.story].title(),
+                        spec.number,
+                        job.pages[j.to].0.number
+                    ),
+                )
+                .with_hint("a story is cut when it has more than 8 lines of body; drop continue_on"),
+            );
+        }
+    }
+    let continuations = incoming
+        .iter()
+        .enumerate()
+        .map(|(k, inc)| (inc.index, copy.stories.len() + k))
+        .collect();
     let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks || e.output.draft {
@@ -332,7 +552,8 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
     } else {
         page
     };
-    let mut diagnostics = page_diagnostics(copy, &findings);
+    let mut diagnostics = page_diagnostics(copy, &findings, spec.number);
+    diagnostics.append(&mut diagnostics_early);
     diagnostics.extend(findings.notes.iter().map(|n| {
         if n.error {
             Diagnostic::error(n.span, n.message.clone())
@@ -352,9 +573,47 @@ pub fn lay_out_page(job: &Job, index: usize, fonts: &FontDb) -> Result<LaidOutPa
         file_name,
         page,
         findings,
+        continuations,
         diagnostics,
         layout_time: started.elapsed(),
     })
+}
+
+/// The masthead's publication data, on the front page.
+fn front_matter(job: &Job, spec: &PageSpec) -> Result<Option<layout::FrontMatter>, Diagnostic> {
+    if !spec.front {
+        return Ok(None);
+    }
+    let e = &job.edition;
+    let lunar = copy::LunarDate::of(e.date).map_or_else(String::new, |l| l.to_string());
+    let artwork = match &e.masthead {
+        Some((path, span)) => {
+            let options = ConvertOptions {
+                ink_limit: e.output.ink_limit,
+                profile: job.profile.as_deref().map(Arc::from),
+                max_pixels: e.files.limits().image_pixels(),
+            };
+            let hint = "give a PNG, JPEG or TIFF of the paper's name, or drop `masthead` to set it in type";
+            let bytes = e.files.read(path, FileKind::Image).map_err(|err| {
+                Diagnostic::error(*span, format!("masthead artwork: {err}"))
+                    .with_hint(hint)
+                    .of_kind(Kind::Missing)
+            })?;
+            let picture = raster::load(path, bytes, &options).map_err(|err| {
+                Diagnostic::error(*span, format!("masthead artwork: {err}")).with_hint(hint)
+            })?;
+            Some(Arc::new(picture))
+        }
+        None => None,
+    };
+    Ok(Some(layout::FrontMatter {
+        lunar,
+        total: format!("总第{}期", e.issue_number),
+        pages: format!("今日{}版", job.pages.len()),
+        cn: e.cn.clone(),
+        postal_code: e.postal_code.clone(),
+        artwork,
+    }))
 }
 
 /// Exports a laid-out page as its print PDF.
@@ -657,7 +916,7 @@ pub fn shape_diagnostic(e: ShapeError) -> Diagnostic {
 }
 
 /// Warnings and errors about a laid-out page: repairs, placeholder photos, overflow.
-fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic> {
+fn page_diagnostics(copy: &PageCopy, found: &layout::Findings, number: u32) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in &copy.repairs {
         let what = match r.kind {
@@ -693,11 +952,16 @@ fn page_diagnostics(copy: &PageCopy, found: &layout::Findings) -> Vec<Diagnostic
     }
     for o in &found.overflow {
         let span = o.story.span;
+        let cont = if o.story.page == number {
+            String::new()
+        } else {
+            format!(" (continued from page {})", o.story.page)
+        };
         out.push(
             Diagnostic::error(
                 span,
                 format!(
-                    "story '{}' overflows by {} characters ({} lines)",
+                    "story '{}'{cont} overflows by {} characters ({} lines)",
                     o.title, o.chars, o.lines
                 ),
             )

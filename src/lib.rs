@@ -25,3 +25,4 @@ pub mod render;
 pub mod report;
 pub mod shape;
 pub mod style;
+pub mod teasers;

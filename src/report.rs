@@ -43,6 +43,8 @@ pub struct Report {
     pub errors: Vec<DiagnosticEntry>,
     /// Every file written (PDFs, proofs, the contact sheet).
     pub files: Vec<FileEntry>,
+    /// Every story continued on another page (转版), in manifest order.
+    pub jumps: Vec<JumpEntry>,
     /// Counts over all pages.
     pub totals: Totals,
     /// Wall-clock time per stage, in milliseconds.
@@ -143,6 +145,25 @@ pub struct Place {
     pub line: usize,
     /// 1-based column, in characters.
     pub col: usize,
+}
+
+/// A story continued on another page (转版).
+#[derive(Debug, Clone, Serialize)]
+pub struct JumpEntry {
+    /// The story's title.
+    pub story: String,
+    /// The page it starts on.
+    pub from: u32,
+    /// The page it continues on.
+    pub to: u32,
+    /// Body characters set before the cut, on `from`.
+    pub chars_from: usize,
+    /// Body characters after the cut, for `to`.
+    pub chars_to: usize,
+    /// Where the continuation starts in the copy (the cut paragraph).
+    pub cut: Option<Place>,
+    /// The `[[page.story]]` table that asks for the jump.
+    pub at: Option<Place>,
 }
 
 /// A warning or an error.
@@ -345,8 +366,39 @@ impl Report {
             pages: Vec::new(),
             errors: Vec::new(),
             files: Vec::new(),
+            jumps: Vec::new(),
             totals: Totals::default(),
             timings: Timings::default(),
+        }
+    }
+
+    /// Records the jumps of an edition from its laid-out pages (`laid[i]` is page `i`).
+    pub fn add_jumps(&mut self, job: &Job, laid: &[Option<&LaidOutPage>]) {
+        for j in &job.jumps {
+            let (from, copy) = &job.pages[j.from];
+            let Some(out) = laid
+                .get(j.from)
+                .copied()
+                .flatten()
+                .and_then(|l| l.findings.jumps.iter().find(|o| o.story.index == j.story))
+            else {
+                continue;
+            };
+            let story = &copy.stories[j.story];
+            let cut = story.blocks.get(out.cut.block).map(|b| match b {
+                crate::copy::Block::Paragraph(t) | crate::copy::Block::Subhead(t) => t.span,
+                crate::copy::Block::Brief(b) => b.text.span,
+                crate::copy::Block::Photo(p) => p.span,
+            });
+            self.jumps.push(JumpEntry {
+                story: story.title(),
+                from: from.number,
+                to: job.pages[j.to].0.number,
+                chars_from: out.chars_here,
+                chars_to: out.chars_rest,
+                cut: cut.map(|s| place(&job.sources, s)),
+                at: Some(place(&job.sources, j.span)),
+            });
         }
     }
 

@@ -149,6 +149,11 @@ pub struct StorySpec {
     /// Let the story's photos be cropped to fill their frames (off: a photo keeps its whole
     /// picture and the frame takes the picture's proportions).
     pub crop: bool,
+    /// Continue the story on this later page (转版): the cut is chosen so that this page is
+    /// full, and the rest opens on that page under its jump headline.
+    pub continue_on: Option<u32>,
+    /// A shorter headline for the continuation (转版标题); else the story's own.
+    pub jump_title: Option<String>,
     /// Set the whole story vertically (竖排: columns top to bottom, right to left).
     pub vertical: bool,
     /// Which side of its body a vertical headline (`#|`) stands on (default right).

@@ -367,3 +367,275 @@ fn question_and_exclamation_marks_keep_their_width() {
         }
     }
 }
+
+/// A run of glyphs of one face and size on one baseline, split where a gap of more than an
+/// em leaves it (a headline across columns stays one run, body columns are separate).
+#[derive(Debug, Clone)]
+struct Run {
+    font: String,
+    size: f64,
+    y: f64,
+    x0: f64,
+    x1: f64,
+    text: String,
+}
+
+fn runs(glyphs: &[Glyph]) -> Vec<Run> {
+    let mut by_line: BTreeMap<(String, i64, i64), Vec<&Glyph>> = BTreeMap::new();
+    for g in glyphs.iter().filter(|g| g.c != ' ') {
+        by_line
+            .entry((g.font.clone(), (g.size * 100.0) as i64, (g.y * 100.0) as i64))
+            .or_default()
+            .push(g);
+    }
+    let mut out = Vec::new();
+    for ((font, _, _), mut gs) in by_line {
+        gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut start = 0;
+        for k in 1..=gs.len() {
+            if k == gs.len() || gs[k].x0 - gs[k - 1].x1 > gs[k].size * 1.2 {
+                let part = &gs[start..k];
+                out.push(Run {
+                    font: font.clone(),
+                    size: part[0].size,
+                    y: part[0].y,
+                    x0: part[0].x0,
+                    x1: part[part.len() - 1].x1,
+                    text: part.iter().map(|g| g.c).collect(),
+                });
+                start = k;
+            }
+        }
+    }
+    out
+}
+
+/// Headings (headline, deck and subhead lines: Sans faces) grouped into blocks: lines of one
+/// face and size whose centres align and whose baselines follow at most 1.5 sizes apart.
+fn headings(runs: &[Run]) -> Vec<Vec<Run>> {
+    let mut lines: Vec<Run> = runs.iter().filter(|r| r.font.contains("Sans")).cloned().collect();
+    lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut blocks: Vec<Vec<Run>> = Vec::new();
+    for r in lines {
+        let centre = (r.x0 + r.x1) / 2.0;
+        let block = blocks.iter_mut().find(|b| {
+            let last = b.last().unwrap();
+            last.font == r.font
+                && (last.size - r.size).abs() < 0.01
+                && ((last.x0 + last.x1) / 2.0 - centre).abs() < r.size * 1.5
+                && r.y - last.y > 0.1
+                && r.y - last.y < r.size * 1.5 + 0.01
+        });
+        match block {
+            Some(b) => b.push(r),
+            None => blocks.push(vec![r]),
+        }
+    }
+    blocks
+}
+
+const HEADINGS_PAGES: [&str; 3] = [
+    "tests/fixtures/compose/headings.md",
+    "tests/fixtures/compose/figures.md",
+    "issues/sample",
+];
+
+#[test]
+fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
+    let mut wrapped = 0;
+    for (k, page) in HEADINGS_PAGES.iter().enumerate() {
+        let (g, _) = build(page, &format!("headings-{k}"));
+        for block in headings(&runs(&g)).iter().filter(|b| b.len() > 1) {
+            wrapped += 1;
+            let texts: Vec<&str> = block.iter().map(|r| r.text.as_str()).collect();
+            let counts: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+            let last = *counts.last().unwrap();
+            assert!(last > 3, "{page}: a heading ends on {last} characters: {texts:?}");
+            let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+            assert!(hi - lo <= 3, "{page}: unbalanced heading {texts:?}");
+            // Every line centred the same way: their centres agree.
+            let c0 = (block[0].x0 + block[0].x1) / 2.0;
+            for r in block {
+                let c = (r.x0 + r.x1) / 2.0;
+                assert!(
+                    (c - c0).abs() < r.size * 0.6,
+                    "{page}: lines not centred alike: {texts:?}"
+                );
+            }
+            // Numbers keep their unit words in a heading.
+            assert!(
+                !texts
+                    .iter()
+                    .any(|t| t.ends_with("2.6万") || t.ends_with("2.6万亿")),
+                "{texts:?}"
+            );
+        }
+    }
+    assert!(wrapped >= 3, "{wrapped} wrapped headings on the test pages");
+}
+
+#[test]
+fn subheads_keep_space_above_and_two_lines_below_them() {
+    let grid = Grid::new(Format::broadsheet());
+    let pitch = grid.format.pitch.0;
+    let mut seen = 0;
+    for (k, page) in HEADINGS_PAGES.iter().enumerate() {
+        let (g, _) = build(page, &format!("subheads-{k}"));
+        let all = runs(&g);
+        let body: Vec<&Run> = all
+            .iter()
+            .filter(|r| (r.size - EM).abs() < 0.01 && !r.font.contains("Sans"))
+            .collect();
+        // Subheads: Sans at the body size, one column wide.
+        for block in headings(&all)
+            .into_iter()
+            .filter(|b| (b[0].size - EM).abs() < 0.01 && b[0].x1 - b[0].x0 < grid.column_width().0 + 1.0)
+            // A photo's title runs into its caption (`创城有我　…`): not a subhead.
+            .filter(|b| !b[0].text.ends_with('　'))
+        {
+            seen += 1;
+            let (first, last) = (&block[0], block.last().unwrap());
+            let same_col = |r: &&&Run| r.x0 < last.x1 && r.x1 > last.x0;
+            // Half a line of space above: the text line before it stands at least 1.5
+            // pitches higher.
+            if let Some(above) = body
+                .iter()
+                .filter(same_col)
+                .filter(|r| r.y < first.y)
+                .max_by(|a, b| a.y.total_cmp(&b.y))
+                && first.y - above.y < pitch * 1.2
+            {
+                panic!(
+                    "{page}: no space above subhead {}: {} pt under {}",
+                    first.text,
+                    first.y - above.y,
+                    above.text
+                );
+            }
+            // Two body lines under it in its column (none of its story's text may follow in
+            // another column first): the lines right below, one pitch apart.
+            let below: Vec<&&Run> = body
+                .iter()
+                .filter(same_col)
+                .filter(|r| r.y > last.y && r.y - last.y < pitch * 3.0)
+                .collect();
+            assert!(
+                below.len() >= 2,
+                "{page}: 背题: subhead {} has {} lines under it",
+                last.text,
+                below.len()
+            );
+        }
+    }
+    assert!(seen >= 4, "{seen} subheads on the test pages");
+}
+
+#[test]
+fn a_short_last_line_never_opens_a_column_and_sources_stay_whole() {
+    let grid = Grid::new(Format::broadsheet());
+    let pitch = grid.format.pitch.0;
+    for (k, page) in HEADINGS_PAGES
+        .iter()
+        .chain(&PAGES[1..])
+        .chain(&["tests/corpus/03-briefs"])
+        .enumerate()
+    {
+        let (g, _) = build(page, &format!("widows-{k}"));
+        let all = runs(&g);
+        let body: Vec<&Run> = all.iter().filter(|r| (r.size - EM).abs() < 0.01).collect();
+        // A body line with no body line of its column just above opens a column.
+        for r in &body {
+            let above = body
+                .iter()
+                .any(|o| o.x0 < r.x1 && o.x1 > r.x0 && o.y < r.y && r.y - o.y < pitch * 1.6);
+            // The whole line: this run and those after it on its baseline in its column.
+            let n: usize = body
+                .iter()
+                .filter(|o| o.y == r.y && o.x0 >= r.x0 && o.x0 < r.x0 + grid.column_width().0)
+                .map(|o| o.text.chars().count())
+                .sum();
+            // A run continuing another on its line (a source after the brief's text).
+            let continues = body.iter().any(|o| o.y == r.y && o.x0 < r.x0 && r.x0 - o.x1 < EM);
+            if !above && !continues && !r.font.contains("Sans") {
+                // (Bylines are Kai lines of their own: only body text is checked.)
+                assert!(
+                    n > 3 || !r.font.contains("Serif"),
+                    "{page}: a column opens with a short line '{}'",
+                    r.text
+                );
+                assert!(
+                    !r.text.starts_with('（') || n > 6,
+                    "{page}: a source opens a column: {}",
+                    r.text
+                );
+            }
+        }
+        // A brief's source in Kai stands whole on one line.
+        for r in body
+            .iter()
+            .filter(|r| r.font.contains("Kai") && r.text.contains('（'))
+        {
+            assert!(r.text.contains('）'), "{page}: a source split: {}", r.text);
+        }
+    }
+}
+
+#[test]
+fn a_dash_line_under_the_headline_is_its_deck_and_the_byline_stays_apart() {
+    let (g, _) = build("tests/fixtures/compose/headings.md", "deck");
+    let all = runs(&g);
+    let deck = all
+        .iter()
+        .find(|r| r.font.contains("Sans") && r.text.contains("生态修复工程"))
+        .expect("the deck is set");
+    let head = all
+        .iter()
+        .find(|r| r.text.starts_with("全市新增绿地"))
+        .expect("the headline is set");
+    assert!(
+        deck.size > EM + 1.0 && deck.size < head.size,
+        "deck at {} pt",
+        deck.size
+    );
+    assert!(deck.y > head.y, "the deck stands under the headline");
+    let centre = |r: &Run| (r.x0 + r.x1) / 2.0;
+    assert!(
+        (centre(deck) - centre(head)).abs() < 2.0,
+        "the deck is centred under the headline"
+    );
+    // The byline is a line of its own, under the deck, and the body does not start with it.
+    let byline = all
+        .iter()
+        .find(|r| r.text.starts_with("本报记者"))
+        .expect("the byline is set");
+    assert!(byline.font.contains("Kai") && byline.y > deck.y, "{byline:?}");
+    assert!(
+        !all.iter().any(|r| r.text.contains("陈思远今年")),
+        "the byline was joined to the first paragraph"
+    );
+}
+
+#[test]
+fn briefs_set_solid_with_their_sources_kept_whole() {
+    // A page of briefs, each ending with its source: the text before a source that does not
+    // fit its line ends like a paragraph, the source goes flush right on the next line.
+    let (g, _) = build("tests/corpus/03-briefs", "briefs");
+    let lines = body_lines(&g);
+    let (loose, n) = loose_lines(&lines);
+    assert!(n > 100, "{n} body lines");
+    assert!(
+        loose.len() as f64 <= 0.01 * n as f64,
+        "{} of {n} loose:\n{}",
+        loose.len(),
+        loose.join("\n")
+    );
+    let all = runs(&g);
+    let sources: Vec<&Run> = all
+        .iter()
+        .filter(|r| r.font.contains("Kai") && r.text.starts_with('（'))
+        .collect();
+    assert!(sources.len() >= 5, "{} sources", sources.len());
+    for r in sources {
+        assert!(r.text.ends_with('）'), "a source split: {}", r.text);
+    }
+}

@@ -112,6 +112,7 @@ fn laying_out_copy_like_text_never_panics() {
                 edition,
                 pages: vec![(spec, page)],
                 profile: None,
+                jumps: Vec::new(),
             };
             // An error (a glyph no font has) is fine; a panic is not.
             let _ = lay_out_page(&job, 0, &db);

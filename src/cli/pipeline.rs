@@ -102,16 +102,32 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     // The stages run one after the other, each over all pages at once (pages share the
     // fonts and nothing else), so each stage's wall time is its own and they add up; pages
     // are reported in manifest order, whatever the scheduling.
+    // A page that receives a continuation (转版) waits for the wave of the page its story
+    // starts on; the pages of a wave are laid out in parallel.
     let t = Instant::now();
-    let laid: Vec<Result<build::LaidOutPage, Diagnostic>> = (0..job.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let laid = lay_out(&job, i, db, plan);
-            bar.inc(1);
-            laid
-        })
-        .collect();
+    let mut done: Vec<Option<Result<build::LaidOutPage, Diagnostic>>> =
+        (0..job.pages.len()).map(|_| None).collect();
+    for wave in build::waves(&job) {
+        let so_far: Vec<Option<&build::LaidOutPage>> = done
+            .iter()
+            .map(|o| o.as_ref().and_then(|l| l.as_ref().ok()))
+            .collect();
+        let laid_wave: Vec<(usize, Result<build::LaidOutPage, Diagnostic>)> = wave
+            .par_iter()
+            .map(|&i| {
+                let incoming = build::incoming(&job, i, &so_far);
+                let laid = lay_out(&job, i, &incoming, db, plan);
+                bar.inc(1);
+                (i, laid)
+            })
+            .collect();
+        for (i, l) in laid_wave {
+            done[i] = Some(l);
+        }
+    }
+    let laid: Vec<Result<build::LaidOutPage, Diagnostic>> = done.into_iter().flatten().collect();
     report.timings.layout_ms = ms(t.elapsed());
+    report.add_jumps(&job, &laid.iter().map(|l| l.as_ref().ok()).collect::<Vec<_>>());
     let ok: Vec<(usize, &build::LaidOutPage)> = laid
         .iter()
         .enumerate()
@@ -381,8 +397,14 @@ fn discard(out: Option<PdfOutput>) {
 }
 
 /// Lays out one page, with the plan's view of which problems are errors.
-fn lay_out(job: &build::Job, i: usize, db: &FontDb, plan: &Plan) -> Result<build::LaidOutPage, Diagnostic> {
-    let mut laid = build::lay_out_page(job, i, db)?;
+fn lay_out(
+    job: &build::Job,
+    i: usize,
+    incoming: &[build::Incoming],
+    db: &FontDb,
+    plan: &Plan,
+) -> Result<build::LaidOutPage, Diagnostic> {
+    let mut laid = build::lay_out_page_from(job, i, db, incoming)?;
     plan.policy.apply(&mut laid.diagnostics);
     Ok(laid)
 }

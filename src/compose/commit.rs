@@ -23,20 +23,31 @@ pub fn commit_line(
     let width = if first { m.width - m.indent } else { m.width };
     let fit = measure(units, a, b, trim_open);
     let slack = width - fit.natural;
+    let justifies = matches!(align, Align::Justify) && !is_last;
+    // Han–Latin gaps take the slack first (CLREQ), the ordinary gaps the rest.
+    let (per_glue, slack_left) = if justifies {
+        fit.spread(slack)
+    } else {
+        (0.0, slack)
+    };
     // Justified lines spread slack over gaps; shrinking takes the same share from every
     // compressible blank and Han–Latin gap.
     let (per_gap, shrink_ratio) = match align {
-        Align::Justify if slack > 0.0 && !is_last && fit.gaps > 0 => (slack / fit.gaps as f64, 0.0),
+        Align::Justify if slack_left > 0.0 && !is_last && fit.gaps > 0 => (slack_left / fit.gaps as f64, 0.0),
         _ if slack < 0.0 && fit.shrink > 0.0 => (0.0, (-slack / fit.shrink).min(1.0)),
         _ => (0.0, 0.0),
     };
     // A line with no ordinary gap (all one URL or word) is letter-spaced instead.
-    let per_weak =
-        if matches!(align, Align::Justify) && slack > 0.0 && !is_last && fit.gaps == 0 && fit.weak_gaps > 0 {
-            slack / fit.weak_gaps as f64
-        } else {
-            0.0
-        };
+    let per_weak = if matches!(align, Align::Justify)
+        && slack_left > 0.0
+        && !is_last
+        && fit.gaps == 0
+        && fit.weak_gaps > 0
+    {
+        slack_left / fit.weak_gaps as f64
+    } else {
+        0.0
+    };
     let offset = match align {
         Align::Center if slack > 0.0 => slack / 2.0,
         Align::Right if slack > 0.0 => slack,
@@ -78,7 +89,7 @@ pub fn commit_line(
         han += u.is_han as usize;
         if i + 1 < b {
             let glue = if u.glue_after > 0.0 {
-                u.glue_after - GLUE_SHRINK * shrink_ratio
+                u.glue_after - GLUE_SHRINK * shrink_ratio + per_glue
             } else {
                 0.0
             };

@@ -16,6 +16,9 @@ const RAGGED_COST: f64 = 20_000.0;
 const SHRINK_COST: f64 = 30.0;
 /// Shrink a Han–Latin gap may give, em (¼ down to ⅛, §2.4 step 6).
 pub const GLUE_SHRINK: f64 = 0.125;
+/// Stretch a Han–Latin gap may take before any Han gap is spread, em (¼ up to ½: CLREQ
+/// expands the gaps beside Latin and figures first, so a line of figures stays solid).
+pub const GLUE_STRETCH: f64 = 0.25;
 /// Cost of a break inside an unbreakable unit, in the last-resort pass.
 const GLUED_BREAK: f64 = 1e7;
 /// Cost of a break against the line-start or line-end rules, in the final fallback.
@@ -34,6 +37,20 @@ pub struct Fit {
     pub weak_gaps: usize,
     /// Han characters on the line.
     pub han: usize,
+    /// Han–Latin gaps inside the line (they stretch first, [`GLUE_STRETCH`] each).
+    pub glues: usize,
+}
+
+impl Fit {
+    /// How a justified line's slack is spread: what each Han–Latin gap takes, then what is
+    /// left for the ordinary gaps.
+    pub fn spread(&self, slack: f64) -> (f64, f64) {
+        if slack <= 0.0 || self.glues == 0 {
+            return (0.0, slack);
+        }
+        let taken = slack.min(self.glues as f64 * GLUE_STRETCH);
+        (taken / self.glues as f64, slack - taken)
+    }
 }
 
 /// Start-side trim of a unit that starts a line (§2.3: an opening mark loses its blank).
@@ -69,6 +86,7 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         gaps: 0,
         weak_gaps: 0,
         han: 0,
+        glues: 0,
     };
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
         let (lead, trail) = trims(u, i, (a, b), trim_open);
@@ -83,6 +101,7 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
             fit.natural += u.glue_after;
             if u.glue_after > 0.0 {
                 fit.shrink += GLUE_SHRINK;
+                fit.glues += 1;
             }
             match u.stretch_after {
                 Stretch::Yes => fit.gaps += 1,
@@ -165,6 +184,8 @@ fn line_cost(
 ) -> Result<Option<f64>, ()> {
     let n = units.len();
     let last = b == n;
+    // A line that ends a text (before a brief's source) is set like a paragraph's last.
+    let ragged_end = last || units[b - 1].ends_text;
     let break_cost = if last {
         0.0
     } else {
@@ -190,13 +211,14 @@ fn line_cost(
     // Past the stretch limit (set when a paragraph is set a line longer or shorter than its
     // best) a line is not considered; nor is one with nowhere to put its slack, which could
     // only be left ragged.
-    if !last && m.justify && slack > 1e-6 && m.max_stretch.is_finite() {
+    if !ragged_end && m.justify && slack > 1e-6 && m.max_stretch.is_finite() {
         let gaps = if fit.gaps > 0 { fit.gaps } else { fit.weak_gaps };
-        if gaps == 0 || slack / gaps as f64 > m.max_stretch {
+        let rest = fit.spread(slack).1;
+        if rest > 1e-6 && (gaps == 0 || rest / gaps as f64 > m.max_stretch) {
             return Ok(None);
         }
     }
-    let mut cost = if last {
+    let mut cost = if ragged_end {
         0.0
     } else {
         line_badness(&fit, width, m.justify)
@@ -374,6 +396,8 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
         return 0.0;
     }
     if slack >= 0.0 {
+        // Han–Latin gaps take the slack first, at no cost within their stretch.
+        let slack = fit.spread(slack).1;
         if slack < 1e-9 {
             return 0.0;
         }

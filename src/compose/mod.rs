@@ -4,6 +4,7 @@
 //! pair compression, gaps) → [`linebreak`](linebreak::linebreak) (all breaks at once) →
 //! `commit` each line into positioned glyphs.
 
+pub mod balance;
 pub mod class;
 mod commit;
 pub mod linebreak;
@@ -162,6 +163,20 @@ impl<'p> Composer<'p> {
         }
     }
 
+    /// Keeps the text at bytes `start..end` on one line (a brief's source, issue 9 point 6):
+    /// a break inside it only as a last resort, like a break inside a word.
+    pub fn keep_together(mut self, start: usize, end: usize) -> Composer<'p> {
+        for (u, c) in self.units.iter_mut().zip(&self.par.clusters) {
+            if c.start >= start && c.end < end && u.break_after == prepare::Break::Allowed {
+                u.break_after = prepare::Break::Glued;
+            }
+            // The text before it may end a line unjustified; the kept text then stands flush
+            // end on the next (a source on a line of its own).
+            u.ends_text |= c.end == start && u.break_after == prepare::Break::Allowed;
+        }
+        self
+    }
+
     fn measure(&self, measure: Pt, max_stretch: f64) -> Measure {
         Measure {
             width: measure.0 / self.style.size.0,
@@ -178,14 +193,25 @@ impl<'p> Composer<'p> {
         let mut a = 0;
         for (k, &b) in ends.iter().enumerate() {
             let last = k + 1 == ends.len();
+            let ends_text = self.units[b - 1].ends_text;
+            // What follows a text's end on a line of its own stands flush end.
+            let style = if last && a > 0 && self.units[a - 1].ends_text && self.style.align == Align::Justify
+            {
+                ParStyle {
+                    align: Align::Right,
+                    ..self.style
+                }
+            } else {
+                self.style
+            };
             lines.push(commit::commit_line(
                 self.par,
                 &self.units,
                 m,
-                &self.style,
+                &style,
                 (a, b),
                 k,
-                last,
+                last || ends_text,
             ));
             a = b;
         }
@@ -197,6 +223,25 @@ impl<'p> Composer<'p> {
         let m = self.measure(measure, f64::INFINITY);
         let breaks = linebreak::linebreak(&self.units, &m);
         self.commit(&m, &breaks.ends, breaks.forced)
+    }
+
+    /// A heading's lines: one if it fits, else the most balanced setting in the fewest lines
+    /// the rules allow (or one more, where the fewest would leave a last line too short);
+    /// the best-fit setting only where no balanced one exists.
+    pub fn compose_heading(&self, measure: Pt) -> ComposedPar {
+        let m = self.measure(measure, f64::INFINITY);
+        let fit = linebreak::linebreak(&self.units, &m);
+        let n = fit.ends.len();
+        if n > 1 && fit.forced.is_empty() {
+            let texts: Vec<&str> = (0..self.units.len()).map(|i| self.par.cluster_text(i)).collect();
+            let phrase = balance::phrase_ends(&self.units, &texts);
+            for lines in [n, n + 1] {
+                if let Some(ends) = balance::balanced(&self.units, &phrase, &m, lines) {
+                    return self.commit(&m, &ends, Vec::new());
+                }
+            }
+        }
+        self.commit(&m, &fit.ends, fit.forced)
     }
 
     /// The paragraph in exactly `lines` lines, when that is possible within the rules and
@@ -212,4 +257,9 @@ impl<'p> Composer<'p> {
 /// Composes a shaped paragraph at a measure.
 pub fn compose_par(db: &FontDb, par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
     Composer::new(db, par, style).compose(measure)
+}
+
+/// Composes a heading (headline, subhead) at a measure in balanced lines.
+pub fn compose_heading(db: &FontDb, par: &ShapedPar, style: &ParStyle, measure: Pt) -> ComposedPar {
+    Composer::new(db, par, style).compose_heading(measure)
 }

@@ -72,6 +72,10 @@ pub struct Unit {
     pub stretch_after: Stretch,
     /// Fixed glue after this unit when no break falls there, em (Han–Latin gap).
     pub glue_after: f64,
+    /// Whether a text ends after this unit with more to follow on the same paragraph (a
+    /// brief's text before its source): a line may end here unjustified, as a paragraph's
+    /// last line does, the rest going to the next line flush end.
+    pub ends_text: bool,
     /// Whether this is a Han character (for the 孤字 rule).
     pub is_han: bool,
 }
@@ -274,6 +278,7 @@ fn cell(db: &FontDb, par: &ShapedPar, i: usize, class: Kind) -> Unit {
         penalty_after: 0.0,
         stretch_after: Stretch::No,
         glue_after: 0.0,
+        ends_text: false,
         is_han: class == Kind::Han && crate::chars::is_han(ch),
     }
 }

@@ -120,6 +120,16 @@ impl<'r> Collector<'r> {
             let span = item.raw.span(self.file);
             match item.kind {
                 Kind::Empty => {}
+                // `□` always opens a byline where the story has none yet (issue 9 point 7).
+                Kind::Square(t) if self.byline_free() => {
+                    let byline = Some(self.text(t));
+                    self.current_at(span).byline = byline;
+                }
+                // A `——` line right under the headline is its deck (副题).
+                Kind::Paragraph if is_deck(item.raw.text) && self.expects_deck() => {
+                    let subtitle = Some(self.text(item.raw));
+                    self.current_at(span).subtitle = subtitle;
+                }
                 Kind::Mark(t) | Kind::Square(t) if self.expects_byline() => {
                     let byline = Some(self.text(t));
                     self.current_at(span).byline = byline;
@@ -267,6 +277,20 @@ impl<'r> Collector<'r> {
             .is_some_and(|s| s.headline.is_some() && s.byline.is_none() && s.blocks.is_empty())
     }
 
+    /// The current story (if any) has no byline and no body yet.
+    fn byline_free(&self) -> bool {
+        self.current
+            .as_ref()
+            .is_none_or(|s| s.byline.is_none() && s.blocks.is_empty())
+    }
+
+    /// A headline came and nothing under it yet: a `——` line now is the deck.
+    fn expects_deck(&self) -> bool {
+        self.current.as_ref().is_some_and(|s| {
+            s.headline.is_some() && s.subtitle.is_none() && s.byline.is_none() && s.blocks.is_empty()
+        })
+    }
+
     /// Whether the current story already has a kicker.
     fn has_kicker(&self) -> bool {
         self.current.as_ref().is_some_and(|s| s.kicker.is_some())
@@ -318,4 +342,11 @@ impl<'r> Collector<'r> {
         };
         story.blocks.push(Block::Photo(photo));
     }
+}
+
+/// Whether a paragraph reads as a deck (副题): it opens with a dash, as `——` or as the
+/// `--` that normalisation turns into one.
+fn is_deck(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("——") || t.starts_with("--") || t.starts_with("⸺")
 }

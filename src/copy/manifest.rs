@@ -4,6 +4,9 @@
 //! [paper]
 //! name = "北方新报"        # paper name in the running head (报眉)
 //! code = "bfxb"           # used in output file names
+//! cn = "CN 15-0001"       # optional: printed under the masthead on page 1
+//! postal_code = "15-1"    # optional: 邮发代号, printed on page 1
+//! masthead = "art/masthead.pdf"   # optional artwork; else the name in display type
 //!
 //! [issue]
 //! date = "2022-07-20"      # YYYY-MM-DD; a bare TOML date (2022-07-20) works too
@@ -14,6 +17,11 @@
 //! section = "党建"
 //! editor = "张三"          # optional
 //! copy = "seed-page.md"   # relative to the manifest's folder
+//! teasers = true           # page 1 only: a 导读 box of the other pages' lead stories
+//!
+//! [[page.story]]           # the editor's choices for one story (see `StorySpec`)
+//! story = 1
+//! continue_on = 4          # the rest of the story goes to page 4 (转版)
 //!
 //! [output]                 # optional: how the print PDF is made (TYPOGRAPHY.md §5)
 //! profile = "plant.icc"    # the plant's CMYK output profile, embedded; default: none
@@ -29,7 +37,9 @@
 //! image_mib = 200
 //! ```
 //!
-//! Unknown keys are errors, so a misspelt key is not silently ignored.
+//! Unknown keys are errors, so a misspelt key is not silently ignored. The first page of the
+//! manifest, when it is page 1, is the front page: it carries the masthead (报头) instead of
+//! the running head.
 
 use super::CopyError;
 use super::date::Date;
@@ -51,6 +61,13 @@ pub struct Edition {
     pub date: Date,
     /// Issue number (总第…期).
     pub issue_number: u32,
+    /// The CN serial number (国内统一连续出版物号), printed on page 1.
+    pub cn: Option<String>,
+    /// The postal distribution code (邮发代号), printed on page 1.
+    pub postal_code: Option<String>,
+    /// The paper's masthead artwork (PDF or image), resolved against the manifest's folder,
+    /// with where it is written; without it the name is set in display type.
+    pub masthead: Option<(PathBuf, Span)>,
     /// Pages in manifest order; numbers are unique and at least 1.
     pub pages: Vec<PageSpec>,
     /// The house style (`[style]`), defaults where the manifest is silent.
@@ -110,6 +127,10 @@ pub struct PageSpec {
     pub format: FormatSpec,
     /// The editor's overrides for stories, with where each is written.
     pub stories: Vec<(Span, StorySpec)>,
+    /// Whether this is the front page (头版): the manifest's first page, numbered 1.
+    pub front: bool,
+    /// Whether the page carries a 导读 box of the other pages' lead stories.
+    pub teasers: bool,
     /// Ads booked on the page (`[[page.ad]]`, EDITION.md §1), with where each is written.
     pub ads: Vec<(Span, AdSpec)>,
 }
@@ -163,6 +184,9 @@ impl Edition {
             paper_code: "news".to_string(),
             date: Date::default_for_build(),
             issue_number: 1,
+            cn: None,
+            postal_code: None,
+            masthead: None,
             pages: vec![PageSpec {
                 number: 1,
                 section: "要闻".to_string(),
@@ -171,6 +195,8 @@ impl Edition {
                 copy_span: None,
                 format: FormatSpec::default(),
                 stories: Vec::new(),
+                front: false,
+                teasers: false,
                 ads: Vec::new(),
             }],
             style: Style::default(),
@@ -234,6 +260,9 @@ struct RawOutput {
 struct RawPaper {
     name: Spanned<String>,
     code: Spanned<String>,
+    cn: Option<Spanned<String>>,
+    postal_code: Option<Spanned<String>>,
+    masthead: Option<Spanned<String>>,
 }
 
 /// `[issue]`.
@@ -265,6 +294,8 @@ struct RawPage {
     /// `[[page.story]]`: the editor's overrides.
     #[serde(default, rename = "story")]
     stories: Vec<Spanned<StorySpec>>,
+    /// A 导读 box (front page only).
+    teasers: Option<Spanned<bool>>,
     /// `[[page.ad]]`: ads booked on the page.
     #[serde(default, rename = "ad")]
     ads: Vec<Spanned<AdSpec>>,
@@ -286,6 +317,16 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         text: date_text.clone(),
         span: span(raw.issue.date.span()),
     })?;
+    if !super::lunar::YEARS.contains(&date.year()) {
+        return Err(CopyError::Manifest {
+            message: format!(
+                "issue date {date} is outside {}–{}, the years whose lunar dates (农历) newsprint prints",
+                super::lunar::YEARS.start(),
+                super::lunar::YEARS.end()
+            ),
+            span: span(raw.issue.date.span()),
+        });
+    }
     let nonempty = |value: Spanned<String>, field| {
         if value.get_ref().trim().is_empty() {
             return Err(CopyError::EmptyField {
@@ -328,8 +369,17 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         None => FormatSpec::default(),
     };
     let mut pages: Vec<PageSpec> = Vec::with_capacity(raw.pages.len());
-    for page in raw.pages {
+    for (index, page) in raw.pages.into_iter().enumerate() {
         let number = *page.number.get_ref();
+        let front = index == 0 && number == 1;
+        let teasers = page.teasers.as_ref().is_some_and(|t| *t.get_ref());
+        if let Some(t) = page.teasers.as_ref().filter(|_| teasers && !front) {
+            return Err(CopyError::Manifest {
+                message: "teasers (导读) go on the front page: the manifest's first page, numbered 1"
+                    .to_string(),
+                span: span(t.span()),
+            });
+        }
         if number == 0 {
             return Err(CopyError::BadPageNumber {
                 span: span(page.number.span()),
@@ -372,6 +422,8 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
                 .into_iter()
                 .map(|s| (span(s.span()), s.into_inner()))
                 .collect(),
+            front,
+            teasers,
             ads,
         });
     }
@@ -408,10 +460,21 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
             })?;
         files.set_limits(limits.into_inner());
     }
+    let opt_text = |v: Option<Spanned<String>>, field| v.map(|v| nonempty(v, field)).transpose();
+    let masthead = match raw.paper.masthead {
+        Some(m) => {
+            let at = span(m.span());
+            Some((folder.join(nonempty(m, "masthead")?), at))
+        }
+        None => None,
+    };
     Ok(Edition {
         style,
         output,
         files,
+        cn: opt_text(raw.paper.cn, "cn")?,
+        postal_code: opt_text(raw.paper.postal_code, "postal_code")?,
+        masthead,
         paper_name: nonempty(raw.paper.name, "name")?,
         paper_code: raw.paper.code.into_inner(),
         date,

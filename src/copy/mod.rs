@@ -49,6 +49,7 @@
 mod collect;
 mod date;
 mod error;
+mod lunar;
 mod manifest;
 mod model;
 mod normalise;
@@ -57,6 +58,7 @@ mod repair;
 
 pub use date::Date;
 pub use error::CopyError;
+pub use lunar::LunarDate;
 pub use manifest::{AdPosition, AdSpec, Edition, OutputSpec, PageSpec, read_manifest};
 pub use model::*;
 

@@ -28,6 +28,11 @@ fn is_split(text: &str) -> bool {
         && !is_credit(text)
 }
 
+/// A `□` line kept as a paragraph is a byline all the same: never joined with prose.
+fn is_byline(text: &str) -> bool {
+    text.trim_start().starts_with('□')
+}
+
 /// Joins each body paragraph that stops mid-sentence with the paragraph after it.
 ///
 /// Only directly consecutive paragraphs of one story join: a subhead, photo or brief in
@@ -37,6 +42,8 @@ pub(crate) fn join_paragraphs(story: &mut Story, repairs: &mut Vec<Repair>) {
     for block in std::mem::take(&mut story.blocks) {
         if let (Some(Block::Paragraph(first)), Block::Paragraph(next)) = (blocks.last_mut(), &block)
             && is_split(&first.text)
+            && !is_byline(&first.text)
+            && !is_byline(&next.text)
         {
             repairs.push(join_repair(first, next));
             first.text.push_str(&next.text);

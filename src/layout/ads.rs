@@ -2,7 +2,7 @@
 //! the page's free regions around them, where the editorial copy goes; and their drawing:
 //! the artwork, or a placeholder naming the advertiser and the size, labelled `广告`.
 
-use super::furniture::{Occupancy, module_rule, set_line};
+use super::furniture::{Occupancy, module_rule, set_line, set_lines};
 use super::grid::Grid;
 use super::page::{Cells, Cmyk, Fill, FormItem, ImageItem, Item, Mark, MarkKind, cells_text};
 use super::text::emit_line;
@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 /// Size of the `广告` label: 小六 (6.5 pt) Hei (TYPOGRAPHY.md §4.7).
 const LABEL_SIZE: Pt = Pt(6.5);
+/// Size of a placeholder's advertiser and booking.
+const PLACEHOLDER_SIZE: Pt = Pt(12.0);
 
 /// What an ad prints.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +55,11 @@ impl AdSlot {
             None => grid.format.pitch * self.lines as f64,
         };
         (grid.span(self.columns), h)
+    }
+
+    /// Whether it is booked in an ear (报眼), beside the masthead on the front page.
+    pub fn is_ear(&self) -> bool {
+        matches!(self.position, AdPosition::EarLeft | AdPosition::EarRight)
     }
 
     /// Whether it stands on the page's foot (else it hangs from the head).
@@ -187,33 +194,7 @@ pub fn draw(
         grid.row_y(cells.row0)
     };
     let rect = Rect::new(x, y, w, h);
-    match &slot.art {
-        AdArt::Picture(p) => items.push(Item::Image(ImageItem {
-            rect,
-            clip: None,
-            picture: p.clone(),
-        })),
-        AdArt::Pdf(art) => items.push(Item::Form(FormItem {
-            rect,
-            art: art.clone(),
-        })),
-        AdArt::Missing => {
-            items.push(Item::Fill(Fill {
-                rect,
-                color: Cmyk::k(0.08),
-            }));
-            let text = format!("{}　广告　{}栏×{}行", slot.advertiser, cells.cols, cells.rows);
-            if let Some(line) = set_line(db, &text, Role::Label, Pt(12.0), Align::Center, w)? {
-                emit_line(&line, x, y + h / 2.0 + Pt(4.0), Pt(12.0), Cmyk::k(0.6), items);
-            }
-            marks.push(Mark {
-                rect,
-                kind: MarkKind::PlaceholderAd,
-                origin: None,
-            });
-        }
-    }
-    label(db, rect, items)?;
+    draw_art(db, slot, rect, (cells.cols, cells.rows), (items, marks))?;
     for r in cells.row0..cells.row0 + cells.rows {
         for c in cells.col0..cells.col0 + cells.cols {
             let i = occ.at(c, r);
@@ -233,6 +214,51 @@ pub fn draw(
         }
     }
     Ok(rect)
+}
+
+/// Draws an ad's art (or its placeholder) in `rect`, labelled `广告`; `size` is its booking
+/// in columns and lines, named on a placeholder.
+pub fn draw_art(
+    db: &FontDb,
+    slot: &AdSlot,
+    rect: Rect,
+    size: (usize, usize),
+    (items, marks): (&mut Vec<Item>, &mut Vec<Mark>),
+) -> Result<(), ShapeError> {
+    let (x, y, w, h) = (rect.x, rect.y, rect.w, rect.h);
+    match &slot.art {
+        AdArt::Picture(p) => items.push(Item::Image(ImageItem {
+            rect,
+            clip: None,
+            picture: p.clone(),
+        })),
+        AdArt::Pdf(art) => items.push(Item::Form(FormItem {
+            rect,
+            art: art.clone(),
+        })),
+        AdArt::Missing => {
+            items.push(Item::Fill(Fill {
+                rect,
+                color: Cmyk::k(0.08),
+            }));
+            // On a narrow ad (an ear, one column) the name and the size take several lines.
+            let text = format!("{}　广告　{}栏×{}行", slot.advertiser, size.0, size.1);
+            let lines = set_lines(db, &text, Role::Label, PLACEHOLDER_SIZE, Align::Center, w)?;
+            let step = PLACEHOLDER_SIZE * 1.25;
+            let n = lines.len().min((h.0 / step.0).floor().max(1.0) as usize);
+            let top = y + (h - step * n as f64) / 2.0;
+            for (k, line) in lines.iter().take(n).enumerate() {
+                let base = top + step * k as f64 + PLACEHOLDER_SIZE;
+                emit_line(line, x, base, PLACEHOLDER_SIZE, Cmyk::k(0.6), items);
+            }
+            marks.push(Mark {
+                rect,
+                kind: MarkKind::PlaceholderAd,
+                origin: None,
+            });
+        }
+    }
+    label(db, rect, items)
 }
 
 /// `广告` in 小六 Hei on white, inside the ad's upper right corner (Reg2005 Art. 38).

@@ -3,7 +3,8 @@
 //! body fit (copyfitting), and subheads never left at a column's foot (题不落底). No line is
 //! spread to gain length: a column short of copy leaves its rows to the layout.
 
-use super::story::{Flow, FlowKind, StoryPrep, flow_with};
+use super::page::Cursor;
+use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
 /// A body set in columns.
 #[derive(Debug, Clone)]
@@ -16,6 +17,9 @@ pub struct BodySet {
     pub at: Vec<(usize, usize)>,
     /// Empty cells at column feet that count as holes (runs of two rows or more).
     pub holes: usize,
+    /// For a story continued on another page: where this setting cuts it (the flow then
+    /// ends with the jump line, `（下转第N版）`).
+    pub cut: Option<Cursor>,
 }
 
 /// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
@@ -31,9 +35,7 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
     for (i, item) in flow.iter().enumerate() {
-        // A subhead needs the line after it in the same column.
-        let need =
-            item.rows() + (item.kind == FlowKind::Subhead) as usize * flow.get(i + 1).map_or(0, Flow::rows);
+        let need = keep_rows(flow, i).min(h);
         if row > 0 && row + need > h {
             col += 1;
             row = 0;
@@ -47,8 +49,28 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     at
 }
 
+/// Rows that must stand in one column from item `i` on: a subhead with the rest of its
+/// lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as follow, no 背题); a line with the
+/// paragraph's last when that may not open a column alone (孤行, a brief's lone source).
+fn keep_rows(flow: &[Flow], i: usize) -> usize {
+    let rest = &flow[i..];
+    if flow[i].kind.is_subhead() {
+        let head = rest.iter().take_while(|f| f.kind.is_subhead()).count();
+        let body = rest[head..]
+            .iter()
+            .take_while(|f| f.kind == FlowKind::Line)
+            .take(LINES_UNDER_SUBHEAD)
+            .count();
+        return rest[..head].iter().map(Flow::rows).sum::<usize>() + body;
+    }
+    match rest {
+        [_, next, ..] if next.at.widow && next.at.block == flow[i].at.block => 2,
+        _ => 1,
+    }
+}
+
 /// Hole cells of a distribution: empty rows at the foot of each column, where two or more.
-fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
+pub fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
     let mut used = vec![0usize; cols];
     for (item, &(c, r)) in flow.iter().zip(at) {
         used[c] = used[c].max(r + item.rows());
@@ -98,6 +120,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
                 flow,
                 at,
                 holes,
+                cut: None,
             });
             if holes == 0 {
                 break;
@@ -116,6 +139,7 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
             flow: Vec::new(),
             at: Vec::new(),
             holes: 0,
+            cut: None,
         }];
     }
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();

@@ -29,6 +29,9 @@ pub struct Masthead {
     pub section: String,
     /// Editor credit for the footer.
     pub editor: Option<String>,
+    /// On the front page: the publication data of the masthead that replaces the running
+    /// head.
+    pub front: Option<super::front::FrontMatter>,
     /// The manifest line that made the page (its copy file's), for what the head draws.
     pub origin: Option<Span>,
 }
@@ -42,12 +45,21 @@ pub fn set_line(
     align: Align,
     width: Pt,
 ) -> Result<Option<crate::compose::Line>, ShapeError> {
+    Ok(set_lines(db, text, role, size, align, width)?.into_iter().next())
+}
+
+/// Text in a face at a size, broken into lines of a width and aligned in it.
+pub fn set_lines(
+    db: &FontDb,
+    text: &str,
+    role: Role,
+    size: Pt,
+    align: Align,
+    width: Pt,
+) -> Result<Vec<crate::compose::Line>, ShapeError> {
     let span = Span::new(FileId(0), 0, 0);
     let par = shape_par(db, &[Piece { text, role, span }])?;
-    Ok(compose_par(db, &par, &ParStyle::body(size).aligned(align), width)
-        .lines
-        .into_iter()
-        .next())
+    Ok(compose_par(db, &par, &ParStyle::body(size).aligned(align), width).lines)
 }
 
 /// Draws the running head above the type area and the footer below it.
@@ -87,6 +99,12 @@ pub fn draw_masthead(
             color: Cmyk::BLACK,
         }));
     }
+    draw_footer(db, grid, m, items)
+}
+
+/// The footer under the type area: the page editor's credit.
+pub fn draw_footer(db: &FontDb, grid: &Grid, m: &Masthead, items: &mut Vec<Item>) -> Result<(), ShapeError> {
+    let a = grid.area;
     if let Some(editor) = &m.editor {
         let text = format!("责任编辑：{editor}");
         let y = a.bottom() + Pt(14.0);

@@ -2,7 +2,9 @@
 //! (TYPOGRAPHY.md §4.1, §4.5; LAYOUT.md 头条), broken at the phrase boundary the copy marks.
 
 use super::ctx::Ctx;
-use crate::compose::{Align, Line, compose_par};
+use super::text::line_chars;
+use crate::compose::balance::MIN_HEADING_LAST;
+use crate::compose::{Align, Line, compose_heading};
 use crate::geom::Pt;
 use crate::shape::ShapedPar;
 
@@ -19,6 +21,9 @@ pub struct HeadSet {
     /// Lines, centred on the module (each composed at the module width less ½ em of its
     /// own size on either side).
     pub lines: Vec<(Pt, Line)>,
+    /// Parts (kicker, headline, deck) that wrap onto a last line shorter than
+    /// [`MIN_HEADING_LAST`] characters (the report's `short_heading_lines`).
+    pub short_lines: usize,
 }
 
 impl HeadSet {
@@ -121,17 +126,29 @@ pub fn set_head(
         let lines = set_headline(ctx, par, small, width - small, 2)?;
         Some(lines.into_iter().map(|l| (small, l)).collect())
     };
-    let mut lines = deck(pars.kicker)?;
-    lines.extend(main.into_iter().map(|l| (size, l)));
-    lines.extend(deck(pars.subtitle)?);
-    Some(HeadSet { size, lines })
+    let short = |part: &[(Pt, Line)]| match part {
+        [_, .., (_, last)] => (line_chars(last) < MIN_HEADING_LAST) as usize,
+        _ => 0,
+    };
+    let kicker = deck(pars.kicker)?;
+    let main: Vec<(Pt, Line)> = main.into_iter().map(|l| (size, l)).collect();
+    let subtitle = deck(pars.subtitle)?;
+    let short_lines = short(&kicker) + short(&main) + short(&subtitle);
+    let lines = [kicker, main, subtitle].concat();
+    Some(HeadSet {
+        size,
+        lines,
+        short_lines,
+    })
 }
 
-/// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks, else
-/// wherever the composer finds best; `None` if it needs more than `max_lines`.
+/// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks
+/// (each phrase balanced if it wraps), else in balanced lines; `None` if it needs more than
+/// `max_lines`. The editor's phrases give way to balance only where they would leave a last
+/// line of fewer than [`MIN_HEADING_LAST`] characters.
 fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<Vec<Line>> {
     let style = ctx.par(size).aligned(Align::Center);
-    let whole = compose_par(ctx.db, par, &style, measure);
+    let whole = compose_heading(ctx.db, par, &style, measure);
     if !whole.forced.is_empty() {
         return None;
     }
@@ -144,8 +161,8 @@ fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: us
         let mut phrase_lines = Vec::new();
         let mut a = 0;
         for &s in split.iter().chain(std::iter::once(&par.clusters.len())) {
-            let sub = sub_par(par, a, s);
-            let c = compose_par(ctx.db, &sub, &style, measure);
+            let sub = par.slice(a, s);
+            let c = compose_heading(ctx.db, &sub, &style, measure);
             if !c.forced.is_empty() {
                 phrase_lines.clear();
                 break;
@@ -153,16 +170,14 @@ fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: us
             phrase_lines.extend(c.lines);
             a = s + 1;
         }
-        if !phrase_lines.is_empty() && phrase_lines.len() <= lines.len() {
+        let last_ok = phrase_lines
+            .last()
+            .is_some_and(|l| line_chars(l) >= MIN_HEADING_LAST);
+        if last_ok && phrase_lines.len() <= lines.len() {
             lines = phrase_lines;
         }
     }
     (lines.len() <= max_lines).then_some(lines)
-}
-
-/// Clusters `a..b` of a shaped paragraph as a paragraph of their own.
-fn sub_par(par: &ShapedPar, a: usize, b: usize) -> ShapedPar {
-    par.slice(a, b)
 }
 
 /// Rows of a headline block: its lines at 1.2 leading plus a line of air, in whole rows.

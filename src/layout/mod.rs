@@ -8,9 +8,11 @@ mod ads;
 mod body;
 mod check;
 mod ctx;
+mod front;
 mod furniture;
 mod grid;
 mod head;
+mod jump;
 mod module;
 mod page;
 mod place;
@@ -19,11 +21,16 @@ mod text;
 mod vertical;
 
 pub use ads::{AdArt, AdSlot};
+pub use front::{FrontMatter, MASTHEAD_RED, name_size};
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
+pub use jump::{MIN_PART_LINES, continuation, jump_from_text, jump_to_text};
 pub use page::*;
+pub use story::Opening;
 pub use text::{emit_line, emit_line_in};
 
+use crate::compose;
+use crate::copy::AdPosition;
 use crate::copy::PageCopy;
 use crate::copy::StoryKind;
 use crate::geom::{Pt, Rect};
@@ -34,6 +41,10 @@ use ctx::Ctx;
 use furniture::Occupancy;
 use head::Hierarchy;
 use rayon::prelude::*;
+use std::sync::Arc;
+
+/// An ad booked on the page, with its place among the page's bookings.
+type Booked<'a> = (usize, &'a AdSlot);
 
 /// Why a page could not be laid out.
 #[derive(Debug, thiserror::Error)]
@@ -51,9 +62,14 @@ pub enum LayoutError {
     },
 }
 
-/// What the editor fixed for one story in the manifest (any field may be left open).
+/// What the editor fixed for one story in the manifest (any field may be left open), and how
+/// the edition continues it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StoryFix {
+    /// Cut the story to fill its module and continue it on this page (转版).
+    pub jump_to: Option<u32>,
+    /// The story is the continuation of one cut on another page.
+    pub opening: Option<Opening>,
     /// Columns the module spans.
     pub columns: Option<usize>,
     /// Headline size, pt.
@@ -102,6 +118,12 @@ pub fn layout_page(
         pictures,
         ads,
     } = *input;
+    // The front page's stories stand on the grid below its masthead.
+    let page_grid = Grid::new(*format);
+    let format = &match masthead.front {
+        Some(_) => front::below_masthead(format),
+        None => *format,
+    };
     let grid = Grid::new(*format);
     let ctx = Ctx {
         db,
@@ -114,8 +136,9 @@ pub fn layout_page(
     let mut preps = copy
         .stories
         .par_iter()
+        .enumerate()
         .with_max_len(1)
-        .map(|s| story::prepare_story(&ctx, s))
+        .map(|(i, s)| story::prepare_story(&ctx, s, fixes.get(i).and_then(|f| f.opening)))
         .collect::<Vec<_>>()
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
@@ -148,41 +171,56 @@ pub fn layout_page(
         .enumerate()
         .map(|(i, p)| {
             let f = fix(i);
+            let jump = match f.jump_to {
+                Some(to) => {
+                    jump::note_line(&ctx, &jump::jump_to_text(to), compose::Align::Right)?.map(Arc::new)
+                }
+                None => None,
+            };
+            // A continuation's jump headline stays below the page's lead.
+            let lead = i == lead && f.opening.is_none();
             let fixed = module::Fixed {
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
                 crop: f.crop,
+                jump,
                 columns: f.columns,
             };
-            place::Candidate {
+            Ok(place::Candidate {
                 kind: p.kind,
-                is_lead: i == lead && p.kind == StoryKind::Article,
+                is_lead: lead && p.kind == StoryKind::Article,
                 variants: (1..=cols)
                     .map(|c| {
                         if f.columns.is_some_and(|fc| fc != c) {
                             return None;
                         }
-                        let sizes = match module::level(i == lead, c) {
+                        let sizes = match module::level(lead, c) {
                             head::Level::Lead if f.columns.is_some() => hierarchy.lead_fallback(),
                             level => hierarchy.sizes(level),
                         };
                         module::variant(&ctx, p, c, sizes, &fixed)
                     })
                     .collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, LayoutError>>()?;
     let pin = (0..preps.len()).find_map(|i| {
         fix(i)
             .position
             .map(|(col, row)| place::Pin { story: i, col, row })
     });
-    let ad_cells = ad_cells(&grid, ads)?;
+    // On the front page the ears hang beside the masthead, outside the stories' grid.
+    let (ears, body_ads): (Vec<Booked>, Vec<Booked>) = ads
+        .iter()
+        .enumerate()
+        .partition(|(_, s)| masthead.front.is_some() && s.is_ear());
+    let ears = front::ears(&page_grid, &ears)?;
+    let ad_cells = ad_cells(&grid, &body_ads)?;
     // The page has one virtual row under its last line: the separator of its last modules.
     let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
     let placements = match pin {
         // A pinned story places the rest around it on a page without ads.
-        Some(pin) if ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
+        Some(pin) if body_ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
         _ => place::place(&candidates, &regions, main),
     }
     .placements;
@@ -199,6 +237,7 @@ pub fn layout_page(
     let mut found = Findings {
         overflow: Vec::new(),
         notes: preps.iter().flat_map(|p| p.notes.iter().cloned()).collect(),
+        jumps: Vec::new(),
         stats: PageStats {
             stories: preps.len(),
             per_story: preps
@@ -212,7 +251,8 @@ pub fn layout_page(
         },
     };
     let mut occ = Occupancy::new(cols, format.lines);
-    for (k, (slot, &cells)) in ads.iter().zip(&ad_cells).enumerate() {
+    let mut ad_stats = Vec::with_capacity(ads.len());
+    for (&(k, slot), &cells) in body_ads.iter().zip(&ad_cells) {
         let rect = ads::draw(
             db,
             &grid,
@@ -221,20 +261,26 @@ pub fn layout_page(
             &mut occ,
             (&mut page.items, &mut page.marks),
         )?;
-        found.stats.ads.push(AdStats {
-            advertiser: slot.advertiser.clone(),
-            cells,
-            size: cells_text(&cells),
-            at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
-            size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
-            art: match slot.art {
-                AdArt::Missing => "placeholder",
-                AdArt::Picture(_) => "image",
-                AdArt::Pdf(_) => "pdf",
-            }
-            .to_string(),
-        });
+        ad_stats.push((k, ad_report(slot, cells, rect)));
     }
+    for &(k, rect) in &ears {
+        let slot = &ads[k];
+        let cells = place::Cells {
+            col0: if slot.position == AdPosition::EarLeft {
+                0
+            } else {
+                cols - slot.columns
+            },
+            cols: slot.columns,
+            row0: 0,
+            rows: slot.lines,
+        };
+        let size = (slot.columns, slot.lines);
+        ads::draw_art(db, slot, rect, size, (&mut page.items, &mut page.marks))?;
+        ad_stats.push((k, ad_report(slot, cells, rect)));
+    }
+    ad_stats.sort_by_key(|(k, _)| *k);
+    found.stats.ads = ad_stats.into_iter().map(|(_, a)| a).collect();
     let mut placed = vec![false; preps.len()];
     let mut heads = Vec::new();
     for p in &placements {
@@ -344,9 +390,51 @@ pub fn layout_page(
         if let Some((h0, h1)) = d.head {
             heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
         }
+        if let (Some(cut), Some(to)) = (
+            v.bodies.get(height.body).and_then(|b| b.cut),
+            fix(p.story).jump_to,
+        ) {
+            found.jumps.push(JumpOut {
+                story: story_id(p.story),
+                to,
+                cut,
+                chars_here: story::flow_chars(&prep.flow[..cut.item.min(prep.flow.len())]),
+                chars_rest: story::flow_chars(&prep.flow[cut.item.min(prep.flow.len())..]),
+            });
+            if let Some(rect) = d.last_line {
+                page.marks.push(Mark {
+                    rect,
+                    kind: MarkKind::Jump { to },
+                    origin: None,
+                });
+            }
+        }
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;
         found.stats.loose_lines += d.loose;
+        found.stats.short_heading_lines += d.short_heading;
+        found.stats.stranded_subheads += d.stranded;
+        for (n, what) in [
+            (
+                d.short_heading,
+                "a heading ends on a line of three characters or fewer",
+            ),
+            (
+                d.stranded,
+                "a subhead stands without two body lines under it (背题)",
+            ),
+        ] {
+            if n > 0 {
+                found.notes.push(Note {
+                    span: copy.stories[p.story].span,
+                    message: format!(
+                        "{what} in '{}' ({n}): no setting within the rules avoids it",
+                        prep.title
+                    ),
+                    error: false,
+                });
+            }
+        }
         found.stats.chars_overflowing += d.overflow_chars;
         if let Some(s) = found.stats.per_story.get_mut(p.story) {
             s.placed = true;
@@ -382,7 +470,10 @@ pub fn layout_page(
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
     let furniture_from = page.items.len();
-    furniture::draw_masthead(db, &grid, masthead, &mut page.items)?;
+    match &masthead.front {
+        Some(f) => front::draw(db, &page_grid, (masthead, f), &ears, &mut page.items)?,
+        None => furniture::draw_masthead(db, &grid, masthead, &mut page.items)?,
+    }
     // The running head is set from the manifest, not the copy: its origin is the page's
     // line there, or none for a copy file built alone.
     for item in &mut page.items[furniture_from..] {
@@ -404,6 +495,23 @@ pub fn layout_page(
     })
 }
 
+/// An ad's entry in the page's figures.
+fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
+    AdStats {
+        advertiser: slot.advertiser.clone(),
+        cells,
+        size: cells_text(&cells),
+        at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
+        size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
+        art: match slot.art {
+            AdArt::Missing => "placeholder",
+            AdArt::Picture(_) => "image",
+            AdArt::Pdf(_) => "pdf",
+        }
+        .to_string(),
+    }
+}
+
 /// A figure for the report, to a tenth.
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -411,9 +519,9 @@ fn round1(x: f64) -> f64 {
 
 /// The cells of every ad booked on the page; a booking too large for the page, or over
 /// another one, is an error naming it.
-fn ad_cells(grid: &Grid, ads: &[AdSlot]) -> Result<Vec<place::Cells>, LayoutError> {
+fn ad_cells(grid: &Grid, ads: &[Booked]) -> Result<Vec<place::Cells>, LayoutError> {
     let mut out: Vec<place::Cells> = Vec::with_capacity(ads.len());
-    for (index, slot) in ads.iter().enumerate() {
+    for &(index, slot) in ads {
         let c = slot
             .cells(grid)
             .map_err(|message| LayoutError::Ad { index, message })?;
@@ -429,8 +537,8 @@ fn ad_cells(grid: &Grid, ads: &[AdSlot]) -> Result<Vec<place::Cells>, LayoutErro
                 message: format!(
                     "this ad ({}) overlaps ad {} ({}) at its position",
                     slot.advertiser,
-                    k + 1,
-                    ads[k].advertiser
+                    ads[k].0 + 1,
+                    ads[k].1.advertiser
                 ),
             });
         }

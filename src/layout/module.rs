@@ -5,11 +5,13 @@ use super::body::{BodySet, bodies, distribute_prefix};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
-use super::page::{Cmyk, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
+use super::page::{Cmyk, Fault, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
 use super::story::{
-    CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, StoryPrep, box_inset, cursor_before,
+    CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, LINES_UNDER_SUBHEAD, StoryPrep, box_inset,
+    cursor_before,
 };
 use super::text::{emit_line, line_chars};
+use crate::compose::balance::MIN_HEADING_LAST;
 use crate::compose::{Align, Line, compose_par};
 use crate::copy::StoryKind;
 use crate::geom::{Point, Pt, Rect};
@@ -21,7 +23,7 @@ const HEAD_FLEX: usize = 3;
 const BODY_FLEX: usize = 5;
 
 /// What the editor fixed for a story in the manifest.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fixed {
     /// Headline size, pt.
     pub headline_size: Option<f64>,
@@ -29,6 +31,9 @@ pub struct Fixed {
     pub photo_rows: Option<usize>,
     /// Whether photos may be cropped to fill their frames.
     pub crop: bool,
+    /// For a story continued on another page: its jump line, `（下转第N版）`, set flush right
+    /// in a column; the module then holds the first part, cut to fill it.
+    pub jump: Option<std::sync::Arc<Line>>,
     /// Columns of the module, when the editor fixed them (photo width limits then yield).
     pub columns: Option<usize>,
 }
@@ -174,7 +179,14 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     }
     let frame = (frame.0, frame.1.min(cap));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
-    let bodies = bodies(prep, cols, BODY_FLEX);
+    let frames = prep.photos.len();
+    // A story too short to cut in two parts of four lines is set whole.
+    let bodies = match &fixed.jump {
+        Some(note) => Some(super::jump::cut_bodies(prep, cols, note, grid.column_width().0))
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| bodies(prep, cols, BODY_FLEX)),
+        None => bodies(prep, cols, BODY_FLEX),
+    };
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
     // Air around the headline closes a gap; a label without a headline (a briefs box) is
@@ -251,6 +263,8 @@ pub struct Drawn {
     pub overflow_lines: usize,
     /// Where the story's text stopped, when some of it did not fit.
     pub stopped: Option<Cursor>,
+    /// The last body line set (for a cut story, its jump line).
+    pub last_line: Option<Rect>,
     /// Characters set.
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
@@ -259,6 +273,12 @@ pub struct Drawn {
     pub photos: Vec<(Rect, usize, bool)>,
     /// Lines set looser than solid (issue 9).
     pub loose: usize,
+    /// Wrapped headings ending on a short line.
+    pub short_heading: usize,
+    /// Subheads without their body lines under them.
+    pub stranded: usize,
+    /// Where those lines stand, to mark them on the proof.
+    pub faults: Vec<(Rect, Fault)>,
 }
 
 impl Drawn {
@@ -311,6 +331,13 @@ pub fn draw(
             // Each line was centred in the module's width less ½ em on each side.
             emit_line(line, x0 + *size / 2.0, baseline, *size, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
+        }
+        if h.short_lines > 0 {
+            d.short_heading += h.short_lines;
+            d.faults.push((
+                Rect::new(x0, grid.row_y(r), width, block_h),
+                Fault::ShortHeadingLine,
+            ));
         }
         d.head = Some((r - row0, r - row0 + head_rows));
         d.span_rows(hv.cols, r - row0..r - row0 + head_rows);
@@ -379,6 +406,11 @@ pub fn draw(
         items,
         &mut d,
     );
+    marks.extend(d.faults.iter().map(|&(rect, fault)| Mark {
+        rect,
+        kind: MarkKind::Composition { fault },
+        origin: None,
+    }));
     if d.overflow_chars > 0 {
         let rect = Rect::new(x0, grid.row_y(row0), width, grid.format.pitch * rows as f64);
         marks.push(Mark {
@@ -422,13 +454,41 @@ pub(super) fn draw_body(
         let x = grid.col_x(col0 + c) + inset;
         let baseline = match item.kind {
             FlowKind::Line => grid.baseline(top + rr),
-            // A subhead sits centred in its two rows.
-            FlowKind::Subhead => grid.baseline(top + rr) + grid.format.pitch / 2.0,
+            // A subhead sits centred in its rows, half a row from the text on either side.
+            FlowKind::SubheadLine | FlowKind::Subhead => grid.baseline(top + rr) + grid.format.pitch / 2.0,
         };
         emit_line(line, x, baseline, grid.format.body, Cmyk::BLACK, items);
+        d.last_line = Some(Rect::new(
+            x,
+            grid.row_y(top + rr),
+            grid.column_width(),
+            grid.format.pitch,
+        ));
         d.chars_set += line_chars(line);
         d.ragged += line.ragged as usize;
-        d.loose += line.loose as usize;
+        let rect = Rect::new(
+            x,
+            grid.row_y(top + rr),
+            grid.column_width(),
+            grid.format.pitch * item.rows() as f64,
+        );
+        let fault = if line.loose {
+            d.loose += 1;
+            Some(Fault::LooseLine)
+        } else if item.kind == FlowKind::Subhead
+            && k > 0
+            && body.flow[k - 1].kind == FlowKind::SubheadLine
+            && line_chars(line) < MIN_HEADING_LAST
+        {
+            d.short_heading += 1;
+            Some(Fault::ShortHeadingLine)
+        } else if item.kind == FlowKind::Subhead && stranded(body, at, k) {
+            d.stranded += 1;
+            Some(Fault::StrandedSubhead)
+        } else {
+            None
+        };
+        d.faults.extend(fault.map(|f| (rect, f)));
         d.filled
             .extend((0..item.rows()).map(|k| (c, top + rr + k - row0)));
     }
@@ -501,4 +561,19 @@ fn cover(frame: Rect, aspect: f64) -> Rect {
         let w = frame.h * aspect;
         Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
     }
+}
+
+/// Whether the subhead at flow item `k` stands without the body lines it keeps under it in
+/// its column ([`LINES_UNDER_SUBHEAD`], or as many as follow it).
+fn stranded(body: &BodySet, at: &[(usize, usize)], k: usize) -> bool {
+    let Some(&(col, _)) = at.get(k) else { return false };
+    let under = body.flow[k + 1..]
+        .iter()
+        .take_while(|f| f.kind == FlowKind::Line)
+        .take(LINES_UNDER_SUBHEAD)
+        .count();
+    let set = (k + 1..k + 1 + under)
+        .filter(|&j| at.get(j).is_some_and(|&(c, _)| c == col))
+        .count();
+    set < under
 }

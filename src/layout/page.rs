@@ -223,8 +223,18 @@ pub enum MarkKind {
         /// Empty lines.
         lines: usize,
     },
+    /// Where a story is cut to continue on another page (转版).
+    Jump {
+        /// The page it continues on.
+        to: u32,
+    },
     /// A headline standing beside another at the same height (撞题): the later one.
     Collision,
+    /// A line set against the composition rules (issue 9), counted in the page's figures.
+    Composition {
+        /// Which rule.
+        fault: Fault,
+    },
     /// The space left on the page, one rectangle on the grid.
     SpaceLeft {
         /// Columns wide.
@@ -232,6 +242,30 @@ pub enum MarkKind {
         /// Lines high.
         lines: usize,
     },
+}
+
+/// A composition rule a drawn line breaks, where nothing within the rules did better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    /// A justified body line looser than [`crate::compose::LOOSE_GAP`].
+    LooseLine,
+    /// A wrapped heading's last line of fewer than
+    /// [`crate::compose::balance::MIN_HEADING_LAST`] characters.
+    ShortHeadingLine,
+    /// A subhead without its body lines under it in its column (背题).
+    StrandedSubhead,
+}
+
+impl Fault {
+    /// The proofreader's word for it, as the proof tags it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Fault::LooseLine => "松行",
+            Fault::ShortHeadingLine => "短题行",
+            Fault::StrandedSubhead => "背题",
+        }
+    }
 }
 
 /// A rectangle of grid cells: where editorial copy may go, or what an ad takes.
@@ -355,6 +389,12 @@ pub struct PageStats {
     pub ragged_lines: usize,
     /// Justified lines looser than [`crate::compose::LOOSE_GAP`] between Han characters.
     pub loose_lines: usize,
+    /// Wrapped headings (headlines, kickers, decks, subheads) whose last line has fewer than
+    /// [`crate::compose::balance::MIN_HEADING_LAST`] characters.
+    pub short_heading_lines: usize,
+    /// Subheads without [`super::story::LINES_UNDER_SUBHEAD`] body lines under them in their
+    /// column (背题).
+    pub stranded_subheads: usize,
     /// Every photo image placed, with its effective resolution.
     pub images: Vec<ImageReport>,
     /// The same figures per story, in copy order.
@@ -479,6 +519,23 @@ pub struct Findings {
     pub notes: Vec<Note>,
     /// Figures for the report.
     pub stats: PageStats,
+    /// Stories cut here to continue on a later page.
+    pub jumps: Vec<JumpOut>,
+}
+
+/// A story cut on its page to continue on another (转版).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct JumpOut {
+    /// The story.
+    pub story: StoryId,
+    /// The page it continues on.
+    pub to: u32,
+    /// Where its text stops on this page: the continuation starts there.
+    pub cut: Cursor,
+    /// Characters of the story's body set on this page, before the cut.
+    pub chars_here: usize,
+    /// Characters of its body after the cut, for the other page.
+    pub chars_rest: usize,
 }
 
 /// A page as laid out: what is drawn, and what was found.

@@ -3,7 +3,8 @@
 
 use super::ctx::Ctx;
 use super::page::{Cursor, Note};
-use crate::compose::{Align, ComposedPar, Composer, Line, ParStyle, compose_par};
+use super::text::line_chars;
+use crate::compose::{Align, ComposedPar, Composer, Line, ParStyle, compose_heading};
 use crate::copy::{Block, Story, StoryKind, Text};
 use crate::diag::Span;
 use crate::geom::Pt;
@@ -30,9 +31,26 @@ pub fn box_inset(grid: &super::grid::Grid) -> Pt {
 pub enum FlowKind {
     /// A body line, one row.
     Line,
-    /// A subhead, [`SUBHEAD_ROWS`] rows, kept with the line after it.
+    /// A line of a wrapped subhead before its last: one row, set half a row down like the
+    /// last, so that the subhead keeps half a line of space above and below.
+    SubheadLine,
+    /// A subhead (or a wrapped subhead's last line), [`SUBHEAD_ROWS`] rows, kept with
+    /// [`LINES_UNDER_SUBHEAD`] body lines after it.
     Subhead,
 }
+
+impl FlowKind {
+    /// Whether the item is part of a subhead.
+    pub fn is_subhead(self) -> bool {
+        matches!(self, FlowKind::SubheadLine | FlowKind::Subhead)
+    }
+}
+
+/// Body lines a subhead keeps under it in its column (no 背题, issue 9 point 5).
+pub const LINES_UNDER_SUBHEAD: usize = 2;
+
+/// A paragraph's last line this short may not stand alone at the head of a column (孤行).
+pub const WIDOW_CHARS: usize = 3;
 
 /// Where a flow item comes from in the story: so that a story stopped after any item can be
 /// continued (on another page) from exactly there.
@@ -44,6 +62,12 @@ pub struct SourcePos {
     pub span: Span,
     /// Whether the item is the block's last line (a paragraph ends after it).
     pub last: bool,
+    /// Whether a story continued on another page may be cut after this item (see
+    /// [`super::jump`]).
+    pub cut_after: bool,
+    /// Whether the line may not open a column alone: a paragraph's short last line, or a
+    /// brief's source on a line of its own. Its previous line goes with it.
+    pub widow: bool,
 }
 
 /// One item of a story's column flow. Lines are shared, not copied: the same line stands in
@@ -63,7 +87,7 @@ impl Flow {
     /// Rows the item takes.
     pub fn rows(&self) -> usize {
         match self.kind {
-            FlowKind::Line => 1,
+            FlowKind::Line | FlowKind::SubheadLine => 1,
             FlowKind::Subhead => SUBHEAD_ROWS,
         }
     }
@@ -73,13 +97,24 @@ impl Flow {
         let n = lines.len();
         lines.into_iter().enumerate().map(move |(k, l)| Flow {
             kind,
-            line: Arc::new(l),
             at: SourcePos {
                 block,
                 span,
                 last: k + 1 == n,
+                cut_after: false,
+                widow: k + 1 == n && k > 0 && line_chars(&l) <= WIDOW_CHARS,
             },
+            line: Arc::new(l),
         })
+    }
+}
+
+/// Where a block is in the copy.
+fn block_span(b: &Block) -> Span {
+    match b {
+        Block::Paragraph(t) | Block::Subhead(t) => t.span,
+        Block::Brief(b) => b.text.span,
+        Block::Photo(p) => p.span,
     }
 }
 
@@ -193,8 +228,19 @@ fn shape_text(db: &FontDb, t: &Text, role: Role) -> Result<ShapedPar, ShapeError
     shape_par(db, &[piece(t, role)])
 }
 
-/// Shapes and composes a story's body at the grid's column measure.
-pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> {
+/// How a continuation (转版) opens: the page it comes from, and whether its first paragraph
+/// goes on from the middle of one (then it has no indent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opening {
+    /// The page the story starts on.
+    pub from: u32,
+    /// Whether the cut fell inside a paragraph.
+    pub mid_paragraph: bool,
+}
+
+/// Shapes and composes a story's body at the grid's column measure; a continuation opens with
+/// `（上接第N版）`.
+pub fn prepare_story(ctx: &Ctx, story: &Story, opening: Option<Opening>) -> Result<StoryPrep, ShapeError> {
     let (db, grid) = (ctx.db, ctx.grid);
     let body = ctx.par(grid.format.body);
     // A boxed module's text is set an em narrower, to stand clear of its frame.
@@ -237,13 +283,29 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
         notes: Vec::new(),
         vertical: None,
     };
-    let push_par = |prep: &mut StoryPrep, par: &ShapedPar, style: &ParStyle, block: usize, span: Span| {
-        let composer = Composer::new(db, par, style);
+    // `source` is where a brief's source starts in its text: kept on one line, and never
+    // alone at the head of a column.
+    let push_par = |prep: &mut StoryPrep,
+                    par: &ShapedPar,
+                    style: &ParStyle,
+                    at: (usize, Span),
+                    source: Option<usize>| {
+        let (block, span) = at;
+        let mut composer = Composer::new(db, par, style);
+        if let Some(from) = source {
+            composer = composer.keep_together(from, par.text.len());
+        }
+        let set = |c: ComposedPar| -> Vec<Flow> {
+            let mut flow: Vec<Flow> = Flow::lines(FlowKind::Line, c.lines, block, span).collect();
+            if let (Some(from), [_, .., last]) = (source, flow.as_mut_slice()) {
+                last.at.widow |= last.line.start >= from;
+            }
+            flow
+        };
         let c = composer.compose(measure);
         note_forced(&mut prep.notes, &c, par, span);
         note_loose(&mut prep.notes, &c, par, span);
         let n = c.lines.len();
-        let set = |c: ComposedPar| Flow::lines(FlowKind::Line, c.lines, block, span).collect();
         if n >= 2
             && c.forced.is_empty()
             && let Some(t) = composer.compose_lines(measure, n - 1)
@@ -254,25 +316,42 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                 tighter: set(t),
             });
         }
-        prep.flow
-            .extend(Flow::lines(FlowKind::Line, c.lines, block, span));
+        prep.flow.extend(set(c));
     };
+    if let Some(o) = opening {
+        let note = super::jump::note_line(ctx, &super::jump::jump_from_text(o.from), Align::Left)?;
+        let span = story.blocks.first().map_or(story.span, block_span);
+        // Not copy: it stands before the first block, and no cut can fall after it.
+        prep.flow.extend(Flow::lines(
+            FlowKind::Line,
+            note.into_iter().collect(),
+            usize::MAX,
+            span,
+        ));
+    }
     for (bi, block) in story.blocks.iter().enumerate() {
         match block {
             Block::Paragraph(t) => {
                 let par = shape_text(db, t, Role::Body)?;
-                push_par(&mut prep, &par, &body, bi, t.span);
+                let continued = bi == 0 && opening.is_some_and(|o| o.mid_paragraph);
+                let style = if continued {
+                    body.aligned(Align::Justify)
+                } else {
+                    body
+                };
+                push_par(&mut prep, &par, &style, (bi, t.span), None);
             }
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
-                let c = compose_par(ctx.db, &par, &body.aligned(Align::Center), measure);
+                let c = compose_heading(ctx.db, &par, &body.aligned(Align::Center), measure);
                 note_forced(&mut prep.notes, &c, &par, t.span);
                 let n = c.lines.len();
-                for (k, mut item) in Flow::lines(FlowKind::Line, c.lines, bi, t.span).enumerate() {
-                    // A subhead too long for one line continues as body-height lines.
+                for (k, mut item) in Flow::lines(FlowKind::SubheadLine, c.lines, bi, t.span).enumerate() {
+                    // A wrapped subhead's lines stand one row apart; its last takes two.
                     if k + 1 == n {
                         item.kind = FlowKind::Subhead;
                     }
+                    item.at.widow = false;
                     prep.flow.push(item);
                 }
             }
@@ -296,7 +375,9 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                     indent: crate::geom::Em(0.0),
                     ..body
                 };
-                push_par(&mut prep, &par, &style, bi, b.text.span);
+                // The shaped text is the pieces in order: the source starts where the text ends.
+                let from = source.as_ref().map(|_| text.len());
+                push_par(&mut prep, &par, &style, (bi, b.text.span), from);
             }
             Block::Photo(p) => {
                 let title = p.title.as_ref().map(|t| format!("{}　", t.text));
@@ -328,6 +409,10 @@ pub fn prepare_story(ctx: &Ctx, story: &Story) -> Result<StoryPrep, ShapeError> 
                 });
             }
         }
+    }
+    super::jump::mark_cuts(story, &mut prep.flow);
+    for alt in &mut prep.alts {
+        super::jump::mark_cuts(story, &mut alt.tighter);
     }
     Ok(prep)
 }

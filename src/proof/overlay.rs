@@ -8,7 +8,7 @@ use super::outline::Outlines;
 use crate::copy::{PageCopy, RepairKind};
 use crate::diag::Span;
 use crate::geom::{Pt, Rect};
-use crate::layout::{Item, MarkKind, Page};
+use crate::layout::{Fault, Item, MarkKind, Page};
 use crate::shape::{FontDb, Role};
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform};
 
@@ -40,6 +40,13 @@ pub enum Highlight {
         /// Empty lines.
         lines: usize,
     },
+    /// Where a story is cut to continue on another page.
+    Jump {
+        /// The jump line.
+        rect: Rect,
+        /// The page it continues on.
+        to: u32,
+    },
     /// The page's space left, one rectangle.
     SpaceLeft {
         /// The area.
@@ -59,6 +66,13 @@ pub enum Highlight {
         /// The headline's area.
         rect: Rect,
     },
+    /// A line set against the composition rules.
+    Composition {
+        /// The line.
+        rect: Rect,
+        /// Which rule.
+        fault: Fault,
+    },
 }
 
 /// The problems of a laid-out page: its marks, and the lines of paragraphs the copy reader
@@ -71,12 +85,14 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
             MarkKind::PlaceholderPhoto | MarkKind::PlaceholderAd => Highlight::Placeholder { rect: m.rect },
             MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
+            MarkKind::Jump { to } => Highlight::Jump { rect: m.rect, to },
             MarkKind::SpaceLeft { columns, lines } => Highlight::SpaceLeft {
                 rect: m.rect,
                 columns,
                 lines,
             },
             MarkKind::Collision => Highlight::Collision { rect: m.rect },
+            MarkKind::Composition { fault } => Highlight::Composition { rect: m.rect, fault },
         })
         .collect();
     // Routine repairs (punctuation widths, stray spaces) come by the hundred and are
@@ -168,6 +184,18 @@ pub(super) fn draw(
                 }
                 tag(pixmap, db, outlines, "缺图", (rect.x, rect.y), ORANGE, tf);
             }
+            Highlight::Jump { rect, to } => {
+                frame(pixmap, *rect, BLUE, 1.5, None, tf);
+                tag(
+                    pixmap,
+                    db,
+                    outlines,
+                    &format!("转第{to}版"),
+                    (rect.x, rect.y),
+                    BLUE,
+                    tf,
+                );
+            }
             Highlight::Hole { rect, lines } => {
                 frame(pixmap, *rect, BLUE, 1.0, Some(4.0), tf);
                 tag(
@@ -196,6 +224,10 @@ pub(super) fn draw(
             Highlight::Collision { rect } => {
                 frame(pixmap, *rect, RED, 1.5, Some(5.0), tf);
                 tag(pixmap, db, outlines, "撞题", (rect.x, rect.y), RED, tf);
+            }
+            Highlight::Composition { rect, fault } => {
+                frame(pixmap, *rect, ORANGE, 1.0, Some(3.0), tf);
+                tag(pixmap, db, outlines, fault.tag(), (rect.x, rect.y), ORANGE, tf);
             }
         }
     }

@@ -71,8 +71,15 @@ fn page_section(h: &mut String, p: &PageEntry, pdf: Option<&String>) {
     });
     let _ = writeln!(
         h,
-        "<p>排入 {} 字，溢出 {} 字 · 版面用 {:.1} % · 空 {} 行 · 撞题 {}{link}</p>",
-        f.chars_set, f.chars_overflowing, f.fill, f.space_left_lines, f.collisions
+        "<p>排入 {} 字，溢出 {} 字 · 版面用 {:.1} % · 空 {} 行 · 撞题 {} · 松行 {} · 短题行 {} · 背题 {}{link}</p>",
+        f.chars_set,
+        f.chars_overflowing,
+        f.fill,
+        f.space_left_lines,
+        f.collisions,
+        f.loose_lines,
+        f.short_heading_lines,
+        f.stranded_subheads
     );
     h.push_str("<table>\n<tr><th>稿件</th><th>排入</th><th>溢出</th></tr>\n");
     for s in &p.stories {
