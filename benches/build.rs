@@ -241,6 +241,7 @@ fn layout_vertical(c: &mut Criterion) {
             page: 6 + k as u32,
             section: "副刊".into(),
             editor: None,
+            front: None,
             origin: None,
         };
         // The poem page's second story is set vertically (its manifest says so).
