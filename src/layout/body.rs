@@ -1,7 +1,8 @@
 //! A story's body in balanced columns (PA-05): the flow distributed over `k` columns of `h`
 //! rows, with paragraphs set a line shorter by punctuation compression where that makes the
 //! body fit (copyfitting), and subheads never left at a column's foot (题不落底). No line is
-//! spread to gain length: a column short of copy leaves its rows to the layout.
+//! spread to gain length: whole lines move between columns so that they end level (within a
+//! line), and what a body cannot fill is left to the layout as whole rows.
 
 use super::page::Cursor;
 use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
@@ -17,16 +18,120 @@ pub struct BodySet {
     pub at: Vec<(usize, usize)>,
     /// Empty cells at column feet that count as holes (runs of two rows or more).
     pub holes: usize,
+    /// Column feet one row short: white too small to be a hole, which a level body avoids.
+    pub white: usize,
     /// For a story continued on another page: where this setting cuts it (the flow then
     /// ends with the jump line, `（下转第N版）`).
     pub cut: Option<Cursor>,
 }
 
-/// Puts flow items into `cols` columns of `h` rows; the column and row of each, or `None`.
-pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Vec<(usize, usize)>> {
-    let at = distribute_prefix(flow, cols, h);
-    (at.len() == flow.len()).then_some(at)
+/// A flow distributed over columns of one height.
+#[derive(Debug, Clone)]
+pub struct Level {
+    /// Column and row of each item.
+    pub at: Vec<(usize, usize)>,
+    /// Cells of column feet two rows or more short.
+    pub holes: usize,
+    /// Column feet one row short.
+    pub white: usize,
 }
+
+/// Puts flow items into `cols` columns of `h` rows so that the columns end level: whole
+/// lines are moved between columns until no column foot is two rows or more short where
+/// that can be done, the shorter columns last. The column and row of each item and the hole
+/// cells and one-row feet left, or `None` if the flow does not fit.
+pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
+    let n = flow.len();
+    if cols == 0 || flow.iter().any(|f| f.rows() > h) {
+        return None;
+    }
+    // Rows before each item, so a column's rows are a difference.
+    let mut before = Vec::with_capacity(n + 1);
+    before.push(0usize);
+    for f in flow {
+        before.push(before[before.len() - 1] + f.rows());
+    }
+    if before[n] > cols * h {
+        return None;
+    }
+    // A column may end before item e only if no group that must stand in one column
+    // (a subhead with the lines under it, a line with its paragraph's short last) runs past
+    // it: the furthest any earlier item's group reaches.
+    let mut reach = vec![0usize; n + 1];
+    for j in 0..n {
+        let end = before[j] + keep_rows(flow, j).min(h);
+        reach[j + 1] = reach[j].max(end);
+    }
+    let cut_ok = |e: usize| e == n || reach[e] <= before[e];
+    // Cost of a column left `short` rows short: holes first, then white towards the left.
+    let cost = |short: usize, col: usize| -> u64 {
+        let hole = if short >= 2 { short as u64 } else { 0 };
+        hole * HOLE_WEIGHT + (short * (cols - col)) as u64
+    };
+    // best[c][i]: the least cost of items i.. in columns c.., and where column c ends.
+    let mut best = vec![vec![(u64::MAX, n); n + 1]; cols + 1];
+    best[cols][n] = (0, n);
+    for c in (0..cols).rev() {
+        for i in 0..=n {
+            let mut b = (u64::MAX, n);
+            // Column c takes items i..e: near full (a foot short by more is a hole, worth
+            // trying only against a subhead's keep), or the rest of the story.
+            let most = before.partition_point(|&b| b <= before[i] + h) - 1;
+            let near = (i..=most)
+                .rev()
+                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= h);
+            let last = (most == n && before[n] - before[i] + NEAR_FULL < h).then_some(n);
+            for e in near.chain(last) {
+                let used = before[e] - before[i];
+                // A subhead keeps its lines in its column (题不落底, no 背题).
+                if e > i && !cut_ok(e) {
+                    continue;
+                }
+                // An empty column only after the story's end.
+                if e == i && i < n {
+                    continue;
+                }
+                let rest = best[c + 1][e].0;
+                if rest == u64::MAX {
+                    continue;
+                }
+                let total = rest + cost(h - used, c);
+                if total < b.0 {
+                    b = (total, e);
+                }
+            }
+            best[c][i] = b;
+        }
+    }
+    if best[0][0].0 == u64::MAX {
+        return None;
+    }
+    let mut at = Vec::with_capacity(n);
+    let (mut holes, mut white) = (0, 0);
+    let mut i = 0;
+    for (c, ends) in best.iter().take(cols).enumerate() {
+        let e = ends[i].1;
+        for k in i..e {
+            at.push((c, before[k] - before[i]));
+        }
+        let short = h - (before[e] - before[i]);
+        if short >= 2 {
+            holes += short;
+        } else {
+            white += short;
+        }
+        i = e;
+    }
+    Some(Level { at, holes, white })
+}
+
+/// Rows short of full a column other than the last is tried at: more than any group that
+/// must stand in one column (a wrapped subhead and the lines under it), so the break before
+/// such a group is always among them.
+const NEAR_FULL: usize = 8;
+
+/// Weight of a hole cell against the order of white among the columns.
+const HOLE_WEIGHT: u64 = 1 << 20;
 
 /// The column and row of as many flow items, from the first, as `cols` columns of `h` rows
 /// hold: a module given less room than its copy needs sets the beginning of the story and
@@ -69,15 +174,6 @@ fn keep_rows(flow: &[Flow], i: usize) -> usize {
     }
 }
 
-/// Hole cells of a distribution: empty rows at the foot of each column, where two or more.
-pub fn holes(flow: &[Flow], at: &[(usize, usize)], cols: usize, h: usize) -> usize {
-    let mut used = vec![0usize; cols];
-    for (item, &(c, r)) in flow.iter().zip(at) {
-        used[c] = used[c].max(r + item.rows());
-    }
-    used.iter().map(|&u| h - u.min(h)).filter(|&e| e >= 2).sum()
-}
-
 /// Which paragraphs to set a line shorter to shorten the body by `less` lines: the longest
 /// paragraphs first, where a line less is least visible.
 fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
@@ -93,8 +189,9 @@ fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
     Some(choice)
 }
 
-/// The body in `cols` columns of exactly `h` rows, with the fewest holes: the natural flow,
-/// or paragraphs loosened or tightened to fill the columns. `None` if it cannot fit.
+/// The body in `cols` columns of exactly `h` rows, with the fewest holes and then the fewest
+/// feet a row short: the natural flow, or the fewest paragraphs set a line shorter (by
+/// punctuation compression) that level the columns. `None` if it cannot fit.
 pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
     let capacity = cols * h;
@@ -110,19 +207,19 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
             continue;
         };
         let flow = flow_with(prep, &choice);
-        let Some(at) = distribute(&flow, cols, h) else {
+        let Some(Level { at, holes, white }) = distribute(&flow, cols, h) else {
             continue;
         };
-        let holes = holes(&flow, &at, cols, h);
-        if best.as_ref().is_none_or(|b| holes < b.holes) {
+        if best.as_ref().is_none_or(|b| (holes, white) < (b.holes, b.white)) {
             best = Some(BodySet {
                 rows: h,
                 flow,
                 at,
                 holes,
+                white,
                 cut: None,
             });
-            if holes == 0 {
+            if holes == 0 && white == 0 {
                 break;
             }
         }
@@ -139,6 +236,7 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
             flow: Vec::new(),
             at: Vec::new(),
             holes: 0,
+            white: 0,
             cut: None,
         }];
     }
@@ -158,4 +256,83 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::Line;
+    use crate::diag::{FileId, Span};
+    use crate::geom::Pt;
+    use crate::layout::story::SourcePos;
+    use std::sync::Arc;
+
+    fn flow(kinds: &str) -> Vec<Flow> {
+        let line = Arc::new(Line {
+            glyphs: Vec::new(),
+            width: Pt(0.0),
+            start: 0,
+            end: 0,
+            span: None,
+            han: 0,
+            justified: true,
+            ragged: false,
+            loose: false,
+        });
+        let at = SourcePos {
+            block: 0,
+            span: Span::new(FileId(0), 0, 0),
+            last: false,
+            cut_after: false,
+            widow: false,
+        };
+        kinds
+            .chars()
+            .map(|k| Flow {
+                kind: if k == 's' {
+                    FlowKind::Subhead
+                } else {
+                    FlowKind::Line
+                },
+                line: line.clone(),
+                at,
+            })
+            .collect()
+    }
+
+    /// Rows each column of a distribution holds.
+    fn used(flow: &[Flow], at: &[(usize, usize)], cols: usize) -> Vec<usize> {
+        let mut u = vec![0; cols];
+        for (f, &(c, r)) in flow.iter().zip(at) {
+            u[c] = u[c].max(r + f.rows());
+        }
+        u
+    }
+
+    #[test]
+    fn columns_end_level_with_the_short_ones_last() {
+        // 55 lines in 3 columns of 19: filled in turn the last would stand 2 short (a hole);
+        // level, two columns are a line short.
+        let f = flow(&"l".repeat(55));
+        let Level { at, holes, white } = distribute(&f, 3, 19).unwrap();
+        assert_eq!(used(&f, &at, 3), vec![19, 18, 18]);
+        assert_eq!((holes, white), (0, 2));
+    }
+
+    #[test]
+    fn a_subhead_keeps_its_lines_and_too_much_copy_does_not_fit() {
+        // Level at 9 and 9 rows, the subhead (two rows) with the two lines under it.
+        let f = flow(&format!("lllllsl{}", "l".repeat(10)));
+        let Level { at, holes, white } = distribute(&f, 2, 10).unwrap();
+        assert_eq!(used(&f, &at, 2), vec![9, 9]);
+        assert!(
+            at[5].0 == at[6].0 && at[6].0 == at[7].0,
+            "subhead and its lines in one column"
+        );
+        assert_eq!((holes, white), (0, 2));
+        assert!(distribute(&flow(&"l".repeat(21)), 2, 10).is_none());
+        // Copy for one column of two leaves about a column of hole, however it is shared.
+        let holes = distribute(&flow(&"l".repeat(10)), 2, 10).unwrap().holes;
+        assert_eq!(holes, 9);
+    }
 }

@@ -8,7 +8,7 @@
 //! the columns as well. The jump line goes at the end of a paragraph's short last line when
 //! it fits there, else on a line of its own, flush right.
 
-use super::body::{BodySet, distribute, holes};
+use super::body::{BodySet, Level, distribute};
 use super::ctx::Ctx;
 use super::page::Cursor;
 use super::story::{Flow, FlowKind, SourcePos, StoryPrep, cursor_before};
@@ -142,7 +142,7 @@ pub fn cut_bodies(prep: &StoryPrep, cols: usize, note: &Arc<Line>, measure: f64)
                 continue;
             }
             let (set, inline) = with_note(flow, k, note, measure);
-            let Some(at) = distribute(&set, cols, h) else {
+            let Some(Level { at, holes, white }) = distribute(&set, cols, h) else {
                 continue;
             };
             let used: usize = set.iter().map(Flow::rows).sum();
@@ -151,7 +151,6 @@ pub fn cut_bodies(prep: &StoryPrep, cols: usize, note: &Arc<Line>, measure: f64)
             // Fullest first, then a paragraph end, then the later cut.
             let key = (empty, !par_end, usize::MAX - k);
             if best.as_ref().is_none_or(|(b, _)| key < *b) {
-                let holes = holes(&set, &at, cols, h);
                 let cut = cursor_before(flow, k);
                 best = Some((
                     key,
@@ -160,6 +159,7 @@ pub fn cut_bodies(prep: &StoryPrep, cols: usize, note: &Arc<Line>, measure: f64)
                         flow: set,
                         at,
                         holes,
+                        white,
                         cut,
                     },
                 ));

@@ -295,10 +295,11 @@ pub fn layout_page(
                 let Some(bv) = variants[l.body_cols - 1].as_ref() else {
                     continue;
                 };
-                let holes = bv.bodies.get(l.body).map_or(0, |b| b.holes);
+                let (holes, white) = bv.bodies.get(l.body).map_or((0, 0), |b| (b.holes, b.white));
                 let h = module::Height {
                     rows: p.rows,
                     holes,
+                    white,
                     head_extra: 0,
                     frame_rows: 0,
                     body: l.body,

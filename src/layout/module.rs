@@ -53,6 +53,8 @@ pub struct Height {
     pub rows: usize,
     /// Hole cells inside it (column feet two or more rows short).
     pub holes: usize,
+    /// Column feet a row short inside it.
+    pub white: usize,
     /// Rows of air added to the headline block.
     pub head_extra: usize,
     /// Rows of each photo frame.
@@ -205,12 +207,13 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
                 let h = Height {
                     rows,
                     holes: body.holes,
+                    white: body.white,
                     head_extra,
                     frame_rows,
                     body: b,
                 };
                 match heights.iter_mut().find(|o| o.rows == rows) {
-                    Some(o) if (o.holes, o.head_extra) > (h.holes, h.head_extra) => *o = h,
+                    Some(o) if (o.holes, o.white, o.head_extra) > (h.holes, h.white, h.head_extra) => *o = h,
                     Some(_) => {}
                     None => heights.push(h),
                 }

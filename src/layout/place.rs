@@ -28,6 +28,14 @@ fn waste(rows: usize, cols: usize) -> f64 {
     (rows * cols) as f64 * per_cell
 }
 
+impl super::module::Height {
+    /// Cost of the white inside a module at this height: hole cells, feet a row short (as
+    /// a single empty line under a module), air added to its headline.
+    fn inner_cost(&self) -> f64 {
+        HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64
+    }
+}
+
 /// Cost of each column a photo is narrower than its rank wants.
 const PHOTO_WIDTH: f64 = 15.0;
 
@@ -187,12 +195,7 @@ impl<'a> Search<'a> {
                 // body stretched past what its paragraphs can give leaves a short column).
                 let fitting = v.heights.iter().enumerate().take_while(|(_, h)| h.rows <= room);
                 let cheapest = fitting
-                    .map(|(k, h)| {
-                        (
-                            waste(room - h.rows, c) + HOLE * h.holes as f64 + h.head_extra as f64,
-                            k,
-                        )
-                    })
+                    .map(|(k, h)| (waste(room - h.rows, c) + h.inner_cost(), k))
                     .min_by(|a, b| a.0.total_cmp(&b.0));
                 let (cost, height) = match cheapest {
                     Some(found) => found,
@@ -207,7 +210,7 @@ impl<'a> Search<'a> {
                         break;
                     }
                     let below = self.solve(i + 1, j, c, r - h.rows - 1).0;
-                    let cost = below + self.width_cost(i, c) + HOLE * h.holes as f64 + h.head_extra as f64;
+                    let cost = below + self.width_cost(i, c) + h.inner_cost();
                     if cost < best.0 {
                         best = (cost, Plan::Top { height: hi });
                     }

@@ -239,6 +239,7 @@ fn head_variant(
         let h = Height {
             rows: label_rows + text_rows,
             holes: body.holes + under_body + under_head,
+            white: body.white,
             head_extra: 0,
             frame_rows: 0,
             body: b,
@@ -339,6 +340,7 @@ fn story_variant(
         heights.push(Height {
             rows,
             holes,
+            white: 0,
             head_extra: 0,
             frame_rows: 0,
             body: settings.len(),
