@@ -290,7 +290,7 @@ fn units_take_no_space_inside() {
 
 #[test]
 fn breaks_keep_signs_with_their_numbers_and_urls_break_at_their_marks() {
-    for (k, page) in PAGES.iter().enumerate() {
+    for (k, page) in PAGES.iter().chain(&["tests/corpus/11-latin-urls"]).enumerate() {
         let (g, _) = build(page, &format!("breaks-{k}"));
         let lines = body_lines(&g);
         let pairs = successive(&lines);
@@ -311,6 +311,11 @@ fn breaks_keep_signs_with_their_numbers_and_urls_break_at_their_marks() {
             assert!(
                 !"。，、：；！？”’）》%℃°′″·".contains(first),
                 "{page}: a line starts '{first}': {b}"
+            );
+            // A range between figures stays whole (`1—9月`).
+            assert!(
+                !(a.ends_with(['—', '～']) && a.chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit())),
+                "{page}: a range broken as {a} / {b}"
             );
             // A minus stays with its number; a hyphen ends a line, never starts one.
             assert!(

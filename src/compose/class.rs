@@ -67,6 +67,9 @@ pub fn is_glued(a: &str, b: &str) -> bool {
         || (kx == Kind::Digit && ky == Kind::Postfix)
         || (kx == Kind::Postfix && ky == Kind::Digit)
         || ((x == '—' || x == '⸺') && y == '—')
+        // A range between figures (`1—9月`, `8～12`) reads as one unit.
+        || (kx == Kind::Digit && "—～〜–".contains(y))
+        || ("—～〜–".contains(x) && ky == Kind::Digit)
         || ((x == '…' || x == '⋯') && (y == '…' || y == '⋯'))
         || (is_exclaim(x) && is_exclaim(y))
 }
