@@ -137,7 +137,7 @@ criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
     targets = whole_build, edition_of_sixteen, page_with_fonts_loaded, compose_sample, export_only,
-        preflight_only, fonts_only, layout_only, corpus_layout
+        preflight_only, fonts_only, layout_only, layout_vertical, corpus_layout
 }
 criterion_main!(benches);
 /// Composition alone: every paragraph of the sample, shaped once beforehand, broken and
@@ -220,6 +220,56 @@ fn layout_only(c: &mut Criterion) {
             )
         })
     });
+}
+
+/// Layout alone of the pages of `issues/vertical`: a vertical headline beside a horizontal
+/// story, and a vertical poem beside horizontal stories (issue 14: under 50 ms a page).
+fn layout_vertical(c: &mut Criterion) {
+    use newsprint::layout::{Format, Masthead, PageInput, StoryFix, layout_page};
+    use newsprint::raster::Pictures;
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/issues/vertical"));
+    let job = read_job(dir).expect("reads");
+    let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
+    let db = FontDb::new(&files).expect("fonts parse");
+    let pictures = Pictures::new();
+    let style = job.edition.style;
+    for (k, name) in [(0, "vertical headline"), (1, "vertical poem")] {
+        let masthead = Masthead {
+            paper: "草原日报".into(),
+            date: "2022年7月20日 星期三".into(),
+            issue: "第8123期".into(),
+            page: 6 + k as u32,
+            section: "副刊".into(),
+            editor: None,
+            front: None,
+            origin: None,
+        };
+        // The poem page's second story is set vertically (its manifest says so).
+        let fixes: Vec<StoryFix> = (0..3)
+            .map(|i| StoryFix {
+                vertical: k == 1 && i == 1,
+                ..StoryFix::default()
+            })
+            .collect();
+        let input = PageInput {
+            copy: &job.pages[k].1,
+            masthead: &masthead,
+            fixes: &fixes,
+            pictures: &pictures,
+            ads: &[],
+        };
+        c.bench_function(&format!("{name} page: layout only"), |b| {
+            b.iter(|| {
+                black_box(
+                    layout_page(&db, &Format::broadsheet(), &style, &input)
+                        .expect("lays out")
+                        .page
+                        .items
+                        .len(),
+                )
+            })
+        });
+    }
 }
 
 /// Makeup on the whole corpus (issue 10: at most 50 ms a page): every page of

@@ -25,16 +25,13 @@ const BODY_FLEX: usize = 5;
 /// Tallest a vertical headline is set, as a share of the type area's height: a 竖题 of a lead
 /// runs about 30 of 100 body lines (TYPOGRAPHY.md §6.2, Layout).
 const HEAD_MAX_SHARE: f64 = 0.5;
-/// Most extra space between the characters of a vertical headline line stretched to the
-/// height of its module, em: "every vertical headline line must be full height" (§6.2).
-/// Zero: poppler already reads a line spaced by ¼ em as one word per character (measured),
-/// so lines that cannot fill their height are centred in it instead (the "consistent
-/// alignment" §6.2 allows).
-const HEAD_MAX_SPREAD: f64 = 0.0;
 /// Shortest measure a vertical headline is broken at, in body lines.
 const HEAD_MIN_ROWS: usize = 12;
 /// Line pitch of vertical headline lines, in their size (the 1.2 leading of headlines).
 const HEAD_LEADING: f64 = 1.2;
+/// Body characters a vertical byline starts below the top of the text, so that it reads as
+/// the title's companion, not as the first line of the text.
+const BYLINE_DROP: f64 = 2.0;
 /// Heights offered for a whole vertical story, from the least at which it fits: enough for
 /// the search to square it with its neighbours.
 const STORY_HEIGHTS: usize = 16;
@@ -224,18 +221,13 @@ fn head_variant(
     let max = grid.format.pitch * max_rows as f64;
     let head = vertical_head(ctx, v, (measure, max), grid.span(head_cols), sizes, fixed)?;
     let head_rows = grid.rows_for(head_length(&head));
-    let stretch = head
-        .lines
-        .iter()
-        .map(|(s, l)| l.width + *s + *s * (HEAD_MAX_SPREAD * clusters(l).saturating_sub(1) as f64))
-        .fold(Pt::ZERO, Pt::max);
     let mut heights: Vec<Height> = Vec::new();
     for (b, body) in sets.iter().enumerate() {
         let text_rows = (byline_rows + body.rows).max(head_rows);
-        // Air under a short body, or under a headline that cannot stretch to the body's
-        // height, is a hole like any other.
+        // Air under a short body, or under a headline shorter than the body, is a hole
+        // like any other.
         let under_body = (text_rows - byline_rows - body.rows) * body_cols;
-        let under_head = text_rows.saturating_sub(grid.rows_for(stretch));
+        let under_head = text_rows - head_rows;
         let h = Height {
             rows: label_rows + text_rows,
             holes: body.holes + under_body + under_head,
@@ -268,11 +260,6 @@ fn head_variant(
             left: v.head_left,
         })),
     })
-}
-
-/// Clusters a line sets (glyphs that carry text).
-fn clusters(l: &Line) -> usize {
-    l.glyphs.iter().filter(|g| !g.text.is_empty()).count()
 }
 
 /// A whole vertical story at `cols` columns: every height, from the least at which its lines
@@ -312,8 +299,11 @@ fn story_variant(
         };
         let mut across = head.as_ref().map_or(Pt::ZERO, |h| head_width(h) + body * 0.5);
         let byline = v.byline.as_ref().and_then(|b| {
-            let style = ctx.par(KAI_SIZE).aligned(Align::Right);
-            compose_par(ctx.db, b, &style, measure).lines.into_iter().next()
+            let style = ctx.par(KAI_SIZE).aligned(Align::Left);
+            compose_par(ctx.db, b, &style, measure - body * BYLINE_DROP)
+                .lines
+                .into_iter()
+                .next()
         });
         across += pitch * byline.is_some() as usize as f64;
         let mut lines = Vec::new();
@@ -368,37 +358,28 @@ fn story_variant(
     })
 }
 
-/// Emits the lines of a headline block as vertical lines, right to left from `right`, from
-/// `top`, each stretched towards `length` (at most [`HEAD_MAX_SPREAD`] between characters)
-/// and the block centred in `length` when it cannot fill it.
+/// Emits the lines of a headline block as vertical lines, right to left from `right`: a
+/// one-line headline centred in `length` from `top`, the lines of a longer one flush top
+/// (TYPOGRAPHY.md §6.2: full height or a consistent alignment).
 fn draw_vertical_head(h: &HeadSet, right: Pt, top: Pt, length: Pt, items: &mut Vec<Item>, d: &mut Drawn) {
     let mut x = right;
+    let one_line = h.lines.len() == 1;
     for (size, line) in &h.lines {
-        let n = clusters(line);
-        let room = length - *size - line.width;
-        let spread = if n > 1 && room.0 > 0.0 {
-            (room / (n - 1) as f64).min(*size * HEAD_MAX_SPREAD)
+        let start = if one_line {
+            top + (length - line.width) / 2.0
         } else {
-            Pt::ZERO
+            top + *size / 2.0
         };
-        let set_len = line.width + spread * n.saturating_sub(1) as f64;
-        // Flush top when the line fills its height, else centred in it.
-        let start = top + (length - set_len) / 2.0;
-        // Headline lines come centred in their measure: start them at 0, then space them.
-        let mut spaced = line.clone();
+        // Headline lines come centred in their measure: start them at the line's start.
+        let mut at_start = line.clone();
         let shift = line.glyphs.first().map_or(Pt::ZERO, |g| g.inline);
-        let (mut k, mut seen) = (0usize, false);
-        for g in &mut spaced.glyphs {
-            if !g.text.is_empty() {
-                k += seen as usize;
-                seen = true;
-            }
-            g.inline += spread * k as f64 - shift;
+        for g in &mut at_start.glyphs {
+            g.inline -= shift;
         }
         x -= *size * HEAD_LEADING;
         let centre = x + *size * (HEAD_LEADING / 2.0);
         emit_line_in(
-            &spaced,
+            &at_start,
             WritingMode::Vertical,
             Point::new(centre, start),
             *size,
@@ -443,7 +424,7 @@ pub fn draw(
             };
             let head_w = grid.span(*head_cols);
             let right = grid.col_x(head_col) + head_w - (head_w - head_width(head)) / 2.0;
-            let length = grid.format.pitch * text_rows as f64;
+            let length = grid.format.pitch * text_rows.min(height.rows - v.label_rows) as f64;
             draw_vertical_head(head, right, grid.row_y(r), length, items, &mut d);
             let head_c = head_col - col0;
             d.filled.extend(
@@ -507,7 +488,7 @@ pub fn draw(
                 emit_line_in(
                     line,
                     WritingMode::Vertical,
-                    Point::new(centre, top),
+                    Point::new(centre, top + body * BYLINE_DROP),
                     KAI_SIZE,
                     Cmyk::BLACK,
                     items,
