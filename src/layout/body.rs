@@ -295,7 +295,11 @@ mod tests {
                     FlowKind::Line
                 },
                 line: line.clone(),
-                at,
+                // `w`: a paragraph's short last line, which may not open a column.
+                at: SourcePos {
+                    widow: k == 'w',
+                    ..at
+                },
             })
             .collect()
     }
@@ -334,5 +338,18 @@ mod tests {
         // Copy for one column of two leaves about a column of hole, however it is shared.
         let holes = distribute(&flow(&"l".repeat(10)), 2, 10).unwrap().holes;
         assert_eq!(holes, 9);
+    }
+
+    #[test]
+    fn a_short_last_line_takes_the_line_before_it_to_the_next_column() {
+        // Level at 9 and 9 rows the short last line (item 9) would open the second column;
+        // the line before it goes with it.
+        let f = flow(&format!("{}w{}", "l".repeat(9), "l".repeat(8)));
+        let Level { at, .. } = distribute(&f, 2, 10).unwrap();
+        assert_eq!(
+            at[9].0, at[8].0,
+            "the short last line stands with the line before it"
+        );
+        assert_ne!(at[9].1, 0, "not at a column's head");
     }
 }
