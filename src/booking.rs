@@ -19,6 +19,7 @@ pub fn load_ads(
     files: &Access,
     grid: &Grid,
     options: &ConvertOptions,
+    budget: &mut raster::PageBudget,
 ) -> Result<(Vec<AdSlot>, Vec<Diagnostic>), Diagnostic> {
     let mut slots = Vec::with_capacity(spec.ads.len());
     let mut warnings = Vec::new();
@@ -51,8 +52,14 @@ pub fn load_ads(
                     AdArt::Missing
                 }
                 Err(e) => return Err(Diagnostic::error(*span, e.to_string()).with_hint(e.hint())),
-                Ok(bytes) => read_art(path, bytes, &slot, grid, options, &booking)
-                    .map_err(|message| Diagnostic::error(*span, message).with_hint(HINT))?,
+                Ok(bytes) => {
+                    let art = read_art(path, bytes, &slot, grid, options, &booking)
+                        .map_err(|message| Diagnostic::error(*span, message).with_hint(HINT))?;
+                    if let AdArt::Picture(p) = &art {
+                        budget.take(p).map_err(|m| Diagnostic::error(*span, m))?;
+                    }
+                    art
+                }
             },
         };
         slots.push(slot);

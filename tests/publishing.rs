@@ -5,30 +5,11 @@
 
 mod common;
 
-use common::{newsprint, root, scratch, tool, write};
+use common::{newsprint, root, scratch, snapshot, tool, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-/// Every entry of a folder, dotfiles and subfolders included, by name → bytes (a folder's
-/// bytes are empty).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let bytes = if e.path().is_dir() {
-            Vec::new()
-        } else {
-            std::fs::read(e.path()).expect("read")
-        };
-        out.insert(name, bytes);
-    }
-    out
-}
 
 fn names(s: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
     s.keys().map(String::as_str).collect()
