@@ -104,18 +104,57 @@ fn the_lead_jumps_to_page_two_and_every_character_is_set_once() {
         table,
         "the jump is placed on its manifest table"
     );
-    // Both pages are laid out whole: nothing overflows, the first page is (nearly) full.
+    // Both pages are laid out whole: nothing overflows, and the first page is full.
     let pages = report["pages"].as_array().expect("pages");
     assert!(pages.iter().all(|p| p["chars_overflowing"] == 0), "{pages:?}");
-    let fill = pages[0]["fill_percent"].as_f64().unwrap_or(0.0);
-    // Issue 13 asks for a full first page. Since the space left gathers in one rectangle
-    // (issue 10's last change), the fixture's page 1 ends one column × 8 lines short under
-    // its teasers (96.1 %): nearly full is what holds today, and the issue stays open on it.
+    let p1 = &pages[0];
     assert!(
-        fill >= 96.0,
-        "page 1 is nearly full: {fill} % ({:?})",
-        pages[0]["space_left"]
+        p1["space_left"].is_null() && p1["holes"] == 0,
+        "page 1 has no space left and no hole: {} {}",
+        p1["space_left"],
+        p1["hole_areas"]
     );
+    let fill = p1["fill_percent"].as_f64().unwrap_or(0.0);
+    assert!(fill >= 99.0, "page 1 is full: {fill} %");
+    column_feet_at_the_foot(&out.join("cyrb-20220720-01.pdf"), 6);
+}
+
+/// Body lines on the tabloid's grid, points.
+const PITCH: f64 = 13.5;
+
+/// Asserts, from the page's text boxes, that every one of its `cols` columns has text down
+/// to the foot of the type area: its lowest line is the page's lowest or one line above it
+/// (a story's last column a line short is the composer's, not space left).
+fn column_feet_at_the_foot(pdf: &Path, cols: usize) {
+    let text: Vec<_> = words(pdf)
+        .into_iter()
+        .filter(|(t, _)| !t.starts_with("责任编辑"))
+        .collect();
+    // The type area's edges: the stories under the masthead span it.
+    let rule = text
+        .iter()
+        .find(|(t, _)| t.starts_with("国内统一连续出版物号"))
+        .map(|(_, b)| b[3])
+        .expect("the imprint under the name");
+    let body: Vec<_> = text.iter().filter(|(_, b)| b[1] > rule).collect();
+    let x0 = body.iter().map(|(_, b)| b[0]).fold(f64::INFINITY, f64::min);
+    let x1 = body.iter().map(|(_, b)| b[2]).fold(0.0, f64::max);
+    let foot = body.iter().map(|(_, b)| b[3]).fold(0.0, f64::max);
+    let width = (x1 - x0) / cols as f64;
+    for c in 0..cols {
+        let lowest = body
+            .iter()
+            .filter(|(_, b)| ((b[0] + b[2]) / 2.0 - x0) / width >= c as f64)
+            .filter(|(_, b)| ((b[0] + b[2]) / 2.0 - x0) / width < (c + 1) as f64)
+            .map(|(_, b)| b[3])
+            .fold(0.0, f64::max);
+        assert!(
+            foot - lowest <= PITCH + 0.5,
+            "column {} ends {:.1} pt above the foot of page 1",
+            c + 1,
+            foot - lowest
+        );
+    }
 }
 
 #[test]
