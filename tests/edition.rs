@@ -291,43 +291,50 @@ fn a_continuation_too_long_for_its_page_is_overflow_there() {
 }
 
 #[test]
-fn check_prints_a_line_per_jump_at_the_paragraph_where_it_is_cut() {
+fn check_prints_a_line_per_jump_at_the_character_where_it_is_cut() {
     let run = common::newsprint(&["check", root().join(EDITION).to_str().expect("utf-8")]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     let jumps: Vec<&str> = stderr.lines().filter(|l| l.contains(": jump: ")).collect();
     assert_eq!(jumps.len(), 1, "one jump, one line: {stderr}");
-    // The figures are the report's, and the place is the copy line of the paragraph the
-    // continuation starts in.
+    // The figures are the report's, and the place is the copy's character the continuation
+    // starts with.
     let json = common::newsprint(&["check", root().join(EDITION).to_str().expect("utf-8"), "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let j = &report["jumps"][0];
     let want = format!(
-        "page-01.md:{}:{}: jump: '草原生态保护修复 交出亮眼答卷' continues from page 1 on page 2 from this paragraph: {} characters on page 1, {} characters on page 2",
+        "page-01.md:{}:{}: jump: '草原生态保护修复 交出亮眼答卷' continues from page 1 on page 2 from here: {} characters on page 1, {} characters on page 2",
         j["cut"]["line"], j["cut"]["col"], j["chars_from"], j["chars_to"]
     );
     assert!(jumps[0].ends_with(&want), "{} ≠ …{want}", jumps[0]);
-    // That line holds text set on page 2, right after the cut: the paragraph's text shows in
-    // page 2's continuation.
-    let line = j["cut"]["line"].as_u64().expect("line") as usize;
+    // The copy from that line and column is what page 2 sets right after （上接第1版）, and
+    // the copy before it is what page 1 sets right before （下转第2版）.
+    let (line, col) = (
+        j["cut"]["line"].as_u64().expect("line") as usize,
+        j["cut"]["col"].as_u64().expect("col") as usize,
+    );
     let copy = std::fs::read_to_string(root().join(EDITION).join("page-01.md")).expect("copy");
-    let paragraph: String = copy
-        .lines()
-        .nth(line - 1)
-        .expect("the line")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text: Vec<char> = copy.lines().nth(line - 1).expect("the line").chars().collect();
+    let solid = |cs: &[char]| cs.iter().filter(|c| !c.is_whitespace()).collect::<String>();
+    let after = solid(&text[col - 1..]).chars().take(12).collect::<String>();
     let (out, _) = build("check-jump");
     let p2 = raw_text(&out.join("cyrb-20220720-02.pdf"));
-    let tail: String = paragraph
+    let head = "（上接第1版）";
+    let at = p2.find(head).expect("the continuation's head") + head.len();
+    assert!(
+        p2[at..].starts_with(&after),
+        "page 2 goes on from the cut's character: {after} vs {}",
+        p2[at..].chars().take(12).collect::<String>()
+    );
+    let before: String = solid(&text[..col - 1]);
+    let tail: String = before
         .chars()
-        .rev()
-        .take(12)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
+        .skip(before.chars().count().saturating_sub(6))
         .collect();
-    assert!(p2.contains(&tail), "the cut paragraph ends on page 2: {tail}");
+    let p1 = raw_text(&out.join("cyrb-20220720-01.pdf"));
+    assert!(
+        p1.contains(&format!("{tail}（下转第2版）")),
+        "page 1 ends its part right before the cut: {tail}"
+    );
 }
 
 /// Every word of page `pdf`'s text with its box (xMin, yMin, xMax, yMax), from
