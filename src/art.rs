@@ -1,14 +1,66 @@
-//! Artwork delivered as PDF (an ad, GWG ad delivery): its first page read with lopdf and
-//! checked the way a plant checks it (EDITION.md §1): one page trimmed to its TrimBox, CMYK
-//! or grey only, every font embedded. The page is placed as vector artwork, never rasterised
-//! (the PDF writer carries it over as a Form XObject).
+//! Artwork delivered for print: an ad (GWG ad delivery) or the paper's masthead, as a PDF or
+//! a picture. A PDF's first page is read with lopdf and checked the way a plant checks it
+//! (EDITION.md §1): one page trimmed to its TrimBox, CMYK or grey only, every font embedded.
+//! The page is placed as vector artwork, never rasterised (the PDF writer carries it over as
+//! a Form XObject); a picture is converted to ink like a photo.
 
+use crate::raster::{self, ConvertOptions, Picture, RasterError};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Delivered artwork, ready to be placed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Artwork {
+    /// A PDF page, placed as vector artwork.
+    Pdf(Arc<PdfArt>),
+    /// A TIFF, JPEG or PNG.
+    Picture(Arc<Picture>),
+}
+
+/// Why delivered artwork cannot be placed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A PDF the plant would refuse.
+    #[error(transparent)]
+    Pdf(#[from] ArtError),
+    /// An image that cannot be used.
+    #[error(transparent)]
+    Picture(#[from] RasterError),
+}
+
+impl Artwork {
+    /// Reads a delivered file: a PDF (by its header), checked as the plant checks it, else a
+    /// picture, converted for print.
+    pub fn load(path: &Path, bytes: Vec<u8>, options: &ConvertOptions) -> Result<Artwork, LoadError> {
+        if bytes.starts_with(b"%PDF") {
+            return Ok(Artwork::Pdf(Arc::new(read_pdf(path.to_path_buf(), bytes)?)));
+        }
+        Ok(Artwork::Picture(Arc::new(raster::load(path, bytes, options)?)))
+    }
+
+    /// Width over height.
+    pub fn aspect(&self) -> f64 {
+        match self {
+            Artwork::Pdf(a) => {
+                let (w, h) = a.size();
+                w / h
+            }
+            Artwork::Picture(p) => p.aspect(),
+        }
+    }
+
+    /// What it is, for the report: `pdf` or `image`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Artwork::Pdf(_) => "pdf",
+            Artwork::Picture(_) => "image",
+        }
+    }
+}
 
 /// A checked PDF page, ready to be placed.
 #[derive(Debug, Clone)]
@@ -62,7 +114,7 @@ pub enum ArtError {
         path: PathBuf,
     },
     /// Colour outside CMYK and grey.
-    #[error("{} uses RGB colour ({what}); an ad must be CMYK (PDF/X-1a)", path.display())]
+    #[error("{} uses RGB colour ({what}); print artwork must be CMYK (PDF/X-1a)", path.display())]
     Rgb {
         /// The file.
         path: PathBuf,
@@ -70,7 +122,7 @@ pub enum ArtError {
         what: String,
     },
     /// A font that is not embedded.
-    #[error("{} uses font {font} without embedding it; an ad must embed every font", path.display())]
+    #[error("{} uses font {font} without embedding it; print artwork must embed every font", path.display())]
     FontNotEmbedded {
         /// The file.
         path: PathBuf,
@@ -97,14 +149,26 @@ pub enum ArtError {
 /// How far a delivered ad may differ from its booked size, points (half a millimetre).
 const SIZE_TOLERANCE_PT: f64 = 1.5;
 
-/// Reads and checks a PDF ad of the booked size (`booked`, points) against the plant's
-/// rules; `booking` names the size in columns and lines for the message.
-pub fn read_pdf(
-    path: PathBuf,
-    bytes: Vec<u8>,
-    booked: (f64, f64),
-    booking: &str,
-) -> Result<PdfArt, ArtError> {
+impl PdfArt {
+    /// Checks an ad's trimmed page against its booked size (`booked`, points); `booking`
+    /// names the size in columns and lines for the message.
+    pub fn check_size(&self, booked: (f64, f64), booking: &str) -> Result<(), ArtError> {
+        let size = self.size();
+        if (size.0 - booked.0).abs() <= SIZE_TOLERANCE_PT && (size.1 - booked.1).abs() <= SIZE_TOLERANCE_PT {
+            return Ok(());
+        }
+        let mm = |v: f64| v * 25.4 / 72.0;
+        Err(ArtError::WrongSize {
+            path: self.path.clone(),
+            size_mm: (mm(size.0), mm(size.1)),
+            booked_mm: (mm(booked.0), mm(booked.1)),
+            booking: booking.to_string(),
+        })
+    }
+}
+
+/// Reads a PDF's first page and checks it against the plant's rules.
+pub fn read_pdf(path: PathBuf, bytes: Vec<u8>) -> Result<PdfArt, ArtError> {
     let doc = Document::load_mem(&bytes).map_err(|e| ArtError::Unreadable {
         path: path.clone(),
         why: e.to_string(),
@@ -116,14 +180,11 @@ pub fn read_pdf(
             path: path.clone(),
             why: "its page has no MediaBox".into(),
         })?;
-    let size = (trim[2] - trim[0], trim[3] - trim[1]);
-    if (size.0 - booked.0).abs() > SIZE_TOLERANCE_PT || (size.1 - booked.1).abs() > SIZE_TOLERANCE_PT {
-        let mm = |v: f64| v * 25.4 / 72.0;
-        return Err(ArtError::WrongSize {
+    // A page of no area cannot be stretched over anything.
+    if !(trim[2] - trim[0] >= 1.0 && trim[3] - trim[1] >= 1.0) {
+        return Err(ArtError::Unreadable {
             path,
-            size_mm: (mm(size.0), mm(size.1)),
-            booked_mm: (mm(booked.0), mm(booked.1)),
-            booking: booking.to_string(),
+            why: "its page box is empty".into(),
         });
     }
     check_page(&doc, page).map_err(|fault| fault.into_error(path.clone()))?;

@@ -3,15 +3,14 @@
 //! not embedded is an error naming the file and the fault; an ad not delivered (no file, or
 //! a file that is not there) is a placeholder with a warning.
 
-use crate::art;
+use crate::art::Artwork;
 use crate::copy::AdSpec;
 use crate::copy::PageSpec;
 use crate::diag::{Diagnostic, Span};
-use crate::layout::{AdArt, AdSlot, Cells, Grid, cells_text};
+use crate::layout::{AdSlot, Cells, Grid, cells_text};
 use crate::raster::{self, ConvertOptions};
 use crate::read::{Access, FileKind, Why};
 use std::path::Path;
-use std::sync::Arc;
 
 /// The page's ads, in booking order, and the warnings about them.
 pub fn load_ads(
@@ -34,7 +33,7 @@ pub fn load_ads(
             lines,
             height_mm: ad.height_mm,
             position: ad.position,
-            art: AdArt::Missing,
+            art: None,
         };
         let booking = cells_text(&Cells {
             cols: ad.columns,
@@ -44,21 +43,21 @@ pub fn load_ads(
         slot.art = match &ad.file {
             None => {
                 warnings.push(not_delivered(*span, ad, &booking, None));
-                AdArt::Missing
+                None
             }
             Some(path) => match files.read(path, FileKind::Ad) {
                 Err(e) if matches!(&e.why, Why::Io(io) if io.kind() == std::io::ErrorKind::NotFound) => {
                     warnings.push(not_delivered(*span, ad, &booking, Some(path)));
-                    AdArt::Missing
+                    None
                 }
                 Err(e) => return Err(Diagnostic::error(*span, e.to_string()).with_hint(e.hint())),
                 Ok(bytes) => {
                     let art = read_art(path, bytes, &slot, grid, options, &booking)
                         .map_err(|message| Diagnostic::error(*span, message).with_hint(HINT))?;
-                    if let AdArt::Picture(p) = &art {
+                    if let Artwork::Picture(p) = &art {
                         budget.take(p).map_err(|m| Diagnostic::error(*span, m))?;
                     }
-                    art
+                    Some(art)
                 }
             },
         };
@@ -86,7 +85,7 @@ fn not_delivered(span: Span, ad: &AdSpec, booking: &str, file: Option<&Path>) ->
     .with_hint("add the ad's file to the booking: `file = \"ads/….pdf\"`")
 }
 
-/// Reads a delivered ad: a PDF page, or an image.
+/// Reads a delivered ad: a PDF page of the booked size, or an image.
 fn read_art(
     path: &Path,
     bytes: Vec<u8>,
@@ -94,14 +93,12 @@ fn read_art(
     grid: &Grid,
     options: &ConvertOptions,
     booking: &str,
-) -> Result<AdArt, String> {
-    if bytes.starts_with(b"%PDF") {
+) -> Result<Artwork, String> {
+    let art = Artwork::load(path, bytes, options).map_err(|e| format!("ad {e}"))?;
+    if let Artwork::Pdf(pdf) = &art {
         let (w, h) = slot.size(grid);
-        return art::read_pdf(path.to_path_buf(), bytes, (w.0, h.0), booking)
-            .map(|a| AdArt::Pdf(Arc::new(a)))
-            .map_err(|e| format!("ad {e}"));
+        pdf.check_size((w.0, h.0), booking)
+            .map_err(|e| format!("ad {e}"))?;
     }
-    raster::load(path, bytes, options)
-        .map(|p| AdArt::Picture(Arc::new(p)))
-        .map_err(|e| format!("ad {e}"))
+    Ok(art)
 }

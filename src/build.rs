@@ -1,6 +1,7 @@
 //! Running the stages for an edition: read sources, lay out and export every page, and
 //! gather what the report needs. Nothing here prints or writes files: the CLI does.
 
+use crate::art::Artwork;
 use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Kind, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
@@ -560,7 +561,7 @@ pub fn lay_out_page_from(
         .iter()
         .zip(&spec.ads)
         .filter_map(|(slot, (span, _))| match &slot.art {
-            layout::AdArt::Picture(p) => Some((p.path.clone(), *span)),
+            Some(crate::art::Artwork::Picture(p)) => Some((p.path.clone(), *span)),
             _ => None,
         });
     let ink_spans: Vec<_> = spans.iter().cloned().chain(ad_spans).collect();
@@ -619,16 +620,16 @@ fn front_matter(job: &Job, spec: &PageSpec) -> Result<Option<layout::FrontMatter
                 profile: job.profile.as_deref().map(Arc::from),
                 max_pixels: e.files.limits().image_pixels(),
             };
-            let hint = "give a PNG, JPEG or TIFF of the paper's name, or drop `masthead` to set it in type";
-            let bytes = e.files.read(path, FileKind::Image).map_err(|err| {
+            let hint = "give a PDF/X-1a page (CMYK, fonts embedded) or a PNG, JPEG or TIFF of the paper's name, or drop `masthead` to set it in type";
+            let bytes = e.files.read(path, FileKind::Artwork).map_err(|err| {
                 Diagnostic::error(*span, format!("masthead artwork: {err}"))
                     .with_hint(hint)
                     .of_kind(Kind::Missing)
             })?;
-            let picture = raster::load(path, bytes, &options).map_err(|err| {
+            let art = Artwork::load(path, bytes, &options).map_err(|err| {
                 Diagnostic::error(*span, format!("masthead artwork: {err}")).with_hint(hint)
             })?;
-            Some(Arc::new(picture))
+            Some(art)
         }
         None => None,
     };

@@ -184,6 +184,13 @@ pub fn is_latin_script(c: char) -> bool {
     !c.is_whitespace() && !c.is_control() && c.width_cjk() == Some(1) && !OPEN_QUOTES.contains(c)
 }
 
+/// Whether a character is a European digit set at half an em in horizontal Han text
+/// (GB/T 15835's 二分 figures, TYPOGRAPHY.md §2.6): a run of figures then sits on the
+/// character grid instead of leaving a fraction of an em for the line to absorb.
+pub fn is_half_em_figure(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
 /// Whether a character is a half-width Latin letter or digit (takes the Han–Latin gap).
 pub fn is_western(c: char) -> bool {
     matches!(kind(c), Kind::Letter | Kind::Digit)

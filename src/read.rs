@@ -33,6 +33,8 @@ pub enum FileKind {
     Profile,
     /// An ad's file (PDF or image).
     Ad,
+    /// The paper's masthead artwork (PDF or image).
+    Artwork,
 }
 
 impl FileKind {
@@ -44,6 +46,7 @@ impl FileKind {
             FileKind::Image => "image",
             FileKind::Profile => "output profile",
             FileKind::Ad => "ad",
+            FileKind::Artwork => "artwork",
         }
     }
 }
@@ -122,7 +125,7 @@ impl Limits {
         MIB * match kind {
             FileKind::Manifest => MANIFEST_MIB,
             FileKind::Copy => self.copy_mib,
-            FileKind::Image | FileKind::Ad => self.image_mib,
+            FileKind::Image | FileKind::Ad | FileKind::Artwork => self.image_mib,
             FileKind::Profile => self.profile_mib,
         }
     }

@@ -385,9 +385,19 @@ impl Report {
                 continue;
             };
             let story = &copy.stories[j.story];
+            // The cut's own character: its offset in the paragraph's repaired text, found
+            // in the copy file.
+            let at_char = |t: &crate::copy::Text| {
+                let file = &job.sources.get(t.span.file).text;
+                let at = crate::copy::source_at(t, out.cut.offset, file, &copy.repairs);
+                crate::diag::Span {
+                    start: at as u32,
+                    ..t.span
+                }
+            };
             let cut = story.blocks.get(out.cut.block).map(|b| match b {
-                crate::copy::Block::Paragraph(t) | crate::copy::Block::Subhead(t) => t.span,
-                crate::copy::Block::Brief(b) => b.text.span,
+                crate::copy::Block::Paragraph(t) | crate::copy::Block::Subhead(t) => at_char(t),
+                crate::copy::Block::Brief(b) => at_char(&b.text),
                 crate::copy::Block::Photo(p) => p.span,
             });
             self.jumps.push(JumpEntry {

@@ -104,18 +104,57 @@ fn the_lead_jumps_to_page_two_and_every_character_is_set_once() {
         table,
         "the jump is placed on its manifest table"
     );
-    // Both pages are laid out whole: nothing overflows, the first page is (nearly) full.
+    // Both pages are laid out whole: nothing overflows, and the first page is full.
     let pages = report["pages"].as_array().expect("pages");
     assert!(pages.iter().all(|p| p["chars_overflowing"] == 0), "{pages:?}");
-    let fill = pages[0]["fill_percent"].as_f64().unwrap_or(0.0);
-    // Issue 13 asks for a full first page. Since the space left gathers in one rectangle
-    // (issue 10's last change), the fixture's page 1 ends one column × 8 lines short under
-    // its teasers (96.1 %): nearly full is what holds today, and the issue stays open on it.
+    let p1 = &pages[0];
     assert!(
-        fill >= 96.0,
-        "page 1 is nearly full: {fill} % ({:?})",
-        pages[0]["space_left"]
+        p1["space_left"].is_null() && p1["holes"] == 0,
+        "page 1 has no space left and no hole: {} {}",
+        p1["space_left"],
+        p1["hole_areas"]
     );
+    let fill = p1["fill_percent"].as_f64().unwrap_or(0.0);
+    assert!(fill >= 99.0, "page 1 is full: {fill} %");
+    column_feet_at_the_foot(&out.join("cyrb-20220720-01.pdf"), 6);
+}
+
+/// Body lines on the tabloid's grid, points.
+const PITCH: f64 = 13.5;
+
+/// Asserts, from the page's text boxes, that every one of its `cols` columns has text down
+/// to the foot of the type area: its lowest line is the page's lowest or one line above it
+/// (a story's last column a line short is the composer's, not space left).
+fn column_feet_at_the_foot(pdf: &Path, cols: usize) {
+    let text: Vec<_> = words(pdf)
+        .into_iter()
+        .filter(|(t, _)| !t.starts_with("责任编辑"))
+        .collect();
+    // The type area's edges: the stories under the masthead span it.
+    let rule = text
+        .iter()
+        .find(|(t, _)| t.starts_with("国内统一连续出版物号"))
+        .map(|(_, b)| b[3])
+        .expect("the imprint under the name");
+    let body: Vec<_> = text.iter().filter(|(_, b)| b[1] > rule).collect();
+    let x0 = body.iter().map(|(_, b)| b[0]).fold(f64::INFINITY, f64::min);
+    let x1 = body.iter().map(|(_, b)| b[2]).fold(0.0, f64::max);
+    let foot = body.iter().map(|(_, b)| b[3]).fold(0.0, f64::max);
+    let width = (x1 - x0) / cols as f64;
+    for c in 0..cols {
+        let lowest = body
+            .iter()
+            .filter(|(_, b)| ((b[0] + b[2]) / 2.0 - x0) / width >= c as f64)
+            .filter(|(_, b)| ((b[0] + b[2]) / 2.0 - x0) / width < (c + 1) as f64)
+            .map(|(_, b)| b[3])
+            .fold(0.0, f64::max);
+        assert!(
+            foot - lowest <= PITCH + 0.5,
+            "column {} ends {:.1} pt above the foot of page 1",
+            c + 1,
+            foot - lowest
+        );
+    }
 }
 
 #[test]
@@ -252,43 +291,50 @@ fn a_continuation_too_long_for_its_page_is_overflow_there() {
 }
 
 #[test]
-fn check_prints_a_line_per_jump_at_the_paragraph_where_it_is_cut() {
+fn check_prints_a_line_per_jump_at_the_character_where_it_is_cut() {
     let run = common::newsprint(&["check", root().join(EDITION).to_str().expect("utf-8")]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     let jumps: Vec<&str> = stderr.lines().filter(|l| l.contains(": jump: ")).collect();
     assert_eq!(jumps.len(), 1, "one jump, one line: {stderr}");
-    // The figures are the report's, and the place is the copy line of the paragraph the
-    // continuation starts in.
+    // The figures are the report's, and the place is the copy's character the continuation
+    // starts with.
     let json = common::newsprint(&["check", root().join(EDITION).to_str().expect("utf-8"), "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let j = &report["jumps"][0];
     let want = format!(
-        "page-01.md:{}:{}: jump: '草原生态保护修复 交出亮眼答卷' continues from page 1 on page 2 from this paragraph: {} characters on page 1, {} characters on page 2",
+        "page-01.md:{}:{}: jump: '草原生态保护修复 交出亮眼答卷' continues from page 1 on page 2 from here: {} characters on page 1, {} characters on page 2",
         j["cut"]["line"], j["cut"]["col"], j["chars_from"], j["chars_to"]
     );
     assert!(jumps[0].ends_with(&want), "{} ≠ …{want}", jumps[0]);
-    // That line holds text set on page 2, right after the cut: the paragraph's text shows in
-    // page 2's continuation.
-    let line = j["cut"]["line"].as_u64().expect("line") as usize;
+    // The copy from that line and column is what page 2 sets right after （上接第1版）, and
+    // the copy before it is what page 1 sets right before （下转第2版）.
+    let (line, col) = (
+        j["cut"]["line"].as_u64().expect("line") as usize,
+        j["cut"]["col"].as_u64().expect("col") as usize,
+    );
     let copy = std::fs::read_to_string(root().join(EDITION).join("page-01.md")).expect("copy");
-    let paragraph: String = copy
-        .lines()
-        .nth(line - 1)
-        .expect("the line")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text: Vec<char> = copy.lines().nth(line - 1).expect("the line").chars().collect();
+    let solid = |cs: &[char]| cs.iter().filter(|c| !c.is_whitespace()).collect::<String>();
+    let after = solid(&text[col - 1..]).chars().take(12).collect::<String>();
     let (out, _) = build("check-jump");
     let p2 = raw_text(&out.join("cyrb-20220720-02.pdf"));
-    let tail: String = paragraph
+    let head = "（上接第1版）";
+    let at = p2.find(head).expect("the continuation's head") + head.len();
+    assert!(
+        p2[at..].starts_with(&after),
+        "page 2 goes on from the cut's character: {after} vs {}",
+        p2[at..].chars().take(12).collect::<String>()
+    );
+    let before: String = solid(&text[..col - 1]);
+    let tail: String = before
         .chars()
-        .rev()
-        .take(12)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
+        .skip(before.chars().count().saturating_sub(6))
         .collect();
-    assert!(p2.contains(&tail), "the cut paragraph ends on page 2: {tail}");
+    let p1 = raw_text(&out.join("cyrb-20220720-01.pdf"));
+    assert!(
+        p1.contains(&format!("{tail}（下转第2版）")),
+        "page 1 ends its part right before the cut: {tail}"
+    );
 }
 
 /// Every word of page `pdf`'s text with its box (xMin, yMin, xMax, yMax), from
@@ -404,6 +450,273 @@ fn an_ear_taller_than_the_masthead_is_an_error_at_its_booking() {
         stderr.contains(&format!(
             "edition.toml:{at}:1: error: this ear ad (草原银行) is 30 lines tall; the masthead beside it is"
         )),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(&out).map_or(0, |d| d.count()) == 0,
+        "nothing is written"
+    );
+}
+
+/// A one-page PDF of `media` (x0, y0, x1, y1) trimmed to `trim`, drawing `content`: a
+/// paper's masthead artwork, its name as outlines.
+fn artwork_pdf(content: &str, media: [f32; 4], trim: [f32; 4]) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let rect = |r: [f32; 4]| r.iter().map(|&v| Object::Real(v)).collect::<Vec<_>>();
+    let mut doc = Document::with_version("1.4");
+    let pages = doc.new_object_id();
+    let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages,
+        "MediaBox" => rect(media),
+        "TrimBox" => rect(trim),
+        "Contents" => contents,
+        "Resources" => dictionary! {},
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("the artwork PDF");
+    bytes
+}
+
+/// The edition with `masthead = "<file>"` in its `[paper]` table and the file written; the
+/// manifest's text.
+fn with_masthead(name: &str, file: &str, bytes: &[u8]) -> (PathBuf, String) {
+    let dir = scratch(name);
+    for f in ["page-01.md", "page-02.md", "page-03.md"] {
+        std::fs::copy(root().join(EDITION).join(f), dir.join(f)).expect("copy");
+    }
+    write(&dir.join(file), bytes);
+    let manifest = std::fs::read_to_string(root().join(EDITION).join("edition.toml")).expect("manifest");
+    let manifest = manifest.replacen(
+        "postal_code = \"15-1\"\n",
+        &format!("postal_code = \"15-1\"\nmasthead = \"{file}\"\n"),
+        1,
+    );
+    write(&dir.join("edition.toml"), &manifest);
+    (dir, manifest)
+}
+
+/// An XObject the page draws: its subtype, its own size (a form's BBox, an image's pixels)
+/// and the rectangle it covers on the page, top-down: x0, top, x1, bottom.
+#[derive(Debug)]
+struct Drawn {
+    subtype: String,
+    size: [f64; 2],
+    bbox: Option<[f64; 4]>,
+    rect: [f64; 4],
+}
+
+/// Every XObject page 1 of `pdf` draws, read from its content stream (the transformation
+/// matrix tracked through q, Q and cm up to each Do).
+fn drawn_xobjects(pdf: &Path) -> Vec<Drawn> {
+    use lopdf::{Document, Object, content::Content};
+    let doc = Document::load(pdf).expect("the PDF parses");
+    let page = *doc.get_pages().values().next().expect("a page");
+    let dict = doc.get_dictionary(page).expect("page");
+    let height = dict
+        .get(b"MediaBox")
+        .and_then(Object::as_array)
+        .map(|a| a[3].as_float().unwrap_or(0.0) as f64)
+        .expect("a MediaBox");
+    let res = match dict.get(b"Resources").expect("resources") {
+        Object::Reference(id) => doc.get_dictionary(*id).expect("resources"),
+        Object::Dictionary(d) => d,
+        _ => panic!("resources"),
+    };
+    let xobjects = res
+        .get(b"XObject")
+        .map(|x| match x {
+            Object::Reference(id) => doc.get_dictionary(*id).expect("xobjects").clone(),
+            Object::Dictionary(d) => d.clone(),
+            _ => panic!("xobjects"),
+        })
+        .ok();
+    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
+    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
+    let (mut ctm, mut stack) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], Vec::new());
+    let mut out = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" => {
+                let m: Vec<f64> = op.operands.iter().map(num).collect();
+                let c = ctm;
+                ctm = [
+                    m[0] * c[0] + m[1] * c[2],
+                    m[0] * c[1] + m[1] * c[3],
+                    m[2] * c[0] + m[3] * c[2],
+                    m[2] * c[1] + m[3] * c[3],
+                    m[4] * c[0] + m[5] * c[2] + c[4],
+                    m[4] * c[1] + m[5] * c[3] + c[5],
+                ];
+            }
+            "Do" => {
+                let name = op.operands[0].as_name().expect("a name");
+                let id = xobjects
+                    .as_ref()
+                    .and_then(|x| x.get(name).ok())
+                    .and_then(|o| o.as_reference().ok())
+                    .expect("the XObject is in the page's resources");
+                let stream = doc.get_object(id).and_then(Object::as_stream).expect("a stream");
+                let d = &stream.dict;
+                let subtype =
+                    String::from_utf8_lossy(d.get(b"Subtype").and_then(Object::as_name).expect("subtype"))
+                        .into_owned();
+                let bbox = d
+                    .get(b"BBox")
+                    .and_then(Object::as_array)
+                    .ok()
+                    .map(|a| [num(&a[0]), num(&a[1]), num(&a[2]), num(&a[3])]);
+                let (b, size) = match bbox {
+                    Some(b) => (b, [b[2] - b[0], b[3] - b[1]]),
+                    None => {
+                        let px = |k: &[u8]| d.get(k).map(num).unwrap_or(0.0);
+                        ([0.0, 0.0, 1.0, 1.0], [px(b"Width"), px(b"Height")])
+                    }
+                };
+                let at =
+                    |x: f64, y: f64| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]);
+                let (p0, p1) = (at(b[0], b[1]), at(b[2], b[3]));
+                out.push(Drawn {
+                    subtype,
+                    size,
+                    bbox,
+                    rect: [
+                        p0.0.min(p1.0),
+                        height - p0.1.max(p1.1),
+                        p0.0.max(p1.0),
+                        height - p0.1.min(p1.1),
+                    ],
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The box of the first word `w` on page 1 of `pdf`.
+fn word_box(pdf: &Path, w: &str) -> [f64; 4] {
+    words(pdf)
+        .into_iter()
+        .find(|(t, _)| t == w)
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| panic!("page 1 has the word {w}"))
+}
+
+/// Builds an edition with masthead artwork, and checks that page 1 draws one `subtype`
+/// XObject of `size` where the name in type would stand, at the name's height and the
+/// artwork's proportions, and no longer has the name as text there; returns what it draws.
+fn masthead_art_in_place_of_the_name(name: &str, file: &str, bytes: &[u8], subtype: &str) -> Drawn {
+    let (typeset, _) = build(&format!("{name}-typeset"));
+    let name_box = word_box(&typeset.join("cyrb-20220720-01.pdf"), "草原日报");
+    let size = (name_box[2] - name_box[0]) / 4.0;
+    let (dir, _) = with_masthead(name, file, bytes);
+    let out = scratch(&format!("{name}-out"));
+    let run = build_to(&dir, &out, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "the edition builds (and passes preflight): {stderr}"
+    );
+    let pdf = out.join("cyrb-20220720-01.pdf");
+    let mut drawn: Vec<Drawn> = drawn_xobjects(&pdf)
+        .into_iter()
+        .filter(|d| d.subtype == subtype)
+        .collect();
+    assert_eq!(drawn.len(), 1, "page 1 draws the artwork once: {drawn:?}");
+    let art = drawn.remove(0);
+    let [x0, top, x1, bottom] = art.rect;
+    let imprint = word_box(&pdf, "国内统一连续出版物号");
+    assert!(
+        (x0 - name_box[0]).abs() < 1.0,
+        "the artwork starts where the name does: {x0} vs {name_box:?}"
+    );
+    let middle = |a: f64, b: f64| (a + b) / 2.0;
+    assert!(
+        (middle(top, bottom) - middle(name_box[1], name_box[3])).abs() < 0.1 * size && bottom < imprint[1],
+        "the artwork stands on the name's line, above the imprint: {top}..{bottom}, name {name_box:?}, imprint {imprint:?}"
+    );
+    assert!(
+        ((bottom - top) - 1.1 * size).abs() < 0.5,
+        "the artwork is as tall as the name's display type: {} pt for {size} pt type",
+        bottom - top
+    );
+    let aspect = (x1 - x0) / (bottom - top);
+    assert!(
+        (aspect - art.size[0] / art.size[1]).abs() < 0.01 * aspect,
+        "at its own proportions: {aspect} vs {:?}",
+        art.size
+    );
+    let named: Vec<_> = words(&pdf)
+        .into_iter()
+        .filter(|(t, b)| t.contains("草原日报") && b[1] < imprint[1])
+        .collect();
+    assert!(
+        named.is_empty(),
+        "the name is no longer typeset in the masthead: {named:?}"
+    );
+    // The data beside the name stays.
+    let p1 = raw_text(&pdf);
+    assert!(
+        p1.contains("农历壬寅年六月廿二") && p1.contains("总第8123期"),
+        "{p1}"
+    );
+    art
+}
+
+/// The paper's name as a masthead: red (M100 Y100) outlines on a 300 × 80 pt trim, with a
+/// bleed of 5 pt all round.
+const MASTHEAD_OUTLINES: &str = "0 1 1 0 k 10 12 60 60 re f 80 12 60 60 re f 150 12 60 60 re f 220 12 60 60 re f\n0 0 0 1 K 2 w 5 8 m 305 8 l S";
+
+#[test]
+fn a_pdf_masthead_is_placed_as_vector_where_the_name_goes() {
+    let pdf = artwork_pdf(
+        MASTHEAD_OUTLINES,
+        [0.0, 0.0, 310.0, 90.0],
+        [5.0, 5.0, 305.0, 85.0],
+    );
+    let art = masthead_art_in_place_of_the_name("masthead-pdf", "masthead.pdf", &pdf, "Form");
+    // The form is the artwork's page trimmed to its TrimBox: 300 × 80 pt.
+    assert_eq!(art.bbox, Some([5.0, 5.0, 305.0, 85.0]), "{art:?}");
+}
+
+#[test]
+fn a_picture_masthead_is_placed_where_the_name_goes() {
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(600, 160, image::Rgb([200, 20, 30]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("a PNG");
+    let art = masthead_art_in_place_of_the_name("masthead-png", "masthead.png", &png, "Image");
+    assert_eq!(art.size, [600.0, 160.0], "{art:?}");
+}
+
+#[test]
+fn an_rgb_pdf_masthead_is_an_error_at_its_manifest_line() {
+    let rgb = MASTHEAD_OUTLINES.replace("0 1 1 0 k", "0.9 0.1 0.1 rg");
+    let pdf = artwork_pdf(&rgb, [0.0, 0.0, 310.0, 90.0], [5.0, 5.0, 305.0, 85.0]);
+    let (dir, manifest) = with_masthead("masthead-rgb", "masthead-rgb.pdf", &pdf);
+    let line = manifest
+        .lines()
+        .position(|l| l.starts_with("masthead = "))
+        .expect("the masthead line")
+        + 1;
+    let out = scratch("masthead-rgb-out");
+    let run = build_to(&dir, &out, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("edition.toml:{line}:"))
+            && stderr.contains("error: masthead artwork: ")
+            && stderr.contains("masthead-rgb.pdf uses RGB colour (the `rg` operator)"),
         "{stderr}"
     );
     assert!(

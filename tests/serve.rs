@@ -87,7 +87,13 @@ impl Events {
     /// The data of the next `update` event.
     fn next_update(&mut self) -> u64 {
         let mut event = String::new();
+        // Keep-alive comments reset the socket's timeout, so the wait has its own deadline.
+        let deadline = std::time::Instant::now() + UPDATE;
         loop {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no update within {UPDATE:?}"
+            );
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).expect("an event in time");
             assert!(n > 0, "the stream stays open");

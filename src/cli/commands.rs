@@ -126,13 +126,13 @@ pub fn check(
     }
     let report = run_plan(&ui, path, fonts, &plan);
     if !json && !ui.quiet {
-        // Each jump (转版) on a line of its own, at the copy line where the cut falls: the
+        // Each jump (转版) on a line of its own, at the copy character where the cut falls: the
         // editor sees where the story breaks and how much goes to each page.
         for j in &report.jumps {
             let at = j.cut.as_ref().or(j.at.as_ref());
             let at = at.map_or(String::new(), |p| format!("{}:{}:{}: ", p.file, p.line, p.col));
             eprintln!(
-                "{at}jump: '{}' continues from page {} on page {} from this paragraph: {} on page {}, {} on page {}",
+                "{at}jump: '{}' continues from page {} on page {} from here: {} on page {}, {} on page {}",
                 j.story,
                 j.from,
                 j.to,

@@ -72,13 +72,14 @@ pub fn watch(
         }
         inputs(path)
     };
-    let mut watched = rebuild("built");
     // Our own output must not trigger a rebuild when it lies inside the watched folder.
+    // Watching starts before the first build, so that an edit made while it runs is seen.
     let outputs: Vec<&Path> = [Some(out), pdf].into_iter().flatten().collect();
     let changes = match Changes::watch(path, &outputs) {
         Ok(c) => c,
         Err(d) => return fail(d),
     };
+    let mut watched = rebuild("built");
     if !ui.quiet {
         eprintln!("watching {} (Ctrl-C to stop)", changes.root.display());
     }
@@ -118,10 +119,7 @@ impl Changes {
         };
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         watcher.watch(&root, mode).map_err(|e| watch_error(&root, e))?;
-        let outputs = outputs
-            .iter()
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .collect();
+        let outputs = outputs.iter().map(|p| absolute(p)).collect();
         Ok(Changes {
             root,
             rx,
@@ -148,6 +146,19 @@ impl Changes {
                 return changed;
             }
         }
+    }
+}
+
+/// `path` made absolute the way the watcher reports it (symlinks resolved), also when it
+/// does not exist yet: an output folder the first build is still to create.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let base = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (base.parent(), base.file_name()) {
+        (Some(parent), Some(name)) => absolute(parent).join(name),
+        _ => base,
     }
 }
 

@@ -189,7 +189,7 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
         }
         let (a, b) = (text(i), text(i + 1));
         let (ca, cb) = (classes[i], classes[i + 1]);
-        pair_compression(&mut units, i, (ca, cb), cfg.punctuation);
+        pair_compression(&mut units, i, (a, b), (ca, cb), cfg.punctuation);
         let url = in_url(i) && in_url(i + 1);
         let glued = is_glued(a, b);
         let starts = may_start_line(b, cfg.strictness) || minus(i + 1);
@@ -307,7 +307,13 @@ fn stack_exclaims(par: &ShapedPar, units: &mut [Unit]) {
 /// tight style removes B's leading blank as well. `？！` keep their full width: a closing mark
 /// after them gives up its blank instead; a colon before an opening quote keeps its half em,
 /// so the quote's blank is not squeezed (issue 9 point 4).
-fn pair_compression(units: &mut [Unit], i: usize, (ca, cb): (Kind, Kind), style: Punctuation) {
+fn pair_compression(
+    units: &mut [Unit],
+    i: usize,
+    (a, _b): (&str, &str),
+    (ca, cb): (Kind, Kind),
+    style: Punctuation,
+) {
     let (ta, lb) = (units[i].trail_blank, units[i + 1].lead_blank);
     if ca == Kind::Exclaim && cb == Kind::Close {
         units[i + 1].pair_trail = units[i + 1].trail_blank;
@@ -316,7 +322,8 @@ fn pair_compression(units: &mut [Unit], i: usize, (ca, cb): (Kind, Kind), style:
         if lb > 0.0 && style == Punctuation::Tight {
             units[i + 1].pair_lead = lb;
         }
-        if ca == Kind::Stop && cb == Kind::Open {
+        // Only the colon: `。“` may still close up to one em in a tight line.
+        if ca == Kind::Stop && cb == Kind::Open && a.starts_with(['：', ':']) {
             units[i].squeeze = false;
             units[i + 1].squeeze = false;
         }

@@ -49,6 +49,7 @@
 mod collect;
 mod date;
 mod error;
+mod locate;
 mod lunar;
 mod manifest;
 mod model;
@@ -58,6 +59,7 @@ mod repair;
 
 pub use date::Date;
 pub use error::CopyError;
+pub use locate::source_at;
 pub use lunar::LunarDate;
 pub use manifest::{AdPosition, AdSpec, Edition, OutputSpec, PageSpec, read_manifest};
 pub use model::*;

@@ -4,31 +4,18 @@
 
 use super::furniture::{Occupancy, module_rule, set_line, set_lines};
 use super::grid::Grid;
-use super::page::{Cells, Cmyk, Fill, FormItem, ImageItem, Item, Mark, MarkKind, cells_text};
+use super::page::{Cells, Cmyk, Fill, Item, Mark, MarkKind, cells_text};
 use super::text::emit_line;
-use crate::art::PdfArt;
+use crate::art::Artwork;
 use crate::compose::Align;
 use crate::copy::AdPosition;
 use crate::geom::{Pt, Rect};
-use crate::raster::Picture;
 use crate::shape::{FontDb, Role, ShapeError};
-use std::sync::Arc;
 
 /// Size of the `广告` label: 小六 (6.5 pt) Hei (TYPOGRAPHY.md §4.7).
 const LABEL_SIZE: Pt = Pt(6.5);
 /// Size of a placeholder's advertiser and booking.
 const PLACEHOLDER_SIZE: Pt = Pt(12.0);
-
-/// What an ad prints.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AdArt {
-    /// Not delivered (no file, or the file is missing): a placeholder frame.
-    Missing,
-    /// A TIFF, JPEG or PNG.
-    Picture(Arc<Picture>),
-    /// A PDF page, placed as vector artwork.
-    Pdf(Arc<PdfArt>),
-}
 
 /// An ad booked on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +30,9 @@ pub struct AdSlot {
     pub height_mm: Option<f64>,
     /// Where it sits.
     pub position: AdPosition,
-    /// What it prints.
-    pub art: AdArt,
+    /// What it prints: its delivered artwork, or (not delivered: no file, or the file is
+    /// missing) a placeholder frame.
+    pub art: Option<Artwork>,
 }
 
 impl AdSlot {
@@ -227,16 +215,8 @@ pub fn draw_art(
 ) -> Result<(), ShapeError> {
     let (x, y, w, h) = (rect.x, rect.y, rect.w, rect.h);
     match &slot.art {
-        AdArt::Picture(p) => items.push(Item::Image(ImageItem {
-            rect,
-            clip: None,
-            picture: p.clone(),
-        })),
-        AdArt::Pdf(art) => items.push(Item::Form(FormItem {
-            rect,
-            art: art.clone(),
-        })),
-        AdArt::Missing => {
+        Some(art) => items.push(Item::artwork(art, rect)),
+        None => {
             items.push(Item::Fill(Fill {
                 rect,
                 color: Cmyk::k(0.08),

@@ -11,14 +11,13 @@ use super::LayoutError;
 use super::ads::AdSlot;
 use super::furniture::{Masthead, set_line};
 use super::grid::{Format, Grid};
-use super::page::{Cmyk, ImageItem, Item, Stroke};
+use super::page::{Cmyk, Item, Stroke};
 use super::text::emit_line;
+use crate::art::Artwork;
 use crate::compose::Align;
 use crate::copy::AdPosition;
 use crate::geom::{Point, Pt, Rect};
-use crate::raster::Picture;
-use crate::shape::{FontDb, Role};
-use std::sync::Arc;
+use crate::shape::{FontDb, Role, ShapeError};
 
 /// Masthead red (M100 Y100): the colour of a daily's name.
 pub const MASTHEAD_RED: Cmyk = Cmyk {
@@ -49,8 +48,9 @@ pub struct FrontMatter {
     pub cn: Option<String>,
     /// The 邮发代号, when the manifest gives it.
     pub postal_code: Option<String>,
-    /// The paper's artwork, placed instead of the name in type.
-    pub artwork: Option<Arc<Picture>>,
+    /// The paper's artwork (a PDF page placed as vector, or a picture), placed instead of
+    /// the name in type.
+    pub artwork: Option<Artwork>,
 }
 
 /// The display size of the paper's name on a format: a twelfth of the type area's width,
@@ -126,6 +126,27 @@ pub fn ears(grid: &Grid, ads: &[(usize, &AdSlot)]) -> Result<Vec<(usize, Rect)>,
     Ok(out)
 }
 
+/// The data column beside the name: the date with 星期, the lunar date, 总第N期 and 今日N版,
+/// each with the role it is set in.
+fn data_lines(m: &Masthead, f: &FrontMatter) -> [(String, Role); 3] {
+    [
+        (m.date.clone(), Role::Label),
+        (f.lunar.clone(), Role::Kai),
+        (format!("{}　{}", f.total, f.pages), Role::Body),
+    ]
+}
+
+/// The width of the widest line of the data column, set in `measure`.
+fn data_width(db: &FontDb, (m, f): (&Masthead, &FrontMatter), measure: Pt) -> Result<Pt, ShapeError> {
+    let mut widest = Pt::ZERO;
+    for (text, role) in data_lines(m, f) {
+        if let Some(l) = set_line(db, &text, role, DATA_SIZE, Align::Left, measure)? {
+            widest = widest.max(l.width);
+        }
+    }
+    Ok(widest)
+}
+
 /// Draws the masthead block in the rows above the stories' grid (`grid` is the page's whole
 /// grid), between its ears (`ears`, already drawn), and the footer; the name and the data
 /// too wide for the room the ears leave are an error naming the first ear.
@@ -153,14 +174,12 @@ pub fn draw(
     let block_h = grid.format.pitch * block_rows(&grid.format) as f64;
     let name_top = a.y;
     let name_w = match &f.artwork {
-        Some(pic) => {
-            let h = size * 1.1;
-            let w = h * pic.aspect();
-            items.push(Item::Image(ImageItem {
-                rect: Rect::new(left, name_top, w, h),
-                clip: None,
-                picture: pic.clone(),
-            }));
+        Some(art) => {
+            // The artwork stands as tall as the name in type would, narrowed (at its
+            // proportions) to the room the data column leaves.
+            let room = right - left - gap - data_width(db, (m, f), a.w)?;
+            let w = (size * 1.1 * art.aspect()).min(room).max(Pt::ZERO);
+            items.push(Item::artwork(art, Rect::new(left, name_top, w, w / art.aspect())));
             w
         }
         None => {
@@ -191,11 +210,7 @@ pub fn draw(
     }
     // The data column, flush right against the right ear (or the type area), its lines spread
     // over the block's height.
-    let lines = [
-        (m.date.as_str(), Role::Label),
-        (f.lunar.as_str(), Role::Kai),
-        (&format!("{}　{}", f.total, f.pages), Role::Body),
-    ];
+    let lines = data_lines(m, f);
     let data_w = right - left - name_w - gap;
     let step = (block_h - DATA_SIZE) / lines.len() as f64;
     for (k, (text, role)) in lines.iter().enumerate() {

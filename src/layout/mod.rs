@@ -20,7 +20,7 @@ mod story;
 mod text;
 mod vertical;
 
-pub use ads::{AdArt, AdSlot};
+pub use ads::AdSlot;
 pub use front::{FrontMatter, MASTHEAD_RED, name_size};
 pub use furniture::Masthead;
 pub use grid::{Format, Grid};
@@ -29,6 +29,7 @@ pub use page::*;
 pub use story::Opening;
 pub use text::{emit_line, emit_line_in};
 
+use crate::art::Artwork;
 use crate::compose;
 use crate::copy::AdPosition;
 use crate::copy::PageCopy;
@@ -508,12 +509,7 @@ fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
         size: cells_text(&cells),
         at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
         size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
-        art: match slot.art {
-            AdArt::Missing => "placeholder",
-            AdArt::Picture(_) => "image",
-            AdArt::Pdf(_) => "pdf",
-        }
-        .to_string(),
+        art: slot.art.as_ref().map_or("placeholder", Artwork::kind).to_string(),
     }
 }
 

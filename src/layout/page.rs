@@ -158,7 +158,8 @@ pub struct ImageItem {
     pub picture: Arc<Picture>,
 }
 
-/// A PDF page placed as vector artwork (an ad), its trim box stretched over a rectangle.
+/// A PDF page placed as vector artwork (an ad, the masthead), its trim box stretched over a
+/// rectangle.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormItem {
     /// Where the trimmed page goes.
@@ -166,6 +167,20 @@ pub struct FormItem {
     /// The page.
     #[serde(serialize_with = "serialize_art")]
     pub art: Arc<crate::art::PdfArt>,
+}
+
+impl Item {
+    /// Delivered artwork stretched over `rect`: a picture, or a PDF page as vector artwork.
+    pub fn artwork(art: &crate::art::Artwork, rect: Rect) -> Item {
+        match art {
+            crate::art::Artwork::Picture(p) => Item::Image(ImageItem {
+                rect,
+                clip: None,
+                picture: p.clone(),
+            }),
+            crate::art::Artwork::Pdf(a) => Item::Form(FormItem { rect, art: a.clone() }),
+        }
+    }
 }
 
 /// Serialises the artwork behind the `Arc` (its path and trim box).
@@ -190,7 +205,7 @@ pub enum Item {
     Fill(Fill),
     /// A photo.
     Image(ImageItem),
-    /// Vector artwork from a PDF (an ad).
+    /// Vector artwork from a PDF (an ad, the masthead).
     Form(FormItem),
 }
 

@@ -87,6 +87,16 @@ pub struct Candidate {
     pub variants: Vec<Option<Variant>>,
 }
 
+impl Candidate {
+    /// Whether some setting of its body is cut to continue on another page.
+    fn is_cut(&self) -> bool {
+        self.variants
+            .iter()
+            .flatten()
+            .any(|v| v.bodies.iter().any(|b| b.cut.is_some()))
+    }
+}
+
 /// A side of a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Edge {
@@ -132,6 +142,10 @@ struct Search<'a> {
     grounded: Vec<bool>,
     /// Rows of the main region.
     main_rows: usize,
+    /// Cost of a cell of space left low on the main region's foot: [`FOOT`] on a page short
+    /// of copy; a hole's cost on a page with a story cut to continue elsewhere, which has the
+    /// copy to fill itself (EDITION.md §5: the cut is chosen so that the page is full).
+    space_cell: f64,
     /// Headline rows along the left and right edge of each solved region.
     edges: Vec<Option<Vec<(usize, usize)>>>,
 }
@@ -538,6 +552,11 @@ impl Search<'_> {
             foot: std::collections::HashMap::new(),
             grounded: vec![true; cols],
             main_rows: total,
+            space_cell: if stories.iter().any(Candidate::is_cut) {
+                HOLE
+            } else {
+                FOOT
+            },
             edges: vec![None; size * 2],
         }
     }
@@ -653,7 +672,7 @@ impl Search<'_> {
     fn shrunk(&mut self, (i, j): (usize, usize), c: usize, r: usize, bound: f64) -> (f64, usize) {
         let mut best = (self.region((i, j), c, r), r);
         for h in (MIN_ROWS + 2..r).rev() {
-            let foot = FOOT * ((r - h) * c) as f64;
+            let foot = self.space_cell * ((r - h) * c) as f64;
             if foot >= best.0.min(bound) {
                 break;
             }

@@ -117,6 +117,11 @@ pub fn serve(ui: &Ui, opts: &Options) -> ExitCode {
             ));
         }
     };
+    // Watching starts before the first build, so that an edit made while it runs is seen.
+    let changes = match crate::cli::watch::Changes::watch(&opts.path, &[]) {
+        Ok(c) => c,
+        Err(d) => return fail(d),
+    };
     let first = state::rebuild(&opts.path, &db, None);
     report(ui, &first);
     let shared = Shared {
@@ -138,9 +143,7 @@ pub fn serve(ui: &Ui, opts: &Options) -> ExitCode {
         let shared = &shared;
         let db = &db;
         scope.spawn(move || {
-            if let Err(d) = follow_changes(ui, opts, db, shared) {
-                ui.printer.print(&Sources::new(), &[d]);
-            }
+            follow_changes(ui, opts, &changes, db, shared);
         });
         for request in server.incoming_requests() {
             scope.spawn(move || routes::handle(request, shared, db));
@@ -150,12 +153,17 @@ pub fn serve(ui: &Ui, opts: &Options) -> ExitCode {
 }
 
 /// Rebuilds whenever an input of the edition changes, as `watch` does.
-fn follow_changes(ui: &Ui, opts: &Options, db: &FontDb, shared: &Shared) -> Result<(), Diagnostic> {
-    let changes = crate::cli::watch::Changes::watch(&opts.path, &[])?;
+fn follow_changes(
+    ui: &Ui,
+    opts: &Options,
+    changes: &crate::cli::watch::Changes,
+    db: &FontDb,
+    shared: &Shared,
+) {
     loop {
         let inputs = shared.current().inputs.clone();
         let Some(changed) = changes.next(inputs.as_deref()) else {
-            return Ok(());
+            return;
         };
         let previous = shared.current();
         let next = state::rebuild(&opts.path, db, Some(&previous));

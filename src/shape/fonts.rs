@@ -188,7 +188,7 @@ pub struct FontDb<'a> {
 
 /// One face's shaping plans, by [`PlanKey::index`].
 #[derive(Default)]
-struct Plans([std::sync::OnceLock<rustybuzz::ShapePlan>; 4]);
+struct Plans([std::sync::OnceLock<rustybuzz::ShapePlan>; 8]);
 
 impl std::fmt::Debug for Plans {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -204,6 +204,8 @@ pub(crate) struct PlanKey {
     pub(crate) vertical: bool,
     /// Latin script rather than Han.
     pub(crate) latin: bool,
+    /// Figures, in the face's half-em forms (`hwid`) where it has them.
+    pub(crate) figures: bool,
 }
 
 impl PlanKey {
@@ -221,7 +223,7 @@ impl PlanKey {
     }
 
     fn index(self) -> usize {
-        usize::from(self.vertical) * 2 + usize::from(self.latin)
+        usize::from(self.figures) * 4 + usize::from(self.vertical) * 2 + usize::from(self.latin)
     }
 }
 
@@ -333,12 +335,14 @@ impl<'a> FontDb<'a> {
     pub(crate) fn plan(&self, face: FaceId, key: PlanKey) -> &rustybuzz::ShapePlan {
         self.plans[face.0 as usize].0[key.index()].get_or_init(|| {
             let (direction, script) = key.properties();
+            use rustybuzz::{Feature, ttf_parser::Tag};
+            let half_em = [Feature::new(Tag::from_bytes(b"hwid"), 1, ..)];
             rustybuzz::ShapePlan::new(
                 &self.get(face).face,
                 direction,
                 Some(script),
                 language().as_ref(),
-                &[],
+                if key.figures { &half_em } else { &[] },
             )
         })
     }

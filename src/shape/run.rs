@@ -184,6 +184,7 @@ pub fn shape_par_in(db: &FontDb, pieces: &[Piece], mode: WritingMode) -> Result<
             let key = RunKey {
                 face,
                 latin: is_latin(c),
+                figures: mode == WritingMode::Horizontal && crate::chars::is_half_em_figure(c),
             };
             if let Some(k) = run_key.filter(|k| *k != key) {
                 shape_run(db, k, mode, piece, run_start..i, base, &mut par.clusters);
@@ -224,11 +225,17 @@ fn char_span(span: Span, text: &str, at: usize, c: char) -> Span {
 struct RunKey {
     face: FaceId,
     latin: bool,
+    /// A run of figures, set in the face's half-em forms.
+    figures: bool,
 }
 
 fn shape_run(
     db: &FontDb,
-    RunKey { face: face_id, latin }: RunKey,
+    RunKey {
+        face: face_id,
+        latin,
+        figures,
+    }: RunKey,
     mode: WritingMode,
     piece: &Piece,
     range: std::ops::Range<usize>,
@@ -246,6 +253,7 @@ fn shape_run(
     let key = PlanKey {
         vertical: !matches!(mode, WritingMode::Horizontal),
         latin,
+        figures,
     };
     let (direction, script) = key.properties();
     buf.set_direction(direction);

@@ -3,7 +3,7 @@
 //! of them, or beside them. A region "at the foot" may hold the space; when it is cut in two,
 //! only one part may, so the page never has two pieces of space left.
 
-use super::{Edge, FOOT, MIN_ROWS, Placement, Search};
+use super::{Edge, MIN_ROWS, Placement, Search};
 
 /// Cost of a cell of space left more than half the region's height above its foot: a tall
 /// strip of white beside the copy is not the rectangle at the foot an editor books, so the
@@ -105,7 +105,7 @@ impl Search<'_> {
     /// Cost of a space left of `rows` × `cols` on the foot of the main region.
     fn space_cost(&self, rows: usize, cols: usize) -> f64 {
         let low = rows.min(self.main_rows / 2);
-        (FOOT * low as f64 + HIGH_SPACE * (rows - low) as f64) * cols as f64
+        (self.space_cell * low as f64 + self.space_cell.max(HIGH_SPACE) * (rows - low) as f64) * cols as f64
     }
 
     /// The 撞题 cost of a split on the foot: headlines facing each other across the cut.
