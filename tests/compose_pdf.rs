@@ -471,6 +471,13 @@ fn headings(runs: &[Run]) -> Vec<Vec<Run>> {
     blocks
 }
 
+/// Two-character words of the test pages' headings, written out by hand (the composer's
+/// own word list is not consulted).
+const HEADING_WORDS: [&str; 24] = [
+    "青年", "创业", "孵化", "基地", "开园", "迎来", "首批", "入驻", "企业", "农机", "合作", "助力", "秋收",
+    "草原", "儿女", "共绘", "振兴", "图景", "乡村", "美丽", "公园", "荒坡", "时间", "投资",
+];
+
 const HEADINGS_PAGES: [&str; 3] = [
     "tests/fixtures/compose/headings.md",
     "tests/fixtures/compose/figures.md",
@@ -497,6 +504,19 @@ fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
                 assert!(
                     (c - c0).abs() < r.size * 0.6,
                     "{page}: lines not centred alike: {texts:?}"
+                );
+            }
+            // A heading breaks between words, not inside one (`孵 / 化`).
+            for w in texts.windows(2) {
+                let join: String = w[0]
+                    .chars()
+                    .last()
+                    .into_iter()
+                    .chain(w[1].chars().next())
+                    .collect();
+                assert!(
+                    !HEADING_WORDS.contains(&join.as_str()),
+                    "{page}: a heading breaks inside '{join}': {texts:?}"
                 );
             }
             // Numbers keep their unit words in a heading.
