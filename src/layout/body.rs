@@ -72,7 +72,12 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     let mut best = vec![vec![(u64::MAX, n); n + 1]; cols + 1];
     best[cols][n] = (0, n);
     for c in (0..cols).rev() {
-        for i in 0..=n {
+        // Column c can only start where the columns before it, each near full, end (or at the
+        // story's end): the other starts are never reached, and skipping them keeps a tall
+        // story's search linear in its columns, not its lines.
+        let lo = before.partition_point(|&b| b < c * h.saturating_sub(NEAR_FULL));
+        let hi = before.partition_point(|&b| b <= c * h);
+        for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
             let mut b = (u64::MAX, n);
             // Column c takes items i..e: near full (a foot short by more is a hole, worth
             // trying only against a subhead's keep), or the rest of the story.

@@ -126,11 +126,19 @@ fn note_start(note: &Line) -> f64 {
 /// both parts long enough, each cut where its columns are fullest (paragraph ends preferred).
 pub fn cut_bodies(prep: &StoryPrep, cols: usize, note: &Arc<Line>, measure: f64) -> Vec<BodySet> {
     let flow = &prep.flow;
-    let total: usize = flow.iter().map(Flow::rows).sum();
+    // Rows before each item: no more items than fill the columns' rows can fit in them.
+    let before: Vec<usize> = std::iter::once(0)
+        .chain(flow.iter().scan(0, |rows, f| {
+            *rows += f.rows();
+            Some(*rows)
+        }))
+        .collect();
+    let total = before[flow.len()];
     let mut out = Vec::new();
     for h in MIN_PART_LINES..=total.div_ceil(cols.max(1)) {
+        let room = before.partition_point(|&b| b <= cols * h) - 1;
         // The most items the columns hold with a line to spare for the jump line.
-        let Some(fullest) = (1..flow.len())
+        let Some(fullest) = (1..flow.len().min(room))
             .rev()
             .find(|&k| distribute(&flow[..k + 1], cols, h).is_some())
         else {
