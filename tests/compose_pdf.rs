@@ -234,6 +234,30 @@ fn body_lines_are_set_solid_on_every_page() {
     }
 }
 
+/// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a
+/// single character and its punctuation, on the sample and on every test page.
+#[test]
+fn no_paragraph_ends_on_a_lone_character() {
+    let grid = Grid::new(Format::broadsheet());
+    let step = grid.column_width().0 + grid.gutter().0;
+    let mut short_lines = 0;
+    for (k, page) in PAGES.iter().chain(&HEADINGS_PAGES[..1]).enumerate() {
+        let (g, _) = build(page, &format!("lone-{k}"));
+        for line in body_lines(&g) {
+            let col = ((line[0].x0 - grid.area.x.0 + 6.0) / step).floor();
+            let right = grid.area.x.0 + col * step + grid.column_width().0;
+            if line[line.len() - 1].x1 > right - EM {
+                continue;
+            }
+            short_lines += 1;
+            // Letters and figures count as characters (`3,500份。` is no lone character).
+            let chars = line.iter().filter(|g| g.c.is_alphanumeric()).count();
+            assert!(chars >= 2, "{page}: a paragraph ends on '{}'", text(&line));
+        }
+    }
+    assert!(short_lines > 30, "{short_lines} paragraph ends");
+}
+
 /// The glyphs of the first occurrence of `s` on one line.
 fn find<'a>(lines: &'a [Vec<Glyph>], s: &str) -> Option<&'a [Glyph]> {
     let want: Vec<char> = s.chars().collect();
