@@ -2,7 +2,9 @@
 //! `cargo bench`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use newsprint::build::{Job, LaidOutPage, build_page, export_edition, lay_out_page, read_job};
+use newsprint::build::{
+    Job, LaidOutPage, build_page, export_edition, incoming, lay_out_page_from, read_job, waves,
+};
 use newsprint::preflight::{Expect, Session};
 use newsprint::render::pdf::{DocMeta, export};
 use newsprint::shape::{FontDb, FontFiles};
@@ -45,17 +47,84 @@ fn sixteen_pages() -> PathBuf {
     dir
 }
 
+/// A 16-page tabloid edition with two jumps (转版), as issue 13 times it: the edition
+/// fixture's front page, its lead continued on page 4; the same copy on page 5, its lead
+/// continued on page 12; a quarter page of copy on pages 4 and 12, under the continuations;
+/// the fixture's inside pages and the corpus's tabloid page in turn on the others.
+fn sixteen_pages_with_jumps() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("newsprint-bench-{}-16-jumps", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // The copy in a folder beside the corpus's images, which its image lines name.
+    std::fs::create_dir_all(dir.join("pages")).expect("scratch folder");
+    std::fs::create_dir_all(dir.join("images")).expect("scratch folder");
+    for image in std::fs::read_dir(root.join("tests/corpus/images")).expect("images") {
+        let image = image.expect("image").path();
+        let name = image.file_name().expect("a file name");
+        std::fs::copy(&image, dir.join("images").join(name)).expect("copy");
+    }
+    let front = root.join("tests/fixtures/edition/page-01.md");
+    let short = root.join("tests/corpus/01-quarter/page.md");
+    let inside = [
+        root.join("tests/fixtures/edition/page-02.md"),
+        root.join("tests/fixtures/edition/page-03.md"),
+        root.join("tests/corpus/10-tabloid/page.md"),
+    ];
+    let mut manifest = String::from(
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[format]\npreset = \"tabloid\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n",
+    );
+    for n in 1..=16 {
+        let copy = match n {
+            1 | 5 => &front,
+            4 | 12 => &short,
+            _ => &inside[n % inside.len()],
+        };
+        std::fs::copy(copy, dir.join(format!("pages/p{n}.md"))).expect("copy");
+        manifest.push_str(&format!(
+            "\n[[page]]\nnumber = {n}\nsection = \"第{n}版\"\ncopy = \"pages/p{n}.md\"\n"
+        ));
+        let jump = |to: usize| format!("\n[[page.story]]\nstory = 1\ncontinue_on = {to}\n");
+        match n {
+            1 => manifest.push_str(&format!("teasers = true\n{}", jump(4))),
+            5 => manifest.push_str(&jump(12)),
+            _ => {}
+        }
+    }
+    std::fs::write(dir.join("edition.toml"), manifest).expect("manifest");
+    dir
+}
+
+/// Every page laid out in waves that respect the jumps (a continuation's page after the
+/// page it is cut on), the pages of a wave in parallel.
+fn lay_out_all(job: &Job, db: &FontDb) -> Vec<LaidOutPage> {
+    let mut laid: Vec<Option<LaidOutPage>> = (0..job.pages.len()).map(|_| None).collect();
+    for wave in waves(job) {
+        let done: Vec<(usize, LaidOutPage)> = {
+            let refs: Vec<Option<&LaidOutPage>> = laid.iter().map(Option::as_ref).collect();
+            wave.par_iter()
+                .map(|&i| {
+                    let arriving = incoming(job, i, &refs);
+                    (i, lay_out_page_from(job, i, db, &arriving).expect("lays out"))
+                })
+                .collect()
+        };
+        for (i, page) in done {
+            laid[i] = Some(page);
+        }
+    }
+    laid.into_iter()
+        .map(|p| p.expect("every page is in a wave"))
+        .collect()
+}
+
 /// What `newsprint build` does in process, but writing the files: read the copy, map and
-/// parse the fonts, lay out every page in parallel, export the page files and the issue
+/// parse the fonts, lay out every page (in waves, in parallel), export the page files and the issue
 /// file from one set of parts, preflight them all. Returns the bytes made.
 fn build_in_process(edition: &Path) -> usize {
     let job: Job = read_job(edition).expect("reads");
     let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
     let db = FontDb::new(&files).expect("fonts parse");
-    let laid: Vec<LaidOutPage> = (0..job.pages.len())
-        .into_par_iter()
-        .map(|i| lay_out_page(&job, i, &db).expect("lays out"))
-        .collect();
+    let laid = lay_out_all(&job, &db);
     let refs: Vec<(usize, &LaidOutPage)> = laid.iter().enumerate().collect();
     let pdfs = export_edition(&job, &refs, &db, true);
     let session = Session::new(Expect::default());
@@ -78,7 +147,8 @@ fn whole_build(c: &mut Criterion) {
     );
 }
 
-/// A 16-page edition the same way, pages in parallel.
+/// A 16-page edition the same way, pages in parallel; and a 16-page tabloid edition with two
+/// jumps, its pages in waves.
 fn edition_of_sixteen(c: &mut Criterion) {
     let dir = sixteen_pages();
     let mut group = c.benchmark_group("edition");
@@ -86,8 +156,13 @@ fn edition_of_sixteen(c: &mut Criterion) {
     group.bench_function("16 pages: whole build in process", |b| {
         b.iter(|| black_box(build_in_process(&dir)))
     });
+    let jumps = sixteen_pages_with_jumps();
+    group.bench_function("16 tabloid pages, two jumps: whole build in process", |b| {
+        b.iter(|| black_box(build_in_process(&jumps)))
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&jumps);
 }
 
 /// Layout and export with fonts already loaded, as in a multi-page build or a watch loop.

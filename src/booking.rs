@@ -8,7 +8,7 @@ use crate::copy::AdSpec;
 use crate::copy::PageSpec;
 use crate::diag::{Diagnostic, Span};
 use crate::layout::{AdSlot, Cells, Grid, cells_text};
-use crate::raster::ConvertOptions;
+use crate::raster::{self, ConvertOptions};
 use crate::read::{Access, FileKind, Why};
 use std::path::Path;
 
@@ -18,6 +18,7 @@ pub fn load_ads(
     files: &Access,
     grid: &Grid,
     options: &ConvertOptions,
+    budget: &mut raster::PageBudget,
 ) -> Result<(Vec<AdSlot>, Vec<Diagnostic>), Diagnostic> {
     let mut slots = Vec::with_capacity(spec.ads.len());
     let mut warnings = Vec::new();
@@ -50,10 +51,14 @@ pub fn load_ads(
                     None
                 }
                 Err(e) => return Err(Diagnostic::error(*span, e.to_string()).with_hint(e.hint())),
-                Ok(bytes) => Some(
-                    read_art(path, bytes, &slot, grid, options, &booking)
-                        .map_err(|message| Diagnostic::error(*span, message).with_hint(HINT))?,
-                ),
+                Ok(bytes) => {
+                    let art = read_art(path, bytes, &slot, grid, options, &booking)
+                        .map_err(|message| Diagnostic::error(*span, message).with_hint(HINT))?;
+                    if let Artwork::Picture(p) = &art {
+                        budget.take(p).map_err(|m| Diagnostic::error(*span, m))?;
+                    }
+                    Some(art)
+                }
             },
         };
         slots.push(slot);

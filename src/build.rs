@@ -229,6 +229,7 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
     };
     let mut pages = Vec::with_capacity(edition.pages.len());
     let mut diagnostics = Vec::new();
+    let mut copy_bytes = 0u64;
     for spec in &edition.pages {
         let file = match read_source(
             &mut sources,
@@ -243,6 +244,17 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
                 continue;
             }
         };
+        copy_bytes += sources.get(file).text.len() as u64;
+        let most = edition.files.limits().edition_copy_mib;
+        if copy_bytes > most << 20 {
+            let message =
+                format!("the edition's copy passes {most} MiB with this page's ([limits] edition_copy_mib)");
+            diagnostics.push(match spec.copy_span {
+                Some(s) => Diagnostic::error(s, message),
+                None => Diagnostic::file_error(&spec.copy, message),
+            });
+            break;
+        }
         match copy::read_page(file, &sources.get(file).text) {
             // A page with nothing to set is a mistake in the manifest or an empty export.
             Ok(c) if c.stories.is_empty() => diagnostics.push(
@@ -250,7 +262,10 @@ pub fn read_job(path: &Path) -> Result<Job, Failure> {
                     "write the page's stories into the copy file, or drop the page from the manifest",
                 ),
             ),
-            Ok(c) => pages.push((spec.clone(), c)),
+            Ok(c) => match within_page_limits(&c, edition.files.limits()) {
+                Ok(()) => pages.push((spec.clone(), c)),
+                Err(d) => diagnostics.push(d),
+            },
             Err(e) => diagnostics.push(e.to_diagnostic()),
         }
     }
@@ -483,13 +498,15 @@ pub fn lay_out_page_from(
         front: front_matter(job, spec)?,
         origin: spec.copy_span,
     };
-    let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref())?;
+    let mut budget = raster::PageBudget::new(e.files.limits().page_pixels());
+    let (pictures, spans) = load_pictures(spec, copy, e, job.profile.as_deref(), &mut budget)?;
     let options = ConvertOptions {
         ink_limit: e.output.ink_limit,
         profile: job.profile.as_deref().map(Arc::from),
         max_pixels: e.files.limits().image_pixels(),
     };
-    let (ads, ad_warnings) = crate::booking::load_ads(spec, &e.files, &layout::Grid::new(*format), &options)?;
+    let grid = layout::Grid::new(*format);
+    let (ads, ad_warnings) = crate::booking::load_ads(spec, &e.files, &grid, &options, &mut budget)?;
     let input = layout::PageInput {
         copy: &laid_copy,
         masthead: &masthead,
@@ -539,7 +556,16 @@ pub fn lay_out_page_from(
         .enumerate()
         .map(|(k, inc)| (inc.index, copy.stories.len() + k))
         .collect();
-    let (page, ink_warnings) = limit_jpeg_ink(page, &spans, e.output.ink_limit)?;
+    // An ad's picture answers for its ink at its booking, as a photo does at its copy line.
+    let ad_spans = ads
+        .iter()
+        .zip(&spec.ads)
+        .filter_map(|(slot, (span, _))| match &slot.art {
+            Some(crate::art::Artwork::Picture(p)) => Some((p.path.clone(), *span)),
+            _ => None,
+        });
+    let ink_spans: Vec<_> = spans.iter().cloned().chain(ad_spans).collect();
+    let (page, ink_warnings) = limit_jpeg_ink(page, &ink_spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks || e.output.draft {
         let mut marked = crate::render::marks::with_marks(&page);
@@ -779,6 +805,38 @@ pub fn export_edition(job: &Job, laid: &[(usize, &LaidOutPage)], fonts: &FontDb,
     }
 }
 
+/// Refuses a page's copy with more stories or characters than `[limits]` allows, at the
+/// story that crosses the limit: every story is shaped and composed whole before layout
+/// knows what fits, so these bound a page's time and memory.
+fn within_page_limits(copy: &PageCopy, limits: &crate::read::Limits) -> Result<(), Diagnostic> {
+    let mut chars = 0u64;
+    for (i, story) in copy.stories.iter().enumerate() {
+        if i as u64 >= limits.page_stories {
+            return Err(Diagnostic::error(
+                story.span,
+                format!(
+                    "this is story {} of the page; a page takes at most {} ([limits] page_stories)",
+                    i + 1,
+                    limits.page_stories
+                ),
+            )
+            .with_hint("split the copy over more pages"));
+        }
+        chars += story.chars() as u64;
+        if chars > limits.page_chars {
+            return Err(Diagnostic::error(
+                story.span,
+                format!(
+                    "the page's copy passes {} characters here ([limits] page_chars), far more than a page holds",
+                    limits.page_chars
+                ),
+            )
+            .with_hint("split the copy over more pages"));
+        }
+    }
+    Ok(())
+}
+
 /// Loads the image of every photo that names one, relative to the copy file. Returns the
 /// pictures and, for messages, each picture's file and the span of its photo.
 fn load_pictures(
@@ -786,6 +844,7 @@ fn load_pictures(
     copy: &PageCopy,
     e: &Edition,
     profile: Option<&[u8]>,
+    budget: &mut raster::PageBudget,
 ) -> Result<(Pictures, Vec<(PathBuf, crate::diag::Span)>), Diagnostic> {
     let folder = spec.copy.parent().unwrap_or(Path::new(""));
     let options = ConvertOptions {
@@ -812,6 +871,9 @@ fn load_pictures(
         })?;
         let picture = raster::load(&path, bytes, &options)
             .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
+        budget.take(&picture).map_err(|m| {
+            Diagnostic::error(p.span, m).with_hint("use smaller images, or fewer on the page")
+        })?;
         spans.push((path, p.span));
         pictures.insert(written.clone(), Arc::new(picture));
     }

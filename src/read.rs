@@ -57,6 +57,9 @@ impl FileKind {
 pub struct Limits {
     /// Largest copy file, MiB (default 16: a whole broadsheet page is under 50 KiB).
     pub copy_mib: u64,
+    /// All the copy files of an edition together, MiB (default 64): copy stays in memory
+    /// for the diagnostics that quote it.
+    pub edition_copy_mib: u64,
     /// Largest image or ad file, MiB (default 200).
     pub image_mib: u64,
     /// Largest output profile, MiB (default 32).
@@ -64,28 +67,50 @@ pub struct Limits {
     /// Most pixels in an image, millions (default 50: a 45-megapixel camera's frame). The
     /// decoded image is held in memory several times over while it is converted to ink.
     pub image_megapixels: u64,
+    /// Most pixels of all the images on one page, millions (default 150): a page's pictures
+    /// stay in memory, converted, until its PDF is written.
+    pub page_megapixels: u64,
+    /// Most characters in one page's copy (default 500,000: some fifty broadsheet pages).
+    /// Every character is shaped and composed before layout knows what fits.
+    pub page_chars: u64,
+    /// Most stories in one page's copy (default 300; a page holds a few dozen).
+    pub page_stories: u64,
+    /// Most pages in an edition (default 200). Each page's PDF stays in memory until the
+    /// issue PDF is written.
+    pub pages: u64,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             copy_mib: 16,
+            edition_copy_mib: 64,
             image_mib: 200,
             profile_mib: 32,
             image_megapixels: 50,
+            page_megapixels: 150,
+            page_chars: 500_000,
+            page_stories: 300,
+            pages: 200,
         }
     }
 }
 
 impl Limits {
     /// Why the limits cannot be used, if they cannot (the field, and why): each is at
-    /// least 1 and at most a figure a 2-core build machine with a few GB can still honour.
+    /// least 1 and at most a figure a 2-core build machine with a few GB can still honour
+    /// (two pages are laid out at once; `tests/hostile_input.rs` measures the largest).
     pub fn check(&self) -> Result<(), (&'static str, String)> {
         let fields = [
-            ("copy_mib", self.copy_mib, 256),
+            ("copy_mib", self.copy_mib, 32),
+            ("edition_copy_mib", self.edition_copy_mib, 256),
             ("image_mib", self.image_mib, 2048),
             ("profile_mib", self.profile_mib, 256),
             ("image_megapixels", self.image_megapixels, 250),
+            ("page_megapixels", self.page_megapixels, 250),
+            ("page_chars", self.page_chars, 1_000_000),
+            ("page_stories", self.page_stories, 2000),
+            ("pages", self.pages, 400),
         ];
         for (name, value, most) in fields {
             if !(1..=most).contains(&value) {
@@ -108,6 +133,11 @@ impl Limits {
     /// Most pixels in a decoded image.
     pub fn image_pixels(&self) -> u64 {
         self.image_megapixels * 1_000_000
+    }
+
+    /// The most pixels of all the images on one page.
+    pub fn page_pixels(&self) -> u64 {
+        self.page_megapixels * 1_000_000
     }
 }
 

@@ -4,48 +4,9 @@
 
 mod common;
 
-use common::{root, scratch, write};
+use common::{run_limited, scratch, write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-/// Address space a build may use, KiB (`ulimit -v`): 4 GB.
-const ADDRESS_SPACE_KIB: u64 = 4 * 1024 * 1024;
-/// Long enough for a loaded 2-core machine; a hang is what it catches.
-const TIMEOUT: Duration = Duration::from_secs(180);
-
-/// Runs `newsprint ARGS` under the address-space limit; panics on a timeout.
-fn run_limited(args: &[&str]) -> Output {
-    let mut script = format!("ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\"");
-    for i in 1..=args.len() {
-        script.push_str(&format!(" \"${i}\""));
-    }
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .arg(env!("CARGO_BIN_EXE_newsprint"))
-        .args(args)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs newsprint");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("waits").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!(
-                "newsprint {args:?} still running after {TIMEOUT:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use std::process::{Command, Output};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -363,5 +324,76 @@ fn a_100000_character_paragraph_is_laid_out_within_the_limits() {
         stderr(&o).contains("p.md:1:1: error: story '很长的段落' overflows by"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn a_16_mib_paragraph_is_refused_by_the_page_limit_within_the_address_space() {
+    // The largest copy file the default limits read, one paragraph: refused at the story
+    // where the page passes `page_chars`, before shaping 5.6 million characters (which took
+    // 2.7 GB and 46 s).
+    let dir = scratch("page-chars");
+    let sentence = "呼伦贝尔市系统谋划，把建立健全新业态党建工作领导体制作为工作先导。";
+    let n = (16 << 20) / 3 - 100;
+    let par: String = sentence.chars().cycle().take(n).collect();
+    write(&dir.join("p.md"), format!("# 很长的段落\n\n{par}\n"));
+    let o = run_limited(&["check", dir.join("p.md").to_str().expect("utf-8"), "--short"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("p.md:1:1: error: the page's copy passes 500000 characters here ([limits] page_chars)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn too_many_stories_pages_pixels_or_copy_are_refused_at_their_place() {
+    // 301 stories: refused at the 301st (a page of 314,000 stories aborted at 4 GB).
+    let stories: String = (0..301).map(|i| format!("# 标题{i}\n\n正文内容。\n\n")).collect();
+    let dir = edition("page-stories", "p.md", "");
+    write(&dir.join("p.md"), &stories);
+    both_fail(
+        &dir,
+        "p.md:1201:1: error: this is story 301 of the page; a page takes at most 300 ([limits] page_stories)",
+    );
+    // More pages than `[limits] pages`: refused at the first one past it.
+    let dir = edition(
+        "pages",
+        "p.md",
+        "\n[limits]\npages = 2\n\n[[page]]\nnumber = 2\nsection = \"要闻\"\ncopy = \"p.md\"\n\n\
+         [[page]]\nnumber = 3\nsection = \"要闻\"\ncopy = \"p.md\"\n",
+    );
+    write(&dir.join("p.md"), "# 标题\n\n正文内容。\n");
+    both_fail(
+        &dir,
+        "edition.toml:23:10: error: this is page 3 of the manifest; an edition has at most 2 ([limits] pages)",
+    );
+    // The pictures of one page together, and the copy of the whole edition.
+    let dir = edition("page-pixels", "p.md", "\n[limits]\npage_megapixels = 1\n");
+    let photos: String = (0..3)
+        .map(|i| format!("## 图{i}\n\n![](p{i}.png)\n\n说明文字。\n\n张三 摄\n\n"))
+        .collect();
+    write(&dir.join("p.md"), format!("# 标题\n\n正文内容。\n\n{photos}"));
+    for i in 0..3 {
+        image::RgbImage::from_pixel(800, 600, image::Rgb([10, 20, 30]))
+            .save(dir.join(format!("p{i}.png")))
+            .expect("png");
+    }
+    both_fail(&dir, "p.md:21:1: error: image ");
+    both_fail(
+        &dir,
+        "p2.png brings the page's pictures to 1.4 million pixels, above the limit of 1 million",
+    );
+    let dir = edition(
+        "edition-copy",
+        "p.md",
+        "\n[limits]\nedition_copy_mib = 1\n\n[[page]]\nnumber = 2\nsection = \"要闻\"\ncopy = \"p.md\"\n",
+    );
+    let par: String = "正文内容，".chars().cycle().take(200_000).collect();
+    write(&dir.join("p.md"), format!("# 标题\n\n{par}\n"));
+    both_fail(
+        &dir,
+        "edition.toml:20:8: error: the edition's copy passes 1 MiB with this page's ([limits] edition_copy_mib)",
     );
 }

@@ -5,30 +5,11 @@
 
 mod common;
 
-use common::{newsprint, root, scratch, tool, write};
+use common::{newsprint, root, scratch, snapshot, tool, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-/// Every entry of a folder, dotfiles and subfolders included, by name → bytes (a folder's
-/// bytes are empty).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let bytes = if e.path().is_dir() {
-            Vec::new()
-        } else {
-            std::fs::read(e.path()).expect("read")
-        };
-        out.insert(name, bytes);
-    }
-    out
-}
 
 fn names(s: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
     s.keys().map(String::as_str).collect()
@@ -317,19 +298,94 @@ fn a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one_for_each_name
                 "round {round}: {name} is from no complete build"
             );
         }
-        for name in PAGES.iter().chain([&ISSUE]) {
-            assert!(got.contains_key(*name), "round {round}: {name} is gone");
+        for name in PAGES {
+            assert!(got.contains_key(name), "round {round}: {name} is gone");
         }
-        if got.get(ISSUE) == ref_b.get(ISSUE) {
-            for p in PAGES {
-                assert!(
-                    got.get(p) == ref_b.get(p),
-                    "round {round}: the new issue PDF beside an old {p}"
-                );
-            }
-        }
+        issue_matches_its_pages(&got, (&ref_a, &ref_b), &format!("round {round}"));
     }
     // The next complete build leaves the new set and nothing else.
     assert_eq!(build(&b, &out, &[]).status.code(), Some(0));
     assert!(snapshot(&out) == ref_b, "{:?}", names(&snapshot(&out)));
+}
+
+/// A folder's files, by name.
+type Folder = BTreeMap<String, Vec<u8>>;
+
+/// An issue PDF, when there is one, stands only beside the pages of its own build.
+fn issue_matches_its_pages(got: &Folder, (old, new): (&Folder, &Folder), when: &str) {
+    for set in [old, new] {
+        if got.get(ISSUE) == set.get(ISSUE) {
+            for p in PAGES {
+                assert!(
+                    got.get(p) == set.get(p),
+                    "{when}: the issue PDF beside {p} of another build"
+                );
+            }
+        }
+    }
+}
+
+/// Runs `build` under strace, killed (SIGKILL, before the call runs) at the first `call`
+/// whose first path is `path`: the moments between the final renames that random kill
+/// times almost never hit.
+fn build_killed_at(input: &Path, out: &Path, call: &str, path: &Path) -> std::process::Output {
+    Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-P"])
+        .arg(path)
+        .args(["-e", &format!("trace={call}"), "-e"])
+        .arg(format!("inject={call}:signal=KILL:when=1"))
+        .arg(env!("CARGO_BIN_EXE_newsprint"))
+        .args([
+            "build",
+            input.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+            "-q",
+        ])
+        .output()
+        .expect("strace is needed for this test (apt-get install strace)")
+}
+
+#[test]
+fn a_build_killed_between_its_final_renames_never_leaves_an_issue_pdf_beside_other_pages() {
+    let dir = scratch("kill-renames");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    two_pages(&a, 1);
+    two_pages(&b, 2);
+    let out = dir.join("out");
+    assert_eq!(build(&b, &out, &[]).status.code(), Some(0));
+    let new = snapshot(&out);
+    std::fs::remove_dir_all(&out).expect("clear");
+    assert_eq!(build(&a, &out, &[]).status.code(), Some(0));
+    let old = snapshot(&out);
+    let staged = out.join(".newsprint-staging");
+    // Each moment of publishing, and what the folder holds if the build dies there: before
+    // the old issue PDF goes, before each page's rename, before the new issue PDF's.
+    let moments = [
+        ("unlink", out.join(ISSUE), [Some(&old), Some(&old), Some(&old)]),
+        ("rename", staged.join(PAGES[0]), [Some(&old), Some(&old), None]),
+        ("rename", staged.join(PAGES[1]), [Some(&new), Some(&old), None]),
+        ("rename", staged.join(ISSUE), [Some(&new), Some(&new), None]),
+    ];
+    for (call, path, expect) in moments {
+        let when = format!("killed at {call} {}", path.display());
+        std::fs::remove_dir_all(&out).expect("clear");
+        for (name, bytes) in &old {
+            write(&out.join(name), bytes);
+        }
+        let o = build_killed_at(&b, &out, call, &path);
+        assert_ne!(o.status.code(), Some(0), "{when}: the build was not killed");
+        let got = snapshot(&out);
+        for (name, set) in PAGES.iter().chain([&ISSUE]).zip(expect) {
+            assert!(
+                got.get(*name) == set.and_then(|s| s.get(*name)),
+                "{when}: {name} is not what it should be; the folder holds {:?}",
+                names(&got)
+            );
+        }
+        issue_matches_its_pages(&got, (&old, &new), &when);
+        // The next build leaves the new set, and nothing else.
+        assert_eq!(build(&b, &out, &[]).status.code(), Some(0), "{when}");
+        assert!(snapshot(&out) == new, "{when}: {:?}", names(&snapshot(&out)));
+    }
 }

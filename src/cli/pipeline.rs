@@ -375,13 +375,19 @@ fn settle(
         staging.discard();
         return None;
     }
-    // Pages in order, the issue file last; each path becomes the published one.
-    let files = pages.iter_mut().map(|(p, _)| p).chain(std::iter::once(issue));
-    for path in files.flatten().flatten() {
-        if let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) {
+    // Pages in order, the issue file as the index; each path becomes the published one.
+    let name = |path: &PathBuf| path.file_name().and_then(|n| n.to_str()).map(str::to_string);
+    for path in pages.iter_mut().flat_map(|(p, _)| p).flatten() {
+        if let Some(name) = name(path) {
             staging.add(&name);
             *path = staging.target(&name);
         }
+    }
+    if let Some(Ok(path)) = issue
+        && let Some(name) = name(path)
+    {
+        staging.add_index(&name);
+        *path = staging.target(&name);
     }
     let result = staging.publish().err();
     drop(lock);

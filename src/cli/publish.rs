@@ -5,10 +5,10 @@
 //!   lock the kernel drops when its process dies, holding the process id for messages).
 //! - [`Staging`]: every file is written into `.newsprint-staging/` inside the output folder
 //!   (same file system, so a rename is atomic) and preflighted there; only when the build
-//!   succeeds is each file renamed into place, the issue PDF last, so a plant that sees the
-//!   issue PDF sees a complete set. A failed build removes its staging folder and leaves the
-//!   output folder exactly as it was; a killed build leaves staging behind, and the next
-//!   build (holding the lock) clears it.
+//!   succeeds is each file renamed into place, the old issue PDF removed first and the new
+//!   one renamed last, so an issue PDF never stands beside pages of another build. A failed
+//!   build removes its staging folder and leaves the output folder exactly as it was; a
+//!   killed build leaves staging behind, and the next build (holding the lock) clears it.
 
 use newsprint::diag::Diagnostic;
 use std::fs::File;
@@ -139,6 +139,8 @@ pub struct Staging {
     out: PathBuf,
     /// Final names, in the order they are to be published.
     staged: Vec<String>,
+    /// The issue PDF's name, published after them.
+    index: Option<String>,
 }
 
 impl Staging {
@@ -154,6 +156,7 @@ impl Staging {
             dir,
             out,
             staged: Vec::new(),
+            index: None,
         })
     }
 
@@ -172,20 +175,48 @@ impl Staging {
         self.staged.push(name.to_string());
     }
 
-    /// Moves every staged file into the output folder, in staging order, and removes the
-    /// staging folder. The caller stages the issue PDF last.
+    /// Records the set's index (the issue PDF), written into staging like the others: it
+    /// must never stand beside pages of another build (see [`Staging::publish`]).
+    pub fn add_index(&mut self, name: &str) {
+        self.index = Some(name.to_string());
+    }
+
+    /// Moves every staged file into the output folder, in staging order, the index last,
+    /// and removes the staging folder. The index's old version goes before any page is
+    /// renamed and the new one comes after them all: a build killed in between leaves no
+    /// issue PDF (and each page old or new), never one beside pages it does not hold. Each
+    /// step reaches the disk before the next, so a power cut keeps that order too.
     pub fn publish(self) -> Result<Vec<PathBuf>, Diagnostic> {
+        let sync = || {
+            if let Ok(d) = File::open(&self.out) {
+                let _ = d.sync_all();
+            }
+        };
         let mut published = Vec::with_capacity(self.staged.len());
-        for name in &self.staged {
+        let rename = |name: &String, published: &mut Vec<PathBuf>| {
             let (from, to) = (self.dir.join(name), self.out.join(name));
             std::fs::rename(&from, &to)
                 .map_err(|e| Diagnostic::file_error(&to, format!("cannot publish: {e}")))?;
             published.push(to);
+            Ok::<(), Diagnostic>(())
+        };
+        if let Some(index) = &self.index {
+            let old = self.out.join(index);
+            match std::fs::remove_file(&old) {
+                Ok(()) => sync(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Diagnostic::file_error(&old, format!("cannot replace: {e}"))),
+            }
+        }
+        for name in &self.staged {
+            rename(name, &mut published)?;
+        }
+        if let Some(index) = &self.index {
+            sync();
+            rename(index, &mut published)?;
         }
         // The renames reach the disk before the build says it is done.
-        if let Ok(d) = File::open(&self.out) {
-            let _ = d.sync_all();
-        }
+        sync();
         let _ = std::fs::remove_dir_all(&self.dir);
         Ok(published)
     }

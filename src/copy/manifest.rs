@@ -32,7 +32,7 @@
 //! [assets]                 # optional: folders outside the edition that files may come from
 //! dirs = ["../shared-ads"] # relative to the manifest's folder
 //!
-//! [limits]                 # optional: largest files read (see `read::Limits`)
+//! [limits]                 # optional: largest files and pages read (see `read::Limits`)
 //! copy_mib = 16
 //! image_mib = 200
 //! ```
@@ -368,9 +368,26 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
         }
         None => FormatSpec::default(),
     };
+    let limits = match raw.limits {
+        Some(l) => {
+            checked(l.span(), l.get_ref().check())?;
+            l.into_inner()
+        }
+        None => Limits::default(),
+    };
     let mut pages: Vec<PageSpec> = Vec::with_capacity(raw.pages.len());
     for (index, page) in raw.pages.into_iter().enumerate() {
         let number = *page.number.get_ref();
+        if index as u64 >= limits.pages {
+            return Err(CopyError::Manifest {
+                message: format!(
+                    "this is page {} of the manifest; an edition has at most {} ([limits] pages)",
+                    index + 1,
+                    limits.pages
+                ),
+                span: span(page.number.span()),
+            });
+        }
         let front = index == 0 && number == 1;
         let teasers = page.teasers.as_ref().is_some_and(|t| *t.get_ref());
         if let Some(t) = page.teasers.as_ref().filter(|_| teasers && !front) {
@@ -450,16 +467,7 @@ pub fn read_manifest(file: FileId, path: &Path, text: &str) -> Result<Edition, C
                 span: span(dir.span()),
             })?;
     }
-    if let Some(limits) = raw.limits {
-        limits
-            .get_ref()
-            .check()
-            .map_err(|(key, message)| CopyError::Manifest {
-                message,
-                span: span(key_span(text, limits.span(), key)),
-            })?;
-        files.set_limits(limits.into_inner());
-    }
+    files.set_limits(limits);
     let opt_text = |v: Option<Spanned<String>>, field| v.map(|v| nonempty(v, field)).transpose();
     let masthead = match raw.paper.masthead {
         Some(m) => {

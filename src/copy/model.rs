@@ -78,6 +78,14 @@ impl Story {
         heads.into_iter().flatten().chain(blocks)
     }
 
+    /// Characters of the story's copy, spaces excluded: what a page must set, or report as
+    /// overflow.
+    pub fn chars(&self) -> usize {
+        self.texts()
+            .map(|t| t.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum()
+    }
+
     /// The name used for this story in reports: headline, else label, else photo title.
     pub fn title(&self) -> String {
         if let Some(h) = &self.headline {

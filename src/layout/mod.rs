@@ -454,8 +454,12 @@ pub fn layout_page(
         }
     }
     for (i, prep) in preps.iter().enumerate().filter(|(i, _)| !placed[*i]) {
-        // A story the search could not place at all is overflow, whole.
-        let chars = story::flow_chars(&prep.flow);
+        // A story the search could not place at all is overflow, whole: its heads, captions
+        // and credits as well as its body (a story of a headline alone is not 0 characters).
+        let chars = copy
+            .stories
+            .get(i)
+            .map_or_else(|| story::flow_chars(&prep.flow), |s| s.chars());
         found.stats.chars_overflowing += chars;
         if let Some(s) = found.stats.per_story.get_mut(i) {
             s.chars_overflowing = chars;

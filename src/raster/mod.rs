@@ -64,6 +64,36 @@ pub struct Picture {
     pub pixels: Pixels,
 }
 
+/// The pixels one page's pictures may hold together (`[limits] page_megapixels`): they stay
+/// in memory, converted, until the page's PDF is written.
+#[derive(Debug, Clone, Copy)]
+pub struct PageBudget {
+    used: u64,
+    limit: u64,
+}
+
+impl PageBudget {
+    /// A page's budget of `limit` pixels, none used.
+    pub fn new(limit: u64) -> PageBudget {
+        PageBudget { used: 0, limit }
+    }
+
+    /// Counts a loaded picture; the message when it takes the page past the limit.
+    pub fn take(&mut self, p: &Picture) -> Result<(), String> {
+        self.used += u64::from(p.width) * u64::from(p.height);
+        if self.used > self.limit {
+            return Err(format!(
+                "image {} brings the page's pictures to {:.1} million pixels, above the limit of {} \
+                 million ([limits] page_megapixels)",
+                p.path.display(),
+                self.used as f64 / 1e6,
+                self.limit / 1_000_000
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Picture {
     /// Width over height.
     pub fn aspect(&self) -> f64 {

@@ -5,8 +5,10 @@
 
 pub mod serve;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -78,4 +80,78 @@ pub fn sample_with(name: &str, more: &str) -> PathBuf {
     let manifest = std::fs::read_to_string(dir.join("edition.toml")).expect("manifest");
     write(&dir.join("edition.toml"), format!("{manifest}\n{more}"));
     dir
+}
+
+/// Address space a build may use, KiB (`ulimit -v`): 4 GB.
+pub const ADDRESS_SPACE_KIB: u64 = 4 * 1024 * 1024;
+/// Long enough for a loaded 2-core machine; a hang is what it catches.
+pub const TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Runs `newsprint ARGS` under the address-space limit; panics on a timeout.
+pub fn run_limited(args: &[&str]) -> Output {
+    let mut script = format!("ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\"");
+    for i in 1..=args.len() {
+        script.push_str(&format!(" \"${i}\""));
+    }
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_newsprint"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs newsprint");
+    // Drain both pipes while it runs: a build with many warnings fills a pipe's buffer, and
+    // a child blocked on a full pipe would look like a hang.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = stderr.join().expect("stderr");
+            panic!(
+                "newsprint {args:?} still running after {TIMEOUT:?}: {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    }
+}
+
+/// Every entry of a folder, dotfiles and subfolders included, by name → bytes (a folder's
+/// bytes are empty).
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let bytes = if e.path().is_dir() {
+            Vec::new()
+        } else {
+            std::fs::read(e.path()).expect("read")
+        };
+        out.insert(name, bytes);
+    }
+    out
 }
