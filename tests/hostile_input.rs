@@ -455,3 +455,28 @@ fn an_ad_pdf_whose_content_is_a_decompression_bomb_is_refused() {
         "bomb.pdf is not a readable PDF: its page content cannot be read within 64 MiB",
     );
 }
+
+#[test]
+fn a_20000_character_headline_or_subhead_overflows_without_a_hang() {
+    // Balancing a heading cost the fourth power of its length (800 characters: 139 s), and
+    // a subhead's lines were each scanned to its end (20,000 characters: 31 s).
+    let long: String = "很长的标题文字".chars().cycle().take(20_000).collect();
+    for (name, copy) in [
+        ("headline", format!("# {long}\n\n正文内容。\n")),
+        (
+            "subhead",
+            format!("# 标题\n\n正文内容。\n\n## {long}\n\n正文内容。\n"),
+        ),
+    ] {
+        let dir = scratch(&format!("long-{name}"));
+        write(&dir.join("p.md"), copy);
+        let o = run_limited(&["check", dir.join("p.md").to_str().expect("utf-8"), "--short"]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("p.md:1:1: error: story '"),
+            "{name}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("' overflows by 20"), "{name}: {}", stderr(&o));
+    }
+}

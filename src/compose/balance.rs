@@ -11,6 +11,11 @@ use super::class::Kind;
 use super::linebreak::{Measure, measure};
 use super::prepare::{Break, Unit};
 
+/// Most lines a heading is balanced over. Balancing costs about the cube of a heading's
+/// length (an 800-character headline took minutes), and a heading of more lines is no
+/// heading: layout sets a headline in 4 lines at most. Beyond it, the best fit stands.
+pub const MAX_BALANCED_LINES: usize = 8;
+
 /// Fewest characters the last line of a wrapped heading keeps (issue 9: none of 3 or fewer).
 pub const MIN_HEADING_LAST: usize = 4;
 

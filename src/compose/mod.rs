@@ -228,12 +228,13 @@ impl<'p> Composer<'p> {
 
     /// A heading's lines: one if it fits, else the most balanced setting in the fewest lines
     /// the rules allow (or one more, where the fewest would leave a last line too short);
-    /// the best-fit setting only where no balanced one exists.
+    /// the best-fit setting only where no balanced one exists, or past
+    /// [`balance::MAX_BALANCED_LINES`].
     pub fn compose_heading(&self, measure: Pt) -> ComposedPar {
         let m = self.measure(measure, f64::INFINITY);
         let fit = linebreak::linebreak(&self.units, &m);
         let n = fit.ends.len();
-        if n > 1 && fit.forced.is_empty() {
+        if (2..=balance::MAX_BALANCED_LINES).contains(&n) && fit.forced.is_empty() {
             let texts: Vec<&str> = (0..self.units.len()).map(|i| self.par.cluster_text(i)).collect();
             let costs = balance::break_costs(&self.units, &texts);
             for lines in [n, n + 1] {

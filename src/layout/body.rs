@@ -57,9 +57,18 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     // A column may end before item e only if no group that must stand in one column
     // (a subhead with the lines under it, a line with its paragraph's short last) runs past
     // it: the furthest any earlier item's group reaches.
+    // A subhead's lines share one group end, found in one pass from the story's end: a
+    // subhead of thousands of lines costs as much as as many body lines.
     let mut reach = vec![0usize; n + 1];
+    let mut group_end = vec![0usize; n];
+    for j in (0..n).rev() {
+        group_end[j] = match flow.get(j + 1) {
+            Some(next) if flow[j].kind.is_subhead() && next.kind.is_subhead() => group_end[j + 1],
+            _ => before[j] + keep_rows(flow, j, h),
+        };
+    }
     for j in 0..n {
-        let end = before[j] + keep_rows(flow, j).min(h);
+        let end = group_end[j].min(before[j] + h);
         reach[j + 1] = reach[j].max(end);
     }
     let cut_ok = |e: usize| e == n || reach[e] <= before[e];
@@ -145,7 +154,7 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
     for (i, item) in flow.iter().enumerate() {
-        let need = keep_rows(flow, i).min(h);
+        let need = keep_rows(flow, i, h);
         if row > 0 && row + need > h {
             col += 1;
             row = 0;
@@ -159,23 +168,33 @@ pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, us
     at
 }
 
-/// Rows that must stand in one column from item `i` on: a subhead with the rest of its
-/// lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as follow, no 背题); a line with the
-/// paragraph's last when that may not open a column alone (孤行, a brief's lone source).
-fn keep_rows(flow: &[Flow], i: usize) -> usize {
+/// Rows that must stand in one column from item `i` on, up to `most` (a column's height):
+/// a subhead with the rest of its lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as
+/// follow, no 背题); a line with the paragraph's last when that may not open a column alone
+/// (孤行, a brief's lone source). The count stops at `most`, so a subhead of thousands of
+/// lines costs a column's worth per line, not its whole length (it was quadratic).
+fn keep_rows(flow: &[Flow], i: usize, most: usize) -> usize {
     let rest = &flow[i..];
     if flow[i].kind.is_subhead() {
-        let head = rest.iter().take_while(|f| f.kind.is_subhead()).count();
+        let mut rows = 0;
+        let mut head = 0;
+        for f in rest.iter().take_while(|f| f.kind.is_subhead()) {
+            rows += f.rows();
+            head += 1;
+            if rows >= most {
+                return most;
+            }
+        }
         let body = rest[head..]
             .iter()
             .take_while(|f| f.kind == FlowKind::Line)
             .take(LINES_UNDER_SUBHEAD)
             .count();
-        return rest[..head].iter().map(Flow::rows).sum::<usize>() + body;
+        return (rows + body).min(most);
     }
     match rest {
-        [_, next, ..] if next.at.widow && next.at.block == flow[i].at.block => 2,
-        _ => 1,
+        [_, next, ..] if next.at.widow && next.at.block == flow[i].at.block => 2.min(most),
+        _ => 1.min(most),
     }
 }
 
