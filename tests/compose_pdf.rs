@@ -234,6 +234,30 @@ fn body_lines_are_set_solid_on_every_page() {
     }
 }
 
+/// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a
+/// single character and its punctuation, on the sample and on every test page.
+#[test]
+fn no_paragraph_ends_on_a_lone_character() {
+    let grid = Grid::new(Format::broadsheet());
+    let step = grid.column_width().0 + grid.gutter().0;
+    let mut short_lines = 0;
+    for (k, page) in PAGES.iter().chain(&HEADINGS_PAGES[..1]).enumerate() {
+        let (g, _) = build(page, &format!("lone-{k}"));
+        for line in body_lines(&g) {
+            let col = ((line[0].x0 - grid.area.x.0 + 6.0) / step).floor();
+            let right = grid.area.x.0 + col * step + grid.column_width().0;
+            if line[line.len() - 1].x1 > right - EM {
+                continue;
+            }
+            short_lines += 1;
+            // Letters and figures count as characters (`3,500份。` is no lone character).
+            let chars = line.iter().filter(|g| g.c.is_alphanumeric()).count();
+            assert!(chars >= 2, "{page}: a paragraph ends on '{}'", text(&line));
+        }
+    }
+    assert!(short_lines > 30, "{short_lines} paragraph ends");
+}
+
 /// The glyphs of the first occurrence of `s` on one line.
 fn find<'a>(lines: &'a [Vec<Glyph>], s: &str) -> Option<&'a [Glyph]> {
     let want: Vec<char> = s.chars().collect();
@@ -471,6 +495,13 @@ fn headings(runs: &[Run]) -> Vec<Vec<Run>> {
     blocks
 }
 
+/// Two-character words of the test pages' headings, written out by hand (the composer's
+/// own word list is not consulted).
+const HEADING_WORDS: [&str; 24] = [
+    "青年", "创业", "孵化", "基地", "开园", "迎来", "首批", "入驻", "企业", "农机", "合作", "助力", "秋收",
+    "草原", "儿女", "共绘", "振兴", "图景", "乡村", "美丽", "公园", "荒坡", "时间", "投资",
+];
+
 const HEADINGS_PAGES: [&str; 3] = [
     "tests/fixtures/compose/headings.md",
     "tests/fixtures/compose/figures.md",
@@ -497,6 +528,19 @@ fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
                 assert!(
                     (c - c0).abs() < r.size * 0.6,
                     "{page}: lines not centred alike: {texts:?}"
+                );
+            }
+            // A heading breaks between words, not inside one (`孵 / 化`).
+            for w in texts.windows(2) {
+                let join: String = w[0]
+                    .chars()
+                    .last()
+                    .into_iter()
+                    .chain(w[1].chars().next())
+                    .collect();
+                assert!(
+                    !HEADING_WORDS.contains(&join.as_str()),
+                    "{page}: a heading breaks inside '{join}': {texts:?}"
                 );
             }
             // Numbers keep their unit words in a heading.

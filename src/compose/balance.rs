@@ -1,6 +1,7 @@
 //! Headings in balanced lines (issue 9 point 5): a headline or subhead that wraps is broken
 //! where its lines come out most nearly equal, never leaving a last line of a few
-//! characters, never inside a number and the unit words after it (`2.6万亿元`).
+//! characters, never inside a number and the unit words after it (`2.6万亿元`), and inside
+//! a word only as a last resort.
 //!
 //! Body text fills its measure and only its last line is short; a heading is centred, so a
 //! full first line over a short second reads as one flush line and a stray. Balancing looks
@@ -17,18 +18,23 @@ pub const MIN_HEADING_LAST: usize = 4;
 /// `亿元`, `年来`) are read with the number, so a heading does not break among them.
 const NUMBER_UNIT_HAN: usize = 2;
 
-/// Extra cost of a heading break between two characters that may belong to one word, em:
-/// without a dictionary, a break at a phrase mark (punctuation, a function word, the end of
-/// a number and its unit, a change of script) is preferred over a slightly evener one that
-/// may split a word (`建 / 设`).
+/// Extra cost of a heading break between two words, em: a break at a phrase mark
+/// (punctuation, a function word, the end of a number and its unit, a change of script) is
+/// preferred over a slightly evener one between two words of a phrase (`建设 / 美丽`).
 const WORD_BREAK_COST: f64 = 0.75;
+
+/// Extra cost of a heading break inside a word (`孵 / 化`), em: worth a line longer by
+/// two characters, so a heading splits a word only where every other break is far worse.
+const WORD_SPLIT_COST: f64 = 2.0;
 
 /// Function characters after which a Chinese phrase may end: particles, conjunctions and
 /// prepositions that rarely open a word.
 const PHRASE_END: &str = "的了着过和与及并或在让把被为向对从到是将等之而且";
 
-/// Where a heading's phrases may end: after unit `i`, is the break at a phrase mark?
-pub fn phrase_ends(units: &[Unit], texts: &[&str]) -> Vec<bool> {
+/// What a heading break after each unit costs beyond its lines' lengths, em: nothing at a
+/// phrase mark, [`WORD_BREAK_COST`] between two words, [`WORD_SPLIT_COST`] inside a word.
+pub fn break_costs(units: &[Unit], texts: &[&str]) -> Vec<f64> {
+    let inside = inside_han_words(units, texts);
     (0..units.len())
         .map(|i| {
             let (u, next) = (&units[i], units.get(i + 1));
@@ -41,14 +47,43 @@ pub fn phrase_ends(units: &[Unit], texts: &[&str]) -> Vec<bool> {
             let unit_end =
                 han_run == NUMBER_UNIT_HAN + 1 && i + 1 > han_run && units[i - han_run].class == Kind::Digit;
             let script_change = next.is_some_and(|n| (n.class == Kind::Han) != (u.class == Kind::Han));
-            u.class.is_cjk_punct()
+            let phrase = u.class.is_cjk_punct()
                 || u.class == Kind::Space
                 || next.is_some_and(|n| n.class == Kind::Open)
                 || script_change
                 || unit_end
-                || texts[i].chars().all(|c| PHRASE_END.contains(c))
+                || texts[i].chars().all(|c| PHRASE_END.contains(c));
+            if phrase {
+                0.0
+            } else if inside[i] {
+                WORD_SPLIT_COST
+            } else {
+                WORD_BREAK_COST
+            }
         })
         .collect()
+}
+
+/// Whether the place after each unit falls inside a word of a run of Han characters.
+fn inside_han_words(units: &[Unit], texts: &[&str]) -> Vec<bool> {
+    let mut inside = vec![false; units.len()];
+    let mut i = 0;
+    while i < units.len() {
+        let run = units[i..].iter().take_while(|u| u.class == Kind::Han).count();
+        if run > 1 {
+            let chars: Vec<char> = texts[i..i + run]
+                .iter()
+                .filter_map(|t| t.chars().next())
+                .collect();
+            if chars.len() == run {
+                for (k, v) in super::words::inside_words(&chars).into_iter().enumerate() {
+                    inside[i + k] = v;
+                }
+            }
+        }
+        i += run.max(1);
+    }
+    inside
 }
 
 /// Characters a unit range sets (spaces are phrase gaps, not characters).
@@ -76,10 +111,10 @@ fn heading_break(units: &[Unit], i: usize) -> bool {
 }
 
 /// Ends of the most balanced setting in exactly `lines` lines, each within the measure: the
-/// longest line (plus [`WORD_BREAK_COST`] for each break not at a phrase mark) as short as
+/// longest line (plus the [`break_costs`] of its breaks) as short as
 /// possible, then the lines as even as possible, with a last line of at least
 /// [`MIN_HEADING_LAST`] characters. `None` if no such setting exists.
-pub fn balanced(units: &[Unit], phrase: &[bool], m: &Measure, lines: usize) -> Option<Vec<usize>> {
+pub fn balanced(units: &[Unit], costs: &[f64], m: &Measure, lines: usize) -> Option<Vec<usize>> {
     let n = units.len();
     if lines == 0 || n == 0 {
         return None;
@@ -117,8 +152,7 @@ pub fn balanced(units: &[Unit], phrase: &[bool], m: &Measure, lines: usize) -> O
                     continue;
                 }
                 let Some(w) = width(a, b) else { continue };
-                let word = if phrase[a - 1] { 0.0 } else { WORD_BREAK_COST };
-                let cost = (longest.max(w) + word, squares + w * w);
+                let cost = (longest.max(w) + costs[a - 1], squares + w * w);
                 if pick.is_none_or(|(c, _)| better(cost, c)) {
                     pick = Some((cost, a));
                 }

@@ -9,6 +9,7 @@ pub mod class;
 mod commit;
 pub mod linebreak;
 pub mod prepare;
+mod words;
 
 pub use crate::style::{Punctuation, Strictness, Style};
 
@@ -234,9 +235,9 @@ impl<'p> Composer<'p> {
         let n = fit.ends.len();
         if n > 1 && fit.forced.is_empty() {
             let texts: Vec<&str> = (0..self.units.len()).map(|i| self.par.cluster_text(i)).collect();
-            let phrase = balance::phrase_ends(&self.units, &texts);
+            let costs = balance::break_costs(&self.units, &texts);
             for lines in [n, n + 1] {
-                if let Some(ends) = balance::balanced(&self.units, &phrase, &m, lines) {
+                if let Some(ends) = balance::balanced(&self.units, &costs, &m, lines) {
                     return self.commit(&m, &ends, Vec::new());
                 }
             }
