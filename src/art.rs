@@ -232,6 +232,7 @@ fn number(doc: &Document, o: &Object) -> Option<f64> {
 enum Fault {
     Rgb(String),
     Font(String),
+    Unreadable(String),
 }
 
 impl Fault {
@@ -239,8 +240,24 @@ impl Fault {
         match self {
             Fault::Rgb(what) => ArtError::Rgb { path, what },
             Fault::Font(font) => ArtError::FontNotEmbedded { path, font },
+            Fault::Unreadable(why) => ArtError::Unreadable { path, why },
         }
     }
+}
+
+/// Most bytes a delivered PDF's page content, or one of its forms, may decode to: an ad's
+/// is a few hundred kilobytes (its pictures are images, not content). A compressed stream
+/// that decodes past it is a decompression bomb (3 MB of file took 3 GB and aborted).
+pub const MAX_CONTENT: usize = 64 << 20;
+
+/// A page's content, decoded within [`MAX_CONTENT`].
+pub fn page_content(doc: &Document, page: ObjectId) -> Result<Vec<u8>, String> {
+    doc.get_page_content_with_limit(page, MAX_CONTENT).map_err(|e| {
+        format!(
+            "its page content cannot be read within {} MiB: {e}",
+            MAX_CONTENT >> 20
+        )
+    })
 }
 
 /// Most objects followed from a page: an ad is a few hundred; a hostile file stops here.
@@ -250,7 +267,7 @@ const MAX_OBJECTS: usize = 100_000;
 /// (and in the resources of its forms), and the colour operators of its content streams.
 fn check_page(doc: &Document, page: ObjectId) -> Result<(), Fault> {
     let dict = doc.get_dictionary(page).map_err(|_| Fault::Rgb(String::new()))?;
-    check_content(&doc.get_page_content(page))?;
+    check_content(&page_content(doc, page).map_err(Fault::Unreadable)?)?;
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&Object> = Vec::new();
     if let Ok(res) = inherited(doc, dict, b"Resources") {
@@ -287,8 +304,13 @@ fn check_page(doc: &Document, page: ObjectId) -> Result<(), Fault> {
                     .get(b"Subtype")
                     .and_then(Object::as_name)
                     .is_ok_and(|n| n == b"Form")
-                    && let Ok(data) = s.decompressed_content()
                 {
+                    let data = s.decompressed_content_with_limit(MAX_CONTENT).map_err(|e| {
+                        Fault::Unreadable(format!(
+                            "a form's content cannot be read within {} MiB: {e}",
+                            MAX_CONTENT >> 20
+                        ))
+                    })?;
                     check_content(&data)?;
                 }
                 stack.extend(s.dict.iter().map(|(_, v)| v));

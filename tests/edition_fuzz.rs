@@ -980,6 +980,19 @@ fn run_case(case: &Case, dir: &Path) -> Result<(), TestCaseError> {
         }
         let new: Vec<&String> = after.keys().filter(|n| !before.contains_key(*n)).collect();
         prop_assert!(!new.is_empty(), "a good build published nothing");
+        // The same input gives the same bytes.
+        let again = dir.join("again");
+        let mut args = vec!["build", e, "-o", again.to_str().expect("utf-8")];
+        args.extend(&case.flags);
+        prop_assert_eq!(judge("build again", &run_limited(&args))?, 0);
+        let twice = snapshot(&again);
+        for name in &new {
+            prop_assert!(
+                twice.get(*name) == after.get(*name),
+                "{} differs between two builds",
+                name
+            );
+        }
         for name in new {
             prop_assert!(
                 name.ends_with(".pdf") && !name.starts_with('.'),

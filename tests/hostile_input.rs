@@ -397,3 +397,61 @@ fn too_many_stories_pages_pixels_or_copy_are_refused_at_their_place() {
         "edition.toml:20:8: error: the edition's copy passes 1 MiB with this page's ([limits] edition_copy_mib)",
     );
 }
+
+/// A one-page PDF of `w` × `h` pt whose page content is `content`, deflated.
+fn pdf_with_content(w: u32, h: u32, content: &[u8]) -> Vec<u8> {
+    let data = miniz_oxide::deflate::compress_to_vec_zlib(content, 1);
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /TrimBox [0 0 {w} {h}] \
+             /Contents 4 0 R /Resources << >> >>"
+        )
+        .into_bytes(),
+    ];
+    let mut stream = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", data.len()).into_bytes();
+    stream.extend_from_slice(&data);
+    stream.extend_from_slice(b"\nendstream");
+    objects.push(stream);
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(o);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn an_ad_pdf_whose_content_is_a_decompression_bomb_is_refused() {
+    // 80 MiB of content in 80 KB of file, past the 64 MiB an ad's content may decode to. A
+    // 3 MB file of this kind (3 GiB decoded) took 3.1 GB and aborted before the bound.
+    let spaces = vec![b' '; 80 << 20];
+    let dir = edition(
+        "ad-bomb",
+        "p.md",
+        "\n[[page.ad]]\nfile = \"bomb.pdf\"\nadvertiser = \"甲\"\ncolumns = 8\nlines = 16\n",
+    );
+    write(&dir.join("p.md"), "# 标题\n\n正文内容。\n");
+    write(&dir.join("bomb.pdf"), pdf_with_content(999, 216, &spaces));
+    both_fail(&dir, "edition.toml:14:1: error: ad ");
+    both_fail(
+        &dir,
+        "bomb.pdf is not a readable PDF: its page content cannot be read within 64 MiB",
+    );
+}

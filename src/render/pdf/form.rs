@@ -67,7 +67,7 @@ fn write_form(chunk: &mut Chunk, ids: &mut Ids, art: &PdfArt) -> Result<Ref, Pdf
     };
     let doc = Document::load_mem(&art.bytes).map_err(|e| bad(e.to_string()))?;
     let page = first_page(&doc).ok_or_else(|| bad("it has no page".into()))?;
-    let content = doc.get_page_content(page);
+    let content = crate::art::page_content(&doc, page).map_err(bad)?;
     let resources = inherited(&doc, page, b"Resources").cloned();
     let mut copier = Copier {
         map: BTreeMap::new(),
