@@ -6,8 +6,8 @@
 //! The JPEG is decoded to its raw C, M, Y, K samples with `zune-jpeg` (the decoder behind the
 //! `image` crate, which itself only hands out CMYK already turned into RGB). Adobe's CMYK is
 //! stored inverted (255 = no ink, Adobe TN 5116 §18) and is turned back; Adobe's YCCK
-//! (transform 2) holds inverted C, M, Y as YCbCr (JFIF's full-range matrix, undone here) and
-//! inverted K. Then, like the plant's preflight tools and the ink test (PX-08), C+M+Y+K is
+//! (transform 2) holds C, M, Y as the R, G, B of a YCbCr triple (JFIF's full-range matrix,
+//! undone here: libjpeg's 255 − R is the inverted C, so R is the ink) and inverted K. Then, like the plant's preflight tools and the ink test (PX-08), C+M+Y+K is
 //! averaged over square blocks of about 1 mm² *at the size the image is placed*, and the
 //! largest average is the image's total ink.
 //!
@@ -40,9 +40,10 @@ pub(crate) fn decode_cmyk(bytes: &[u8], inverted: bool) -> Result<Vec<u8>, Strin
     let mut samples = d.decode().map_err(|e| e.to_string())?;
     for px in samples.chunks_exact_mut(4) {
         if ycck {
+            // libjpeg's YCCK → CMYK gives 255 − R, G, B and K as stored: Adobe's inverted
+            // CMYK, so the ink is R, G, B themselves, and K inverted.
             let [c, m, y] = ycc_to_rgb(px[0], px[1], px[2]);
-            // The RGB-like values are inverted ink, and so is K.
-            px.copy_from_slice(&[255 - c, 255 - m, 255 - y, 255 - px[3]]);
+            px.copy_from_slice(&[c, m, y, 255 - px[3]]);
         } else if inverted {
             px.iter_mut().for_each(|v| *v = 255 - *v);
         }
@@ -109,6 +110,19 @@ mod tests {
     #[test]
     fn ycc_neutrals_stay_neutral() {
         assert_eq!(ycc_to_rgb(200, 128, 128), [200, 200, 200]);
+    }
+
+    /// The corpus's YCCK ad, a light teal: its mean ink as ImageMagick and Ghostscript read
+    /// it (C 32.6 %, M 3.1 %, Y 17.7 %, K 17.2 %), not its complement.
+    #[test]
+    fn adobe_ycck_reads_as_its_ink() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ads/milk-4x20.jpg");
+        let s = decode_cmyk(&std::fs::read(path).unwrap(), true).unwrap();
+        let n = (s.len() / 4) as f64;
+        let mean = |k: usize| s.iter().skip(k).step_by(4).map(|&v| f64::from(v)).sum::<f64>() / n / 2.55;
+        for (k, want) in [32.6, 3.1, 17.7, 17.2].into_iter().enumerate() {
+            assert!((mean(k) - want).abs() < 1.5, "channel {k}: {:.1} %", mean(k));
+        }
     }
 
     #[test]
