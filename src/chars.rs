@@ -96,8 +96,18 @@ const EXTRA_PREFIX: &str = "#＃";
 /// Postfix signs UAX #14 does not class PO.
 const EXTRA_POSTFIX: &str = "％￠℉";
 
+/// Whether a character is in a block of CJK unified or compatibility ideographs: Han, and
+/// the common case, answered before any property table is searched (composition classifies
+/// every character of every paragraph several times).
+pub fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
 /// The kind of a character.
 pub fn kind(c: char) -> Kind {
+    if is_ideograph(c) {
+        return Kind::Han;
+    }
     if OPEN_QUOTES.contains(c) {
         return Kind::Open;
     }
@@ -159,11 +169,12 @@ pub fn kind(c: char) -> Kind {
 /// Whether a character is Han (an ideograph, `〇`, kana or hangul: anything set solid in a
 /// Han cell that is a letter, not a sign).
 pub fn is_han(c: char) -> bool {
-    kind(c) == Kind::Han
-        && matches!(
-            c.general_category(),
-            Gc::OtherLetter | Gc::LetterNumber | Gc::ModifierLetter
-        )
+    is_ideograph(c)
+        || kind(c) == Kind::Han
+            && matches!(
+                c.general_category(),
+                Gc::OtherLetter | Gc::LetterNumber | Gc::ModifierLetter
+            )
 }
 
 /// Whether a character is CJK punctuation or a full-width sign (what makes a half-width

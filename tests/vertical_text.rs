@@ -29,9 +29,14 @@ fn page(w: f64, h: f64, items: Vec<Item>) -> Page {
 
 /// `text` set as one vertical line of a headline, its column's centre at `x`, from `top`.
 fn vertical_items(db: &FontDb, text: &str, x: f64, top: f64) -> Vec<Item> {
+    vertical_items_in(db, Role::Headline, text, x, top)
+}
+
+/// `text` set in `role` as one vertical line, its column's centre at `x`, from `top`.
+fn vertical_items_in(db: &FontDb, role: Role, text: &str, x: f64, top: f64) -> Vec<Item> {
     let piece = Piece {
         text,
-        role: Role::Headline,
+        role,
         span: Span::new(newsprint::diag::FileId(0), 0, text.len()),
     };
     let par = shape_par_in(db, &[piece], WritingMode::Vertical).unwrap();
@@ -110,6 +115,29 @@ impl Grey {
             }
         }
         (n > 0.0).then(|| (sx / n / self.scale, sy / n / self.scale))
+    }
+
+    /// The ink (darker than mid grey) inside a rectangle given in points, per quadrant of
+    /// its own bounding box: [upper left, upper right, lower left, lower right], in pixels.
+    fn ink_quadrants(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> [usize; 4] {
+        let px = |v: f64, max: usize| ((v * self.scale).round().max(0.0) as usize).min(max);
+        let inked: Vec<(usize, usize)> = (px(y0, self.h)..px(y1, self.h))
+            .flat_map(|y| (px(x0, self.w)..px(x1, self.w)).map(move |x| (x, y)))
+            .filter(|&(x, y)| self.px[y * self.w + x] < 128)
+            .collect();
+        let (Some(l), Some(r)) = (inked.iter().map(|p| p.0).min(), inked.iter().map(|p| p.0).max()) else {
+            return [0; 4];
+        };
+        let (t, b) = (
+            inked.iter().map(|p| p.1).min().unwrap(),
+            inked.iter().map(|p| p.1).max().unwrap(),
+        );
+        let (mx, my) = ((l + r) as f64 / 2.0, (t + b) as f64 / 2.0);
+        let mut q = [0; 4];
+        for &(x, y) in &inked {
+            q[usize::from(x as f64 > mx) + 2 * usize::from(y as f64 > my)] += 1;
+        }
+        q
     }
 }
 
@@ -201,6 +229,54 @@ fn stops_and_commas_sit_in_the_upper_right_of_their_cells() {
                 x > cx + 0.1 * SIZE && y < (y0 + y1) / 2.0 - 0.1 * SIZE,
                 "{c} in cell {k}: ink centre ({x:.1}, {y:.1}), cell centre ({cx}, {})",
                 (y0 + y1) / 2.0
+            );
+        }
+    }
+}
+
+#[test]
+fn quotes_are_vertical_corner_brackets_in_every_face_set_vertically() {
+    let files = db_files();
+    let db = FontDb::new(&files).unwrap();
+    // Han between the marks, so each mark keeps a whole cell.
+    let text = "中“中”中‘中’中";
+    // The faces vertical text is set in: a story's body, its headline, its byline.
+    let roles = [Role::Body, Role::Headline, Role::Kai];
+    let column = |k: usize| 40.0 + 40.0 * k as f64;
+    let mut items = Vec::new();
+    for (k, role) in roles.into_iter().enumerate() {
+        items.extend(vertical_items_in(&db, role, text, column(k), 20.0));
+    }
+    let dir = common::scratch("vertical-quotes");
+    let pdf = dir.join("v.pdf");
+    let page = page(40.0 * (roles.len() + 1) as f64, 260.0, items);
+    std::fs::write(
+        &pdf,
+        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
+    )
+    .unwrap();
+    let extracted = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert_eq!(extracted.matches(text).count(), roles.len(), "{extracted}");
+    let grey = render(&pdf, 300);
+    for (k, role) in roles.into_iter().enumerate() {
+        let cx = column(k);
+        for (cell, c) in text.chars().enumerate().filter(|(_, c)| *c != '中') {
+            let (y0, y1) = (20.0 + cell as f64 * SIZE, 20.0 + (cell + 1) as f64 * SIZE);
+            let [ul, ur, ll, lr] = grey.ink_quadrants(cx - SIZE / 2.0, y0, cx + SIZE / 2.0, y1);
+            let total = ul + ur + ll + lr;
+            assert!(total > 0, "{role:?}: no ink for {c}");
+            // ﹃ ﹁ open as ┐ (a bar on top, a stem down the right), ﹄ ﹂ close as └ (a stem
+            // down the left, a bar at the foot): VT-01. The horizontal 『「 (┌) and 』」 (┘),
+            // or upright curly quotes, ink the quadrant that must stay blank.
+            let (empty, inked, shape) = if matches!(c, '“' | '‘') {
+                (ll, lr, "┐")
+            } else {
+                (ur, ul, "└")
+            };
+            assert!(
+                empty * 20 < total && inked * 10 > total,
+                "{role:?}: {c} in cell {cell} is not {shape}: ink per quadrant [ul ur ll lr] {:?}",
+                [ul, ur, ll, lr]
             );
         }
     }

@@ -22,6 +22,9 @@ pub fn classify(text: &str) -> Kind {
 /// number.
 pub fn may_start_line(text: &str, strictness: Strictness) -> bool {
     let Some(c) = text.chars().next() else { return true };
+    if crate::chars::is_ideograph(c) {
+        return true;
+    }
     if NO_START_OTHER.contains(c) {
         return false;
     }
@@ -63,20 +66,25 @@ pub fn is_glued(a: &str, b: &str) -> bool {
     };
     let (kx, ky) = (kind(x), kind(y));
     (kx.is_unit_part() && ky.is_unit_part())
-        || (matches!(kx, Kind::Digit | Kind::Postfix) && "万亿".contains(y))
+        || (matches!(kx, Kind::Digit | Kind::Postfix) && matches!(y, '万' | '亿'))
         || (kx == Kind::Digit && ky == Kind::Postfix)
         || (kx == Kind::Postfix && ky == Kind::Digit)
         || ((x == '—' || x == '⸺') && y == '—')
         // A range between figures (`1—9月`, `8～12`) reads as one unit.
-        || (kx == Kind::Digit && "—～〜–".contains(y))
-        || ("—～〜–".contains(x) && ky == Kind::Digit)
+        || (kx == Kind::Digit && is_range_mark(y))
+        || (is_range_mark(x) && ky == Kind::Digit)
         || ((x == '…' || x == '⋯') && (y == '…' || y == '⋯'))
         || (is_exclaim(x) && is_exclaim(y))
 }
 
 /// `？ ！` and their half-width forms, which stack (`？！` is one 1-em unit).
 pub fn is_exclaim(c: char) -> bool {
-    "？！?!".contains(c)
+    matches!(c, '？' | '！' | '?' | '!')
+}
+
+/// The marks of a range between figures (`1—9月`, `8～12`).
+fn is_range_mark(c: char) -> bool {
+    matches!(c, '—' | '～' | '〜' | '–')
 }
 
 #[cfg(test)]

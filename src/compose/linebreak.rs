@@ -114,6 +114,100 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
     fit
 }
 
+/// Running totals of what each unit gives a line it stands inside (not at either end), so
+/// that the breaker measures a candidate line in constant time: the totals between its
+/// ends, with its first and last units measured as edges. [`measure`] is the definition;
+/// the two agree to rounding.
+pub(crate) struct Sums {
+    natural: Vec<f64>,
+    shrink: Vec<f64>,
+    gaps: Vec<usize>,
+    weak_gaps: Vec<usize>,
+    han: Vec<usize>,
+    glues: Vec<usize>,
+}
+
+impl Sums {
+    pub(crate) fn new(units: &[Unit]) -> Sums {
+        let n = units.len();
+        let mut s = Sums {
+            natural: Vec::with_capacity(n + 1),
+            shrink: Vec::with_capacity(n + 1),
+            gaps: Vec::with_capacity(n + 1),
+            weak_gaps: Vec::with_capacity(n + 1),
+            han: Vec::with_capacity(n + 1),
+            glues: Vec::with_capacity(n + 1),
+        };
+        let (mut natural, mut shrink) = (0.0, 0.0);
+        let (mut gaps, mut weak, mut han, mut glues) = (0, 0, 0, 0);
+        for u in std::iter::once(None).chain(units.iter().map(Some)) {
+            if let Some(u) = u {
+                natural += u.width - u.pair_lead - u.pair_trail + u.glue_after;
+                shrink += u.squeezable(u.pair_lead, u.pair_trail);
+                if u.glue_after > 0.0 {
+                    shrink += GLUE_SHRINK;
+                    glues += 1;
+                }
+                match u.stretch_after {
+                    Stretch::Yes => gaps += 1,
+                    Stretch::Weak => weak += 1,
+                    Stretch::No => {}
+                }
+                han += u.is_han as usize;
+            }
+            s.natural.push(natural);
+            s.shrink.push(shrink);
+            s.gaps.push(gaps);
+            s.weak_gaps.push(weak);
+            s.han.push(han);
+            s.glues.push(glues);
+        }
+        s
+    }
+
+    /// [`measure`] of the line `a..b`, from the totals of its inner units and its two edges.
+    pub(crate) fn measure(&self, units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
+        if b <= a + 2 {
+            return measure(units, a, b, trim_open);
+        }
+        let (f, last) = (&units[a], &units[b - 1]);
+        // The first unit: its start as a line start (its first mark keeps its start side for
+        // compression), its end as inside a line.
+        let (lead, trail) = (start_trim(f, trim_open), f.pair_trail);
+        let mut natural = f.glue_after;
+        if f.class != Kind::Space {
+            natural += f.width - lead - trail;
+        }
+        let mut shrink = f.squeezable(f.lead_blank, trail);
+        let (mut gaps, mut weak, mut glues) = (0, 0, 0);
+        if f.glue_after > 0.0 {
+            shrink += GLUE_SHRINK;
+            glues += 1;
+        }
+        match f.stretch_after {
+            Stretch::Yes => gaps += 1,
+            Stretch::Weak => weak += 1,
+            Stretch::No => {}
+        }
+        // The last unit: its start side as inside a line, its end as a line end.
+        let (lead, trail) = (last.pair_lead, end_trim(last));
+        if last.class != Kind::Space {
+            natural += last.width - lead - trail;
+        }
+        shrink += last.squeezable(lead, trail);
+        let inner = |v: &[f64]| v[b - 1] - v[a + 1];
+        let count = |v: &[usize]| v[b - 1] - v[a + 1];
+        Fit {
+            natural: natural + inner(&self.natural),
+            shrink: shrink + inner(&self.shrink),
+            gaps: gaps + count(&self.gaps),
+            weak_gaps: weak + count(&self.weak_gaps),
+            han: f.is_han as usize + count(&self.han) + last.is_han as usize,
+            glues: glues + count(&self.glues),
+        }
+    }
+}
+
 /// The result of breaking: where each line ends, and which breaks broke the rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breaks {
@@ -177,6 +271,7 @@ pub fn linebreak(units: &[Unit], m: &Measure) -> Breaks {
 /// so the caller stops looking further back), `Ok(None)` when the pass does not allow it.
 fn line_cost(
     units: &[Unit],
+    sums: &Sums,
     m: &Measure,
     (a, b): (usize, usize),
     pass: Pass,
@@ -198,7 +293,7 @@ fn line_cost(
     };
     let first = a == 0;
     let width = if first { m.width - m.indent } else { m.width };
-    let fit = measure(units, a, b, m.trim_open && !first);
+    let fit = sums.measure(units, a, b, m.trim_open && !first);
     if fit.natural - width > fit.shrink + 1e-9 {
         // A single unit wider than the measure must still go somewhere, in the last pass.
         return if pass == Pass::Any && b == a + 1 {
@@ -241,6 +336,7 @@ fn line_cost(
 /// a long run with no allowed break (where no position is reached).
 fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let n = units.len();
+    let sums = Sums::new(units);
     let total_han = units.iter().filter(|u| u.is_han).count();
     let mut best = vec![f64::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
@@ -253,7 +349,7 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
             continue;
         }
         for &a in reached.iter().rev() {
-            match line_cost(units, m, (a, b), pass, total_han) {
+            match line_cost(units, &sums, m, (a, b), pass, total_han) {
                 Err(()) => break,
                 Ok(None) => {}
                 Ok(Some(c)) => {
@@ -315,6 +411,7 @@ pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<
         return None;
     }
     let total_han = units.iter().filter(|u| u.is_han).count();
+    let sums = Sums::new(units);
     let empty = Band {
         base: usize::MAX,
         cost: [f64::INFINITY; EXACT_BAND],
@@ -331,7 +428,7 @@ pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<
             continue;
         }
         for &a in reached.iter().rev() {
-            match line_cost(units, m, (a, b), Pass::Strict, total_han) {
+            match line_cost(units, &sums, m, (a, b), Pass::Strict, total_han) {
                 Err(()) => break,
                 Ok(None) => {}
                 Ok(Some(c)) if bands[a].base < lines => candidates.push((a, c)),
@@ -419,5 +516,82 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
     } else {
         let r = -slack / fit.shrink.max(1e-9);
         SHRINK_COST * r * r * r + 1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Units of every kind of edge case: marks with blanks and pair compression, glue,
+    /// spaces, unsqueezable marks, each stretch, from a fixed pseudo-random sequence.
+    fn units(n: usize) -> Vec<Unit> {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |k: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % k
+        };
+        let classes = [
+            Kind::Han,
+            Kind::Open,
+            Kind::Close,
+            Kind::Stop,
+            Kind::Space,
+            Kind::Letter,
+            Kind::Digit,
+        ];
+        (0..n)
+            .map(|_| {
+                let class = classes[next(classes.len() as u64) as usize];
+                let half = |on: bool| if on { 0.5 } else { 0.0 };
+                let (lead_blank, trail_blank) = (
+                    half(class == Kind::Open),
+                    half(matches!(class, Kind::Close | Kind::Stop)),
+                );
+                Unit {
+                    class,
+                    width: [1.0, 0.5, 0.55, 0.33][next(4) as usize],
+                    inset: 0.0,
+                    lead_blank,
+                    trail_blank,
+                    pair_lead: if next(3) == 0 { lead_blank } else { 0.0 },
+                    pair_trail: if next(3) == 0 { trail_blank } else { 0.0 },
+                    squeeze: next(4) != 0,
+                    break_after: Break::Allowed,
+                    penalty_after: 0.0,
+                    stretch_after: [Stretch::Yes, Stretch::No, Stretch::Weak][next(3) as usize],
+                    glue_after: if next(4) == 0 { 0.25 } else { 0.0 },
+                    ends_text: false,
+                    is_han: class == Kind::Han,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn running_totals_measure_as_the_definition_does() {
+        let units = units(60);
+        let sums = Sums::new(&units);
+        for trim_open in [false, true] {
+            for a in 0..units.len() {
+                for b in a + 1..=units.len() {
+                    let (x, y) = (
+                        sums.measure(&units, a, b, trim_open),
+                        measure(&units, a, b, trim_open),
+                    );
+                    assert!(
+                        (x.natural - y.natural).abs() < 1e-9 && (x.shrink - y.shrink).abs() < 1e-9,
+                        "{a}..{b}: {x:?} vs {y:?}"
+                    );
+                    assert_eq!(
+                        (x.gaps, x.weak_gaps, x.han, x.glues),
+                        (y.gaps, y.weak_gaps, y.han, y.glues),
+                        "{a}..{b}"
+                    );
+                }
+            }
+        }
     }
 }
