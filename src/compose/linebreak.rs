@@ -103,15 +103,20 @@ pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
                 fit.shrink += GLUE_SHRINK;
                 fit.glues += 1;
             }
-            match u.stretch_after {
-                Stretch::Yes => fit.gaps += 1,
-                Stretch::Weak => fit.weak_gaps += 1,
-                Stretch::No => {}
-            }
+            tally(u.stretch_after, &mut fit.gaps, &mut fit.weak_gaps);
         }
         fit.han += u.is_han as usize;
     }
     fit
+}
+
+/// Counts a gap after a unit as an ordinary or a weak justification gap.
+fn tally(stretch: Stretch, gaps: &mut usize, weak: &mut usize) {
+    match stretch {
+        Stretch::Yes => *gaps += 1,
+        Stretch::Weak => *weak += 1,
+        Stretch::No => {}
+    }
 }
 
 /// Running totals of what each unit gives a line it stands inside (not at either end), so
@@ -148,11 +153,7 @@ impl Sums {
                     shrink += GLUE_SHRINK;
                     glues += 1;
                 }
-                match u.stretch_after {
-                    Stretch::Yes => gaps += 1,
-                    Stretch::Weak => weak += 1,
-                    Stretch::No => {}
-                }
+                tally(u.stretch_after, &mut gaps, &mut weak);
                 han += u.is_han as usize;
             }
             s.natural.push(natural);
@@ -184,11 +185,7 @@ impl Sums {
             shrink += GLUE_SHRINK;
             glues += 1;
         }
-        match f.stretch_after {
-            Stretch::Yes => gaps += 1,
-            Stretch::Weak => weak += 1,
-            Stretch::No => {}
-        }
+        tally(f.stretch_after, &mut gaps, &mut weak);
         // The last unit: its start side as inside a line, its end as a line end.
         let (lead, trail) = (last.pair_lead, end_trim(last));
         if last.class != Kind::Space {
