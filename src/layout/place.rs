@@ -64,6 +64,27 @@ pub struct Placement {
     pub l_shape: Option<LShape>,
 }
 
+impl Placement {
+    /// A rectangular module: story `story` in columns `col0..col0 + cols`, rows
+    /// `row0..row0 + rows`, at height `height` of its variant.
+    pub fn plain(
+        story: usize,
+        (col0, cols): (usize, usize),
+        (row0, rows): (usize, usize),
+        height: usize,
+    ) -> Placement {
+        Placement {
+            story,
+            col0,
+            cols,
+            row0,
+            rows,
+            height,
+            l_shape: None,
+        }
+    }
+}
+
 /// The body part of an L-shaped module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LShape {
@@ -459,15 +480,7 @@ impl<'a> Search<'a> {
                     .variant(i, c)
                     .and_then(|v| v.heights.get(height))
                     .map_or(room, |h| h.rows.min(room));
-                out.push(Placement {
-                    story: i,
-                    col0: c0,
-                    cols: c,
-                    row0: r0,
-                    rows,
-                    height,
-                    l_shape: None,
-                });
+                out.push(Placement::plain(i, (c0, c), (r0, rows), height));
             }
             Plan::Top { height } => {
                 let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
@@ -516,15 +529,7 @@ impl Search<'_> {
         (rows, height): (usize, usize),
         out: &mut Vec<Placement>,
     ) {
-        out.push(Placement {
-            story: i,
-            col0: c0,
-            cols: c,
-            row0: r0,
-            rows,
-            height,
-            l_shape: None,
-        });
+        out.push(Placement::plain(i, (c0, c), (r0, rows), height));
         self.emit((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
     }
 }
@@ -703,15 +708,12 @@ fn stack(stories: &[Candidate], whole: Cells) -> Layout {
             break;
         }
         let rows = v.min_rows().min(total - row - 1);
-        out.push(Placement {
-            story: i,
-            col0: whole.col0,
-            cols,
-            row0: whole.row0 + row,
-            rows,
-            height: 0,
-            l_shape: None,
-        });
+        out.push(Placement::plain(
+            i,
+            (whole.col0, cols),
+            (whole.row0 + row, rows),
+            0,
+        ));
         row += rows + 1;
     }
     Layout { placements: out }
@@ -773,15 +775,7 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
     let mut out = Vec::with_capacity(n);
     s.emit_region((0, a), (0, pin.col), (0, total), &mut out);
     s.emit_region((a, p), (pin.col, w), (0, pin.row), &mut out);
-    out.push(Placement {
-        story: p,
-        col0: pin.col,
-        cols: w,
-        row0: pin.row,
-        rows: rows_p,
-        height: hi,
-        l_shape: None,
-    });
+    out.push(Placement::plain(p, (pin.col, w), (pin.row, rows_p), hi));
     let below_r0 = pin.row + rows_p + 1;
     s.emit_region(
         (p + 1, u),

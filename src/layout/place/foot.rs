@@ -174,15 +174,7 @@ impl Search<'_> {
             }
             FootPlan::Top { height } => {
                 let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
-                out.push(Placement {
-                    story: i,
-                    col0: c0,
-                    cols: c,
-                    row0: r0,
-                    rows,
-                    height,
-                    l_shape: None,
-                });
+                out.push(Placement::plain(i, (c0, c), (r0, rows), height));
                 self.emit_foot((i + 1, j), (c0, c), (r0 + rows + 1, r - rows - 1), out);
             }
         }
