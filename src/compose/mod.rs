@@ -13,7 +13,7 @@ mod words;
 
 pub use crate::style::{Punctuation, Strictness, Style};
 
-use crate::geom::{Em, Pt};
+use crate::geom::{Em, Orientation, Pt};
 use crate::shape::{FaceId, FontDb, Role, ShapedPar};
 use linebreak::Measure;
 use prepare::PrepareConfig;
@@ -97,6 +97,8 @@ pub struct LineGlyph {
     pub text: String,
     /// The role of the text (for colour or emphasis decisions downstream).
     pub role: Role,
+    /// How it stands in the line.
+    pub orient: Orientation,
 }
 
 /// One composed line.
