@@ -714,3 +714,34 @@ fn colons_keep_a_whole_cell_in_vertical_lines_and_the_other_marks_close_up() {
         }
     }
 }
+
+#[test]
+fn the_body_beside_a_vertical_headline_runs_as_long_as_it() {
+    // The proofreader's page: on issues/vertical p6 the 竖题 ran 37 mm below the three
+    // columns of text beside it. Broken to the body's height at a size that stands within
+    // it, the head ends where the body does, to a line or two.
+    let dir = common::root().join("issues/vertical");
+    let out = common::scratch("vertical-head-height");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let ws = words(&out.join("cyrb-20220720-06.pdf"));
+    let line = |t: &str| {
+        ws.iter()
+            .find(|w| w.text == t)
+            .unwrap_or_else(|| panic!("{t} is not one vertical line: {ws:?}"))
+    };
+    let (first, second) = (line("《红楼梦》里的“大观园”"), line("今天还能看见吗"));
+    let head_bottom = first.y1.max(second.y1);
+    // The body: the text left of the head (the module stands at the page's left edge),
+    // between the head's top and its foot.
+    let body_bottom = ws
+        .iter()
+        .filter(|w| w.x1 <= second.x0 && w.y0 >= first.y0 - 20.0 && w.y0 < head_bottom)
+        .map(|w| w.y1)
+        .fold(0.0, f64::max);
+    let pitch = 13.5;
+    assert!(
+        head_bottom - body_bottom < 2.0 * pitch,
+        "the 竖题 ends at y {head_bottom:.1}, the body beside it at {body_bottom:.1}"
+    );
+}

@@ -106,8 +106,9 @@ pub fn prepare(
 pub enum Shape {
     /// A horizontal body beside a vertical headline.
     Head {
-        /// The headline block, its lines vertical.
-        head: HeadSet,
+        /// The headline block beside each body setting (`Height::body` indexes it), its
+        /// lines vertical.
+        heads: Vec<HeadSet>,
         /// Grid columns the headline takes.
         head_cols: usize,
         /// Whether it stands left of the body.
@@ -176,6 +177,30 @@ fn vertical_head(
     })
 }
 
+/// The vertical headline beside a body `rows` tall: broken to that height, at the largest
+/// size whose lines stand within it, else at the largest that fits the column. A headline
+/// longer than its body leaves white under the body, where TYPOGRAPHY.md §6.2 wants the
+/// head's lines full height beside it (the proofreader's 37 mm under the 3-column story).
+fn head_beside(
+    ctx: &Ctx,
+    v: &VerticalPrep,
+    (rows, max): (usize, Pt),
+    width: Pt,
+    sizes: &[f64],
+    fixed: &Fixed,
+) -> Option<HeadSet> {
+    let grid = ctx.grid;
+    let measure = grid.format.pitch * rows as f64;
+    let within = |h: &HeadSet| grid.rows_for(head_length(h)) <= rows;
+    let fitting = match fixed.headline_size {
+        // The editor's size stands.
+        Some(_) => None,
+        None => (0..sizes.len())
+            .find_map(|k| vertical_head(ctx, v, (measure, max), width, &sizes[k..=k], fixed).filter(within)),
+    };
+    fitting.or_else(|| vertical_head(ctx, v, (measure, max), width, sizes, fixed))
+}
+
 /// The vertical variant of a story at `cols` columns, or `None` when the story has nothing
 /// vertical (it is then set horizontally) — or `Some(None)` when it cannot take this width.
 pub fn variant(
@@ -212,17 +237,25 @@ fn head_variant(
     let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
     let byline_rows = prep.byline.is_some() as usize;
     let sets = bodies(prep, body_cols, BODY_FLEX);
-    // The headline is broken to about the body's height, so that its lines stand full
-    // height beside it.
-    let max_rows = (grid.format.lines as f64 * HEAD_MAX_SHARE) as usize;
-    let body_rows = byline_rows + sets.first().map_or(0, |b| b.rows);
-    let max_rows = max_rows.max(HEAD_MIN_ROWS);
-    let measure = grid.format.pitch * body_rows.clamp(HEAD_MIN_ROWS, max_rows) as f64;
+    let max_rows = ((grid.format.lines as f64 * HEAD_MAX_SHARE) as usize).max(HEAD_MIN_ROWS);
     let max = grid.format.pitch * max_rows as f64;
-    let head = vertical_head(ctx, v, (measure, max), grid.span(head_cols), sizes, fixed)?;
-    let head_rows = grid.rows_for(head_length(&head));
+    let width = grid.span(head_cols);
+    // Each body setting gets the headline that stands beside it, by the body's height.
+    let mut heads: Vec<HeadSet> = Vec::with_capacity(sets.len());
+    let mut made: Vec<(usize, usize)> = Vec::new();
     let mut heights: Vec<Height> = Vec::new();
     for (b, body) in sets.iter().enumerate() {
+        let rows = (byline_rows + body.rows).clamp(HEAD_MIN_ROWS, max_rows);
+        // Settings of one height share their headline, set once.
+        let head = match made.iter().find(|(r, _)| *r == rows) {
+            Some((_, k)) => heads[*k].clone(),
+            None => {
+                made.push((rows, heads.len()));
+                head_beside(ctx, v, (rows, max), width, sizes, fixed)?
+            }
+        };
+        let head_rows = grid.rows_for(head_length(&head));
+        heads.push(head);
         let text_rows = (byline_rows + body.rows).max(head_rows);
         // Air under a short body, or under a headline shorter than the body, is a hole
         // like any other.
@@ -254,7 +287,7 @@ fn head_variant(
         bodies: sets,
         heights,
         vertical: Some(std::sync::Arc::new(Shape::Head {
-            head,
+            heads,
             head_cols,
             left: v.head_left,
         })),
@@ -410,10 +443,11 @@ pub fn draw(
     let text_rows = (row0 + rows).saturating_sub(r);
     match shape {
         Shape::Head {
-            head,
+            heads,
             head_cols,
             left,
         } => {
+            let head = &heads[height.body];
             let body_cols = v.cols - head_cols;
             let (head_col, body_col) = if *left {
                 (col0, col0 + head_cols)
