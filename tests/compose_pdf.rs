@@ -87,9 +87,14 @@ fn glyphs(pdf: &Path) -> Vec<Glyph> {
     out
 }
 
-/// Body lines (9 pt Song), by column and baseline, glyphs left to right.
+/// Body lines (9 pt Song) of a broadsheet page, by column and baseline, glyphs left to right.
 fn body_lines(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
-    let grid = Grid::new(Format::broadsheet());
+    body_lines_in(glyphs, Format::broadsheet())
+}
+
+/// [`body_lines`] of a page in any format.
+fn body_lines_in(glyphs: &[Glyph], format: Format) -> Vec<Vec<Glyph>> {
+    let grid = Grid::new(format);
     let step = grid.column_width().0 + grid.gutter().0;
     let mut lines: BTreeMap<(usize, i64), Vec<Glyph>> = BTreeMap::new();
     for g in glyphs {
@@ -169,8 +174,13 @@ fn han_gap(line: &[Glyph]) -> Option<f64> {
 
 /// Builds a copy file or edition into a scratch folder; the page PDF's glyphs and stderr.
 fn build(input: &str, name: &str) -> (Vec<Glyph>, String) {
+    build_with(input, name, &[])
+}
+
+/// [`build`] with more arguments to `build`.
+fn build_with(input: &str, name: &str, extra: &[&str]) -> (Vec<Glyph>, String) {
     let out = scratch(name);
-    let o = build_to(&root().join(input), &out, &[]);
+    let o = build_to(&root().join(input), &out, extra);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{stderr}");
     let pdf = std::fs::read_dir(&out)
@@ -232,6 +242,66 @@ fn body_lines_are_set_solid_on_every_page() {
             "{page}"
         );
     }
+}
+
+/// Marks that never start a line (LB-01) and that never end one (LB-02).
+const NO_LINE_START: &str = "，。、；：？！）》」』”’";
+const NO_LINE_END: &str = "（《「『“‘";
+
+/// Every page of the corpus (tests/corpus/), read back from its PDF: no line starts or ends
+/// against the rules, and every loose line is one the breaker reports (issue 9 points 1 and
+/// 3). At most 1 % of a page's lines are loose, but on 11-latin-urls: its two (of 193) are
+/// a paragraph's first line before a URL whose first break point lies past the column
+/// (`市民可登录 https://www.…`) and a line before a figure glued to its unit, `3862.5亿元`.
+#[test]
+fn every_corpus_page_keeps_the_line_rules() {
+    let dirs = std::fs::read_dir(root().join("tests/corpus")).unwrap();
+    let mut pages: Vec<_> = dirs
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("edition.toml").is_file())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 12, "{} corpus pages", pages.len());
+    let mut total = 0;
+    for page in &pages {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let input = format!("tests/corpus/{name}");
+        let (g, stderr) = build_with(&input, &format!("rules-{name}"), &["--allow-overflow"]);
+        let format = if name.contains("tabloid") {
+            Format::tabloid()
+        } else {
+            Format::broadsheet()
+        };
+        let lines = body_lines_in(&g, format);
+        for line in &lines {
+            let (first, last) = (line[0].c, line[line.len() - 1].c);
+            assert!(
+                !NO_LINE_START.contains(first),
+                "{name}: a line starts with {first}: {}",
+                text(line)
+            );
+            assert!(
+                !NO_LINE_END.contains(last),
+                "{name}: a line ends with {last}: {}",
+                text(line)
+            );
+        }
+        let (loose, n) = loose_lines(&lines);
+        total += n;
+        let limit = if name == "11-latin-urls" { 2 } else { n / 100 };
+        assert!(
+            loose.len() <= limit,
+            "{name}: {} of {n} lines loose:\n{}",
+            loose.len(),
+            loose.join("\n")
+        );
+        assert_eq!(
+            stderr.matches("warning: loose line").count(),
+            loose.len(),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(total > 4000, "{total} body lines on the corpus pages");
 }
 
 /// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a
@@ -495,11 +565,15 @@ fn headings(runs: &[Run]) -> Vec<Vec<Run>> {
     blocks
 }
 
-/// Two-character words of the test pages' headings, written out by hand (the composer's
-/// own word list is not consulted).
-const HEADING_WORDS: [&str; 24] = [
-    "青年", "创业", "孵化", "基地", "开园", "迎来", "首批", "入驻", "企业", "农机", "合作", "助力", "秋收",
-    "草原", "儿女", "共绘", "振兴", "图景", "乡村", "美丽", "公园", "荒坡", "时间", "投资",
+/// Two-character words (and the inner pairs of longer ones) of the test pages' headings,
+/// written out by hand (the composer's own word list is not consulted).
+const HEADING_WORDS: [&str; 74] = [
+    "青年", "创业", "孵化", "基地", "开园", "迎来", "首批", "入驻", "企业", "农机", "合作", "作社", "助力",
+    "秋收", "草原", "儿女", "共绘", "振兴", "图景", "乡村", "美丽", "公园", "荒坡", "时间", "投资", "边境",
+    "口岸", "货运", "能源", "项目", "并网", "发电", "文化", "惠民", "演出", "湿地", "保护", "修复", "医生",
+    "守护", "健康", "数字", "政务", "群众", "生态", "牧场", "探索", "模式", "博物", "物馆", "冰雪", "旅游",
+    "预热", "升温", "街巷", "整治", "牧区", "小学", "学期", "科技", "小院", "扎根", "田间", "鄂尔", "尔多",
+    "多斯", "和浩", "浩特", "城际", "铁路", "铺轨", "重点", "建设", "推进",
 ];
 
 const HEADINGS_PAGES: [&str; 3] = [
@@ -508,19 +582,36 @@ const HEADINGS_PAGES: [&str; 3] = [
     "issues/sample",
 ];
 
+/// Pages of many short stories whose one-column headlines must wrap (built with
+/// `--allow-overflow`: their copy is longer than the page).
+const WRAP_PAGES: [&str; 4] = [
+    "tests/corpus/04-many-short",
+    "tests/corpus/07-too-long",
+    "tests/fixtures/layout/too-long.md",
+    "tests/fixtures/edition",
+];
+
 #[test]
 fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
     let mut wrapped = 0;
-    for (k, page) in HEADINGS_PAGES.iter().enumerate() {
-        let (g, _) = build(page, &format!("headings-{k}"));
+    let pages = HEADINGS_PAGES.iter().map(|p| (p, false));
+    for (k, (page, overflow)) in pages.chain(WRAP_PAGES.iter().map(|p| (p, true))).enumerate() {
+        let extra: &[&str] = if overflow { &["--allow-overflow"] } else { &[] };
+        let (g, _) = build_with(page, &format!("headings-{k}"), extra);
         for block in headings(&runs(&g)).iter().filter(|b| b.len() > 1) {
             wrapped += 1;
             let texts: Vec<&str> = block.iter().map(|r| r.text.as_str()).collect();
             let counts: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
             let last = *counts.last().unwrap();
             assert!(last > 3, "{page}: a heading ends on {last} characters: {texts:?}");
+            // Lines broken at the copy's quotation marks are its phrases (`蓄足 / “源头活水” /
+            // 激励担当作为`); other wrapped headings are balanced.
+            let quoted = |t: &&str| t.starts_with(['“', '‘', '《']) || t.ends_with(['”', '’', '》']);
             let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
-            assert!(hi - lo <= 3, "{page}: unbalanced heading {texts:?}");
+            assert!(
+                hi - lo <= 3 || texts.iter().any(quoted),
+                "{page}: unbalanced heading {texts:?}"
+            );
             // Every line centred the same way: their centres agree.
             let c0 = (block[0].x0 + block[0].x1) / 2.0;
             for r in block {
@@ -552,7 +643,7 @@ fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
             );
         }
     }
-    assert!(wrapped >= 3, "{wrapped} wrapped headings on the test pages");
+    assert!(wrapped >= 10, "{wrapped} wrapped headings on the test pages");
 }
 
 #[test]
