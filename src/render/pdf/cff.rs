@@ -842,7 +842,11 @@ mod tests {
         let source = crate::render::pdf::sfnt::table(&data, b"CFF ").unwrap();
         // .notdef, Latin, digits, punctuation and Han from several font dicts, out of order.
         let gids: Vec<u16> = std::iter::once(0)
-            .chain("永和九年，岁在癸丑。Newsprint 2026：100% 「中文」".chars().filter_map(|c| face.glyph_index(c).map(|g| g.0)))
+            .chain(
+                "永和九年，岁在癸丑。Newsprint 2026：100% 「中文」"
+                    .chars()
+                    .filter_map(|c| face.glyph_index(c).map(|g| g.0)),
+            )
             .chain([30_000, 17, 5_000])
             .collect();
         let mut seen = std::collections::BTreeSet::new();
@@ -856,7 +860,10 @@ mod tests {
             // Glyph i of the subset is CID i: the PDF's CIDFontType0 reads the charset.
             assert_eq!(ours.glyph_cid(new), Some(new.0));
             let (mut a, mut b) = (Path::default(), Path::default());
-            let drawn = (original.outline(ttf_parser::GlyphId(old), &mut a).ok(), ours.outline(new, &mut b).ok());
+            let drawn = (
+                original.outline(ttf_parser::GlyphId(old), &mut a).ok(),
+                ours.outline(new, &mut b).ok(),
+            );
             assert_eq!(drawn.0, drawn.1, "glyph {old}: bounding box");
             assert_eq!(a.0, b.0, "glyph {old}: outline");
         }
