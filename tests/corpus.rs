@@ -27,14 +27,15 @@ struct Built {
 
 /// Builds one corpus page (overflow accepted: what does not fit is a figure we check).
 fn build(name: &str) -> Built {
+    build_at(&root().join("tests/corpus").join(name), name)
+}
+
+/// Builds the page of an edition folder or a copy file (overflow accepted).
+fn build_at(input: &Path, name: &str) -> Built {
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let out = scratch(&format!("corpus-{name}-{run}"));
-    let o = build_to(
-        &root().join("tests/corpus").join(name),
-        &out,
-        &["--json", "--allow-overflow"],
-    );
+    let o = build_to(input, &out, &["--json", "--allow-overflow"]);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(0), "{name}: {stderr}");
     let report: Value = serde_json::from_slice(&o.stdout).expect("one JSON report");
@@ -192,6 +193,93 @@ fn words(pdf: &Path) -> Vec<(String, [f64; 4])> {
             )
         })
         .collect()
+}
+
+/// Filled rectangles of the page's own content stream (`re` then `f`: photo placeholders,
+/// label blocks), as [x0, y0, x1, y1] in points from the top-left.
+fn fills(pdf: &Path) -> Vec<[f64; 4]> {
+    let doc = Document::load(pdf).expect("the PDF parses");
+    let page = *doc.get_pages().values().next().expect("one page");
+    let (_, media_h) = strokes(pdf);
+    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
+    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
+    let (mut path, mut out) = (Vec::new(), Vec::new());
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "re" => {
+                let v: Vec<f64> = op.operands.iter().map(num).collect();
+                let (y0, y1) = (media_h - v[1] - v[3].max(0.0), media_h - v[1] - v[3].min(0.0));
+                path.push([v[0].min(v[0] + v[2]), y0, v[0].max(v[0] + v[2]), y1]);
+            }
+            "f" | "f*" => out.append(&mut path),
+            "S" | "n" | "B" | "W" => path.clear(),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Lines of headline type (word boxes 20 pt high and more, below the running head), the
+/// words of one line joined, as [x0, y0, x1, y1] from the top-left.
+fn headline_lines(pdf: &Path) -> Vec<[f64; 4]> {
+    let (_, media_h) = strokes(pdf);
+    let head = if media_h > 1200.0 { 30.0 } else { 25.0 } * MM;
+    let mut big: Vec<[f64; 4]> = words(pdf)
+        .into_iter()
+        .map(|(_, b)| b)
+        .filter(|b| b[3] - b[1] >= 20.0 && b[1] > head)
+        .collect();
+    big.sort_by(|a, b| (a[1], a[0]).partial_cmp(&(b[1], b[0])).expect("finite"));
+    let mut out: Vec<[f64; 4]> = Vec::new();
+    for b in big {
+        match out.last_mut() {
+            Some(l) if (l[1] - b[1]).abs() < 1.0 && b[0] - l[2] < b[3] - b[1] => l[2] = l[2].max(b[2]),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Headlines that stand over another module: another story's headline or a photo right
+/// under a headline (within three body lines), inside its width, with no rule between them.
+/// A headline's own further lines are centred with it; its story's photo spans all of it.
+fn headlines_over_neighbours(pdf: &Path) -> Vec<String> {
+    let heads = headline_lines(pdf);
+    let (segs, media_h) = strokes(pdf);
+    let rules: Vec<Seg> = segs.into_iter().filter(|s| !s.vertical).collect();
+    let photos: Vec<[f64; 4]> = fills(pdf)
+        .into_iter()
+        .filter(|f| f[2] - f[0] > 4.0 * PITCH && f[3] - f[1] > 4.0 * PITCH)
+        .collect();
+    let centre = |b: &[f64; 4]| (b[0] + b[2]) / 2.0;
+    let mut faults = Vec::new();
+    for a in &heads {
+        let under =
+            |b: &[f64; 4]| b[1] > a[3] - 1.0 && b[1] - a[3] < 3.0 * PITCH && a[0] < b[2] && b[0] < a[2];
+        let ruled = |b: &[f64; 4]| {
+            rules.iter().any(|r| {
+                let y = media_h - r.at;
+                a[3] < y && y < b[1] && r.from < b[2] && b[0] < r.to
+            })
+        };
+        for b in heads
+            .iter()
+            .filter(|b| under(b) && (centre(a) - centre(b)).abs() > 3.0)
+        {
+            if !ruled(b) {
+                faults.push(format!("headline {a:?} over another headline {b:?}"));
+            }
+        }
+        for p in photos
+            .iter()
+            .filter(|p| under(p) && !(p[0] <= a[0] + 1.0 && a[2] <= p[2] + 1.0))
+        {
+            if !ruled(p) {
+                faults.push(format!("headline {a:?} over a photo beside its story {p:?}"));
+            }
+        }
+    }
+    faults
 }
 
 /// The checks every corpus page passes: clean rules, photos within the hierarchy's sizes,
@@ -386,6 +474,32 @@ fn one_very_long_story_with_a_picture() {
     // What does not fit is counted, not lost.
     assert!(p["chars_set"].as_u64().unwrap() > 6000);
     assert_eq!(p["holes"], 0, "{}", p["hole_areas"]);
+    // While the story overflows, it takes every cell the photo leaves: its columns beside
+    // the photo run on to the foot (it was cut above a row of 6 columns × 14 lines of white).
+    assert!(p["chars_overflowing"].as_u64().unwrap() > 0);
+    assert_eq!(p["space_left"], Value::Null, "overflow beside space left");
+    assert!(
+        p["fill_percent"].as_f64().unwrap() >= 99.9,
+        "{}",
+        p["fill_percent"]
+    );
+}
+
+#[test]
+fn a_headline_spans_its_own_story_only() {
+    // An L's headline stands over its own text across all its columns, never over the next
+    // stories or a photo column beside its body.
+    for (input, name) in [
+        ("tests/fixtures/layout/many-short.md", "many-short"),
+        ("tests/fixtures/layout/four-photos.md", "four-photos"),
+        ("tests/corpus/10-tabloid", "10"),
+        ("tests/corpus/05-one-long", "05"),
+    ] {
+        let b = build_at(&root().join(input), name);
+        assert!(!headline_lines(&b.pdf).is_empty(), "{name}: headlines are found");
+        let faults = headlines_over_neighbours(&b.pdf);
+        assert!(faults.is_empty(), "{name}: {faults:#?}");
+    }
 }
 
 #[test]

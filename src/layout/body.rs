@@ -7,6 +7,10 @@
 use super::page::Cursor;
 use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
+/// Least lines a column of a story's body should hold: fewer, and its lines read across the
+/// gutters as one line with holes in it; a story that short takes fewer columns.
+pub const MIN_COLUMN_LINES: usize = 4;
+
 /// A body set in columns.
 #[derive(Debug, Clone)]
 pub struct BodySet {
@@ -41,7 +45,15 @@ pub struct Level {
 /// that can be done, the shorter columns last. The column and row of each item and the hole
 /// cells and one-row feet left, or `None` if the flow does not fit.
 pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
+    distribute_in(flow, &vec![h; cols])
+}
+
+/// [`distribute`] into columns of the heights `caps`, in reading order (an L-shaped body:
+/// its deep columns, then the short ones over the stories in its notch).
+pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
     let n = flow.len();
+    let cols = caps.len();
+    let h = caps.iter().copied().max().unwrap_or(0);
     if cols == 0 || flow.iter().any(|f| f.rows() > h) {
         return None;
     }
@@ -51,7 +63,14 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     for f in flow {
         before.push(before[before.len() - 1] + f.rows());
     }
-    if before[n] > cols * h {
+    // Rows of the columns before each column, full and less the near-full margin.
+    let mut full = vec![0usize; cols + 1];
+    let mut near_full = vec![0usize; cols + 1];
+    for (c, &cap) in caps.iter().enumerate() {
+        full[c + 1] = full[c] + cap;
+        near_full[c + 1] = near_full[c] + cap.saturating_sub(NEAR_FULL);
+    }
+    if before[n] > full[cols] {
         return None;
     }
     // A column may end before item e only if no group that must stand in one column
@@ -81,11 +100,12 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     let mut best = vec![vec![(u64::MAX, n); n + 1]; cols + 1];
     best[cols][n] = (0, n);
     for c in (0..cols).rev() {
+        let h = caps[c];
         // Column c can only start where the columns before it, each near full, end (or at the
         // story's end): the other starts are never reached, and skipping them keeps a tall
         // story's search linear in its columns, not its lines.
-        let lo = before.partition_point(|&b| b < c * h.saturating_sub(NEAR_FULL));
-        let hi = before.partition_point(|&b| b <= c * h);
+        let lo = before.partition_point(|&b| b < near_full[c]);
+        let hi = before.partition_point(|&b| b <= full[c]);
         for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
             let mut b = (u64::MAX, n);
             // Column c takes items i..e: near full (a foot short by more is a hole, worth
@@ -128,7 +148,7 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
         for k in i..e {
             at.push((c, before[k] - before[i]));
         }
-        let short = h - (before[e] - before[i]);
+        let short = caps[c] - (before[e] - before[i]);
         if short >= 2 {
             holes += short;
         } else {
@@ -147,19 +167,20 @@ const NEAR_FULL: usize = 8;
 /// Weight of a hole cell against the order of white among the columns.
 const HOLE_WEIGHT: u64 = 1 << 20;
 
-/// The column and row of as many flow items, from the first, as `cols` columns of `h` rows
-/// hold: a module given less room than its copy needs sets the beginning of the story and
-/// the rest overflows, in reading order.
-pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, usize)> {
+/// The column and row of as many flow items, from the first, as columns of the heights
+/// `caps` hold: a module given less room than its copy needs sets the beginning of the story
+/// and the rest overflows, in reading order.
+pub fn distribute_prefix_in(flow: &[Flow], caps: &[usize]) -> Vec<(usize, usize)> {
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
+    let cap = |c: usize| caps.get(c).copied().unwrap_or(0);
     for (i, item) in flow.iter().enumerate() {
-        let need = keep_rows(flow, i, h);
-        if row > 0 && row + need > h {
+        let need = keep_rows(flow, i, cap(col));
+        if row > 0 && row + need > cap(col) {
             col += 1;
             row = 0;
         }
-        if col >= cols || item.rows() > h {
+        if col >= caps.len() || item.rows() > cap(col) {
             break;
         }
         at.push((col, row));
@@ -362,6 +383,20 @@ mod tests {
         // Copy for one column of two leaves about a column of hole, however it is shared.
         let holes = distribute(&flow(&"l".repeat(10)), 2, 10).unwrap().holes;
         assert_eq!(holes, 9);
+    }
+
+    #[test]
+    fn an_l_fills_its_deep_columns_then_the_short_ones() {
+        // Two deep columns of 10 rows and a short one of 4 over the notch: 23 lines end
+        // level, the short column a line short; 25 do not fit, and filled from the start the
+        // last line is left over.
+        let f = flow(&"l".repeat(23));
+        let Level { at, holes, white } = distribute_in(&f, &[10, 10, 4]).unwrap();
+        assert_eq!(used(&f, &at, 3), vec![10, 10, 3]);
+        assert_eq!((holes, white), (0, 1));
+        let f = flow(&"l".repeat(25));
+        assert!(distribute_in(&f, &[10, 10, 4]).is_none());
+        assert_eq!(distribute_prefix_in(&f, &[10, 10, 4]).len(), 24);
     }
 
     #[test]
