@@ -1,7 +1,7 @@
 //! A story as a module on the grid: its variant at a width, with every height it can take
 //! well (exact rows, no estimates), and drawing it at a place (LAYOUT.md "exact heights").
 
-use super::body::{BodySet, bodies, distribute_in, distribute_prefix_in};
+use super::body::{BodySet, MIN_COLUMN_LINES, bodies, distribute_in, distribute_prefix_in};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
@@ -17,8 +17,6 @@ use crate::copy::StoryKind;
 use crate::geom::{Point, Pt, Rect};
 use crate::shape::ShapedPar;
 
-/// Rows an article may add to its headline block (air around the headline) to close a gap.
-const HEAD_FLEX: usize = 3;
 /// Rows more than its least a body may be set in, by loosening paragraphs.
 const BODY_FLEX: usize = 5;
 
@@ -55,8 +53,6 @@ pub struct Height {
     pub holes: usize,
     /// Column feet a row short inside it.
     pub white: usize,
-    /// Rows of air added to the headline block.
-    pub head_extra: usize,
     /// Rows of each photo frame.
     pub frame_rows: usize,
     /// Which body setting (index into `Variant::bodies`).
@@ -105,11 +101,11 @@ impl Variant {
         self.heights.first().map_or(0, |h| h.rows)
     }
 
-    /// Rows of the headline block at a height, from the module top, if it has a headline.
-    pub fn head_span(&self, h: &Height) -> Option<(usize, usize)> {
+    /// Rows of the headline block from the module top, if it has a headline.
+    pub fn head_span(&self) -> Option<(usize, usize)> {
         self.head
             .as_ref()
-            .map(|_| (self.label_rows, self.label_rows + self.head_rows + h.head_extra))
+            .map(|_| (self.label_rows, self.label_rows + self.head_rows))
     }
 }
 
@@ -190,7 +186,13 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     }
     let frame = (frame.0, frame.1.min(cap));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
-    let frames = prep.photos.len();
+    // A story too short for its columns leaves a line or two in each, read across the
+    // gutters as one line with holes in it: it takes fewer columns (unless the editor fixed
+    // them, or a photo sets its width).
+    let lines: usize = prep.flow.iter().map(|f| f.rows()).sum();
+    if frames == 0 && fixed.columns.is_none() && cols > 1 && lines < cols * MIN_COLUMN_LINES {
+        return None;
+    }
     // A story too short to cut in two parts of four lines is set whole.
     let bodies = match &fixed.jump {
         Some(note) => Some(super::jump::cut_bodies(prep, cols, note, grid.column_width().0))
@@ -200,32 +202,24 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     };
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
-    // Air around the headline closes a gap; a label without a headline (a briefs box) is
-    // followed by its content at once, never by air (EDITION.md §3).
-    let head_flex = if head.is_some() && frames == 0 {
-        HEAD_FLEX
-    } else {
-        0
-    };
+    // No air is added to close a gap: a headline block is as tall as its lines, and a label
+    // is followed by its content at once (EDITION.md §3).
     let frame_range = if frames > 0 { frame.0..=frame.1 } else { 0..=0 };
     let mut heights: Vec<Height> = Vec::new();
     for (b, body) in bodies.iter().enumerate() {
         for frame_rows in frame_range.clone() {
-            for head_extra in 0..=head_flex {
-                let rows = fixed_rows + head_extra + frames * frame_rows + body.rows;
-                let h = Height {
-                    rows,
-                    holes: body.holes,
-                    white: body.white,
-                    head_extra,
-                    frame_rows,
-                    body: b,
-                };
-                match heights.iter_mut().find(|o| o.rows == rows) {
-                    Some(o) if (o.holes, o.white, o.head_extra) > (h.holes, h.white, h.head_extra) => *o = h,
-                    Some(_) => {}
-                    None => heights.push(h),
-                }
+            let rows = fixed_rows + frames * frame_rows + body.rows;
+            let h = Height {
+                rows,
+                holes: body.holes,
+                white: body.white,
+                frame_rows,
+                body: b,
+            };
+            match heights.iter_mut().find(|o| o.rows == rows) {
+                Some(o) if (o.holes, o.white) > (h.holes, h.white) => *o = h,
+                Some(_) => {}
+                None => heights.push(h),
             }
         }
     }
@@ -332,7 +326,7 @@ pub fn draw(
         r += LABEL_ROWS;
     }
     if let Some(h) = &v.head {
-        let head_rows = v.head_rows + height.head_extra;
+        let head_rows = v.head_rows;
         let block_h = grid.format.pitch * head_rows as f64;
         let mut baseline = grid.row_y(r) + (block_h - h.text_height()) / 2.0;
         for (k, (size, line)) in h.lines.iter().enumerate() {
