@@ -296,24 +296,11 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
     };
     let mut out = vec![first];
     for more in 1..=extra {
-        // A taller setting whose last row is empty in every column is air inside the module:
-        // the module ends where its content ends.
-        if let Some(b) = fit_body(prep, cols, h + more).filter(|b| !foot_row_empty(b, cols)) {
+        if let Some(b) = fit_body(prep, cols, h + more) {
             out.push(b);
         }
     }
     out
-}
-
-/// Whether no column of a body reaches its last row.
-fn foot_row_empty(b: &BodySet, cols: usize) -> bool {
-    let mut used = vec![0; cols];
-    for (f, &(c, r)) in b.flow.iter().zip(&b.at) {
-        if let Some(u) = used.get_mut(c) {
-            *u = (*u).max(r + f.rows());
-        }
-    }
-    used.iter().all(|&u| u < b.rows)
 }
 
 #[cfg(test)]

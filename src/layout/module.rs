@@ -17,6 +17,8 @@ use crate::copy::StoryKind;
 use crate::geom::{Point, Pt, Rect};
 use crate::shape::ShapedPar;
 
+/// Rows an article may add to its headline block (air around the headline) to close a gap.
+const HEAD_FLEX: usize = 3;
 /// Rows more than its least a body may be set in, by loosening paragraphs.
 const BODY_FLEX: usize = 5;
 
@@ -53,6 +55,8 @@ pub struct Height {
     pub holes: usize,
     /// Column feet a row short inside it.
     pub white: usize,
+    /// Rows of air added to the headline block.
+    pub head_extra: usize,
     /// Rows of each photo frame.
     pub frame_rows: usize,
     /// Which body setting (index into `Variant::bodies`).
@@ -101,11 +105,11 @@ impl Variant {
         self.heights.first().map_or(0, |h| h.rows)
     }
 
-    /// Rows of the headline block from the module top, if it has a headline.
-    pub fn head_span(&self) -> Option<(usize, usize)> {
+    /// Rows of the headline block at a height, from the module top, if it has a headline.
+    pub fn head_span(&self, h: &Height) -> Option<(usize, usize)> {
         self.head
             .as_ref()
-            .map(|_| (self.label_rows, self.label_rows + self.head_rows))
+            .map(|_| (self.label_rows, self.label_rows + self.head_rows + h.head_extra))
     }
 }
 
@@ -202,24 +206,32 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     };
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
-    // No air is added to close a gap: a headline block is as tall as its lines, and a label
-    // is followed by its content at once (EDITION.md §3).
+    // Air around the headline closes a gap; a label without a headline (a briefs box) is
+    // followed by its content at once, never by air (EDITION.md §3).
+    let head_flex = if head.is_some() && frames == 0 {
+        HEAD_FLEX
+    } else {
+        0
+    };
     let frame_range = if frames > 0 { frame.0..=frame.1 } else { 0..=0 };
     let mut heights: Vec<Height> = Vec::new();
     for (b, body) in bodies.iter().enumerate() {
         for frame_rows in frame_range.clone() {
-            let rows = fixed_rows + frames * frame_rows + body.rows;
-            let h = Height {
-                rows,
-                holes: body.holes,
-                white: body.white,
-                frame_rows,
-                body: b,
-            };
-            match heights.iter_mut().find(|o| o.rows == rows) {
-                Some(o) if (o.holes, o.white) > (h.holes, h.white) => *o = h,
-                Some(_) => {}
-                None => heights.push(h),
+            for head_extra in 0..=head_flex {
+                let rows = fixed_rows + head_extra + frames * frame_rows + body.rows;
+                let h = Height {
+                    rows,
+                    holes: body.holes,
+                    white: body.white,
+                    head_extra,
+                    frame_rows,
+                    body: b,
+                };
+                match heights.iter_mut().find(|o| o.rows == rows) {
+                    Some(o) if (o.holes, o.white, o.head_extra) > (h.holes, h.white, h.head_extra) => *o = h,
+                    Some(_) => {}
+                    None => heights.push(h),
+                }
             }
         }
     }
@@ -326,7 +338,7 @@ pub fn draw(
         r += LABEL_ROWS;
     }
     if let Some(h) = &v.head {
-        let head_rows = v.head_rows;
+        let head_rows = v.head_rows + height.head_extra;
         let block_h = grid.format.pitch * head_rows as f64;
         let mut baseline = grid.row_y(r) + (block_h - h.text_height()) / 2.0;
         for (k, (size, line)) in h.lines.iter().enumerate() {

@@ -33,9 +33,9 @@ fn waste(rows: usize, cols: usize) -> f64 {
 
 impl super::module::Height {
     /// Cost of the white inside a module at this height: hole cells, feet a row short (as
-    /// a single empty line under a module).
+    /// a single empty line under a module), air added to its headline.
     fn inner_cost(&self) -> f64 {
-        HOLE * self.holes as f64 + self.white as f64
+        HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64
     }
 }
 
@@ -562,7 +562,7 @@ impl<'a> Search<'a> {
                 };
                 v.heights
                     .get(height)
-                    .and_then(|_| v.head_span())
+                    .and_then(|h| v.head_span(h))
                     .into_iter()
                     .collect()
             }
@@ -571,7 +571,7 @@ impl<'a> Search<'a> {
                     return Vec::new();
                 };
                 let h = v.heights[height];
-                let mut out: Vec<(usize, usize)> = v.head_span().into_iter().collect();
+                let mut out: Vec<(usize, usize)> = v.head_span(&h).into_iter().collect();
                 let below = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
                 out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
                 out
@@ -580,7 +580,12 @@ impl<'a> Search<'a> {
                 let Some(v) = self.variant(i, c) else {
                     return Vec::new();
                 };
-                let mut out: Vec<(usize, usize)> = v.head_span().into_iter().collect();
+                let mut out: Vec<(usize, usize)> = v
+                    .heights
+                    .first()
+                    .and_then(|h| v.head_span(h))
+                    .into_iter()
+                    .collect();
                 let below = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
                 out.extend(below.into_iter().map(|(a, b)| (a + rows + 1, b + rows + 1)));
                 out
@@ -596,7 +601,7 @@ impl<'a> Search<'a> {
                 };
                 let mut out: Vec<(usize, usize)> = self
                     .variant(i, c)
-                    .and_then(|v| v.head_span())
+                    .and_then(|v| v.heights.first().and_then(|h| v.head_span(h)))
                     .into_iter()
                     .collect();
                 if edge == Edge::Right {

@@ -232,6 +232,7 @@ fn head_variant(
             rows: label_rows + text_rows,
             holes: body.holes + under_body + under_head,
             white: body.white,
+            head_extra: 0,
             frame_rows: 0,
             body: b,
         };
@@ -329,6 +330,7 @@ fn story_variant(
             rows,
             holes,
             white: 0,
+            head_extra: 0,
             frame_rows: 0,
             body: settings.len(),
         });
