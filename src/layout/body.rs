@@ -23,6 +23,34 @@ pub struct BodySet {
     /// For a story continued on another page: where this setting cuts it (the flow then
     /// ends with the jump line, `（下转第N版）`).
     pub cut: Option<Cursor>,
+    /// A photo beside the first columns: the columns from its first stand under it.
+    pub beside: Option<Beside>,
+}
+
+/// Fewest lines a column under a story photo holds, when it holds any.
+const MIN_UNDER_PHOTO: usize = 3;
+
+/// A story photo standing at the head of a body's last columns (EDITION.md §2): the text
+/// beside it starts at the photo's top, the text under it after its caption, in whole
+/// columns, so the module stays a rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Beside {
+    /// The first column under the photo (the photo spans it and those after it).
+    pub col: usize,
+    /// Rows of the photo with its caption and credit.
+    pub rows: usize,
+}
+
+impl Beside {
+    /// Where each of `cols` columns of a body `h` rows tall starts and how many rows it has.
+    pub fn columns(beside: Option<Beside>, cols: usize, h: usize) -> Vec<(usize, usize)> {
+        (0..cols)
+            .map(|c| match beside {
+                Some(b) if c >= b.col => (b.rows.min(h), h.saturating_sub(b.rows)),
+                _ => (0, h),
+            })
+            .collect()
+    }
 }
 
 /// A flow distributed over columns of one height.
@@ -41,7 +69,15 @@ pub struct Level {
 /// that can be done, the shorter columns last. The column and row of each item and the hole
 /// cells and one-row feet left, or `None` if the flow does not fit.
 pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
+    distribute_in(flow, &vec![(0, h); cols])
+}
+
+/// [`distribute`] into columns that each start at a row and hold so many rows (the columns
+/// under a story photo start below it): `columns[c]` is `(top, rows)`.
+pub fn distribute_in(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level> {
     let n = flow.len();
+    let cols = columns.len();
+    let h = columns.iter().map(|c| c.1).max().unwrap_or(0);
     if cols == 0 || flow.iter().any(|f| f.rows() > h) {
         return None;
     }
@@ -51,7 +87,14 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     for f in flow {
         before.push(before[before.len() - 1] + f.rows());
     }
-    if before[n] > cols * h {
+    // Rows the columns before each hold when full, and when each is near full.
+    let mut full = vec![0usize; cols + 1];
+    let mut near_full = vec![0usize; cols + 1];
+    for (c, &(_, hc)) in columns.iter().enumerate() {
+        full[c + 1] = full[c] + hc;
+        near_full[c + 1] = near_full[c] + hc.saturating_sub(NEAR_FULL);
+    }
+    if before[n] > full[cols] {
         return None;
     }
     // A column may end before item e only if no group that must stand in one column
@@ -84,32 +127,34 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
         // Column c can only start where the columns before it, each near full, end (or at the
         // story's end): the other starts are never reached, and skipping them keeps a tall
         // story's search linear in its columns, not its lines.
-        let lo = before.partition_point(|&b| b < c * h.saturating_sub(NEAR_FULL));
-        let hi = before.partition_point(|&b| b <= c * h);
+        let hc = columns[c].1;
+        let lo = before.partition_point(|&b| b < near_full[c]);
+        let hi = before.partition_point(|&b| b <= full[c]);
         for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
             let mut b = (u64::MAX, n);
             // Column c takes items i..e: near full (a foot short by more is a hole, worth
             // trying only against a subhead's keep), or the rest of the story.
-            let most = before.partition_point(|&b| b <= before[i] + h) - 1;
+            let most = before.partition_point(|&b| b <= before[i] + hc) - 1;
             let near = (i..=most)
                 .rev()
-                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= h);
-            let last = (most == n && before[n] - before[i] + NEAR_FULL < h).then_some(n);
+                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= hc);
+            let last = (most == n && before[n] - before[i] + NEAR_FULL < hc).then_some(n);
             for e in near.chain(last) {
                 let used = before[e] - before[i];
                 // A subhead keeps its lines in its column (题不落底, no 背题).
                 if e > i && !cut_ok(e) {
                     continue;
                 }
-                // An empty column only after the story's end.
-                if e == i && i < n {
+                // An empty column only after the story's end (or one with no room, under a
+                // photo as tall as the text beside it).
+                if e == i && i < n && hc > 0 {
                     continue;
                 }
                 let rest = best[c + 1][e].0;
                 if rest == u64::MAX {
                     continue;
                 }
-                let total = rest + cost(h - used, c);
+                let total = rest + cost(hc - used, c);
                 if total < b.0 {
                     b = (total, e);
                 }
@@ -125,10 +170,11 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     let mut i = 0;
     for (c, ends) in best.iter().take(cols).enumerate() {
         let e = ends[i].1;
+        let (top, hc) = columns[c];
         for k in i..e {
-            at.push((c, before[k] - before[i]));
+            at.push((c, top + before[k] - before[i]));
         }
-        let short = h - (before[e] - before[i]);
+        let short = hc - (before[e] - before[i]);
         if short >= 2 {
             holes += short;
         } else {
@@ -147,22 +193,32 @@ const NEAR_FULL: usize = 8;
 /// Weight of a hole cell against the order of white among the columns.
 const HOLE_WEIGHT: u64 = 1 << 20;
 
-/// The column and row of as many flow items, from the first, as `cols` columns of `h` rows
-/// hold: a module given less room than its copy needs sets the beginning of the story and
-/// the rest overflows, in reading order.
-pub fn distribute_prefix(flow: &[Flow], cols: usize, h: usize) -> Vec<(usize, usize)> {
+/// The column and row of as many flow items, from the first, as the columns (each
+/// `(top, rows)`, as for [`distribute_in`]) hold: a module given less room than its copy
+/// needs sets the beginning of the story and the rest overflows, in reading order.
+pub fn distribute_prefix(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
+    // Columns with no room (under a photo as tall as the module) hold nothing.
+    let room = |c: usize| columns.get(c).map_or(0, |&(_, h)| h);
     for (i, item) in flow.iter().enumerate() {
+        while col < columns.len() && room(col) == 0 {
+            col += 1;
+        }
+        let h = room(col);
         let need = keep_rows(flow, i, h);
         if row > 0 && row + need > h {
             col += 1;
             row = 0;
+            while col < columns.len() && room(col) == 0 {
+                col += 1;
+            }
         }
-        if col >= cols || item.rows() > h {
+        let h = room(col);
+        if col >= columns.len() || item.rows() > h {
             break;
         }
-        at.push((col, row));
+        at.push((col, columns[col].0 + row));
         row += item.rows();
     }
     at
@@ -216,9 +272,14 @@ fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
 /// The body in `cols` columns of exactly `h` rows, with the fewest holes and then the fewest
 /// feet a row short: the natural flow, or the fewest paragraphs set a line shorter (by
 /// punctuation compression) that level the columns. `None` if it cannot fit.
-pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
+pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
+    // Columns under a photo hold a few lines or none: one or two read as a stub.
+    if beside.is_some_and(|b| (1..MIN_UNDER_PHOTO).contains(&h.saturating_sub(b.rows))) {
+        return None;
+    }
+    let columns = Beside::columns(beside, cols, h);
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
-    let capacity = cols * h;
+    let capacity: usize = columns.iter().map(|c| c.1).sum();
     let mut best: Option<BodySet> = None;
     // Targets from the natural length (or a full last column) downwards, as far as the
     // paragraphs can be tightened.
@@ -231,7 +292,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
             continue;
         };
         let flow = flow_with(prep, &choice);
-        let Some(Level { at, holes, white }) = distribute(&flow, cols, h) else {
+        let Some(Level { at, holes, white }) = distribute_in(&flow, &columns) else {
             continue;
         };
         if best.as_ref().is_none_or(|b| (holes, white) < (b.holes, b.white)) {
@@ -242,6 +303,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
                 holes,
                 white,
                 cut: None,
+                beside,
             });
             if holes == 0 && white == 0 {
                 break;
@@ -252,30 +314,36 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
 }
 
 /// The least rows at which the body fits in `cols` columns, and the settings from there up
-/// to `extra` rows more (taller modules close gaps on the page).
-pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
+/// to `extra` rows more (taller modules close gaps on the page). With a photo beside the
+/// first columns, the body is at least as tall as the photo.
+pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize, beside: Option<Beside>) -> Vec<BodySet> {
     if prep.flow.is_empty() {
         return vec![BodySet {
-            rows: 0,
+            rows: beside.map_or(0, |b| b.rows),
             flow: Vec::new(),
             at: Vec::new(),
             holes: 0,
             white: 0,
             cut: None,
+            beside,
         }];
     }
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
     let tight = natural.saturating_sub(prep.alts.len());
-    let mut h = tight.div_ceil(cols.max(1)).max(1);
+    let under = beside.map_or(0, |b| (cols - b.col.min(cols)) * b.rows);
+    let mut h = (tight + under).div_ceil(cols.max(1)).max(1);
+    if let Some(b) = beside {
+        h = h.max(b.rows);
+    }
     let first = loop {
-        if let Some(b) = fit_body(prep, cols, h) {
+        if let Some(b) = fit_body(prep, cols, h, beside) {
             break b;
         }
         h += 1;
     };
     let mut out = vec![first];
     for more in 1..=extra {
-        if let Some(b) = fit_body(prep, cols, h + more) {
+        if let Some(b) = fit_body(prep, cols, h + more, beside) {
             out.push(b);
         }
     }

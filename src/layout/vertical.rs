@@ -211,7 +211,7 @@ fn head_variant(
     let body_cols = cols - head_cols;
     let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
     let byline_rows = prep.byline.is_some() as usize;
-    let sets = bodies(prep, body_cols, BODY_FLEX);
+    let sets = bodies(prep, body_cols, BODY_FLEX, None);
     // The headline is broken to about the body's height, so that its lines stand full
     // height beside it.
     let max_rows = (grid.format.lines as f64 * HEAD_MAX_SHARE) as usize;
