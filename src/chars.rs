@@ -195,6 +195,17 @@ pub fn is_latin_script(c: char) -> bool {
     !c.is_whitespace() && !c.is_control() && c.width_cjk() == Some(1) && !OPEN_QUOTES.contains(c)
 }
 
+/// Whether a character turns 90° clockwise in a vertical line where its face has no vertical
+/// form of it: UTR #50's Vertical_Orientation R and Tr (TYPOGRAPHY.md §6.2). Dashes,
+/// ellipses, brackets and Latin are; Han, kana and the stops `，。` (Tu, upright) are not.
+pub fn turns_in_vertical(c: char) -> bool {
+    use unicode_vo::{Orientation, char_orientation};
+    matches!(
+        char_orientation(c),
+        Orientation::Rotated | Orientation::TransformedOrRotated
+    )
+}
+
 /// Whether a character is a European digit set at half an em in horizontal Han text
 /// (GB/T 15835's 二分 figures, TYPOGRAPHY.md §2.6): a run of figures then sits on the
 /// character grid instead of leaving a fraction of an em for the line to absorb.
@@ -263,5 +274,15 @@ mod tests {
         assert_eq!(kind('\u{3000}'), Kind::Space);
         assert!(is_latin_script('a') && is_latin_script('¥') && !is_latin_script('℃'));
         assert!(!is_latin_script('“') && !is_latin_script('中'));
+    }
+
+    #[test]
+    fn dashes_brackets_and_latin_turn_in_vertical_lines_han_and_stops_do_not() {
+        for c in ['—', '…', '（', '《', 'A', '1'] {
+            assert!(turns_in_vertical(c), "{c}");
+        }
+        for c in ['中', '，', '。', '〇'] {
+            assert!(!turns_in_vertical(c), "{c}");
+        }
     }
 }

@@ -28,6 +28,30 @@ impl WritingMode {
     }
 }
 
+/// How a glyph stands in its line (TYPOGRAPHY.md §6.1–6.2). In a horizontal line every glyph
+/// is upright; a vertical line also holds glyphs set as in a horizontal line, drawn with
+/// horizontal metrics from their horizontal origin, turned or not.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Orientation {
+    /// Upright in the line's own writing mode: in a vertical line, drawn from its vertical
+    /// origin with vertical metrics.
+    #[default]
+    Upright,
+    /// Turned 90° clockwise, drawn from its horizontal origin, its baseline running down
+    /// the column: a mark the face has no vertical form of, a Latin word.
+    Sideways,
+    /// Upright, drawn from its horizontal origin on a baseline across the column: the
+    /// figures of a number set 纵中横 in one cell.
+    Across,
+}
+
+impl Orientation {
+    /// Whether the glyph is upright in its line's writing mode (as every horizontal one is).
+    pub fn is_upright(&self) -> bool {
+        *self == Orientation::Upright
+    }
+}
+
 /// A length in PDF points.
 #[derive(Debug, Default, Clone, Copy, PartialEq, PartialOrd, Serialize)]
 pub struct Pt(pub f64);

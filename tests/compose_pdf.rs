@@ -169,8 +169,13 @@ fn han_gap(line: &[Glyph]) -> Option<f64> {
 
 /// Builds a copy file or edition into a scratch folder; the page PDF's glyphs and stderr.
 fn build(input: &str, name: &str) -> (Vec<Glyph>, String) {
+    build_with(input, name, &[])
+}
+
+/// [`build`] with more arguments to `build`.
+fn build_with(input: &str, name: &str, extra: &[&str]) -> (Vec<Glyph>, String) {
     let out = scratch(name);
-    let o = build_to(&root().join(input), &out, &[]);
+    let o = build_to(&root().join(input), &out, extra);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{stderr}");
     let pdf = std::fs::read_dir(&out)
@@ -495,11 +500,15 @@ fn headings(runs: &[Run]) -> Vec<Vec<Run>> {
     blocks
 }
 
-/// Two-character words of the test pages' headings, written out by hand (the composer's
-/// own word list is not consulted).
-const HEADING_WORDS: [&str; 24] = [
-    "青年", "创业", "孵化", "基地", "开园", "迎来", "首批", "入驻", "企业", "农机", "合作", "助力", "秋收",
-    "草原", "儿女", "共绘", "振兴", "图景", "乡村", "美丽", "公园", "荒坡", "时间", "投资",
+/// Two-character words (and the inner pairs of longer ones) of the test pages' headings,
+/// written out by hand (the composer's own word list is not consulted).
+const HEADING_WORDS: [&str; 74] = [
+    "青年", "创业", "孵化", "基地", "开园", "迎来", "首批", "入驻", "企业", "农机", "合作", "作社", "助力",
+    "秋收", "草原", "儿女", "共绘", "振兴", "图景", "乡村", "美丽", "公园", "荒坡", "时间", "投资", "边境",
+    "口岸", "货运", "能源", "项目", "并网", "发电", "文化", "惠民", "演出", "湿地", "保护", "修复", "医生",
+    "守护", "健康", "数字", "政务", "群众", "生态", "牧场", "探索", "模式", "博物", "物馆", "冰雪", "旅游",
+    "预热", "升温", "街巷", "整治", "牧区", "小学", "学期", "科技", "小院", "扎根", "田间", "鄂尔", "尔多",
+    "多斯", "和浩", "浩特", "城际", "铁路", "铺轨", "重点", "建设", "推进",
 ];
 
 const HEADINGS_PAGES: [&str; 3] = [
@@ -508,19 +517,36 @@ const HEADINGS_PAGES: [&str; 3] = [
     "issues/sample",
 ];
 
+/// Pages of many short stories whose one-column headlines must wrap (built with
+/// `--allow-overflow`: their copy is longer than the page).
+const WRAP_PAGES: [&str; 4] = [
+    "tests/corpus/04-many-short",
+    "tests/corpus/07-too-long",
+    "tests/fixtures/layout/too-long.md",
+    "tests/fixtures/edition",
+];
+
 #[test]
 fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
     let mut wrapped = 0;
-    for (k, page) in HEADINGS_PAGES.iter().enumerate() {
-        let (g, _) = build(page, &format!("headings-{k}"));
+    let pages = HEADINGS_PAGES.iter().map(|p| (p, false));
+    for (k, (page, overflow)) in pages.chain(WRAP_PAGES.iter().map(|p| (p, true))).enumerate() {
+        let extra: &[&str] = if overflow { &["--allow-overflow"] } else { &[] };
+        let (g, _) = build_with(page, &format!("headings-{k}"), extra);
         for block in headings(&runs(&g)).iter().filter(|b| b.len() > 1) {
             wrapped += 1;
             let texts: Vec<&str> = block.iter().map(|r| r.text.as_str()).collect();
             let counts: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
             let last = *counts.last().unwrap();
             assert!(last > 3, "{page}: a heading ends on {last} characters: {texts:?}");
+            // Lines broken at the copy's quotation marks are its phrases (`蓄足 / “源头活水” /
+            // 激励担当作为`); other wrapped headings are balanced.
+            let quoted = |t: &&str| t.starts_with(['“', '‘', '《']) || t.ends_with(['”', '’', '》']);
             let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
-            assert!(hi - lo <= 3, "{page}: unbalanced heading {texts:?}");
+            assert!(
+                hi - lo <= 3 || texts.iter().any(quoted),
+                "{page}: unbalanced heading {texts:?}"
+            );
             // Every line centred the same way: their centres agree.
             let c0 = (block[0].x0 + block[0].x1) / 2.0;
             for r in block {
@@ -552,7 +578,7 @@ fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
             );
         }
     }
-    assert!(wrapped >= 3, "{wrapped} wrapped headings on the test pages");
+    assert!(wrapped >= 10, "{wrapped} wrapped headings on the test pages");
 }
 
 #[test]

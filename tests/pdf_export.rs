@@ -44,6 +44,7 @@ fn run_at(db: &FontDb, face: FaceId, size: Pt, x: f64, y: f64, text: &str, extra
             } else {
                 String::new()
             },
+            orient: Default::default(),
         });
         pen += gp.x_advance as f64 / info.upem() * size.0 + extra;
     }

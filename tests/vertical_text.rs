@@ -117,6 +117,25 @@ impl Grey {
         (n > 0.0).then(|| (sx / n / self.scale, sy / n / self.scale))
     }
 
+    /// The bounding box of the ink (darker than mid grey) inside a rectangle given in
+    /// points, as (left, top, right, bottom) in points; `None` when it is blank.
+    fn ink_box(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> Option<(f64, f64, f64, f64)> {
+        let px = |v: f64, max: usize| ((v * self.scale).round().max(0.0) as usize).min(max);
+        let mut b: Option<(usize, usize, usize, usize)> = None;
+        for y in px(y0, self.h)..px(y1, self.h) {
+            for x in px(x0, self.w)..px(x1, self.w) {
+                if self.px[y * self.w + x] < 128 {
+                    let (l, t, r, bt) = b.unwrap_or((x, y, x, y));
+                    b = Some((l.min(x), t.min(y), r.max(x + 1), bt.max(y + 1)));
+                }
+            }
+        }
+        b.map(|(l, t, r, bt)| {
+            let s = self.scale;
+            (l as f64 / s, t as f64 / s, r as f64 / s, bt as f64 / s)
+        })
+    }
+
     /// The ink (darker than mid grey) inside a rectangle given in points, per quadrant of
     /// its own bounding box: [upper left, upper right, lower left, lower right], in pixels.
     fn ink_quadrants(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> [usize; 4] {
@@ -279,6 +298,63 @@ fn quotes_are_vertical_corner_brackets_in_every_face_set_vertically() {
                 [ul, ur, ll, lr]
             );
         }
+    }
+}
+
+/// The faces text is set in vertically: a vertical story's body and subheads, a vertical
+/// headline (Hei, or Song for secondary stories), kickers, bylines and captions (Kai).
+const VERTICAL_ROLES: [Role; 5] = [
+    Role::Body,
+    Role::Headline,
+    Role::HeadlineSong,
+    Role::Subhead,
+    Role::Kai,
+];
+
+#[test]
+fn dashes_run_along_the_column_in_every_face_set_vertically() {
+    let files = db_files();
+    let db = FontDb::new(&files).unwrap();
+    let text = "中——中";
+    // Columns far enough apart that a dash drawn across one stays out of its neighbours.
+    let column = |k: usize| 40.0 + 80.0 * k as f64;
+    let mut items = Vec::new();
+    for (k, role) in VERTICAL_ROLES.into_iter().enumerate() {
+        items.extend(vertical_items_in(&db, role, text, column(k), 20.0));
+    }
+    let dir = common::scratch("vertical-dashes");
+    let pdf = dir.join("v.pdf");
+    let page = page(80.0 * VERTICAL_ROLES.len() as f64, 160.0, items);
+    std::fs::write(
+        &pdf,
+        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
+    )
+    .unwrap();
+    let extracted = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert_eq!(
+        extracted.matches(text).count(),
+        VERTICAL_ROLES.len(),
+        "{extracted}"
+    );
+    let grey = render(&pdf, 300);
+    for (k, role) in VERTICAL_ROLES.into_iter().enumerate() {
+        let cx = column(k);
+        // The dash's two cells, below the first 中 (VT-02): its ink runs down the column,
+        // centred on it, and stays inside them.
+        let (y0, y1) = (20.0 + SIZE, 20.0 + 3.0 * SIZE);
+        let (l, t, r, b) = grey
+            .ink_box(cx - SIZE, y0, cx + SIZE, y1)
+            .unwrap_or_else(|| panic!("{role:?}: no ink for the dash"));
+        let (w, h) = (r - l, b - t);
+        assert!(
+            h > 4.0 * w && h > 1.5 * SIZE,
+            "{role:?}: the dash is {w:.1} pt wide and {h:.1} pt tall, not along the column"
+        );
+        assert!(
+            ((l + r) / 2.0 - cx).abs() < 0.15 * SIZE,
+            "{role:?}: the dash stands at x {:.1}, the column's centre is {cx}",
+            (l + r) / 2.0
+        );
     }
 }
 

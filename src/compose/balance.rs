@@ -26,7 +26,7 @@ const NUMBER_UNIT_HAN: usize = 2;
 /// Extra cost of a heading break between two words, em: a break at a phrase mark
 /// (punctuation, a function word, the end of a number and its unit, a change of script) is
 /// preferred over a slightly evener one between two words of a phrase (`建设 / 美丽`).
-const WORD_BREAK_COST: f64 = 0.75;
+const WORD_BREAK_COST: f64 = 0.4;
 
 /// Extra cost of a heading break inside a word (`孵 / 化`), em: worth a line longer by
 /// two characters, so a heading splits a word only where every other break is far worse.
@@ -67,6 +67,16 @@ pub fn break_costs(units: &[Unit], texts: &[&str]) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// How many of a heading's line ends (`ends`, the last one the heading's end) fall inside a
+/// word, by the [`break_costs`].
+pub fn split_words(costs: &[f64], ends: &[usize]) -> usize {
+    let breaks = ends.split_last().map_or(&[][..], |(_, b)| b);
+    breaks
+        .iter()
+        .filter(|&&e| costs[e - 1] >= WORD_SPLIT_COST)
+        .count()
 }
 
 /// Whether the place after each unit falls inside a word of a run of Han characters.
@@ -131,9 +141,9 @@ pub fn balanced(units: &[Unit], costs: &[f64], m: &Measure, lines: usize) -> Opt
     };
     let breaks: Vec<usize> = (1..=n).filter(|&b| heading_break(units, b - 1)).collect();
     let total = chars_in(units, 0, n);
-    // The last line keeps enough characters (a heading too short to have that many on each
-    // line keeps half of them).
-    let last_ok = |a: usize| chars_in(units, a, n) >= MIN_HEADING_LAST.min(total / 2);
+    // The last line keeps enough characters; a heading too short to have that many on each
+    // of two lines keeps the larger half on its last (`博物馆 / 里过周末`).
+    let last_ok = |a: usize| chars_in(units, a, n) >= MIN_HEADING_LAST.min(total.div_ceil(2));
     // best[k][b]: the best cost (longest line, sum of squares) of setting units 0..b in k+1
     // lines, and where its last line starts.
     type Best = Option<((f64, f64), usize)>;

@@ -82,6 +82,7 @@ pub fn commit_line(
                     String::new()
                 },
                 role: cluster.role,
+                orient: g.orient,
             });
             pen += g.advance;
         }

@@ -13,7 +13,7 @@ mod words;
 
 pub use crate::style::{Punctuation, Strictness, Style};
 
-use crate::geom::{Em, Pt};
+use crate::geom::{Em, Orientation, Pt};
 use crate::shape::{FaceId, FontDb, Role, ShapedPar};
 use linebreak::Measure;
 use prepare::PrepareConfig;
@@ -97,6 +97,8 @@ pub struct LineGlyph {
     pub text: String,
     /// The role of the text (for colour or emphasis decisions downstream).
     pub role: Role,
+    /// How it stands in the line.
+    pub orient: Orientation,
 }
 
 /// One composed line.
@@ -133,6 +135,9 @@ pub struct ComposedPar {
     /// Lines (by index) that end inside an unbreakable unit or against the rules: a last
     /// resort, reported to the editor.
     pub forced: Vec<usize>,
+    /// Breaks that fall inside a word (`孵 / 化`): a heading's last resort, which a headline
+    /// avoids by taking a smaller size where one keeps its words whole.
+    pub split_words: usize,
 }
 
 /// Justification space between two Han characters past which a line is loose, em (issue 9:
@@ -216,7 +221,11 @@ impl<'p> Composer<'p> {
             ));
             a = b;
         }
-        ComposedPar { lines, forced }
+        ComposedPar {
+            lines,
+            forced,
+            split_words: 0,
+        }
     }
 
     /// The best lines at a measure.
@@ -237,11 +246,19 @@ impl<'p> Composer<'p> {
         if (2..=balance::MAX_BALANCED_LINES).contains(&n) && fit.forced.is_empty() {
             let texts: Vec<&str> = (0..self.units.len()).map(|i| self.par.cluster_text(i)).collect();
             let costs = balance::break_costs(&self.units, &texts);
-            for lines in [n, n + 1] {
-                if let Some(ends) = balance::balanced(&self.units, &costs, &m, lines) {
-                    return self.commit(&m, &ends, Vec::new());
-                }
-            }
+            let balanced = [n, n + 1]
+                .into_iter()
+                .find_map(|lines| balance::balanced(&self.units, &costs, &m, lines));
+            let ends = balanced.as_deref().unwrap_or(&fit.ends);
+            let forced = if balanced.is_some() {
+                Vec::new()
+            } else {
+                fit.forced.clone()
+            };
+            return ComposedPar {
+                split_words: balance::split_words(&costs, ends),
+                ..self.commit(&m, ends, forced)
+            };
         }
         self.commit(&m, &fit.ends, fit.forced)
     }

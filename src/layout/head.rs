@@ -113,17 +113,24 @@ pub fn set_head(
         // ½ em of the headline's size stays free on each side.
         set_headline(ctx, pars.main, size, width - size, max_lines).map(|l| (size, l))
     };
+    // The largest size that keeps every word whole (`青年创业 / 孵化基地开园` a size down,
+    // not `青年创业孵 / 化基地开园`), else the largest that fits at all.
+    let whole_words = |s: f64| try_size(s).filter(|(_, (_, splits))| *splits == 0);
     let (size, main) = match fixed {
         // The editor's size stands, even if it takes more lines than the house would like.
         Some(s) => try_size(s)
             .or_else(|| set_headline(ctx, pars.main, Pt(s), width - Pt(s), 4).map(|l| (Pt(s), l)))?,
-        None => sizes.iter().find_map(|&s| try_size(s))?,
+        None => sizes
+            .iter()
+            .find_map(|&s| whole_words(s))
+            .or_else(|| sizes.iter().find_map(|&s| try_size(s)))?,
     };
+    let main = main.0;
     let step = HAO.iter().position(|&h| h <= size.0).unwrap_or(HAO.len() - 1);
     let small = Pt(HAO[(step + 2).min(HAO.len() - 1)]);
     let deck = |par: Option<&ShapedPar>| -> Option<Vec<(Pt, Line)>> {
         let Some(par) = par else { return Some(Vec::new()) };
-        let lines = set_headline(ctx, par, small, width - small, 2)?;
+        let (lines, _) = set_headline(ctx, par, small, width - small, 2)?;
         Some(lines.into_iter().map(|l| (small, l)).collect())
     };
     let short = |part: &[(Pt, Line)]| match part {
@@ -144,21 +151,28 @@ pub fn set_head(
 
 /// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks
 /// (each phrase balanced if it wraps), else in balanced lines; `None` if it needs more than
-/// `max_lines`. The editor's phrases give way to balance only where they would leave a last
-/// line of fewer than [`MIN_HEADING_LAST`] characters.
-fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: usize) -> Option<Vec<Line>> {
+/// `max_lines`, with how many of its breaks fall inside a word. The editor's phrases give
+/// way to balance only where they would leave a last line of fewer than
+/// [`MIN_HEADING_LAST`] characters.
+fn set_headline(
+    ctx: &Ctx,
+    par: &ShapedPar,
+    size: Pt,
+    measure: Pt,
+    max_lines: usize,
+) -> Option<(Vec<Line>, usize)> {
     let style = ctx.par(size).aligned(Align::Center);
     let whole = compose_heading(ctx.db, par, &style, measure);
     if !whole.forced.is_empty() {
         return None;
     }
-    let mut lines = whole.lines;
+    let (mut lines, mut splits) = (whole.lines, whole.split_words);
     if lines.len() > 1 && par.text.contains(' ') {
         // Break at the phrase boundary the copy marks with a space (FORMAT.md).
         let split: Vec<usize> = (0..par.clusters.len())
             .filter(|&i| par.cluster_text(i) == " ")
             .collect();
-        let mut phrase_lines = Vec::new();
+        let (mut phrase_lines, mut phrase_splits) = (Vec::new(), 0);
         let mut a = 0;
         for &s in split.iter().chain(std::iter::once(&par.clusters.len())) {
             let sub = par.slice(a, s);
@@ -168,16 +182,17 @@ fn set_headline(ctx: &Ctx, par: &ShapedPar, size: Pt, measure: Pt, max_lines: us
                 break;
             }
             phrase_lines.extend(c.lines);
+            phrase_splits += c.split_words;
             a = s + 1;
         }
         let last_ok = phrase_lines
             .last()
             .is_some_and(|l| line_chars(l) >= MIN_HEADING_LAST);
         if last_ok && phrase_lines.len() <= lines.len() {
-            lines = phrase_lines;
+            (lines, splits) = (phrase_lines, phrase_splits);
         }
     }
-    (lines.len() <= max_lines).then_some(lines)
+    (lines.len() <= max_lines).then_some((lines, splits))
 }
 
 /// Rows of a headline block: its lines at 1.2 leading plus a line of air, in whole rows.

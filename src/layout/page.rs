@@ -7,7 +7,7 @@
 //! - items are in painting order.
 
 use crate::diag::Span;
-use crate::geom::{Point, Pt, Rect, Size, WritingMode};
+use crate::geom::{Orientation, Point, Pt, Rect, Size, WritingMode};
 use crate::raster::Picture;
 use crate::shape::FaceId;
 use serde::{Serialize, Serializer};
@@ -68,6 +68,11 @@ pub struct Glyph {
     pub pos: Point,
     /// The text this glyph stands for (empty for the second glyph of a cluster).
     pub text: String,
+    /// How it stands in a vertical run: not upright, it is drawn as in a horizontal run, from
+    /// its horizontal origin at `pos`, turned 90° clockwise about it when sideways (skipped
+    /// in JSON when upright, so page dumps of horizontal pages did not change).
+    #[serde(skip_serializing_if = "Orientation::is_upright")]
+    pub orient: Orientation,
 }
 
 /// Where something drawn comes from: proofs mark problems, and the browser finds the copy

@@ -39,6 +39,7 @@ pub fn emit_line_in(
             id: g.id,
             pos,
             text: g.text.clone(),
+            orient: g.orient,
         };
         match &mut run {
             Some(r) if r.face == g.face => r.glyphs.push(glyph),

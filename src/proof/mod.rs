@@ -15,7 +15,7 @@ mod sheet;
 pub use overlay::{Highlight, highlights, span_boxes, story_box};
 pub use sheet::{by_paragraph, contact_sheet, esc, ranked, status_word};
 
-use crate::geom::WritingMode;
+use crate::geom::{Orientation, WritingMode};
 use crate::layout::{Cmyk, Item, Page};
 use crate::shape::FontDb;
 use outline::Outlines;
@@ -101,20 +101,27 @@ fn draw_item(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, item: &I
             let info = db.get(run.face);
             let em = run.size.0 as f32 / info.upem() as f32;
             for g in &run.glyphs {
-                // Outlines are drawn from the horizontal origin; a vertical run's pen is the
-                // vertical origin, the same offset from it the PDF's /W2 gives.
-                let (x, y) = match run.mode {
-                    WritingMode::Horizontal => (g.pos.x.0, g.pos.y.0),
-                    WritingMode::Vertical => {
+                // Outlines are drawn from the horizontal origin; an upright glyph of a
+                // vertical run has its pen at the vertical origin, the same offset from it
+                // the PDF's /W2 gives.
+                let (x, y) = match (run.mode, g.orient) {
+                    (WritingMode::Vertical, Orientation::Upright) => {
                         let (vx, vy) = info.vertical_origin(g.id);
                         (g.pos.x.0 - vx * run.size.0, g.pos.y.0 + vy * run.size.0)
                     }
+                    _ => (g.pos.x.0, g.pos.y.0),
                 };
                 let Some(path) = outlines.get(db, run.face, g.id) else {
                     continue;
                 };
-                // Font units have y up; the page has y down from the top-left corner.
-                let tf = page_tf.pre_translate(x as f32, y as f32).pre_scale(em, -em);
+                // Font units have y up; the page has y down from the top-left corner. A
+                // sideways glyph is turned a quarter clockwise about its origin, as the PDF's
+                // text matrix turns it.
+                let mut tf = page_tf.pre_translate(x as f32, y as f32);
+                if g.orient == Orientation::Sideways {
+                    tf = tf.pre_concat(Transform::from_row(0.0, 1.0, -1.0, 0.0, 0.0, 0.0));
+                }
+                let tf = tf.pre_scale(em, -em);
                 pixmap.fill_path(path, &paint, FillRule::Winding, tf, None);
             }
         }

@@ -198,7 +198,7 @@ impl std::fmt::Debug for Plans {
 
 /// What a shaping plan is for: the direction (horizontal or top to bottom) and the script
 /// (Latin or Han), always in zh-Hans and with the face's default features.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PlanKey {
     /// Top to bottom rather than left to right.
     pub(crate) vertical: bool,

@@ -7,7 +7,7 @@
 use super::fonts::{PlanKey, language};
 use super::{FaceId, FontDb, Role, ShapeError};
 use crate::diag::Span;
-use crate::geom::WritingMode;
+use crate::geom::{Orientation, WritingMode};
 use rustybuzz::UnicodeBuffer;
 
 /// A piece of paragraph text in one role (a run-in head in Hei, a source in Kai …).
@@ -34,6 +34,9 @@ pub struct ClusterGlyph {
     pub cross_offset: f64,
     /// Advance along the line, em.
     pub advance: f64,
+    /// How it stands in the line: in a vertical one, turned or set across where the face has
+    /// no vertical form or the house rules ask for it (TYPOGRAPHY.md §6.2).
+    pub orient: Orientation,
 }
 
 /// The smallest unit composition handles: one character, or a ligature (`——`).
@@ -245,8 +248,6 @@ fn shape_run(
     let info = db.get(face_id);
     let upem = info.upem();
     let text = &piece.text[range.clone()];
-    let mut buf = UnicodeBuffer::new();
-    buf.push_str(text);
     // Top to bottom turns on `vert` (and `vkrn`, `vpal` where asked): the vertical forms of
     // the marks, quotes as corner brackets (TYPOGRAPHY.md §6.2). Han script and zh-Hans
     // make `——` one 2-em glyph and pick the SC punctuation forms (TYPOGRAPHY.md §2.7).
@@ -255,13 +256,7 @@ fn shape_run(
         latin,
         figures,
     };
-    let (direction, script) = key.properties();
-    buf.set_direction(direction);
-    buf.set_script(script);
-    if let Some(lang) = language() {
-        buf.set_language(lang);
-    }
-    let shaped = rustybuzz::shape_with_plan(&info.face, db.plan(face_id, key), buf);
+    let shaped = shape_with(db, face_id, text, key);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
     let first = out.len();
@@ -275,6 +270,7 @@ fn shape_run(
                 inline_offset: gp.x_offset as f64 / upem,
                 cross_offset: gp.y_offset as f64 / upem,
                 advance: gp.x_advance as f64 / upem,
+                orient: Orientation::Upright,
             },
             WritingMode::Vertical => {
                 // rustybuzz gives offsets to the glyph's horizontal origin; the pen of a
@@ -287,6 +283,7 @@ fn shape_run(
                     inline_offset: -(gp.y_offset as f64 / upem + vy),
                     cross_offset: gp.x_offset as f64 / upem + vx,
                     advance: -gp.y_advance as f64 / upem,
+                    orient: Orientation::Upright,
                 }
             }
         };
@@ -309,4 +306,105 @@ fn shape_run(
     for i in first..out.len() {
         out[i].end = out.get(i + 1).map_or(run_end, |n| n.start);
     }
+    if mode == WritingMode::Vertical && !latin {
+        for cluster in &mut out[first..] {
+            let text = &piece.text[cluster.start - base..cluster.end - base];
+            turn_if_no_vertical_form(db, face_id, text, cluster);
+        }
+    }
+}
+
+/// Turns a cluster of marks that turn in vertical lines (dashes, ellipses, brackets) 90°
+/// clockwise when the face's `vert` leaves it as it is horizontally: the Noto `-8105` subsets
+/// have lost the vertical `——`, and NewsKai has no vertical dash at all, so their `——` would
+/// lie across the column and into the next line (TYPOGRAPHY.md §6.1: dashes run along it).
+///
+/// Turning the face's own glyph, rather than falling back to a face that has a vertical
+/// form (the full NotoSerifSC), keeps the mark in its face's weight and design: the one
+/// vertical `——` we have is a hairline of the Regular Song, which beside Black Hei or Kai
+/// would read as a different mark. Turned glyphs are what rotated Latin needs as well.
+fn turn_if_no_vertical_form(db: &FontDb, face_id: FaceId, text: &str, cluster: &mut Cluster) {
+    // A space has nothing to turn.
+    if !text
+        .chars()
+        .all(|c| crate::chars::turns_in_vertical(c) && !c.is_whitespace())
+    {
+        return;
+    }
+    let horizontal = shape_alone(db, face_id, text, PlanKey::default());
+    let same = horizontal.len() == cluster.glyphs.len()
+        && horizontal.iter().zip(&cluster.glyphs).all(|(h, v)| h.0 == v.id);
+    if !same {
+        return;
+    }
+    let info = db.get(face_id);
+    let upem = info.upem();
+    // The mark's ink is centred on the column, as the fonts' own vertical forms are; its
+    // length is rounded up to whole cells along it, so the grid of the line holds.
+    let (lo, hi) = horizontal
+        .iter()
+        .filter_map(|(id, ..)| info.face.glyph_bounding_box(ttf_parser::GlyphId(*id)))
+        .fold((f64::MAX, f64::MIN), |(lo, hi), b| {
+            (lo.min(f64::from(b.y_min)), hi.max(f64::from(b.y_max)))
+        });
+    let centre = if lo <= hi { (lo + hi) / 2.0 / upem } else { 0.0 };
+    let length: f64 = horizontal.iter().map(|h| h.1).sum::<f64>() / upem;
+    let cells = length.ceil().max(1.0);
+    let pad = (cells - length) / 2.0;
+    cluster.glyphs = sideways(face_id, &horizontal, upem, centre, pad);
+    cluster.advance = cells;
+}
+
+/// `text` shaped in one face with the plan for `key`, in zh-Hans.
+fn shape_with(db: &FontDb, face_id: FaceId, text: &str, key: PlanKey) -> rustybuzz::GlyphBuffer {
+    let mut buf = UnicodeBuffer::new();
+    buf.push_str(text);
+    let (direction, script) = key.properties();
+    buf.set_direction(direction);
+    buf.set_script(script);
+    if let Some(lang) = language() {
+        buf.set_language(lang);
+    }
+    rustybuzz::shape_with_plan(&db.get(face_id).face, db.plan(face_id, key), buf)
+}
+
+/// Glyphs shaped horizontally as (id, x advance, x offset, y offset) in font units.
+type Horizontal = (u16, f64, f64, f64);
+
+/// Shapes `text` alone in one face with a plan, horizontally.
+fn shape_alone(db: &FontDb, face_id: FaceId, text: &str, key: PlanKey) -> Vec<Horizontal> {
+    let shaped = shape_with(db, face_id, text, key);
+    shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(i, p)| {
+            (
+                i.glyph_id as u16,
+                f64::from(p.x_advance),
+                f64::from(p.x_offset),
+                f64::from(p.y_offset),
+            )
+        })
+        .collect()
+}
+
+/// Horizontally shaped glyphs laid along a vertical line turned 90° clockwise: their
+/// baseline runs down the column, `centre` em above it on the column's centre line, `pad`
+/// em of the line before the first and after the last.
+fn sideways(face: FaceId, glyphs: &[Horizontal], upem: f64, centre: f64, pad: f64) -> Vec<ClusterGlyph> {
+    let n = glyphs.len();
+    glyphs
+        .iter()
+        .enumerate()
+        .map(|(k, &(id, advance, dx, dy))| ClusterGlyph {
+            face,
+            id,
+            inline_offset: dx / upem + if k == 0 { pad } else { 0.0 },
+            // Turned clockwise, the glyph's up points right, the line's cross direction.
+            cross_offset: dy / upem - centre,
+            advance: advance / upem + if k == 0 { pad } else { 0.0 } + if k + 1 == n { pad } else { 0.0 },
+            orient: Orientation::Sideways,
+        })
+        .collect()
 }

@@ -9,10 +9,10 @@ use super::PdfError;
 use super::fonts::{FontSet, UsedFont};
 use super::form::FormSet;
 use super::image::{ImageSet, placement};
-use crate::geom::WritingMode;
+use crate::geom::{Orientation, WritingMode};
 use crate::layout::{Cmyk, Glyph, Item, Page, TextRun};
 use crate::shape::FaceId;
-use pdf_writer::{Content, Name, Str};
+use pdf_writer::{Content, Name, Str, TextStr};
 use std::collections::BTreeSet;
 
 /// ExtGState for 100 % K text and rules: overprint on, and OPM 1 so the zero C, M, Y of a
@@ -251,18 +251,60 @@ impl Writer {
                 self.content.set_font(Name(font.name.as_bytes()), size);
                 // A baseline is a maximal stretch of glyphs with one y.
                 for line in run.glyphs.chunk_by(|a, b| a.pos.y == b.pos.y) {
-                    self.baseline(item, line, font, f64::from(size))?;
+                    self.baseline(item, line, font, f64::from(size), Baseline::Across)?;
                 }
             }
             WritingMode::Vertical => {
-                let name = font.vertical_name.as_ref().ok_or(PdfError::UnknownFace {
+                let vertical = font.vertical_name.as_ref().ok_or(PdfError::UnknownFace {
                     item,
                     face: run.face.0,
                 })?;
-                self.content.set_font(Name(name.as_bytes()), size);
-                // A column is a maximal stretch of glyphs on one centre line.
-                for column in run.glyphs.chunk_by(|a, b| a.pos.x == b.pos.x) {
-                    self.column(item, column, font, f64::from(size))?;
+                // A line with glyphs set as in horizontal text has pen positions off its
+                // centre line, where readers cut it into pieces and put them out of order
+                // (poppler starts a word wherever the baseline moves by half a point): the
+                // run, which is one line or part of one, carries its copy as /ActualText
+                // (PDF 1.7 §14.9.4), and text extraction gives it whole, in reading order.
+                let mixed = run.glyphs.iter().any(|g| !g.orient.is_upright());
+                if mixed {
+                    let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                    self.content
+                        .begin_marked_content_with_properties(Name(b"Span"))
+                        .properties()
+                        .actual_text(TextStr(&text));
+                }
+                // The font in force, so a run of upright glyphs names it once.
+                let mut current: Option<&str> = None;
+                for stretch in run.glyphs.chunk_by(|a, b| a.orient == b.orient) {
+                    let orient = stretch[0].orient;
+                    let name = match orient {
+                        Orientation::Upright => vertical,
+                        Orientation::Sideways | Orientation::Across => &font.name,
+                    };
+                    if current != Some(name.as_str()) {
+                        self.content.set_font(Name(name.as_bytes()), size);
+                        current = Some(name);
+                    }
+                    match orient {
+                        // A column is a maximal stretch of glyphs on one centre line.
+                        Orientation::Upright => {
+                            for column in stretch.chunk_by(|a, b| a.pos.x == b.pos.x) {
+                                self.column(item, column, font, f64::from(size))?;
+                            }
+                        }
+                        Orientation::Sideways => {
+                            for line in stretch.chunk_by(|a, b| a.pos.x == b.pos.x) {
+                                self.baseline(item, line, font, f64::from(size), Baseline::Down)?;
+                            }
+                        }
+                        Orientation::Across => {
+                            for line in stretch.chunk_by(|a, b| a.pos.y == b.pos.y) {
+                                self.baseline(item, line, font, f64::from(size), Baseline::Across)?;
+                            }
+                        }
+                    }
+                }
+                if mixed {
+                    self.content.end_marked_content();
                 }
             }
         }
@@ -317,32 +359,41 @@ impl Writer {
         Ok(())
     }
 
-    /// Glyphs on one baseline: `Tm` to the first, then one `TJ` (PDF 1.7 §9.4.3–9.4.4).
+    /// Glyphs on one baseline, in the horizontal font: `Tm` to the first, then one `TJ`
+    /// (PDF 1.7 §9.4.3–9.4.4). A baseline running down the page is the horizontal text
+    /// space turned a quarter clockwise, so the same adjustments move the pen along it.
     fn baseline(
         &mut self,
         item: usize,
         glyphs: &[Glyph],
         font: &UsedFont<'_>,
         size: f64,
+        way: Baseline,
     ) -> Result<(), PdfError> {
         let Some(first) = glyphs.first() else {
             return Ok(());
         };
         let (x0, y0) = self.point(item, first.pos.x.0, first.pos.y.0)?;
-        self.content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x0, y0]);
+        // Where the viewer's pen is along the baseline, computed from the very numbers
+        // written, and where layout wants each glyph on it.
+        let (matrix, mut pen, along): (_, f64, fn(&Glyph) -> f64) = match way {
+            Baseline::Across => ([1.0, 0.0, 0.0, 1.0, x0, y0], f64::from(x0), |g| g.pos.x.0),
+            Baseline::Down => ([0.0, -1.0, 1.0, 0.0, x0, y0], self.height - f64::from(y0), |g| {
+                g.pos.y.0
+            }),
+        };
+        self.content.set_text_matrix(matrix);
         let mut tj = self.content.show_positioned();
         let mut items = tj.items();
-        // Where the viewer's pen is, computed from the very numbers written.
-        let mut pen = f64::from(x0);
         let mut codes: Vec<u8> = Vec::with_capacity(glyphs.len() * 2);
         for g in glyphs {
-            let want = g.pos.x.0;
+            let want = along(g);
             if !want.is_finite() {
                 return Err(PdfError::BadNumber { item });
             }
             let drift = pen - want;
             if drift.abs() > MAX_DRIFT_PT {
-                // A positive TJ number moves the next glyph left by n/1000 × size (§9.4.4).
+                // A positive TJ number moves the next glyph back by n/1000 × size (§9.4.4).
                 let adjust = ((drift * 1000.0 / size) / ADJUST_STEP).round() * ADJUST_STEP;
                 let adjust = adjust as f32;
                 if !codes.is_empty() {
@@ -362,6 +413,16 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// Which way the baseline of glyphs set horizontally runs on the page.
+#[derive(Clone, Copy)]
+enum Baseline {
+    /// Left to right: horizontal lines, and the figures of a 纵中横 cell.
+    Across,
+    /// Top to bottom, the glyphs turned a quarter clockwise: sideways glyphs of a vertical
+    /// line.
+    Down,
 }
 
 /// A layout number as written to the stream; NaN and infinities are the item's error.
