@@ -27,14 +27,15 @@ struct Built {
 
 /// Builds one corpus page (overflow accepted: what does not fit is a figure we check).
 fn build(name: &str) -> Built {
+    build_at(&root().join("tests/corpus").join(name), name)
+}
+
+/// Builds the page of an edition folder or a copy file (overflow accepted).
+fn build_at(input: &Path, name: &str) -> Built {
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let out = scratch(&format!("corpus-{name}-{run}"));
-    let o = build_to(
-        &root().join("tests/corpus").join(name),
-        &out,
-        &["--json", "--allow-overflow"],
-    );
+    let o = build_to(input, &out, &["--json", "--allow-overflow"]);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(0), "{name}: {stderr}");
     let report: Value = serde_json::from_slice(&o.stdout).expect("one JSON report");
@@ -257,6 +258,93 @@ fn words(pdf: &Path) -> Vec<(String, [f64; 4])> {
         .collect()
 }
 
+/// Filled rectangles of the page's own content stream (`re` then `f`: photo placeholders,
+/// label blocks), as [x0, y0, x1, y1] in points from the top-left.
+fn fills(pdf: &Path) -> Vec<[f64; 4]> {
+    let doc = Document::load(pdf).expect("the PDF parses");
+    let page = *doc.get_pages().values().next().expect("one page");
+    let (_, media_h) = strokes(pdf);
+    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
+    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
+    let (mut path, mut out) = (Vec::new(), Vec::new());
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "re" => {
+                let v: Vec<f64> = op.operands.iter().map(num).collect();
+                let (y0, y1) = (media_h - v[1] - v[3].max(0.0), media_h - v[1] - v[3].min(0.0));
+                path.push([v[0].min(v[0] + v[2]), y0, v[0].max(v[0] + v[2]), y1]);
+            }
+            "f" | "f*" => out.append(&mut path),
+            "S" | "n" | "B" | "W" => path.clear(),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Lines of headline type (word boxes 20 pt high and more, below the running head), the
+/// words of one line joined, as [x0, y0, x1, y1] from the top-left.
+fn headline_lines(pdf: &Path) -> Vec<[f64; 4]> {
+    let (_, media_h) = strokes(pdf);
+    let head = if media_h > 1200.0 { 30.0 } else { 25.0 } * MM;
+    let mut big: Vec<[f64; 4]> = words(pdf)
+        .into_iter()
+        .map(|(_, b)| b)
+        .filter(|b| b[3] - b[1] >= 20.0 && b[1] > head)
+        .collect();
+    big.sort_by(|a, b| (a[1], a[0]).partial_cmp(&(b[1], b[0])).expect("finite"));
+    let mut out: Vec<[f64; 4]> = Vec::new();
+    for b in big {
+        match out.last_mut() {
+            Some(l) if (l[1] - b[1]).abs() < 1.0 && b[0] - l[2] < b[3] - b[1] => l[2] = l[2].max(b[2]),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Headlines that stand over another module: another story's headline or a photo right
+/// under a headline (within three body lines), inside its width, with no rule between them.
+/// A headline's own further lines are centred with it; its story's photo spans all of it.
+fn headlines_over_neighbours(pdf: &Path) -> Vec<String> {
+    let heads = headline_lines(pdf);
+    let (segs, media_h) = strokes(pdf);
+    let rules: Vec<Seg> = segs.into_iter().filter(|s| !s.vertical).collect();
+    let photos: Vec<[f64; 4]> = fills(pdf)
+        .into_iter()
+        .filter(|f| f[2] - f[0] > 4.0 * PITCH && f[3] - f[1] > 4.0 * PITCH)
+        .collect();
+    let centre = |b: &[f64; 4]| (b[0] + b[2]) / 2.0;
+    let mut faults = Vec::new();
+    for a in &heads {
+        let under =
+            |b: &[f64; 4]| b[1] > a[3] - 1.0 && b[1] - a[3] < 3.0 * PITCH && a[0] < b[2] && b[0] < a[2];
+        let ruled = |b: &[f64; 4]| {
+            rules.iter().any(|r| {
+                let y = media_h - r.at;
+                a[3] < y && y < b[1] && r.from < b[2] && b[0] < r.to
+            })
+        };
+        for b in heads
+            .iter()
+            .filter(|b| under(b) && (centre(a) - centre(b)).abs() > 3.0)
+        {
+            if !ruled(b) {
+                faults.push(format!("headline {a:?} over another headline {b:?}"));
+            }
+        }
+        for p in photos
+            .iter()
+            .filter(|p| under(p) && !(p[0] <= a[0] + 1.0 && a[2] <= p[2] + 1.0))
+        {
+            if !ruled(p) {
+                faults.push(format!("headline {a:?} over a photo beside its story {p:?}"));
+            }
+        }
+    }
+    faults
+}
+
 /// The checks every corpus page passes: clean rules, photos within the hierarchy's sizes,
 /// no hole on a page reported full, the space left (if any) one rectangle.
 fn common_checks(name: &str, b: &Built, photo_cols: std::ops::RangeInclusive<u64>) {
@@ -473,6 +561,32 @@ fn one_very_long_story_with_a_picture() {
     // What does not fit is counted, not lost.
     assert!(p["chars_set"].as_u64().unwrap() > 6000);
     assert_eq!(p["holes"], 0, "{}", p["hole_areas"]);
+    // While the story overflows, it takes every cell the photo leaves: its columns beside
+    // the photo run on to the foot (it was cut above a row of 6 columns × 14 lines of white).
+    assert!(p["chars_overflowing"].as_u64().unwrap() > 0);
+    assert_eq!(p["space_left"], Value::Null, "overflow beside space left");
+    assert!(
+        p["fill_percent"].as_f64().unwrap() >= 99.9,
+        "{}",
+        p["fill_percent"]
+    );
+}
+
+#[test]
+fn a_headline_spans_its_own_story_only() {
+    // An L's headline stands over its own text across all its columns, never over the next
+    // stories or a photo column beside its body.
+    for (input, name) in [
+        ("tests/fixtures/layout/many-short.md", "many-short"),
+        ("tests/fixtures/layout/four-photos.md", "four-photos"),
+        ("tests/corpus/10-tabloid", "10"),
+        ("tests/corpus/05-one-long", "05"),
+    ] {
+        let b = build_at(&root().join(input), name);
+        assert!(!headline_lines(&b.pdf).is_empty(), "{name}: headlines are found");
+        let faults = headlines_over_neighbours(&b.pdf);
+        assert!(faults.is_empty(), "{name}: {faults:#?}");
+    }
 }
 
 #[test]
@@ -672,16 +786,10 @@ fn check_beside(name: &str, b: &Built, story: u64, cols: u64, caption: &str) {
     );
 }
 
-#[test]
-fn a_story_photo_spans_the_columns_of_its_rank_and_the_text_flows_beside_it() {
-    let b = build("06-six-photos");
-    // The lead's photo spans 4 columns of its 5, the next story's 3 (EDITION.md §2).
-    check_beside("06", &b, 0, 4, "社区志愿者");
-    let photos = photo_boxes(&b.report);
-    let second = photos.iter().find(|p| p.0 == 1).expect("story 1's photo");
-    assert_eq!(second.1, 3, "a secondary story's photo spans 3 columns");
-    // The manifest may ask for another width.
-    let dir = scratch("photo-columns");
+/// The lead of corpus page 06 and its photo alone on a page, with `more` in its
+/// `[[page.story]]` entry, built.
+fn lead_with(name: &str, more: &str) -> Built {
+    let dir = scratch(name);
     let src = root().join("tests/corpus/06-six-photos");
     std::fs::create_dir_all(dir.join("images")).unwrap();
     std::fs::copy(
@@ -690,29 +798,62 @@ fn a_story_photo_spans_the_columns_of_its_rank_and_the_text_flows_beside_it() {
     )
     .unwrap();
     let page = std::fs::read_to_string(src.join("page.md")).unwrap();
-    // Only the lead and its photo: the rest of the copy is not needed here.
     let lead = page.split("\n## 山乡巨变").next().unwrap();
     write(&dir.join("p/page.md"), lead);
     write(
         &dir.join("p/edition.toml"),
-        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
-         [assets]\ndirs = [\"../images\"]\n\n[[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
-         [[page.story]]\ntitle = \"冬季供暖全面启动\"\nphoto_columns = 2\n",
+        format!(
+            "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+             [assets]\ndirs = [\"../images\"]\n\n[[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+             [[page.story]]\ntitle = \"冬季供暖全面启动\"\n{more}\n"
+        ),
     );
-    let o = build_to(&dir.join("p"), &dir.join("out"), &["--json", "--allow-overflow"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.join("out");
+    let o = build_to(&dir.join("p"), &out, &["--json", "--allow-overflow"]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
     let report: Value = serde_json::from_slice(&o.stdout).unwrap();
     let page = report["files"]
         .as_array()
         .and_then(|f| f.iter().find(|f| f["page"].is_number()))
-        .unwrap();
-    let photos = photo_boxes(page);
+        .unwrap()
+        .clone();
+    let pdf = out.join(page["file"].as_str().unwrap());
+    Built {
+        report: page,
+        pdf,
+        stderr,
+    }
+}
+
+#[test]
+fn a_story_photo_spans_the_columns_of_its_rank_and_the_text_flows_beside_it() {
+    // The lead in 6 columns: its photo spans the 4 of a lead's rank (EDITION.md §2), the
+    // text runs beside it and under it.
+    let b = lead_with("photo-beside", "columns = 6");
+    check_beside("lead", &b, 0, 4, "社区志愿者");
+    // The report gives each photo's size in columns and lines, and their share.
+    let mut total = 0.0;
+    for ph in b.report["photos"].as_array().unwrap() {
+        let (cols, lines) = (ph["columns"].as_u64().unwrap(), ph["lines"].as_u64().unwrap());
+        assert_eq!(ph["size"], format!("{cols} columns × {lines} lines"), "{ph}");
+        // The frame stands 2 pt inside its lines top and bottom.
+        let h = ph["size_mm"][1].as_f64().unwrap() * MM;
+        assert!((h + 4.0 - lines as f64 * PITCH).abs() < 0.5, "{ph}");
+        total += ph["share"].as_f64().unwrap();
+    }
+    let share = b.report["photo_share_percent"].as_f64().unwrap();
+    assert!((share - total).abs() < 0.5, "{share} against {total}");
+    // The manifest may ask for another width.
+    let b = lead_with("photo-columns", "columns = 6\nphoto_columns = 2");
+    let photos = photo_boxes(&b.report);
     assert_eq!(photos.len(), 1);
     assert_eq!(
         photos[0].1, 2,
         "photo_columns = 2 in the manifest: {}",
-        page["photos"]
+        b.report["photos"]
     );
+    check_beside("lead at 2 columns", &b, 0, 2, "社区志愿者");
 }
 
 #[test]

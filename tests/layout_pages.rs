@@ -99,8 +99,14 @@ fn a_very_long_story_fills_the_page() {
 fn many_short_stories_and_briefs_fill_the_page() {
     let (report, _) = build_filled("many-short");
     assert_eq!(page(&report)["stories"], 11);
-    // Eleven headlines and no photo: the search staggers them with L-shaped modules (咬合).
-    assert_eq!(page(&report)["collisions"], 0);
+    // Eleven headlines and no photo. A headline spans its own story only (it used to
+    // stagger the rows by standing over the next stories): one pair of short stories side
+    // by side under the lead cannot be staggered without white, and the search takes it.
+    assert!(
+        page(&report)["collisions"].as_u64().unwrap() <= 1,
+        "{}",
+        page(&report)["collisions"]
+    );
 }
 
 #[test]

@@ -573,3 +573,144 @@ fn vertical_pages_build_and_read_back_in_order() {
         );
     }
 }
+
+#[test]
+fn latin_and_figures_stand_by_the_house_defaults_in_vertical_lines() {
+    let files = db_files();
+    let db = FontDb::new(&files).unwrap();
+    // VT-03, TYPOGRAPHY.md §6.2: each case in a column of its own, between two 中.
+    let cases = ["中14中", "中CCTV中", "中English中", "中2022中"];
+    let roles = [Role::Body, Role::Headline];
+    let column = |k: usize| 40.0 + 60.0 * k as f64;
+    let top = 20.0;
+    let mut items = Vec::new();
+    for (r, role) in roles.into_iter().enumerate() {
+        for (k, text) in cases.into_iter().enumerate() {
+            items.extend(vertical_items_in(
+                &db,
+                role,
+                text,
+                column(r * cases.len() + k),
+                top,
+            ));
+        }
+    }
+    let dir = common::scratch("vertical-latin");
+    let pdf = dir.join("v.pdf");
+    let page = page(60.0 * (roles.len() * cases.len()) as f64 + 20.0, 320.0, items);
+    std::fs::write(
+        &pdf,
+        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
+    )
+    .unwrap();
+    let extracted = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    for text in cases {
+        assert_eq!(
+            extracted.matches(text).count(),
+            roles.len(),
+            "{text}: {extracted}"
+        );
+    }
+    let grey = render(&pdf, 300);
+    let cell = |k: f64| (top + k * SIZE, top + (k + 1.0) * SIZE);
+    for (r, role) in roles.into_iter().enumerate() {
+        let cx = |k: usize| column(r * cases.len() + k);
+        let ink = |k: usize, y0: f64, y1: f64| grey.ink_box(cx(k) - SIZE, y0, cx(k) + SIZE, y1);
+        let centred_in = |k: usize, c: f64, what: &str| {
+            let (y0, y1) = cell(c);
+            let (x, y) = grey
+                .ink_centre(cx(k) - SIZE / 2.0, y0, cx(k) + SIZE / 2.0, y1)
+                .unwrap_or_else(|| panic!("{role:?}: no ink for {what} in cell {c}"));
+            assert!(
+                (x - cx(k)).abs() < 0.15 * SIZE && (y - (y0 + y1) / 2.0).abs() < 0.2 * SIZE,
+                "{role:?}: {what} in cell {c} has its ink centre at ({x:.1}, {y:.1}), the cell's is ({}, {})",
+                cx(k),
+                (y0 + y1) / 2.0
+            );
+        };
+        // 14: 纵中横, both figures side by side in one cell, which the next 中 follows.
+        let (y0, y1) = cell(1.0);
+        let (l, t, rt, b) = ink(0, y0, y1).unwrap_or_else(|| panic!("{role:?}: no ink for 14"));
+        assert!(
+            rt - l > b - t && rt - l <= SIZE && b - t < 0.8 * SIZE,
+            "{role:?}: 14 is {:.1} wide and {:.1} tall, not across one cell",
+            rt - l,
+            b - t
+        );
+        centred_in(0, 2.0, "中 after 14");
+        // CCTV: an acronym upright, a letter to a cell, no gap to the Han on either side.
+        for k in 1..=4 {
+            centred_in(1, k as f64, "a letter of CCTV");
+        }
+        centred_in(1, 5.0, "中 after CCTV");
+        // English and 2022: turned, as long as their horizontal setting (a quarter em from
+        // the Han on either side), where upright they would take a cell a letter; across
+        // the column no wider than their ascenders and descenders.
+        for (k, letters, shortest, longest) in [(2, 7.0, 2.5, 4.5), (3, 4.0, 1.6, 2.4)] {
+            let (_, _, _, bottom) = ink(k, top, 320.0).unwrap();
+            let (l, t, rt, b) = ink(k, cell(0.0).1 + 1.0, bottom - SIZE).unwrap();
+            let (w, h) = ((rt - l) / SIZE, (b - t) / SIZE);
+            assert!(
+                h > shortest && h < longest && w < 1.1,
+                "{role:?}: {} is {w:.2} em wide and {h:.2} em long ({letters} letters)",
+                cases[k]
+            );
+            assert!(
+                ((l + rt) / 2.0 - cx(k)).abs() < 0.2 * SIZE,
+                "{role:?}: {} stands at x {:.1}, off the column's centre {}",
+                cases[k],
+                (l + rt) / 2.0,
+                cx(k)
+            );
+        }
+    }
+}
+
+#[test]
+fn colons_keep_a_whole_cell_in_vertical_lines_and_the_other_marks_close_up() {
+    let files = db_files();
+    let db = FontDb::new(&files).unwrap();
+    // TYPOGRAPHY.md §2.1: in vertical text `：；！？` are always 1 em, so an opening quote
+    // after a colon keeps its cell; `。“` close up by half an em, as in horizontal text. The
+    // faces say so through `vhal` (Body, Headline); NewsKai has none, the house table does.
+    let cases = [("中：“中”中", 5.0), ("中。“中”中", 4.5)];
+    let roles = [Role::Body, Role::Headline, Role::Kai];
+    let column = |k: usize| 40.0 + 50.0 * k as f64;
+    let top = 20.0;
+    let mut items = Vec::new();
+    for (r, role) in roles.into_iter().enumerate() {
+        for (k, (text, _)) in cases.into_iter().enumerate() {
+            items.extend(vertical_items_in(
+                &db,
+                role,
+                text,
+                column(r * cases.len() + k),
+                top,
+            ));
+        }
+    }
+    let dir = common::scratch("vertical-compression");
+    let pdf = dir.join("v.pdf");
+    let page = page(50.0 * (roles.len() * cases.len()) as f64 + 20.0, 200.0, items);
+    std::fs::write(
+        &pdf,
+        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
+    )
+    .unwrap();
+    let grey = render(&pdf, 300);
+    for (r, role) in roles.into_iter().enumerate() {
+        for (k, (text, last)) in cases.into_iter().enumerate() {
+            let cx = column(r * cases.len() + k);
+            // The last 中 of the line: its cell starts `last` em down.
+            let (y0, y1) = (top + last * SIZE, top + (last + 1.0) * SIZE);
+            let (x, y) = grey
+                .ink_centre(cx - SIZE / 2.0, y0 - 0.3 * SIZE, cx + SIZE / 2.0, y1 + 0.3 * SIZE)
+                .unwrap_or_else(|| panic!("{role:?}: no ink at the end of {text}"));
+            assert!(
+                (y - (y0 + y1) / 2.0).abs() < 0.1 * SIZE && (x - cx).abs() < 0.1 * SIZE,
+                "{role:?}: the last 中 of {text} has its ink centre at y {y:.1}, its cell {last} em down is centred at {:.1}",
+                (y0 + y1) / 2.0
+            );
+        }
+    }
+}

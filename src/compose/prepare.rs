@@ -4,6 +4,7 @@
 
 use super::class::{Kind, Strictness, classify, is_exclaim, is_glued, may_end_line, may_start_line};
 use crate::chars::is_latin_script;
+use crate::geom::Orientation;
 use crate::shape::{FontDb, ShapedPar};
 use crate::style::Punctuation;
 
@@ -233,9 +234,18 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             let c = if last { s.chars().last() } else { s.chars().next() };
             c.is_some_and(is_latin_script)
         };
+        // In a vertical line only turned words take it: letters and figures set upright or
+        // 纵中横 stand in Han cells (TYPOGRAPHY.md §6.2).
+        let turned = |k: usize| {
+            par.mode.is_horizontal()
+                || par.clusters[k]
+                    .glyphs
+                    .first()
+                    .is_some_and(|g| g.orient == Orientation::Sideways)
+        };
         if !glued
-            && ((ca == Kind::Han && cb.is_unit_part() && narrow(b, false))
-                || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true)))
+            && ((ca == Kind::Han && cb.is_unit_part() && narrow(b, false) && turned(i + 1))
+                || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true) && turned(i)))
         {
             units[i].glue_after = cfg.han_latin_gap;
         }
@@ -253,15 +263,24 @@ fn cell(db: &FontDb, par: &ShapedPar, i: usize, class: Kind) -> Unit {
     } else {
         (c.advance, 0.0)
     };
-    // The face's own half-width alternates say where the blank is; else the GB model.
+    // The face's own half-width alternates say where the blank is (`vhal` in vertical
+    // lines); else the GB model, in which `：；` keep a whole em in vertical text (CLREQ).
     let ch = par.cluster_text(i).chars().next().unwrap_or(' ');
     let face = c.glyphs.first().map(|g| g.face);
+    let vertical = !par.mode.is_horizontal();
     let blank = face
-        .and_then(|f| db.halt_blank(f, ch))
+        .and_then(|f| {
+            if vertical {
+                db.vhal_blank(f, ch)
+            } else {
+                db.halt_blank(f, ch)
+            }
+        })
         .filter(|_| class.is_adjustable() && inset == 0.0);
     let (lead_blank, trail_blank) = match (blank, class) {
         (Some(b), _) => (b.lead, b.trail),
         (None, Kind::Open) => (HALF, 0.0),
+        (None, Kind::Stop) if vertical && "：；:;".contains(ch) => (0.0, 0.0),
         (None, Kind::Close | Kind::Stop) => (0.0, HALF),
         _ => (0.0, 0.0),
     };

@@ -7,6 +7,10 @@
 use super::page::Cursor;
 use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
+/// Least lines a column of a story's body should hold: fewer, and its lines read across the
+/// gutters as one line with holes in it; a story that short takes fewer columns.
+pub const MIN_COLUMN_LINES: usize = 4;
+
 /// A body set in columns.
 #[derive(Debug, Clone)]
 pub struct BodySet {
@@ -69,15 +73,15 @@ pub struct Level {
 /// that can be done, the shorter columns last. The column and row of each item and the hole
 /// cells and one-row feet left, or `None` if the flow does not fit.
 pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
-    distribute_in(flow, &vec![(0, h); cols])
+    distribute_in(flow, &vec![h; cols])
 }
 
-/// [`distribute`] into columns that each start at a row and hold so many rows (the columns
-/// under a story photo start below it): `columns[c]` is `(top, rows)`.
-pub fn distribute_in(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level> {
+/// [`distribute`] into columns of the heights `caps`, in reading order (an L-shaped body:
+/// its deep columns, then the short ones over the stories in its notch).
+pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
     let n = flow.len();
-    let cols = columns.len();
-    let h = columns.iter().map(|c| c.1).max().unwrap_or(0);
+    let cols = caps.len();
+    let h = caps.iter().copied().max().unwrap_or(0);
     if cols == 0 || flow.iter().any(|f| f.rows() > h) {
         return None;
     }
@@ -87,12 +91,12 @@ pub fn distribute_in(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level>
     for f in flow {
         before.push(before[before.len() - 1] + f.rows());
     }
-    // Rows the columns before each hold when full, and when each is near full.
+    // Rows of the columns before each column, full and less the near-full margin.
     let mut full = vec![0usize; cols + 1];
     let mut near_full = vec![0usize; cols + 1];
-    for (c, &(_, hc)) in columns.iter().enumerate() {
-        full[c + 1] = full[c] + hc;
-        near_full[c + 1] = near_full[c] + hc.saturating_sub(NEAR_FULL);
+    for (c, &cap) in caps.iter().enumerate() {
+        full[c + 1] = full[c] + cap;
+        near_full[c + 1] = near_full[c] + cap.saturating_sub(NEAR_FULL);
     }
     if before[n] > full[cols] {
         return None;
@@ -124,21 +128,21 @@ pub fn distribute_in(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level>
     let mut best = vec![vec![(u64::MAX, n); n + 1]; cols + 1];
     best[cols][n] = (0, n);
     for c in (0..cols).rev() {
+        let h = caps[c];
         // Column c can only start where the columns before it, each near full, end (or at the
         // story's end): the other starts are never reached, and skipping them keeps a tall
         // story's search linear in its columns, not its lines.
-        let hc = columns[c].1;
         let lo = before.partition_point(|&b| b < near_full[c]);
         let hi = before.partition_point(|&b| b <= full[c]);
         for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
             let mut b = (u64::MAX, n);
             // Column c takes items i..e: near full (a foot short by more is a hole, worth
             // trying only against a subhead's keep), or the rest of the story.
-            let most = before.partition_point(|&b| b <= before[i] + hc) - 1;
+            let most = before.partition_point(|&b| b <= before[i] + h) - 1;
             let near = (i..=most)
                 .rev()
-                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= hc);
-            let last = (most == n && before[n] - before[i] + NEAR_FULL < hc).then_some(n);
+                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= h);
+            let last = (most == n && before[n] - before[i] + NEAR_FULL < h).then_some(n);
             for e in near.chain(last) {
                 let used = before[e] - before[i];
                 // A subhead keeps its lines in its column (题不落底, no 背题).
@@ -147,14 +151,14 @@ pub fn distribute_in(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level>
                 }
                 // An empty column only after the story's end (or one with no room, under a
                 // photo as tall as the text beside it).
-                if e == i && i < n && hc > 0 {
+                if e == i && i < n && h > 0 {
                     continue;
                 }
                 let rest = best[c + 1][e].0;
                 if rest == u64::MAX {
                     continue;
                 }
-                let total = rest + cost(hc - used, c);
+                let total = rest + cost(h - used, c);
                 if total < b.0 {
                     b = (total, e);
                 }
@@ -170,11 +174,10 @@ pub fn distribute_in(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level>
     let mut i = 0;
     for (c, ends) in best.iter().take(cols).enumerate() {
         let e = ends[i].1;
-        let (top, hc) = columns[c];
         for k in i..e {
-            at.push((c, top + before[k] - before[i]));
+            at.push((c, before[k] - before[i]));
         }
-        let short = hc - (before[e] - before[i]);
+        let short = caps[c] - (before[e] - before[i]);
         if short >= 2 {
             holes += short;
         } else {
@@ -193,33 +196,45 @@ const NEAR_FULL: usize = 8;
 /// Weight of a hole cell against the order of white among the columns.
 const HOLE_WEIGHT: u64 = 1 << 20;
 
-/// The column and row of as many flow items, from the first, as the columns (each
-/// `(top, rows)`, as for [`distribute_in`]) hold: a module given less room than its copy
-/// needs sets the beginning of the story and the rest overflows, in reading order.
-pub fn distribute_prefix(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(usize, usize)> {
+/// The column and row of as many flow items, from the first, as columns of the heights
+/// `caps` hold: a module given less room than its copy needs sets the beginning of the story
+/// and the rest overflows, in reading order.
+pub fn distribute_prefix_in(flow: &[Flow], caps: &[usize]) -> Vec<(usize, usize)> {
     let mut at = Vec::with_capacity(flow.len());
     let (mut col, mut row) = (0, 0);
-    // Columns with no room (under a photo as tall as the module) hold nothing.
-    let room = |c: usize| columns.get(c).map_or(0, |&(_, h)| h);
+    let cap = |c: usize| caps.get(c).copied().unwrap_or(0);
     for (i, item) in flow.iter().enumerate() {
-        while col < columns.len() && room(col) == 0 {
-            col += 1;
-        }
-        let h = room(col);
-        let need = keep_rows(flow, i, h);
-        if row > 0 && row + need > h {
+        let need = keep_rows(flow, i, cap(col));
+        if row > 0 && row + need > cap(col) {
             col += 1;
             row = 0;
-            while col < columns.len() && room(col) == 0 {
-                col += 1;
-            }
         }
-        let h = room(col);
-        if col >= columns.len() || item.rows() > h {
+        if col >= caps.len() || item.rows() > cap(col) {
             break;
         }
-        at.push((col, columns[col].0 + row));
+        at.push((col, row));
         row += item.rows();
+    }
+    at
+}
+
+/// [`distribute_in`] into columns that each start at a row: `columns[c]` is `(top, rows)`
+/// (the columns under a story photo start below it); rows are given from the body's top.
+pub fn distribute_at(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level> {
+    let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
+    let mut level = distribute_in(flow, &caps)?;
+    for (c, r) in &mut level.at {
+        *r += columns[*c].0;
+    }
+    Some(level)
+}
+
+/// [`distribute_prefix_in`] into columns that each start at a row, as for [`distribute_at`].
+pub fn distribute_prefix_at(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
+    let mut at = distribute_prefix_in(flow, &caps);
+    for (c, r) in &mut at {
+        *r += columns[*c].0;
     }
     at
 }
@@ -292,7 +307,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize, beside: Option<Beside>)
             continue;
         };
         let flow = flow_with(prep, &choice);
-        let Some(Level { at, holes, white }) = distribute_in(&flow, &columns) else {
+        let Some(Level { at, holes, white }) = distribute_at(&flow, &columns) else {
             continue;
         };
         if best.as_ref().is_none_or(|b| (holes, white) < (b.holes, b.white)) {
@@ -430,6 +445,20 @@ mod tests {
         // Copy for one column of two leaves about a column of hole, however it is shared.
         let holes = distribute(&flow(&"l".repeat(10)), 2, 10).unwrap().holes;
         assert_eq!(holes, 9);
+    }
+
+    #[test]
+    fn an_l_fills_its_deep_columns_then_the_short_ones() {
+        // Two deep columns of 10 rows and a short one of 4 over the notch: 23 lines end
+        // level, the short column a line short; 25 do not fit, and filled from the start the
+        // last line is left over.
+        let f = flow(&"l".repeat(23));
+        let Level { at, holes, white } = distribute_in(&f, &[10, 10, 4]).unwrap();
+        assert_eq!(used(&f, &at, 3), vec![10, 10, 3]);
+        assert_eq!((holes, white), (0, 1));
+        let f = flow(&"l".repeat(25));
+        assert!(distribute_in(&f, &[10, 10, 4]).is_none());
+        assert_eq!(distribute_prefix_in(&f, &[10, 10, 4]).len(), 24);
     }
 
     #[test]

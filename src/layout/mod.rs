@@ -304,28 +304,23 @@ pub fn layout_page(
         let Some(full) = variants[p.cols - 1].as_ref() else {
             continue;
         };
-        // An L keeps its headline across `cols` and sets its body in `body_cols`.
-        let (v, head_v, height, body_cols, top) = match p.l_shape {
+        // An L is set at its full width, its short columns stopping over its notch.
+        let (v, notch, height) = match p.l_shape {
             Some(l) => {
-                let Some(bv) = variants[l.body_cols - 1].as_ref() else {
+                let Some(&h0) = full.heights.first() else {
                     continue;
                 };
-                let (holes, white) = bv.bodies.get(l.body).map_or((0, 0), |b| (b.holes, b.white));
-                let h = module::Height {
-                    rows: p.rows,
-                    holes,
-                    white,
-                    head_extra: 0,
-                    frame_rows: 0,
-                    body: l.body,
+                let notch = module::Notch {
+                    deep: l.deep,
+                    short: l.short_body,
                 };
-                (bv, Some(full), h, l.body_cols, l.top)
+                (full, Some(notch), module::Height { rows: p.rows, ..h0 })
             }
             None => {
                 let Some(h) = full.heights.get(p.height) else {
                     continue;
                 };
-                (full, None, *h, p.cols, 0)
+                (full, None, *h)
             }
         };
         placed[p.story] = true;
@@ -333,7 +328,7 @@ pub fn layout_page(
         let d = module::draw(
             &ctx,
             prep,
-            (v, head_v),
+            (v, notch),
             &height,
             (p.col0, p.row0, p.rows),
             &mut page.items,
@@ -347,6 +342,9 @@ pub fn layout_page(
                 span: story_span,
             });
         }
+        let (body_cols, top) = p
+            .l_shape
+            .map_or((p.cols, p.rows + 1), |l| (l.deep, l.short_rows + 1));
         for r in p.row0..(p.row0 + p.rows + 1).min(format.lines) {
             let width = if r < p.row0 + top { p.cols } else { body_cols };
             for c in p.col0..p.col0 + width {
@@ -388,6 +386,15 @@ pub fn layout_page(
                 }
             }
         }
+        // An L's short columns stand on a rule over the stories in its notch.
+        if let Some(l) = p.l_shape {
+            let (c0, n, row) = (p.col0 + l.deep, p.cols - l.deep, p.row0 + l.short_rows);
+            furniture::module_rule(&grid, c0, n, row, &mut page.items);
+            for c in c0..c0 + n {
+                let i = occ.at(c, row);
+                occ.rule[i] = true;
+            }
+        }
         // No rule in the page's last line: nothing follows it there.
         if p.row0 + p.rows + 1 < format.lines {
             furniture::module_rule(&grid, p.col0, body_cols, p.row0 + p.rows, &mut page.items);
@@ -398,12 +405,14 @@ pub fn layout_page(
             }
         }
         let area = grid.area.w.0 * grid.area.h.0;
-        for &(rect, columns, image) in &d.photos {
+        for &(rect, (columns, lines), image) in &d.photos {
             let share = 100.0 * rect.w.0 * rect.h.0 / area;
             found.stats.photo_share += share;
             found.stats.photos.push(PhotoStats {
                 story: p.story,
                 columns,
+                lines,
+                size: format!("{columns} columns × {lines} lines"),
                 at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
                 size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
                 share: round1(share),

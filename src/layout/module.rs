@@ -1,7 +1,7 @@
 //! A story as a module on the grid: its variant at a width, with every height it can take
 //! well (exact rows, no estimates), and drawing it at a place (LAYOUT.md "exact heights").
 
-use super::body::{BodySet, bodies, distribute_prefix};
+use super::body::{BodySet, bodies, distribute_in, distribute_prefix_in};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
@@ -83,6 +83,17 @@ pub struct Height {
     pub body: usize,
 }
 
+/// The body of an L-shaped module (咬合): its first `deep` columns run the module's full
+/// height, the others stop after `short` body rows, over the stories in the notch under them.
+/// Its headline spans all its columns, over its own text only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notch {
+    /// Columns of the full height, from the left.
+    pub deep: usize,
+    /// Body rows of the other columns.
+    pub short: usize,
+}
+
 /// A story set at a width.
 #[derive(Debug, Clone)]
 pub struct Variant {
@@ -94,8 +105,6 @@ pub struct Variant {
     pub head_rows: usize,
     /// Rows above the headline block (the column label).
     pub label_rows: usize,
-    /// Rows of the byline under the headline.
-    pub byline_rows: usize,
     /// The lowest resolution of its photos' images at this width, ppi (None without images).
     pub min_ppi: Option<f64>,
     /// Whether its photos may be cropped to fill their frames (the editor allowed it).
@@ -301,7 +310,6 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         head,
         head_rows,
         label_rows: prep.label.is_some() as usize * LABEL_ROWS,
-        byline_rows: prep.byline.is_some() as usize,
         min_ppi: prep
             .photos
             .iter()
@@ -350,8 +358,8 @@ pub struct Drawn {
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
     pub ragged: usize,
-    /// Each photo's frame, the columns it spans and whether an image fills it.
-    pub photos: Vec<(Rect, usize, bool)>,
+    /// Each photo's frame, the columns and lines it spans and whether an image fills it.
+    pub photos: Vec<(Rect, (usize, usize), bool)>,
     /// Lines set looser than solid (issue 9).
     pub loose: usize,
     /// Wrapped headings ending on a short line.
@@ -386,11 +394,11 @@ impl Drawn {
 }
 
 /// Draws a story's variant at a height with its top-left cell at (`col0`, `row0`), given
-/// `rows` rows (fewer than the height's means overflow).
+/// `rows` rows (fewer than the height's means overflow), as a rectangle or an L.
 pub fn draw(
     ctx: &Ctx,
     prep: &StoryPrep,
-    (v, head_v): (&Variant, Option<&Variant>),
+    (v, notch): (&Variant, Option<Notch>),
     height: &Height,
     (col0, row0, rows): (usize, usize, usize),
     items: &mut Vec<Item>,
@@ -403,8 +411,6 @@ pub fn draw(
     let mut d = Drawn::default();
     let x0 = grid.col_x(col0);
     let width = grid.span(v.cols);
-    // An L-shaped module takes its label and headline from its full-width variant.
-    let hv = head_v.unwrap_or(v);
     let mut r = row0;
     // A boxed module's contents stand half an em inside its frame.
     let inset = if prep.kind == StoryKind::Briefs {
@@ -414,11 +420,11 @@ pub fn draw(
     };
     if let Some(label) = &prep.label {
         draw_label(ctx, label, x0 + inset, r, items);
-        d.span_rows(hv.cols, r - row0..r - row0 + LABEL_ROWS);
+        d.span_rows(v.cols, r - row0..r - row0 + LABEL_ROWS);
         r += LABEL_ROWS;
     }
-    if let Some(h) = &hv.head {
-        let head_rows = hv.head_rows + height.head_extra;
+    if let Some(h) = &v.head {
+        let head_rows = v.head_rows + height.head_extra;
         let block_h = grid.format.pitch * head_rows as f64;
         let mut baseline = grid.row_y(r) + (block_h - h.text_height()) / 2.0;
         for (k, (size, line)) in h.lines.iter().enumerate() {
@@ -435,7 +441,7 @@ pub fn draw(
             ));
         }
         d.head = Some((r - row0, r - row0 + head_rows));
-        d.span_rows(hv.cols, r - row0..r - row0 + head_rows);
+        d.span_rows(v.cols, r - row0..r - row0 + head_rows);
         r += head_rows;
     }
     if let Some(by) = &prep.byline {
@@ -457,7 +463,8 @@ pub fn draw(
         let frame_h = grid.format.pitch * height.frame_rows as f64;
         let rect = Rect::new(px, grid.row_y(r) + Pt(2.0), pwidth, frame_h - Pt(4.0));
         let picture = prep.photos.get(k).and_then(|p| p.picture.as_ref());
-        d.photos.push((rect, v.cols - pcol, picture.is_some()));
+        d.photos
+            .push((rect, (v.cols - pcol, height.frame_rows), picture.is_some()));
         if let Some(picture) = picture {
             let (placed, clip) = if v.crop {
                 (cover(rect, picture.aspect()), Some(rect))
@@ -504,10 +511,17 @@ pub fn draw(
     if beside.is_some() {
         r = body_top;
     }
-    draw_body(
+    let avail = (row0 + rows).saturating_sub(r);
+    let caps: Vec<usize> = (0..v.cols)
+        .map(|c| match notch {
+            Some(n) if c >= n.deep => n.short.min(avail),
+            _ => avail,
+        })
+        .collect();
+    draw_body_in(
         ctx,
         &v.bodies[height.body],
-        (col0, v.cols, r, (row0 + rows).saturating_sub(r)),
+        (col0, &caps, r),
         (row0, inset),
         items,
         &mut d,
@@ -540,17 +554,41 @@ pub(super) fn draw_body(
     items: &mut Vec<Item>,
     d: &mut Drawn,
 ) {
+    draw_body_in(
+        ctx,
+        body,
+        (col0, &vec![avail; cols], top),
+        (row0, inset),
+        items,
+        d,
+    );
+}
+
+/// [`draw_body`] into columns of the heights `caps` (an L's deep and short columns).
+fn draw_body_in(
+    ctx: &Ctx,
+    body: &BodySet,
+    (col0, caps, top): (usize, &[usize], usize),
+    (row0, inset): (usize, Pt),
+    items: &mut Vec<Item>,
+    d: &mut Drawn,
+) {
     let grid = ctx.grid;
-    // Short of room, the columns are filled afresh from the story's start.
-    let short;
-    let at: &[(usize, usize)] = if body.rows > avail {
-        short = distribute_prefix(
-            &body.flow,
-            &super::body::Beside::columns(body.beside, cols, avail),
-        );
-        &short
-    } else {
+    // The setting's own columns where they are the room given; otherwise (short of room, or
+    // an L) the columns are filled afresh from the story's start, level where it fits.
+    let fresh;
+    let rect = caps.iter().all(|&c| c == caps[0]);
+    let at: &[(usize, usize)] = if rect && caps.first().is_none_or(|&c| body.rows <= c) {
         &body.at
+    } else if let (true, Some(&avail)) = (rect, caps.first()) {
+        // Under a photo beside the text the columns start below it.
+        let columns = super::body::Beside::columns(body.beside, caps.len(), avail);
+        fresh = super::body::distribute_prefix_at(&body.flow, &columns);
+        &fresh
+    } else {
+        fresh =
+            distribute_in(&body.flow, caps).map_or_else(|| distribute_prefix_in(&body.flow, caps), |l| l.at);
+        &fresh
     };
     d.stopped = cursor_before(&body.flow, at.len());
     for (k, item) in body.flow.iter().enumerate() {

@@ -12,6 +12,7 @@
 
 mod foot;
 
+use super::body::MIN_COLUMN_LINES;
 use super::module::Variant;
 pub use super::page::Cells;
 use crate::copy::StoryKind;
@@ -59,8 +60,8 @@ pub struct Placement {
     pub rows: usize,
     /// Which height of the variant (index into `Variant::heights`).
     pub height: usize,
-    /// For an L-shaped module (咬合): its headline spans `cols`, its body only the first
-    /// `body_cols`, and the stories beside the body sit under the headline.
+    /// For an L-shaped module (咬合): its first columns run `rows` deep, the others stop
+    /// short over the stories in its notch (bottom right).
     pub l_shape: Option<LShape>,
 }
 
@@ -85,15 +86,53 @@ impl Placement {
     }
 }
 
-/// The body part of an L-shaped module.
+/// The shape of an L-shaped module: headline and text across all its columns, then its
+/// first columns running on beside the notch where the stories after it stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LShape {
-    /// Columns of the body (the headline spans all of the module's columns).
-    pub body_cols: usize,
-    /// Which body setting of the body-width variant.
-    pub body: usize,
-    /// Rows of label and headline above the body.
-    pub top: usize,
+    /// Columns running the module's full height, from the left.
+    pub deep: usize,
+    /// Rows of the other columns from the module top (headline block and body): the rule
+    /// over the notch runs in the row under them.
+    pub short_rows: usize,
+    /// Body rows of the other columns.
+    pub short_body: usize,
+}
+
+/// An L's body by story, width, deep columns, notch rows and short rows.
+type LKey = (usize, usize, usize, usize, usize);
+
+/// An L-shaped module's figures (see [`Search::l_geometry`]).
+#[derive(Debug, Clone, Copy)]
+struct LGeometry {
+    rows: usize,
+    short_rows: usize,
+    short_body: usize,
+    over: usize,
+    holes: usize,
+    white: usize,
+}
+
+/// A body's lines in columns of the heights `caps`, level where they fit, else filled from
+/// the start: the lines that overflow, and the hole cells and one-row feet left.
+fn l_fill(flow: &[super::story::Flow], caps: &[usize]) -> (usize, usize, usize) {
+    let at = match super::body::distribute_in(flow, caps) {
+        Some(level) => return (0, level.holes, level.white),
+        None => super::body::distribute_prefix_in(flow, caps),
+    };
+    let mut used = vec![0; caps.len()];
+    for (f, &(c, r)) in flow.iter().zip(&at) {
+        used[c] = used[c].max(r + f.rows());
+    }
+    let over = flow[at.len()..].iter().map(|f| f.rows()).sum();
+    let (mut holes, mut white) = (0, 0);
+    for (&cap, &u) in caps.iter().zip(&used) {
+        match cap.saturating_sub(u) {
+            short @ 2.. => holes += short,
+            short => white += short,
+        }
+    }
+    (over, holes, white)
 }
 
 /// A story as the search sees it.
@@ -142,12 +181,13 @@ enum Plan {
         w: usize,
         k: usize,
     },
-    /// Story `i` as an L: headline across the region, body in the first `w` columns,
-    /// stories `i+1..k` beside the body, the rest below.
+    /// Story `i` as an L over the region's width, its first `w` columns deep, stories
+    /// `i+1..k` in the notch of `q` rows (its separator row included) under the others, the
+    /// rest below.
     L {
         w: usize,
         k: usize,
-        body: usize,
+        q: usize,
     },
 }
 
@@ -169,6 +209,12 @@ struct Search<'a> {
     space_cell: f64,
     /// Headline rows along the left and right edge of each solved region.
     edges: Vec<Option<Vec<(usize, usize)>>>,
+    /// How an L's body fills its columns, by story, width, deep columns, notch and short rows.
+    l_fill: std::collections::HashMap<LKey, (usize, usize, usize)>,
+    /// [`Search::l_body`] by story and width.
+    l_bodies: Vec<Option<Option<(usize, usize)>>>,
+    /// [`Search::notch_rows`] by story, width and whether two stories stand in the notch.
+    notches: Vec<Option<std::rc::Rc<[usize]>>>,
 }
 
 impl<'a> Search<'a> {
@@ -318,65 +364,177 @@ impl<'a> Search<'a> {
         best
     }
 
-    /// The geometry of story `i` as an L in `c` columns with its body in `w`: rows above the
-    /// body, and the body settings (byline row included) with their holes.
-    fn l_parts(&self, i: usize, c: usize, w: usize) -> Option<(usize, Vec<(usize, usize)>)> {
+    /// Story `i` as an L in `c` columns with its first `w` deep and a notch of `q` rows
+    /// under the others; `room` (when the L must fill the region's height) caps its rows, and
+    /// a story too long for them is cut (its rest overflows). Its rows, its short columns'
+    /// body rows, the lines that overflow and the white left in its columns.
+    fn l_geometry(
+        &mut self,
+        i: usize,
+        (c, w, q): (usize, usize, usize),
+        room: Option<usize>,
+    ) -> Option<LGeometry> {
+        let (fixed, lines) = self.l_body(i, c)?;
+        let body = &self.variant(i, c)?.bodies[self.variant(i, c)?.heights[0].body];
+        // The short columns take what the deep ones leave, shared level; a line or two more
+        // where a subhead's keep needs it.
+        let fit = lines.saturating_sub(w * q).div_ceil(c);
+        let tries = match room {
+            Some(room) if fixed + fit + q > room => {
+                let short = room.checked_sub(fixed + q)?;
+                short..=short
+            }
+            _ => fit..=fit + 2,
+        };
+        for short in tries {
+            if short < MIN_COLUMN_LINES || room.is_some_and(|room| fixed + short + q > room) {
+                return None;
+            }
+            let key = (i, c, w, q, short);
+            let (over, holes, white) = match self.l_fill.get(&key) {
+                Some(&hit) => hit,
+                None => {
+                    let mut caps = vec![short + q; w];
+                    caps.resize(c, short);
+                    let fill = l_fill(&body.flow, &caps);
+                    self.l_fill.insert(key, fill);
+                    fill
+                }
+            };
+            let cut = room.is_some_and(|room| fixed + short + q == room) && fit > short;
+            if over == 0 || cut {
+                return Some(LGeometry {
+                    rows: fixed + short + q,
+                    short_rows: fixed + short,
+                    short_body: short,
+                    over,
+                    holes,
+                    white,
+                });
+            }
+        }
+        None
+    }
+
+    /// The rows above the body of story `i` as an L at `c` columns, and its body's lines;
+    /// `None` for a story that cannot be an L. Remembered: the search asks often.
+    fn l_body(&mut self, i: usize, c: usize) -> Option<(usize, usize)> {
+        let key = i * (self.cols + 1) + c;
+        if let Some(&hit) = self.l_bodies.get(key).and_then(Option::as_ref) {
+            return hit;
+        }
         let s = &self.stories[i];
-        if s.kind != StoryKind::Article {
-            return None;
+        let found = self
+            .variant(i, c)
+            // A photo beside the text keeps its module a rectangle.
+            .filter(|v| {
+                s.kind == StoryKind::Article
+                    && !s.is_cut()
+                    && v.vertical.is_none()
+                    && v.bodies.iter().all(|b| b.beside.is_none())
+            })
+            .and_then(|v| {
+                let h0 = v.heights.first()?;
+                let body = v.bodies.get(h0.body)?;
+                let lines: usize = body.flow.iter().map(|f| f.rows()).sum();
+                Some((h0.rows.checked_sub(body.rows)?, lines))
+            });
+        if let Some(slot) = self.l_bodies.get_mut(key) {
+            *slot = Some(found);
         }
-        let (hv, bv) = (self.variant(i, c)?, self.variant(i, w)?);
-        hv.head.as_ref()?;
-        if !bv.captions.is_empty() {
-            return None;
+        found
+    }
+
+    /// The rows a notch of `c` columns may have for story `i` (and with `two`, story `i + 1`
+    /// under it), separator rows included, ascending. Remembered.
+    fn notch_rows(&mut self, i: usize, c: usize, two: bool) -> std::rc::Rc<[usize]> {
+        let key = (i * (self.cols + 1) + c) * 2 + two as usize;
+        if let Some(hit) = self.notches.get(key).and_then(Option::as_ref) {
+            return hit.clone();
         }
-        let top = hv.label_rows + hv.head_rows;
-        Some((
-            top,
-            bv.bodies
+        let rows = |s: usize| {
+            self.variant(s, c)
+                .map_or(Vec::new(), |v| v.heights.iter().map(|h| h.rows + 1).collect())
+        };
+        let mut notch = rows(i);
+        if two {
+            let second = rows(i + 1);
+            notch = notch
                 .iter()
-                .map(|b| (bv.byline_rows + b.rows, b.holes))
-                .collect(),
-        ))
+                .flat_map(|a| second.iter().map(move |b| a + b))
+                .collect();
+            notch.sort_unstable();
+            notch.dedup();
+        }
+        let notch: std::rc::Rc<[usize]> = notch.into();
+        if let Some(slot) = self.notches.get_mut(key) {
+            *slot = Some(notch.clone());
+        }
+        notch
     }
 
     fn try_l(&mut self, i: usize, j: usize, c: usize, r: usize, best: &mut (f64, Plan)) {
-        // An L wants a wide headline over a body of at least half of it, with one or two
-        // stories beside the body: the shapes makeup editors use (咬合), and few enough to
-        // keep the search fast.
-        for w in c.div_ceil(2).max(2)..c {
-            let Some((top, bodies)) = self.l_parts(i, c, w) else {
-                continue;
-            };
-            for (bi, &(b, holes)) in bodies.iter().enumerate().take(2) {
-                if top + b + 1 > r {
-                    break;
-                }
-                for k in i + 2..=j.min(i + 3) {
-                    let right = self.solve(i + 1, k, c - w, b + 1).0;
-                    if right >= best.0 {
-                        continue;
+        let Some((fixed, lines)) = self.l_body(i, c) else {
+            return;
+        };
+        // An L wants deep columns of at least half its width, with the next story or two in
+        // its notch: the shapes makeup editors use (咬合), and few enough to keep the search
+        // fast. The notch is as tall as its stories, one over the other, at one of their
+        // heights.
+        for k in i + 2..=j.min(i + 3) {
+            for w in c.div_ceil(2).max(1)..c {
+                let notch = self.notch_rows(i + 1, c - w, k == i + 3);
+                // Deeper notches leave the short columns fewer lines than a column should hold,
+                // unless the story is cut to fill the region.
+                let most = (lines.saturating_sub(c * MIN_COLUMN_LINES) / w).max(if k == j {
+                    r.saturating_sub(fixed + MIN_COLUMN_LINES + 1)
+                } else {
+                    0
+                });
+                for &q in notch.iter() {
+                    if q > most || q + MIN_COLUMN_LINES + 1 > r {
+                        break;
                     }
-                    let below = if k < j {
-                        let rest = r - top - b - 1;
-                        if rest <= MIN_ROWS {
-                            continue;
-                        }
-                        self.solve(k, j, c, rest).0
-                    } else {
-                        // Nothing below: the L and its neighbours fill the region's height.
-                        let spare = r - 1 - top - b;
-                        if spare > 0 {
-                            continue;
-                        }
-                        0.0
-                    };
-                    let cost = right + below + HOLE * holes as f64 + self.width_cost(i, c);
-                    if cost < best.0 {
-                        *best = (cost, Plan::L { w, k, body: bi });
-                    }
+                    self.try_l_at((i, j, k), (c, w, q), r, best);
                 }
             }
+        }
+    }
+
+    fn try_l_at(
+        &mut self,
+        (i, j, k): (usize, usize, usize),
+        (c, w, q): (usize, usize, usize),
+        r: usize,
+        best: &mut (f64, Plan),
+    ) {
+        let room = (k == j).then(|| r - 1);
+        let Some(g) = self.l_geometry(i, (c, w, q), room) else {
+            return;
+        };
+        if g.rows + 1 > r {
+            return;
+        }
+        let own = OVERFLOW * g.over as f64 + HOLE * g.holes as f64 + g.white as f64 + self.width_cost(i, c);
+        if own >= best.0 {
+            return;
+        }
+        let beside = self.solve(i + 1, k, c - w, q).0;
+        if own + beside >= best.0 {
+            return;
+        }
+        let rest = r - g.rows - 1;
+        let below = if k < j {
+            if rest <= MIN_ROWS {
+                return;
+            }
+            self.solve(k, j, c, rest).0
+        } else {
+            waste(rest, c)
+        };
+        let cost = own + beside + below;
+        if cost < best.0 {
+            *best = (cost, Plan::L { w, k, q });
         }
     }
 
@@ -443,20 +601,24 @@ impl<'a> Search<'a> {
                 Edge::Right if k < j => self.edge_heads((k, j), (c - w, r), edge),
                 Edge::Right => Vec::new(),
             },
-            Plan::L { w, k, body } => {
-                let Some((top, bodies)) = self.l_parts(i, c, w) else {
+            Plan::L { w, k, q } => {
+                let Some(g) = self.l_geometry(i, (c, w, q), (k == j).then(|| r - 1)) else {
                     return Vec::new();
                 };
-                let b = bodies[body].0;
-                let label = self.variant(i, c).map_or(0, |v| v.label_rows);
-                let mut out = vec![(label, top)];
+                let mut out: Vec<(usize, usize)> = self
+                    .variant(i, c)
+                    .and_then(|v| v.heights.first().and_then(|h| v.head_span(h)))
+                    .into_iter()
+                    .collect();
                 if edge == Edge::Right {
-                    let beside = self.edge_heads((i + 1, k), (c - w, b + 1), edge);
-                    out.extend(beside.into_iter().map(|(a, z)| (a + top, z + top)));
+                    let at = g.short_rows + 1;
+                    let beside = self.edge_heads((i + 1, k), (c - w, q), edge);
+                    out.extend(beside.into_iter().map(|(a, z)| (a + at, z + at)));
                 }
                 if k < j {
-                    let below = self.edge_heads((k, j), (c, r - top - b - 1), edge);
-                    out.extend(below.into_iter().map(|(a, z)| (a + top + b + 1, z + top + b + 1)));
+                    let at = g.rows + 1;
+                    let below = self.edge_heads((k, j), (c, r - at), edge);
+                    out.extend(below.into_iter().map(|(a, z)| (a + at, z + at)));
                 }
                 out
             }
@@ -491,28 +653,27 @@ impl<'a> Search<'a> {
                 self.emit((i, k), (c0, w), (r0, r), out);
                 self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
             }
-            Plan::L { w, k, body } => {
-                let Some((top, bodies)) = self.l_parts(i, c, w) else {
+            Plan::L { w, k, q } => {
+                let Some(g) = self.l_geometry(i, (c, w, q), (k == j).then(|| r - 1)) else {
                     return;
                 };
-                let b = bodies[body].0;
                 let l_shape = Some(LShape {
-                    body_cols: w,
-                    body,
-                    top,
+                    deep: w,
+                    short_rows: g.short_rows,
+                    short_body: g.short_body,
                 });
                 out.push(Placement {
                     story: i,
                     col0: c0,
                     cols: c,
                     row0: r0,
-                    rows: top + b,
+                    rows: g.rows,
                     height: 0,
                     l_shape,
                 });
-                self.emit((i + 1, k), (c0 + w, c - w), (r0 + top, b + 1), out);
+                self.emit((i + 1, k), (c0 + w, c - w), (r0 + g.short_rows + 1, q), out);
                 if k < j {
-                    self.emit((k, j), (c0, c), (r0 + top + b + 1, r - top - b - 1), out);
+                    self.emit((k, j), (c0, c), (r0 + g.rows + 1, r - g.rows - 1), out);
                 }
             }
         }
@@ -563,6 +724,9 @@ impl Search<'_> {
                 FOOT
             },
             edges: vec![None; size * 2],
+            l_fill: std::collections::HashMap::new(),
+            l_bodies: vec![None; (n + 1) * (cols + 1)],
+            notches: vec![None; (n + 1) * (cols + 1) * 2],
         }
     }
 

@@ -181,6 +181,9 @@ pub struct FontDb<'a> {
     /// Per face, the blanks its `halt` feature removes from each adjustable mark (empty for a
     /// face without `halt`, such as NewsKai).
     blanks: Vec<std::collections::BTreeMap<char, Blank>>,
+    /// Per face, the blanks its `vhal` removes in vertical lines, found on first use (only
+    /// pages with vertical text ask); `None` for a face without `vhal`.
+    vertical_blanks: Vec<std::sync::OnceLock<Option<std::collections::BTreeMap<char, Blank>>>>,
     /// Per face, its shaping plans, made on first use: compiling a plan (looking up the
     /// face's features for the script and language) costs more than shaping a short run.
     plans: Vec<Plans>,
@@ -237,43 +240,63 @@ pub(crate) fn language() -> Option<rustybuzz::Language> {
 /// glyph model (TYPOGRAPHY.md §2.1, measured). Taking it from the face, not a table, keeps
 /// the trims right for faces whose marks sit elsewhere in the cell.
 fn halt_blanks(face: &rustybuzz::Face) -> std::collections::BTreeMap<char, Blank> {
+    half_width_blanks(face, false)
+}
+
+/// What the face's `vhal` (its `halt` for vertical lines) removes from each adjustable mark
+/// set top to bottom: in the Noto SC faces the blank half of `，。、`, the quotes and
+/// brackets, and nothing of `：；！？`, which stay a whole em in vertical text (TYPOGRAPHY.md
+/// §2.1, CLREQ; measured). `None` when `vhal` changes no mark: the face has none.
+fn vhal_blanks(face: &rustybuzz::Face) -> Option<std::collections::BTreeMap<char, Blank>> {
+    let blanks = half_width_blanks(face, true);
+    (!blanks.is_empty()).then_some(blanks)
+}
+
+/// The blanks `halt` (horizontal) or `vhal` (top to bottom) removes from each adjustable
+/// mark: the advance it takes off, and of that, how far it moves the mark back (the blank
+/// on the start side).
+fn half_width_blanks(face: &rustybuzz::Face, vertical: bool) -> std::collections::BTreeMap<char, Blank> {
     use rustybuzz::{Direction, Feature, ShapePlan, UnicodeBuffer, script, ttf_parser::Tag};
     let upem = face.units_per_em() as f64;
     let lang = language();
-    let plan = |features: &[Feature]| {
-        ShapePlan::new(
-            face,
-            Direction::LeftToRight,
-            Some(script::HAN),
-            lang.as_ref(),
-            features,
-        )
+    let direction = if vertical {
+        Direction::TopToBottom
+    } else {
+        Direction::LeftToRight
     };
-    let (plain, halt) = (plan(&[]), plan(&[Feature::new(Tag::from_bytes(b"halt"), 1, ..)]));
+    let plan =
+        |features: &[Feature]| ShapePlan::new(face, direction, Some(script::HAN), lang.as_ref(), features);
+    let tag = Tag::from_bytes(if vertical { b"vhal" } else { b"halt" });
+    let (plain, halt) = (plan(&[]), plan(&[Feature::new(tag, 1, ..)]));
     let mut out = std::collections::BTreeMap::new();
     for c in ADJUSTABLE.chars() {
         if face.glyph_index(c).is_none() {
             continue;
         }
+        // Advance and offset along the line, in reading direction (down in a vertical one).
         let shape = |plan: &ShapePlan| {
             let mut buf = UnicodeBuffer::new();
             buf.push_str(c.encode_utf8(&mut [0; 4]));
-            buf.set_direction(Direction::LeftToRight);
+            buf.set_direction(direction);
             buf.set_script(script::HAN);
             if let Some(lang) = lang.clone() {
                 buf.set_language(lang);
             }
             let out = rustybuzz::shape_with_plan(face, plan, buf);
-            out.glyph_positions()
-                .first()
-                .map(|p| (p.x_advance as f64 / upem, p.x_offset as f64 / upem))
+            out.glyph_positions().first().map(|p| {
+                if vertical {
+                    (-p.y_advance as f64 / upem, -p.y_offset as f64 / upem)
+                } else {
+                    (p.x_advance as f64 / upem, p.x_offset as f64 / upem)
+                }
+            })
         };
-        let (Some((adv0, _)), Some((adv1, off1))) = (shape(&plain), shape(&halt)) else {
+        let (Some((adv0, off0)), Some((adv1, off1))) = (shape(&plain), shape(&halt)) else {
             continue;
         };
         let removed = adv0 - adv1;
         if removed > 0.05 {
-            let lead = (-off1).clamp(0.0, removed);
+            let lead = (off0 - off1).clamp(0.0, removed);
             out.insert(
                 c,
                 Blank {
@@ -323,10 +346,12 @@ impl<'a> FontDb<'a> {
             faces.par_iter().map(|f| halt_blanks(&f.face)).collect()
         };
         let plans = faces.iter().map(|_| Plans::default()).collect();
+        let vertical_blanks = faces.iter().map(|_| std::sync::OnceLock::new()).collect();
         Ok(FontDb {
             faces,
             fallback: FaceId(fallback as u16),
             blanks,
+            vertical_blanks,
             plans,
         })
     }
@@ -359,6 +384,20 @@ impl<'a> FontDb<'a> {
     /// The blank the face's `halt` removes from an adjustable mark, if the face has `halt`.
     pub fn halt_blank(&self, face: FaceId, c: char) -> Option<Blank> {
         self.blanks.get(face.0 as usize)?.get(&c).copied()
+    }
+
+    /// The blank the face's `vhal` removes from an adjustable mark in a vertical line: a zero
+    /// blank for a mark it leaves whole, `None` when the face has no `vhal`.
+    pub fn vhal_blank(&self, face: FaceId, c: char) -> Option<Blank> {
+        let blanks = self
+            .vertical_blanks
+            .get(face.0 as usize)?
+            .get_or_init(|| vhal_blanks(&self.get(face).face));
+        let none = Blank {
+            lead: 0.0,
+            trail: 0.0,
+        };
+        blanks.as_ref().map(|b| b.get(&c).copied().unwrap_or(none))
     }
 
     /// The last-resort face.

@@ -2,6 +2,7 @@
 
 mod fonts;
 mod run;
+mod vertical;
 
 pub use fonts::{Blank, FaceId, FaceInfo, FontDb, FontFiles, Role};
 pub use run::{Cluster, ClusterGlyph, Piece, PieceSource, ShapedPar, shape_par, shape_par_in};

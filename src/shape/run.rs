@@ -5,6 +5,7 @@
 //! width change re-shapes (STYLE.md: `ShapedPar` is our `Preparation`).
 
 use super::fonts::{PlanKey, language};
+use super::vertical;
 use super::{FaceId, FontDb, Role, ShapeError};
 use crate::diag::Span;
 use crate::geom::{Orientation, WritingMode};
@@ -176,7 +177,13 @@ pub fn shape_par_in(db: &FontDb, pieces: &[Piece], mode: WritingMode) -> Result<
             range: (base, par.text.len()),
             span: piece.span,
         });
-        // Split the piece into runs of one face and one script, then shape each run.
+        // Split the piece into runs of one face, one script and one orientation, then shape
+        // each run.
+        let settings = match mode {
+            WritingMode::Horizontal => Vec::new(),
+            WritingMode::Vertical => vertical::latin_settings(piece.text),
+        };
+        let mut setting = settings.iter().peekable();
         let mut run_start = 0;
         let mut run_key = None;
         for (i, c) in piece.text.char_indices() {
@@ -184,10 +191,19 @@ pub fn shape_par_in(db: &FontDb, pieces: &[Piece], mode: WritingMode) -> Result<
                 ch: c,
                 span: char_span(piece.span, piece.text, i, c),
             })?;
+            while setting.next_if(|s| s.1 <= i).is_some() {}
+            let orient = setting
+                .peek()
+                .filter(|s| s.0 <= i)
+                .map_or(Orientation::Upright, |s| s.2);
             let key = RunKey {
                 face,
-                latin: is_latin(c),
-                figures: mode == WritingMode::Horizontal && crate::chars::is_half_em_figure(c),
+                // The spaces of turned words are shaped with them.
+                latin: is_latin(c) || orient == Orientation::Sideways,
+                // Figures set as in horizontal text take their half-em forms there too.
+                figures: (mode == WritingMode::Horizontal || !orient.is_upright())
+                    && crate::chars::is_half_em_figure(c),
+                orient,
             };
             if let Some(k) = run_key.filter(|k| *k != key) {
                 shape_run(db, k, mode, piece, run_start..i, base, &mut par.clusters);
@@ -230,6 +246,8 @@ struct RunKey {
     latin: bool,
     /// A run of figures, set in the face's half-em forms.
     figures: bool,
+    /// How the run's glyphs stand in a vertical line (always upright in a horizontal one).
+    orient: Orientation,
 }
 
 fn shape_run(
@@ -238,6 +256,7 @@ fn shape_run(
         face: face_id,
         latin,
         figures,
+        orient,
     }: RunKey,
     mode: WritingMode,
     piece: &Piece,
@@ -251,8 +270,10 @@ fn shape_run(
     // Top to bottom turns on `vert` (and `vkrn`, `vpal` where asked): the vertical forms of
     // the marks, quotes as corner brackets (TYPOGRAPHY.md §6.2). Han script and zh-Hans
     // make `——` one 2-em glyph and pick the SC punctuation forms (TYPOGRAPHY.md §2.7).
+    // Glyphs a vertical line sets as in horizontal text are shaped horizontally.
+    let vertical = mode == WritingMode::Vertical;
     let key = PlanKey {
-        vertical: !matches!(mode, WritingMode::Horizontal),
+        vertical: vertical && orient.is_upright(),
         latin,
         figures,
     };
@@ -263,8 +284,18 @@ fn shape_run(
     for (gi, gp) in infos.iter().zip(positions) {
         let start = base + range.start + gi.cluster as usize;
         let id = gi.glyph_id as u16;
-        let glyph = match mode {
-            WritingMode::Horizontal => ClusterGlyph {
+        let glyph = match (mode, orient) {
+            (WritingMode::Vertical, Orientation::Sideways | Orientation::Across) => vertical::turned_latin(
+                info,
+                face_id,
+                (
+                    id,
+                    f64::from(gp.x_advance),
+                    f64::from(gp.x_offset),
+                    f64::from(gp.y_offset),
+                ),
+            ),
+            (WritingMode::Horizontal, _) => ClusterGlyph {
                 face: face_id,
                 id,
                 inline_offset: gp.x_offset as f64 / upem,
@@ -272,7 +303,7 @@ fn shape_run(
                 advance: gp.x_advance as f64 / upem,
                 orient: Orientation::Upright,
             },
-            WritingMode::Vertical => {
+            (WritingMode::Vertical, Orientation::Upright) => {
                 // rustybuzz gives offsets to the glyph's horizontal origin; the pen of a
                 // vertical line is the vertical origin (top centre of the cell), which the
                 // renderers draw from, so only what GPOS added remains an offset.
@@ -306,57 +337,33 @@ fn shape_run(
     for i in first..out.len() {
         out[i].end = out.get(i + 1).map_or(run_end, |n| n.start);
     }
-    if mode == WritingMode::Vertical && !latin {
+    if vertical && orient == Orientation::Across {
+        // The figures of a 纵中横 number share one cell.
+        let figures: Vec<vertical::Horizontal> = infos
+            .iter()
+            .zip(positions)
+            .map(|(i, p)| {
+                (
+                    i.glyph_id as u16,
+                    f64::from(p.x_advance),
+                    f64::from(p.x_offset),
+                    f64::from(p.y_offset),
+                )
+            })
+            .collect();
+        let cell = vertical::across(info, face_id, (base + range.start, run_end), piece.role, &figures);
+        out.truncate(first);
+        out.push(cell);
+    } else if vertical && !latin {
         for cluster in &mut out[first..] {
             let text = &piece.text[cluster.start - base..cluster.end - base];
-            turn_if_no_vertical_form(db, face_id, text, cluster);
+            vertical::turn_if_no_vertical_form(db, face_id, text, cluster);
         }
     }
 }
 
-/// Turns a cluster of marks that turn in vertical lines (dashes, ellipses, brackets) 90°
-/// clockwise when the face's `vert` leaves it as it is horizontally: the Noto `-8105` subsets
-/// have lost the vertical `——`, and NewsKai has no vertical dash at all, so their `——` would
-/// lie across the column and into the next line (TYPOGRAPHY.md §6.1: dashes run along it).
-///
-/// Turning the face's own glyph, rather than falling back to a face that has a vertical
-/// form (the full NotoSerifSC), keeps the mark in its face's weight and design: the one
-/// vertical `——` we have is a hairline of the Regular Song, which beside Black Hei or Kai
-/// would read as a different mark. Turned glyphs are what rotated Latin needs as well.
-fn turn_if_no_vertical_form(db: &FontDb, face_id: FaceId, text: &str, cluster: &mut Cluster) {
-    // A space has nothing to turn.
-    if !text
-        .chars()
-        .all(|c| crate::chars::turns_in_vertical(c) && !c.is_whitespace())
-    {
-        return;
-    }
-    let horizontal = shape_alone(db, face_id, text, PlanKey::default());
-    let same = horizontal.len() == cluster.glyphs.len()
-        && horizontal.iter().zip(&cluster.glyphs).all(|(h, v)| h.0 == v.id);
-    if !same {
-        return;
-    }
-    let info = db.get(face_id);
-    let upem = info.upem();
-    // The mark's ink is centred on the column, as the fonts' own vertical forms are; its
-    // length is rounded up to whole cells along it, so the grid of the line holds.
-    let (lo, hi) = horizontal
-        .iter()
-        .filter_map(|(id, ..)| info.face.glyph_bounding_box(ttf_parser::GlyphId(*id)))
-        .fold((f64::MAX, f64::MIN), |(lo, hi), b| {
-            (lo.min(f64::from(b.y_min)), hi.max(f64::from(b.y_max)))
-        });
-    let centre = if lo <= hi { (lo + hi) / 2.0 / upem } else { 0.0 };
-    let length: f64 = horizontal.iter().map(|h| h.1).sum::<f64>() / upem;
-    let cells = length.ceil().max(1.0);
-    let pad = (cells - length) / 2.0;
-    cluster.glyphs = sideways(face_id, &horizontal, upem, centre, pad);
-    cluster.advance = cells;
-}
-
 /// `text` shaped in one face with the plan for `key`, in zh-Hans.
-fn shape_with(db: &FontDb, face_id: FaceId, text: &str, key: PlanKey) -> rustybuzz::GlyphBuffer {
+pub(super) fn shape_with(db: &FontDb, face_id: FaceId, text: &str, key: PlanKey) -> rustybuzz::GlyphBuffer {
     let mut buf = UnicodeBuffer::new();
     buf.push_str(text);
     let (direction, script) = key.properties();
@@ -366,45 +373,4 @@ fn shape_with(db: &FontDb, face_id: FaceId, text: &str, key: PlanKey) -> rustybu
         buf.set_language(lang);
     }
     rustybuzz::shape_with_plan(&db.get(face_id).face, db.plan(face_id, key), buf)
-}
-
-/// Glyphs shaped horizontally as (id, x advance, x offset, y offset) in font units.
-type Horizontal = (u16, f64, f64, f64);
-
-/// Shapes `text` alone in one face with a plan, horizontally.
-fn shape_alone(db: &FontDb, face_id: FaceId, text: &str, key: PlanKey) -> Vec<Horizontal> {
-    let shaped = shape_with(db, face_id, text, key);
-    shaped
-        .glyph_infos()
-        .iter()
-        .zip(shaped.glyph_positions())
-        .map(|(i, p)| {
-            (
-                i.glyph_id as u16,
-                f64::from(p.x_advance),
-                f64::from(p.x_offset),
-                f64::from(p.y_offset),
-            )
-        })
-        .collect()
-}
-
-/// Horizontally shaped glyphs laid along a vertical line turned 90° clockwise: their
-/// baseline runs down the column, `centre` em above it on the column's centre line, `pad`
-/// em of the line before the first and after the last.
-fn sideways(face: FaceId, glyphs: &[Horizontal], upem: f64, centre: f64, pad: f64) -> Vec<ClusterGlyph> {
-    let n = glyphs.len();
-    glyphs
-        .iter()
-        .enumerate()
-        .map(|(k, &(id, advance, dx, dy))| ClusterGlyph {
-            face,
-            id,
-            inline_offset: dx / upem + if k == 0 { pad } else { 0.0 },
-            // Turned clockwise, the glyph's up points right, the line's cross direction.
-            cross_offset: dy / upem - centre,
-            advance: advance / upem + if k == 0 { pad } else { 0.0 } + if k + 1 == n { pad } else { 0.0 },
-            orient: Orientation::Sideways,
-        })
-        .collect()
 }
