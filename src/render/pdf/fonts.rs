@@ -14,7 +14,7 @@
 //! The content stream then asks [`UsedFont`] for CIDs and widths; [`write_all`] subsets the
 //! faces and writes five objects per face (PDF 1.7 §9.7).
 
-use super::{Ids, PdfError, sfnt, stream_data};
+use super::{Ids, PdfError, cff, sfnt, stream_data};
 use crate::layout::{Item, Page};
 use crate::shape::{FaceId, FaceInfo, FontDb};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
@@ -181,12 +181,30 @@ impl UsedFont<'_> {
         self.widths.get(usize::from(cid)).copied().unwrap_or(0.0)
     }
 
-    /// The subset font file, as subsetter returns it (an OpenType file).
+    /// The font program to embed: for a CFF face the bare CFF table, made by [`cff::subset`]
+    /// when it takes the font and by subsetter otherwise; for a TrueType face subsetter's
+    /// OpenType file.
     fn subset(&self) -> Result<Vec<u8>, PdfError> {
-        subsetter::subset(self.info.data, 0, &self.remapper).map_err(|source| PdfError::Subset {
-            path: self.info.path.to_path_buf(),
-            source,
-        })
+        if self.info.is_cff {
+            let gids: Vec<u16> = self.remapper.remapped_gids().collect();
+            let own = sfnt::table(self.info.data, b"CFF ").and_then(|table| cff::subset(table, &gids));
+            if let Some(program) = own {
+                return Ok(program);
+            }
+        }
+        let file =
+            subsetter::subset(self.info.data, 0, &self.remapper).map_err(|source| PdfError::Subset {
+                path: self.info.path.to_path_buf(),
+                source,
+            })?;
+        if !self.info.is_cff {
+            return Ok(file);
+        }
+        sfnt::table(&file, b"CFF ")
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| PdfError::SubsetNoCff {
+                path: self.info.path.to_path_buf(),
+            })
     }
 
     /// Six uppercase letters from a hash of the face and glyph set, so the same page gives
@@ -276,10 +294,7 @@ impl UsedFont<'_> {
 
         if is_cff {
             // FontFile3 /CIDFontType0C holds the bare CFF table (§9.9, Table 126).
-            let cff = sfnt::table(subset, b"CFF ").ok_or_else(|| PdfError::SubsetNoCff {
-                path: self.info.path.to_path_buf(),
-            })?;
-            let (data, filter) = stream_data(cff);
+            let (data, filter) = stream_data(subset);
             let mut s = chunk.stream(file, &data);
             s.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
             if let Some(f) = filter {

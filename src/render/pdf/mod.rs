@@ -6,6 +6,7 @@
 //! function of the input: no clock, no random ids, faces and resources in a fixed order.
 
 mod assemble;
+mod cff;
 mod content;
 mod doc;
 mod fonts;
