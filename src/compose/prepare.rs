@@ -21,6 +21,54 @@ const HYPHEN_BREAK: f64 = 2_000.0;
 /// (TYPOGRAPHY.md §1.3 "soft keep preferences").
 const SOFT_KEEP: f64 = 400.0;
 
+/// Cost of breaking inside a unit of measure written out after a figure (`250公 / 里`): the
+/// unit is read with its number, so it parts only where keeping it whole would leave a loose
+/// line.
+const UNIT_WORD_BREAK: f64 = 20_000.0;
+
+/// Units of measure of more than one character that follow a figure in running text.
+const UNIT_WORDS: [&str; 19] = [
+    "平方公里",
+    "平方千米",
+    "立方米",
+    "平方米",
+    "千瓦时",
+    "万千瓦",
+    "公里",
+    "公斤",
+    "公顷",
+    "千米",
+    "千克",
+    "千瓦",
+    "厘米",
+    "毫米",
+    "毫升",
+    "海里",
+    "小时",
+    "分钟",
+    "摄氏度",
+];
+
+/// Whether the place after each unit falls inside a unit of measure that follows a figure.
+fn inside_unit_words(classes: &[Kind], text: impl Fn(usize) -> String) -> Vec<bool> {
+    let mut inside = vec![false; classes.len()];
+    for start in 1..classes.len() {
+        if classes[start - 1] != Kind::Digit || classes[start] != Kind::Han {
+            continue;
+        }
+        let run: String = (start..classes.len())
+            .take(4)
+            .take_while(|&k| classes[k] == Kind::Han)
+            .map(&text)
+            .collect();
+        if let Some(w) = UNIT_WORDS.iter().find(|w| run.starts_with(*w)) {
+            let len = w.chars().count();
+            inside[start..start + len - 1].fill(true);
+        }
+    }
+    inside
+}
+
 /// How a line may end after a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Break {
@@ -158,6 +206,7 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
         urls.iter()
             .any(|&(s, e)| par.clusters[i].start >= s && par.clusters[i].end <= e)
     };
+    let unit_words = inside_unit_words(&classes, |k| par.cluster_text(k).to_string());
     let mut units: Vec<Unit> = (0..n).map(|i| cell(db, par, i, classes[i])).collect();
     stack_exclaims(par, &mut units);
 
@@ -220,6 +269,8 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
                 URL_BREAK
             } else if at_hyphen {
                 HYPHEN_BREAK
+            } else if unit_words[i] {
+                UNIT_WORD_BREAK
             } else if is_soft_keep(a, b) {
                 SOFT_KEEP
             } else {
@@ -386,7 +437,21 @@ fn is_soft_keep(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{url_break, url_ranges};
+    use super::{classify, inside_unit_words, url_break, url_ranges};
+
+    #[test]
+    fn a_unit_of_measure_after_a_figure_is_one_word() {
+        let inside = |t: &str| -> String {
+            let chars: Vec<String> = t.chars().map(String::from).collect();
+            let classes: Vec<_> = chars.iter().map(|c| classify(c)).collect();
+            let marks = inside_unit_words(&classes, |k| chars[k].clone());
+            marks.iter().map(|&m| if m { '^' } else { '.' }).collect()
+        };
+        assert_eq!(inside("建有2000平方米库"), "......^^..");
+        assert_eq!(inside("约250公里，"), "....^..");
+        // Not after a figure: ordinary words.
+        assert_eq!(inside("公里数和小时工"), ".......");
+    }
 
     #[test]
     fn urls_and_mail_addresses_are_found() {

@@ -9,7 +9,7 @@ use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
 
 /// Least lines a column of a story's body should hold: fewer, and its lines read across the
 /// gutters as one line with holes in it; a story that short takes fewer columns.
-pub const MIN_COLUMN_LINES: usize = 4;
+pub const MIN_COLUMN_LINES: usize = 3;
 
 /// A body set in columns.
 #[derive(Debug, Clone)]

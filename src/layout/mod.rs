@@ -349,13 +349,12 @@ pub fn layout_page(
             let rule_above = p.row0 > 0 && (p.col0..p.col0 + p.cols).all(|c| occ.rule[occ.at(c, p.row0 - 1)]);
             let rect = furniture::box_frame(&grid, (p.col0, p.cols), (p.row0, p.rows), rule_above);
             module::frame_stroke(rect, &mut page.items);
-            // Inside its frame a box rules its own gutters, from under its label to its
-            // bottom edge; the page's column rules keep out.
-            let label = prep.label.is_some() as usize * story::LABEL_ROWS;
-            let top = if label > 0 {
-                grid.row_y(p.row0 + label) + format.pitch * 0.2
-            } else {
-                rect.y
+            // Inside its frame a box rules its own gutters, from under its label and heading
+            // (what spans its columns at its top) to its bottom edge; the page's column rules
+            // keep out.
+            let top = match d.spanning.iter().max() {
+                Some(&last) => grid.row_y(p.row0 + last + 1) + format.pitch * 0.2,
+                None => rect.y,
             };
             furniture::box_rules(&grid, (p.col0, p.cols), (top, rect.bottom()), &mut page.items);
             for r in p.row0..p.row0 + p.rows {

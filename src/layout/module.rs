@@ -1,7 +1,7 @@
 //! A story as a module on the grid: its variant at a width, with every height it can take
 //! well (exact rows, no estimates), and drawing it at a place (LAYOUT.md "exact heights").
 
-use super::body::{BodySet, bodies, distribute_in, distribute_prefix_in};
+use super::body::{BodySet, MIN_COLUMN_LINES, bodies, distribute_in, distribute_prefix_in};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
@@ -190,7 +190,13 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     }
     let frame = (frame.0, frame.1.min(cap));
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
-    let frames = prep.photos.len();
+    // A story too short for its columns leaves a line or two in each, read across the
+    // gutters as one line with holes in it: it takes fewer columns (unless the editor fixed
+    // them, or a photo sets its width).
+    let lines: usize = prep.flow.iter().map(|f| f.rows()).sum();
+    if frames == 0 && fixed.columns.is_none() && cols > 1 && lines < cols * MIN_COLUMN_LINES {
+        return None;
+    }
     // A story too short to cut in two parts of four lines is set whole.
     let bodies = match &fixed.jump {
         Some(note) => Some(super::jump::cut_bodies(prep, cols, note, grid.column_width().0))
