@@ -396,6 +396,7 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
             vertical: s.vertical,
             headline_left: s.headline_side == Some(crate::style::HeadlineSide::Left),
             photo_rows: s.photo_lines,
+            photo_columns: s.photo_columns,
             lead: s.lead,
         };
     }

@@ -142,6 +142,8 @@ pub struct StorySpec {
     pub headline_size: Option<f64>,
     /// Photo frame height, in body lines.
     pub photo_lines: Option<usize>,
+    /// Columns a photo inside the story spans (else from the story's rank, EDITION.md §2).
+    pub photo_columns: Option<usize>,
     /// Make it the lead story (头条).
     pub lead: bool,
     /// Pin the module's top-left corner to `[column, line]`, both from 1.
@@ -232,6 +234,14 @@ impl StorySpec {
             return Err((
                 "photo_lines",
                 format!("photo_lines is {l}; it must be from 1 to 300"),
+            ));
+        }
+        if let Some(c) = self.photo_columns
+            && !(1..=20).contains(&c)
+        {
+            return Err((
+                "photo_columns",
+                format!("photo_columns is {c}; it must be from 1 to 20"),
             ));
         }
         Ok(())

@@ -112,6 +112,69 @@ fn strokes(pdf: &Path) -> (Vec<Seg>, f64) {
     (out, f64::from(media[3]))
 }
 
+/// Where the page's content stream places each image and form (its unit square, or the
+/// form's BBox, through the current matrix), in points from the top-left, in drawing order.
+fn placed(pdf: &Path) -> Vec<[f64; 4]> {
+    let doc = Document::load(pdf).expect("the PDF parses");
+    let page = *doc.get_pages().values().next().expect("one page");
+    let (_, height) = strokes(pdf);
+    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
+    let (res, _) = doc.get_page_resources(page).expect("resources");
+    let xobjects = res
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+        .expect("XObjects");
+    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
+    let mul = |a: [f64; 6], b: [f64; 6]| {
+        [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+    };
+    let (mut ctm, mut stack) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], Vec::new());
+    let mut out = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" => {
+                let m: Vec<f64> = op.operands.iter().map(num).collect();
+                ctm = mul([m[0], m[1], m[2], m[3], m[4], m[5]], ctm);
+            }
+            "Do" => {
+                let name = op.operands[0].as_name().expect("a name");
+                let x = doc
+                    .dereference(xobjects.get(name).expect("the XObject"))
+                    .expect("resolves")
+                    .1
+                    .as_stream()
+                    .expect("a stream");
+                let bbox = match x.dict.get(b"BBox").and_then(Object::as_array) {
+                    Ok(b) => [num(&b[0]), num(&b[1]), num(&b[2]), num(&b[3])],
+                    Err(_) => [0.0, 0.0, 1.0, 1.0],
+                };
+                let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3])]
+                    .map(|(x, y)| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]));
+                let (x0, x1) = (pts[0].0.min(pts[1].0), pts[0].0.max(pts[1].0));
+                let (y0, y1) = (pts[0].1.min(pts[1].1), pts[0].1.max(pts[1].1));
+                out.push([x0, height - y1, x1, height - y0]);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether two boxes (x0, y0, x1, y1) overlap by more than a hair.
+fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] - 0.1 && b[0] < a[2] - 0.1 && a[1] < b[3] - 0.1 && b[1] < a[3] - 0.1
+}
+
 /// Collinear strokes that touch or overlap, merged: a box edge over a column rule is one
 /// rule, drawn twice.
 fn merged(mut segs: Vec<Seg>) -> Vec<Seg> {
@@ -413,12 +476,36 @@ fn check_ad(name: &str, b: &Built, ad: &Value, size_mm: (f64, f64)) {
     );
     let rect = [x, y, x + w * MM, y + h * MM];
     let words = words(&b.pdf);
+    // 广告 just outside the ad, flush with its right edge: over its upper edge, or under its
+    // lower edge for an ad at the head of the type area.
     let label = words
         .iter()
         .find(|(t, r)| {
-            t == "广告" && r[0] >= rect[0] - 1.0 && r[2] <= rect[2] + 1.0 && (r[1] - rect[1]).abs() < 3.0 * MM
+            let above = r[3] <= rect[1] + 0.5 && r[1] >= rect[1] - PITCH;
+            let below = r[1] >= rect[3] - 0.5 && r[3] <= rect[3] + PITCH;
+            t == "广告" && (r[2] - rect[2]).abs() < 3.0 && (above || below)
         })
-        .unwrap_or_else(|| panic!("{name}: 广告 at the ad's upper edge {rect:?}"));
+        .unwrap_or_else(|| panic!("{name}: 广告 just outside the ad's edge {rect:?}"));
+    if ad["cells"]["row0"].as_u64() != Some(0) {
+        assert!(
+            label.1[3] <= rect[1] + 0.5,
+            "{name}: 广告 over the ad's upper edge"
+        );
+    }
+    // Never on the advertiser's artwork: the label's box and the placed art's do not meet.
+    if ad["art"] != "placeholder" {
+        let art = placed(&b.pdf)
+            .into_iter()
+            .find(|p| {
+                (p[0] - rect[0]).abs() < 1.0 && (p[2] - rect[2]).abs() < 1.0 && (p[1] - rect[1]).abs() < 1.0
+            })
+            .unwrap_or_else(|| panic!("{name}: the ad's art placed at {rect:?}"));
+        assert!(
+            !overlap(&label.1, &art),
+            "{name}: 广告 {:?} over the artwork {art:?}",
+            label.1
+        );
+    }
     // No copy on an ad: no Han text there but the label and a placeholder's own line
     // (an ad's artwork may carry text of its own, in Latin here).
     let advertiser = ad["advertiser"].as_str().unwrap();
@@ -696,6 +783,151 @@ fn story_photos_sit_in_their_stories_with_captions_under_them() {
     let b = build("06-six-photos");
     check_caption("06", &b, "新建成的跨河大桥");
     check_caption("06", &b, "社区志愿者");
+}
+
+/// Each photo of a report: its story, its columns and its box in points from the top-left.
+fn photo_boxes(report: &Value) -> Vec<(u64, u64, [f64; 4])> {
+    report["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|ph| {
+            let v = |k: &str, i: usize| ph[k][i].as_f64().unwrap() * MM;
+            let (x, y, w, h) = (v("at_mm", 0), v("at_mm", 1), v("size_mm", 0), v("size_mm", 1));
+            (
+                ph["story"].as_u64().unwrap(),
+                ph["columns"].as_u64().unwrap(),
+                [x, y, x + w, y + h],
+            )
+        })
+        .collect()
+}
+
+/// Whether a word is body text: Han characters at the body size (pdftotext gives its boxes
+/// 12.9 pt high; a caption's are 11.7, a credit's 9.75).
+fn body_word(t: &str, w: &[f64; 4]) -> bool {
+    t.chars().any(common::is_han) && (w[3] - w[1] - 12.9).abs() < 0.5
+}
+
+/// A story photo on a module wider than itself: the column beside it carries text from its
+/// top, the caption stands under it at its width with the credit flush with its right edge,
+/// and its own columns carry the story's text again under the credit (whole columns).
+fn check_beside(name: &str, b: &Built, story: u64, cols: u64, caption: &str) {
+    let words = words(&b.pdf);
+    let (_, c, r) = photo_boxes(&b.report)
+        .into_iter()
+        .find(|p| p.0 == story)
+        .unwrap_or_else(|| panic!("{name}: story {story} has a photo"));
+    assert_eq!(
+        c, cols,
+        "{name}: story {story}'s photo spans the columns of its rank"
+    );
+    let beside = words.iter().filter(|(t, w)| {
+        body_word(t, w) && w[2] < r[0] && w[2] > r[0] - 30.0 && w[1] > r[1] - PITCH && w[1] < r[1] + PITCH
+    });
+    assert!(
+        beside.count() > 0,
+        "{name}: a body line beside story {story}'s photo at its top {r:?}"
+    );
+    let cap = words
+        .iter()
+        .find(|(t, w)| t.starts_with(caption) && w[1] > r[3] - 1.0 && w[1] < r[3] + PITCH)
+        .unwrap_or_else(|| panic!("{name}: caption {caption:?} directly under the photo {r:?}"));
+    assert!(
+        cap.1[0] >= r[0] - 1.0 && cap.1[0] < r[0] + 2.0,
+        "{name}: caption at the photo's left edge"
+    );
+    let credit = words
+        .iter()
+        .filter(|(t, w)| t.ends_with('摄') && w[1] > cap.1[1] && w[1] < cap.1[3] + PITCH)
+        .find(|(_, w)| w[0] > r[0] && w[2] <= r[2] + 1.0)
+        .unwrap_or_else(|| panic!("{name}: a credit under the caption of {caption:?}"));
+    assert!(
+        (credit.1[2] - r[2]).abs() < 1.5,
+        "{name}: the credit flush right with the photo: {:?} against {r:?}",
+        credit.1
+    );
+    let under = words.iter().filter(|(t, w)| {
+        body_word(t, w)
+            && w[0] >= r[0] - 1.0
+            && w[2] <= r[2] + 1.0
+            && w[1] > credit.1[3]
+            && w[1] < credit.1[3] + PITCH
+    });
+    assert!(
+        under.count() >= cols as usize,
+        "{name}: each column under story {story}'s photo carries text after its credit"
+    );
+}
+
+/// The lead of corpus page 06 and its photo alone on a page, with `more` in its
+/// `[[page.story]]` entry, built.
+fn lead_with(name: &str, more: &str) -> Built {
+    let dir = scratch(name);
+    let src = root().join("tests/corpus/06-six-photos");
+    std::fs::create_dir_all(dir.join("images")).unwrap();
+    std::fs::copy(
+        root().join("tests/corpus/images/classroom.jpg"),
+        dir.join("images/classroom.jpg"),
+    )
+    .unwrap();
+    let page = std::fs::read_to_string(src.join("page.md")).unwrap();
+    let lead = page.split("\n## 山乡巨变").next().unwrap();
+    write(&dir.join("p/page.md"), lead);
+    write(
+        &dir.join("p/edition.toml"),
+        format!(
+            "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+             [assets]\ndirs = [\"../images\"]\n\n[[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+             [[page.story]]\ntitle = \"冬季供暖全面启动\"\n{more}\n"
+        ),
+    );
+    let out = dir.join("out");
+    let o = build_to(&dir.join("p"), &out, &["--json", "--allow-overflow"]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let page = report["files"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["page"].is_number()))
+        .unwrap()
+        .clone();
+    let pdf = out.join(page["file"].as_str().unwrap());
+    Built {
+        report: page,
+        pdf,
+        stderr,
+    }
+}
+
+#[test]
+fn a_story_photo_spans_the_columns_of_its_rank_and_the_text_flows_beside_it() {
+    // The lead in 6 columns: its photo spans the 4 of a lead's rank (EDITION.md §2), the
+    // text runs beside it and under it.
+    let b = lead_with("photo-beside", "columns = 6");
+    check_beside("lead", &b, 0, 4, "社区志愿者");
+    // The report gives each photo's size in columns and lines, and their share.
+    let mut total = 0.0;
+    for ph in b.report["photos"].as_array().unwrap() {
+        let (cols, lines) = (ph["columns"].as_u64().unwrap(), ph["lines"].as_u64().unwrap());
+        assert_eq!(ph["size"], format!("{cols} columns × {lines} lines"), "{ph}");
+        // The frame stands 2 pt inside its lines top and bottom.
+        let h = ph["size_mm"][1].as_f64().unwrap() * MM;
+        assert!((h + 4.0 - lines as f64 * PITCH).abs() < 0.5, "{ph}");
+        total += ph["share"].as_f64().unwrap();
+    }
+    let share = b.report["photo_share_percent"].as_f64().unwrap();
+    assert!((share - total).abs() < 0.5, "{share} against {total}");
+    // The manifest may ask for another width.
+    let b = lead_with("photo-columns", "columns = 6\nphoto_columns = 2");
+    let photos = photo_boxes(&b.report);
+    assert_eq!(photos.len(), 1);
+    assert_eq!(
+        photos[0].1, 2,
+        "photo_columns = 2 in the manifest: {}",
+        b.report["photos"]
+    );
+    check_beside("lead at 2 columns", &b, 0, 2, "社区志愿者");
 }
 
 #[test]

@@ -122,3 +122,98 @@ fn px_a_stream_met_before_is_judged_with_its_own_graphics_states() {
     assert!(rules(&session.check(&broken)).contains(&"PX-09"));
     assert_eq!(session.check(&pdf), Vec::new());
 }
+
+/// A corpus page with the PDF ad placed as a form, built.
+fn ad_page_pdf(name: &str) -> Vec<u8> {
+    let out = scratch(name);
+    let o = newsprint(&[
+        "build",
+        "tests/corpus/02-half-pdf-ad",
+        "-o",
+        out.to_str().unwrap(),
+        "--allow-overflow",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read(out.join("cyrb-20241105-03.pdf")).unwrap()
+}
+
+/// The page with its placed form changed: `content` edits the form's content stream,
+/// `doc` the rest of the file.
+fn with_form(pdf: &[u8], content: impl Fn(Vec<u8>) -> Vec<u8>, edit: impl Fn(&mut Document)) -> Vec<u8> {
+    let mut doc = Document::load_mem(pdf).unwrap();
+    let id = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Form")
+            })
+        })
+        .map(|(id, _)| *id)
+        .expect("the ad placed as a form");
+    let stream = doc.get_object_mut(id).unwrap().as_stream_mut().unwrap();
+    let data = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    stream.dict.remove(b"Filter");
+    stream.set_content(content(data));
+    edit(&mut doc);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn px_a_placed_ads_form_is_walked_for_colour_and_fonts() {
+    let pdf = ad_page_pdf("pf-form");
+    let x1a = Expect::default();
+    assert_eq!(check(&pdf, &x1a), Vec::new(), "the page with its ad passes");
+    // RGB selected by name inside the ad's own content: nothing in any dictionary says so.
+    let rgb = with_form(
+        &pdf,
+        |c| [b"/DeviceRGB cs 0 0 1 sc 0 0 10 10 re f\n".to_vec(), c].concat(),
+        |_| {},
+    );
+    let found = check(&rgb, &x1a);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "PX-05" && v.message.contains("form /Fm1") && v.message.contains("DeviceRGB")),
+        "{found:#?}"
+    );
+    let rg = with_form(&pdf, |c| [b"0.2 0.4 0.9 rg\n".to_vec(), c].concat(), |_| {});
+    assert!(
+        check(&rg, &x1a)
+            .iter()
+            .any(|v| v.rule == "PX-05" && v.message.contains("form /Fm1")),
+        "rg inside the ad"
+    );
+    // The ad's font loses its program: the form that shows text in it is named.
+    let unembedded = with_form(
+        &pdf,
+        |c| c,
+        |doc| {
+            for (_, o) in doc.objects.iter_mut() {
+                if let Ok(d) = o.as_dict_mut()
+                    && d.get(b"Type")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|n| n == b"FontDescriptor")
+                {
+                    for k in [&b"FontFile"[..], b"FontFile2", b"FontFile3"] {
+                        d.remove(k);
+                    }
+                }
+            }
+        },
+    );
+    let found = check(&unembedded, &x1a);
+    assert!(
+        found.iter().any(|v| v.rule == "PX-04"
+            && v.message.contains("form /Fm1")
+            && v.message.contains("is not embedded")),
+        "{found:#?}"
+    );
+}

@@ -164,14 +164,14 @@ fn strip(cols: usize, (a, b): (usize, usize), ads: &[&Cells], head: bool, out: &
 }
 
 /// Draws an ad in its cells and marks them taken; a placeholder gets a proof mark and the
-/// advertiser's name with the size.
+/// advertiser's name with the size. Its label goes to `labels`, drawn over the page's rules.
 pub fn draw(
     db: &FontDb,
     grid: &Grid,
     (slot, cells): (&AdSlot, Cells),
     id: usize,
     occ: &mut Occupancy,
-    (items, marks): (&mut Vec<Item>, &mut Vec<Mark>),
+    (items, marks, labels): (&mut Vec<Item>, &mut Vec<Mark>, &mut Vec<Item>),
 ) -> Result<Rect, ShapeError> {
     let (w, h) = slot.size(grid);
     let x = grid.col_x(cells.col0);
@@ -182,7 +182,21 @@ pub fn draw(
         grid.row_y(cells.row0)
     };
     let rect = Rect::new(x, y, w, h);
-    draw_art(db, slot, rect, (cells.cols, cells.rows), (items, marks))?;
+    // The label stands above the ad, in the line of white or the rule that parts it from
+    // the copy; an ad at the head of the type area has the running head there instead.
+    let side = if cells.row0 > 0 {
+        LabelSide::Above
+    } else {
+        LabelSide::Below
+    };
+    draw_art(
+        db,
+        slot,
+        rect,
+        (cells.cols, cells.rows),
+        side,
+        (items, marks, labels),
+    )?;
     for r in cells.row0..cells.row0 + cells.rows {
         for c in cells.col0..cells.col0 + cells.cols {
             let i = occ.at(c, r);
@@ -204,14 +218,25 @@ pub fn draw(
     Ok(rect)
 }
 
-/// Draws an ad's art (or its placeholder) in `rect`, labelled `广告`; `size` is its booking
-/// in columns and lines, named on a placeholder.
+/// Which edge of an ad its `广告` label stands just outside of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelSide {
+    /// Over the upper edge (EDITION.md §1: at the ad's upper edge).
+    Above,
+    /// Under the lower edge, where nothing but the running head or the masthead is above.
+    Below,
+}
+
+/// Draws an ad's art (or its placeholder) in `rect`, labelled `广告` just outside it on
+/// `side` (into `labels`, which the page draws last: the label's white ground breaks a rule
+/// there); `size` is its booking in columns and lines, named on a placeholder.
 pub fn draw_art(
     db: &FontDb,
     slot: &AdSlot,
     rect: Rect,
     size: (usize, usize),
-    (items, marks): (&mut Vec<Item>, &mut Vec<Mark>),
+    side: LabelSide,
+    (items, marks, labels): (&mut Vec<Item>, &mut Vec<Mark>, &mut Vec<Item>),
 ) -> Result<(), ShapeError> {
     let (x, y, w, h) = (rect.x, rect.y, rect.w, rect.h);
     match &slot.art {
@@ -238,11 +263,15 @@ pub fn draw_art(
             });
         }
     }
-    label(db, rect, items)
+    label(db, rect, side, labels)
 }
 
-/// `广告` in 小六 Hei on white, inside the ad's upper right corner (Reg2005 Art. 38).
-fn label(db: &FontDb, ad: Rect, items: &mut Vec<Item>) -> Result<(), ShapeError> {
+/// Gap between an ad's edge and its label's white ground.
+const LABEL_GAP: Pt = Pt(0.5);
+
+/// `广告` in 小六 Hei on white, flush with the ad's right edge just outside it (Reg2005
+/// Art. 38): never over the advertiser's artwork. A rule there is broken by its ground.
+fn label(db: &FontDb, ad: Rect, side: LabelSide, items: &mut Vec<Item>) -> Result<(), ShapeError> {
     let Some(line) = set_line(db, "广告", Role::Label, LABEL_SIZE, Align::Left, ad.w)? else {
         return Ok(());
     };
@@ -250,14 +279,18 @@ fn label(db: &FontDb, ad: Rect, items: &mut Vec<Item>) -> Result<(), ShapeError>
     let bw = line.width + pad * 2.0;
     let bh = LABEL_SIZE + pad * 2.0;
     let x = ad.right() - bw;
+    let y = match side {
+        LabelSide::Above => ad.y - LABEL_GAP - bh,
+        LabelSide::Below => ad.bottom() + LABEL_GAP,
+    };
     items.push(Item::Fill(Fill {
-        rect: Rect::new(x, ad.y, bw, bh),
+        rect: Rect::new(x, y, bw, bh),
         color: Cmyk::WHITE,
     }));
     emit_line(
         &line,
         x + pad,
-        ad.y + pad + LABEL_SIZE * 0.88,
+        y + pad + LABEL_SIZE * 0.88,
         LABEL_SIZE,
         Cmyk::BLACK,
         items,

@@ -27,6 +27,34 @@ pub struct BodySet {
     /// For a story continued on another page: where this setting cuts it (the flow then
     /// ends with the jump line, `（下转第N版）`).
     pub cut: Option<Cursor>,
+    /// A photo beside the first columns: the columns from its first stand under it.
+    pub beside: Option<Beside>,
+}
+
+/// Fewest lines a column under a story photo holds, when it holds any.
+const MIN_UNDER_PHOTO: usize = 3;
+
+/// A story photo standing at the head of a body's last columns (EDITION.md §2): the text
+/// beside it starts at the photo's top, the text under it after its caption, in whole
+/// columns, so the module stays a rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Beside {
+    /// The first column under the photo (the photo spans it and those after it).
+    pub col: usize,
+    /// Rows of the photo with its caption and credit.
+    pub rows: usize,
+}
+
+impl Beside {
+    /// Where each of `cols` columns of a body `h` rows tall starts and how many rows it has.
+    pub fn columns(beside: Option<Beside>, cols: usize, h: usize) -> Vec<(usize, usize)> {
+        (0..cols)
+            .map(|c| match beside {
+                Some(b) if c >= b.col => (b.rows.min(h), h.saturating_sub(b.rows)),
+                _ => (0, h),
+            })
+            .collect()
+    }
 }
 
 /// A flow distributed over columns of one height.
@@ -121,8 +149,9 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
                 if e > i && !cut_ok(e) {
                     continue;
                 }
-                // An empty column only after the story's end.
-                if e == i && i < n {
+                // An empty column only after the story's end (or one with no room, under a
+                // photo as tall as the text beside it).
+                if e == i && i < n && h > 0 {
                     continue;
                 }
                 let rest = best[c + 1][e].0;
@@ -189,6 +218,27 @@ pub fn distribute_prefix_in(flow: &[Flow], caps: &[usize]) -> Vec<(usize, usize)
     at
 }
 
+/// [`distribute_in`] into columns that each start at a row: `columns[c]` is `(top, rows)`
+/// (the columns under a story photo start below it); rows are given from the body's top.
+pub fn distribute_at(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level> {
+    let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
+    let mut level = distribute_in(flow, &caps)?;
+    for (c, r) in &mut level.at {
+        *r += columns[*c].0;
+    }
+    Some(level)
+}
+
+/// [`distribute_prefix_in`] into columns that each start at a row, as for [`distribute_at`].
+pub fn distribute_prefix_at(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
+    let mut at = distribute_prefix_in(flow, &caps);
+    for (c, r) in &mut at {
+        *r += columns[*c].0;
+    }
+    at
+}
+
 /// Rows that must stand in one column from item `i` on, up to `most` (a column's height):
 /// a subhead with the rest of its lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as
 /// follow, no 背题); a line with the paragraph's last when that may not open a column alone
@@ -237,9 +287,14 @@ fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
 /// The body in `cols` columns of exactly `h` rows, with the fewest holes and then the fewest
 /// feet a row short: the natural flow, or the fewest paragraphs set a line shorter (by
 /// punctuation compression) that level the columns. `None` if it cannot fit.
-pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
+pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
+    // Columns under a photo hold a few lines or none: one or two read as a stub.
+    if beside.is_some_and(|b| (1..MIN_UNDER_PHOTO).contains(&h.saturating_sub(b.rows))) {
+        return None;
+    }
+    let columns = Beside::columns(beside, cols, h);
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
-    let capacity = cols * h;
+    let capacity: usize = columns.iter().map(|c| c.1).sum();
     let mut best: Option<BodySet> = None;
     // Targets from the natural length (or a full last column) downwards, as far as the
     // paragraphs can be tightened.
@@ -252,7 +307,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
             continue;
         };
         let flow = flow_with(prep, &choice);
-        let Some(Level { at, holes, white }) = distribute(&flow, cols, h) else {
+        let Some(Level { at, holes, white }) = distribute_at(&flow, &columns) else {
             continue;
         };
         if best.as_ref().is_none_or(|b| (holes, white) < (b.holes, b.white)) {
@@ -263,6 +318,7 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
                 holes,
                 white,
                 cut: None,
+                beside,
             });
             if holes == 0 && white == 0 {
                 break;
@@ -273,30 +329,36 @@ pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize) -> Option<BodySet> {
 }
 
 /// The least rows at which the body fits in `cols` columns, and the settings from there up
-/// to `extra` rows more (taller modules close gaps on the page).
-pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize) -> Vec<BodySet> {
+/// to `extra` rows more (taller modules close gaps on the page). With a photo beside the
+/// first columns, the body is at least as tall as the photo.
+pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize, beside: Option<Beside>) -> Vec<BodySet> {
     if prep.flow.is_empty() {
         return vec![BodySet {
-            rows: 0,
+            rows: beside.map_or(0, |b| b.rows),
             flow: Vec::new(),
             at: Vec::new(),
             holes: 0,
             white: 0,
             cut: None,
+            beside,
         }];
     }
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
     let tight = natural.saturating_sub(prep.alts.len());
-    let mut h = tight.div_ceil(cols.max(1)).max(1);
+    let under = beside.map_or(0, |b| (cols - b.col.min(cols)) * b.rows);
+    let mut h = (tight + under).div_ceil(cols.max(1)).max(1);
+    if let Some(b) = beside {
+        h = h.max(b.rows);
+    }
     let first = loop {
-        if let Some(b) = fit_body(prep, cols, h) {
+        if let Some(b) = fit_body(prep, cols, h, beside) {
             break b;
         }
         h += 1;
     };
     let mut out = vec![first];
     for more in 1..=extra {
-        if let Some(b) = fit_body(prep, cols, h + more) {
+        if let Some(b) = fit_body(prep, cols, h + more, beside) {
             out.push(b);
         }
     }

@@ -169,6 +169,7 @@ pub fn cut_bodies(prep: &StoryPrep, cols: usize, note: &Arc<Line>, measure: f64)
                         holes,
                         white,
                         cut,
+                        beside: None,
                     },
                 ));
             }

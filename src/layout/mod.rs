@@ -77,6 +77,8 @@ pub struct StoryFix {
     pub headline_size: Option<f64>,
     /// Photo frame height, in body lines.
     pub photo_rows: Option<usize>,
+    /// Columns a story photo spans.
+    pub photo_columns: Option<usize>,
     /// Make this story the lead (头条) instead of the first one.
     pub lead: bool,
     /// Pin the module's top-left cell to (column, row), both from 0.
@@ -183,9 +185,11 @@ pub fn layout_page(
             let fixed = module::Fixed {
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
+                photo_columns: f.photo_columns,
                 crop: f.crop,
                 jump,
                 columns: f.columns,
+                lead,
             };
             Ok(place::Candidate {
                 kind: p.kind,
@@ -253,6 +257,7 @@ pub fn layout_page(
     };
     let mut occ = Occupancy::new(cols, format.lines);
     let mut ad_stats = Vec::with_capacity(ads.len());
+    let mut ad_labels = Vec::new();
     for (&(k, slot), &cells) in body_ads.iter().zip(&ad_cells) {
         let rect = ads::draw(
             db,
@@ -260,7 +265,7 @@ pub fn layout_page(
             (slot, cells),
             k,
             &mut occ,
-            (&mut page.items, &mut page.marks),
+            (&mut page.items, &mut page.marks, &mut ad_labels),
         )?;
         ad_stats.push((k, ad_report(slot, cells, rect)));
     }
@@ -277,7 +282,16 @@ pub fn layout_page(
             rows: slot.lines,
         };
         let size = (slot.columns, slot.lines);
-        ads::draw_art(db, slot, rect, size, (&mut page.items, &mut page.marks))?;
+        // An ear hangs from the page's head: its label goes under it.
+        let side = ads::LabelSide::Below;
+        ads::draw_art(
+            db,
+            slot,
+            rect,
+            size,
+            side,
+            (&mut page.items, &mut page.marks, &mut ad_labels),
+        )?;
         ad_stats.push((k, ad_report(slot, cells, rect)));
     }
     ad_stats.sort_by_key(|(k, _)| *k);
@@ -345,6 +359,13 @@ pub fn layout_page(
                 occ.filled[i] = true;
             }
         }
+        // A photo beside the text stops the rules between its own columns.
+        for &(c, r) in &d.covered {
+            if p.row0 + r < format.lines {
+                let i = occ.at(p.col0 + c, p.row0 + r);
+                occ.spanning[i] = true;
+            }
+        }
         if prep.kind == StoryKind::Briefs {
             let rule_above = p.row0 > 0 && (p.col0..p.col0 + p.cols).all(|c| occ.rule[occ.at(c, p.row0 - 1)]);
             let rect = furniture::box_frame(&grid, (p.col0, p.cols), (p.row0, p.rows), rule_above);
@@ -383,12 +404,14 @@ pub fn layout_page(
             }
         }
         let area = grid.area.w.0 * grid.area.h.0;
-        for &(rect, columns, image) in &d.photos {
+        for &(rect, (columns, lines), image) in &d.photos {
             let share = 100.0 * rect.w.0 * rect.h.0 / area;
             found.stats.photo_share += share;
             found.stats.photos.push(PhotoStats {
                 story: p.story,
                 columns,
+                lines,
+                size: format!("{columns} columns × {lines} lines"),
                 at_mm: (round1(rect.x.to_mm()), round1(rect.y.to_mm())),
                 size_mm: (round1(rect.w.to_mm()), round1(rect.h.to_mm())),
                 share: round1(share),
@@ -481,6 +504,7 @@ pub fn layout_page(
     found.stats.photo_share = round1(found.stats.photo_share);
     check::report(&grid, &occ, &heads, copy, &mut page, &mut found);
     furniture::column_rules(&grid, &occ, &mut page.items);
+    page.items.append(&mut ad_labels);
     let furniture_from = page.items.len();
     match &masthead.front {
         Some(f) => front::draw(db, &page_grid, (masthead, f), &ears, &mut page.items)?,

@@ -36,6 +36,10 @@ pub struct Fixed {
     pub jump: Option<std::sync::Arc<Line>>,
     /// Columns of the module, when the editor fixed them (photo width limits then yield).
     pub columns: Option<usize>,
+    /// Columns a story photo spans, when the editor fixed them.
+    pub photo_columns: Option<usize>,
+    /// Whether the story is the page's lead (its photo is the page's largest).
+    pub lead: bool,
 }
 
 /// The widths a photo may take, in columns: from the style's least (fewer on a narrow page:
@@ -45,6 +49,22 @@ pub fn photo_columns(ctx: &Ctx) -> std::ops::RangeInclusive<usize> {
     let least = ctx.style.photo_min_columns.min((cols / 4).max(1));
     least..=(cols * 5 / 8).max(least)
 }
+
+/// Columns of a story photo by its story's rank on a broadsheet of 8 (EDITION.md §2): the
+/// lead's 4, a secondary story's 3, a minor one's 2; a narrower grid scales them.
+fn rank_photo_columns(ctx: &Ctx, level: Level) -> usize {
+    let base = match level {
+        Level::Lead => 4,
+        Level::Secondary => 3,
+        Level::Minor => 2,
+    };
+    let scaled = (base * ctx.grid.format.columns + 4) / 8;
+    let range = photo_columns(ctx);
+    scaled.clamp(*range.start(), *range.end())
+}
+
+/// Default proportions of a photo frame without an image (a placeholder): 3:2.
+const PLACEHOLDER_ASPECT: f64 = 1.5;
 
 /// One height a module can take, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,56 +159,104 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         None => None,
     };
     let head_rows = head.as_ref().map_or(0, |h| head_rows(ctx, h));
+    let frames = prep.photos.len();
+    // A photo inside an article spans the columns of its story's rank (EDITION.md §2): the
+    // text flows beside it in whole columns when the module is wider. A picture story's
+    // photo, or one in a story cut for another page, spans its module.
+    let in_story = frames > 0 && prep.kind == StoryKind::Article && fixed.jump.is_none();
+    let range = photo_columns(ctx);
+    if frames > 0 && fixed.columns.is_none() {
+        let fits = if in_story {
+            cols >= *range.start()
+        } else {
+            range.contains(&cols)
+        };
+        if !fits {
+            return None;
+        }
+    }
+    // The most rows a photo `w` wide may take: a share of the type area (a sixth by default)
+    // unless the editor fixed its height. A page of short copy is reported as such, not
+    // papered over with one enormous picture.
+    let cap_at = |w: Pt| match fixed.photo_rows {
+        Some(r) => r,
+        None => {
+            let most = grid.area.w.0 * grid.area.h.0 * ctx.style.photo_max_share;
+            (most / (w.0 * grid.format.pitch.0)).floor() as usize
+        }
+    };
+    // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02), unless the
+    // editor fixed the height. A photo with its image has the rows of the image's
+    // proportions (within those bounds).
+    let natural_at = |w: Pt| -> Vec<usize> {
+        prep.photos
+            .iter()
+            .filter_map(|p| p.picture.as_ref())
+            .map(|pic| grid.rows_for((w / pic.aspect()).max(w * 0.5).min(w * 1.25)))
+            .collect()
+    };
+    let photo_cols = if in_story {
+        let want = fixed
+            .photo_columns
+            .unwrap_or_else(|| rank_photo_columns(ctx, level(fixed.lead, cols)))
+            .min(cols);
+        // Narrower, not cropped or squeezed, when the rank's width would make it too tall.
+        let too_tall = |c: usize| {
+            let w = grid.span(c);
+            natural_at(w).iter().any(|&r| r > cap_at(w))
+        };
+        let least = (*range.start()).min(want);
+        match fixed.photo_columns {
+            Some(_) => want,
+            None => (least..=want).rev().find(|&c| !too_tall(c)).unwrap_or(least),
+        }
+    } else {
+        cols
+    };
+    let pwidth = grid.span(photo_cols);
     let caption_style = ctx.par(KAI_SIZE).aligned(Align::Justify);
     let captions: Vec<_> = prep
         .photos
         .iter()
         .map(|p| {
             let lines = p.caption.as_ref().map_or(Vec::new(), |c| {
-                compose_par(ctx.db, c, &caption_style, width).lines
+                compose_par(ctx.db, c, &caption_style, pwidth).lines
             });
             let credit = p.credit.as_ref().and_then(|c| {
                 let style = ctx.par(CREDIT_SIZE).aligned(Align::Right);
-                compose_par(ctx.db, c, &style, width).lines.into_iter().next()
+                compose_par(ctx.db, c, &style, pwidth).lines.into_iter().next()
             });
             (lines, credit)
         })
         .collect();
-    // Photo frames: from a wide 2:1 to a tall 4:5, in whole rows (§4.3, GR-02), unless the
-    // editor fixed the height.
-    // A photo with its image has the rows of the image's proportions (within those bounds).
-    let natural: Vec<usize> = prep
-        .photos
-        .iter()
-        .filter_map(|p| p.picture.as_ref())
-        .map(|pic| grid.rows_for((width / pic.aspect()).max(width * 0.5).min(width * 1.25)))
-        .collect();
-    // A photo the editor lets us crop takes whatever frame the page needs.
-    let natural = if fixed.crop { Vec::new() } else { natural };
+    // A photo the editor lets us crop takes whatever frame the page needs (in a picture
+    // story) or the house proportions (inside a story).
+    let natural = if fixed.crop {
+        Vec::new()
+    } else {
+        natural_at(pwidth)
+    };
     let frame = match (fixed.photo_rows, natural.iter().min(), natural.iter().max()) {
         (Some(r), _, _) => (r, r),
+        (None, Some(&lo), Some(&hi)) if in_story => (lo, lo.max(hi)),
         (None, Some(&lo), Some(&hi)) => (lo, hi),
-        _ => (grid.rows_for(width * 0.5), grid.rows_for(width * 1.25)),
-    };
-    // The hierarchy sizes a photo, never the space left (EDITION.md §2): at most a share of
-    // the type area (a sixth by default) unless the editor fixed its height, and across the
-    // columns the style allows unless the editor fixed the module's width. A page of short
-    // copy is reported as such, not papered over with one enormous picture.
-    let frames = prep.photos.len();
-    if frames > 0 && fixed.columns.is_none() && !photo_columns(ctx).contains(&cols) {
-        return None;
-    }
-    let cap = match fixed.photo_rows {
-        Some(r) => r,
-        None => {
-            let most = grid.area.w.0 * grid.area.h.0 * ctx.style.photo_max_share;
-            (most / (width.0 * grid.format.pitch.0)).floor() as usize
+        _ if in_story => {
+            let r = grid.rows_for(pwidth / PLACEHOLDER_ASPECT);
+            (r, r)
         }
+        _ => (grid.rows_for(pwidth * 0.5), grid.rows_for(pwidth * 1.25)),
     };
-    if frames > 0 && frame.0 > cap {
+    let cap = cap_at(pwidth);
+    if frames > 0 && frame.0 > cap && !in_story {
         return None;
     }
-    let frame = (frame.0, frame.1.min(cap));
+    // Inside a story the frame has one height, from the image, never from the page's space.
+    let frame = if in_story {
+        let r = frame.1.min(cap).max(1);
+        (r, r)
+    } else {
+        (frame.0, frame.1.min(cap))
+    };
     let photo_rows: usize = captions.iter().map(|(l, c)| l.len() + c.is_some() as usize).sum();
     // A story too short for its columns leaves a line or two in each, read across the
     // gutters as one line with holes in it: it takes fewer columns (unless the editor fixed
@@ -197,15 +265,22 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     if frames == 0 && fixed.columns.is_none() && cols > 1 && lines < cols * MIN_COLUMN_LINES {
         return None;
     }
+    // Beside the text: the photo with its captions stands at the head of the last columns.
+    let beside = (in_story && photo_cols < cols).then(|| super::body::Beside {
+        col: cols - photo_cols,
+        rows: frames * frame.0 + photo_rows,
+    });
     // A story too short to cut in two parts of four lines is set whole.
     let bodies = match &fixed.jump {
         Some(note) => Some(super::jump::cut_bodies(prep, cols, note, grid.column_width().0))
             .filter(|b| !b.is_empty())
-            .unwrap_or_else(|| bodies(prep, cols, BODY_FLEX)),
-        None => bodies(prep, cols, BODY_FLEX),
+            .unwrap_or_else(|| bodies(prep, cols, BODY_FLEX, None)),
+        None => bodies(prep, cols, BODY_FLEX, beside),
     };
+    // A photo beside the text stands within the body's rows.
+    let above_body = if beside.is_some() { 0 } else { photo_rows };
     let fixed_rows =
-        prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + photo_rows;
+        prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + above_body;
     // Air around the headline closes a gap; a label without a headline (a briefs box) is
     // followed by its content at once, never by air (EDITION.md §3).
     let head_flex = if head.is_some() && frames == 0 {
@@ -214,11 +289,12 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         0
     };
     let frame_range = if frames > 0 { frame.0..=frame.1 } else { 0..=0 };
+    let frames_above = if beside.is_some() { 0 } else { frames };
     let mut heights: Vec<Height> = Vec::new();
     for (b, body) in bodies.iter().enumerate() {
         for frame_rows in frame_range.clone() {
             for head_extra in 0..=head_flex {
-                let rows = fixed_rows + head_extra + frames * frame_rows + body.rows;
+                let rows = fixed_rows + head_extra + frames_above * frame_rows + body.rows;
                 let h = Height {
                     rows,
                     holes: body.holes,
@@ -245,7 +321,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
             .photos
             .iter()
             .filter_map(|p| p.picture.as_ref())
-            .map(|pic| pic.width as f64 / (width.0 / 72.0))
+            .map(|pic| pic.width as f64 / (pwidth.0 / 72.0))
             .min_by(|a, b| a.total_cmp(b)),
         crop: fixed.crop,
         captions,
@@ -270,6 +346,9 @@ pub struct Drawn {
     /// Rows (relative to the module top) covered by elements spanning all its columns:
     /// column rules stop there.
     pub spanning: Vec<usize>,
+    /// Cells (column, row relative to the module) covered by an element spanning some of its
+    /// columns (a photo beside the text): column rules between them stop there.
+    pub covered: Vec<(usize, usize)>,
     /// Cells (column, row relative to the module) that hold something.
     pub filled: Vec<(usize, usize)>,
     /// Rows of the headline block (relative to the module top), for the 撞题 check.
@@ -286,8 +365,8 @@ pub struct Drawn {
     pub chars_set: usize,
     /// Justified lines set that are not flush with both edges (PU-05).
     pub ragged: usize,
-    /// Each photo's frame, the columns it spans and whether an image fills it.
-    pub photos: Vec<(Rect, usize, bool)>,
+    /// Each photo's frame, the columns and lines it spans and whether an image fills it.
+    pub photos: Vec<(Rect, (usize, usize), bool)>,
     /// Lines set looser than solid (issue 9).
     pub loose: usize,
     /// Wrapped headings ending on a short line.
@@ -303,6 +382,20 @@ impl Drawn {
         for r in rows {
             self.spanning.push(r);
             self.filled.extend((0..cols).map(|c| (c, r)));
+        }
+    }
+
+    /// Rows covered across the columns `cols` of the module: all of them, or those of a
+    /// photo beside the text.
+    fn cover(&mut self, cols: std::ops::Range<usize>, all: bool, rows: std::ops::Range<usize>) {
+        if all {
+            return self.span_rows(cols.end, rows);
+        }
+        for r in rows {
+            for c in cols.clone() {
+                self.covered.push((c, r));
+                self.filled.push((c, r));
+            }
         }
     }
 }
@@ -367,11 +460,18 @@ pub fn draw(
         d.span_rows(v.cols, r - row0..r - row0 + 1);
         r += 1;
     }
+    // A photo beside the text stands at the head of the body's last columns.
+    let beside = v.bodies.get(height.body).and_then(|b| b.beside);
+    let pcol = beside.map_or(0, |b| b.col);
+    let (px, pwidth) = (grid.col_x(col0 + pcol), grid.span(v.cols - pcol));
+    let photo_cols = pcol..v.cols;
+    let body_top = r;
     for (k, (lines, credit)) in v.captions.iter().enumerate() {
         let frame_h = grid.format.pitch * height.frame_rows as f64;
-        let rect = Rect::new(x0, grid.row_y(r) + Pt(2.0), width, frame_h - Pt(4.0));
+        let rect = Rect::new(px, grid.row_y(r) + Pt(2.0), pwidth, frame_h - Pt(4.0));
         let picture = prep.photos.get(k).and_then(|p| p.picture.as_ref());
-        d.photos.push((rect, v.cols, picture.is_some()));
+        d.photos
+            .push((rect, (v.cols - pcol, height.frame_rows), picture.is_some()));
         if let Some(picture) = picture {
             let (placed, clip) = if v.crop {
                 (cover(rect, picture.aspect()), Some(rect))
@@ -396,22 +496,27 @@ pub fn draw(
                 origin: None,
             });
         }
-        d.span_rows(v.cols, r - row0..r - row0 + height.frame_rows);
+        let all = beside.is_none();
+        d.cover(photo_cols.clone(), all, r - row0..r - row0 + height.frame_rows);
         r += height.frame_rows;
         for line in lines {
-            emit_line(line, x0, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
+            emit_line(line, px, grid.baseline(r), KAI_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
             d.ragged += line.ragged as usize;
             d.loose += line.loose as usize;
-            d.span_rows(v.cols, r - row0..r - row0 + 1);
+            d.cover(photo_cols.clone(), all, r - row0..r - row0 + 1);
             r += 1;
         }
         if let Some(line) = credit {
-            emit_line(line, x0, grid.baseline(r), CREDIT_SIZE, Cmyk::BLACK, items);
+            emit_line(line, px, grid.baseline(r), CREDIT_SIZE, Cmyk::BLACK, items);
             d.chars_set += line_chars(line);
-            d.span_rows(v.cols, r - row0..r - row0 + 1);
+            d.cover(photo_cols.clone(), all, r - row0..r - row0 + 1);
             r += 1;
         }
+    }
+    // The text beside the photo starts at its top.
+    if beside.is_some() {
+        r = body_top;
     }
     let avail = (row0 + rows).saturating_sub(r);
     let caps: Vec<usize> = (0..v.cols)
@@ -482,8 +587,10 @@ fn draw_body_in(
     let rect = caps.iter().all(|&c| c == caps[0]);
     let at: &[(usize, usize)] = if rect && caps.first().is_none_or(|&c| body.rows <= c) {
         &body.at
-    } else if rect {
-        fresh = distribute_prefix_in(&body.flow, caps);
+    } else if let (true, Some(&avail)) = (rect, caps.first()) {
+        // Under a photo beside the text the columns start below it.
+        let columns = super::body::Beside::columns(body.beside, caps.len(), avail);
+        fresh = super::body::distribute_prefix_at(&body.flow, &columns);
         &fresh
     } else {
         fresh =

@@ -446,6 +446,10 @@ pub struct PhotoStats {
     pub story: usize,
     /// Columns it spans.
     pub columns: usize,
+    /// Body lines its frame takes (its caption and credit not counted).
+    pub lines: usize,
+    /// `N columns × M lines`, as an ad's size is given.
+    pub size: String,
     /// Its frame's top-left corner on the page, millimetres from the trim's top-left.
     pub at_mm: (f64, f64),
     /// Its frame, width × height in millimetres.

@@ -195,7 +195,7 @@ struct Search<'a> {
     stories: &'a [Candidate],
     cols: usize,
     rows: usize,
-    memo: Vec<Option<(f64, Plan)>>,
+    memo: Memo<(f64, Plan)>,
     /// Regions on the main region's foot, which may hold the space left (few: a map).
     foot: std::collections::HashMap<(usize, usize), (f64, foot::FootPlan)>,
     /// Columns whose foot, in the main region, stands on the page's foot or on an ad: where
@@ -208,7 +208,7 @@ struct Search<'a> {
     /// copy to fill itself (EDITION.md §5: the cut is chosen so that the page is full).
     space_cell: f64,
     /// Headline rows along the left and right edge of each solved region.
-    edges: Vec<Option<Vec<(usize, usize)>>>,
+    edges: Memo<Vec<(usize, usize)>>,
     /// How an L's body fills its columns, by story, width, deep columns, notch and short rows.
     l_fill: std::collections::HashMap<LKey, (usize, usize, usize)>,
     /// [`Search::l_body`] by story and width.
@@ -217,10 +217,45 @@ struct Search<'a> {
     notches: Vec<Option<std::rc::Rc<[usize]>>>,
 }
 
+/// A table over the search's keys in blocks, one per run of stories `(i, j)`, each
+/// allocated when first written. A dense table of every key (94,500 on the sample, most
+/// never met) cost about 1,500 page faults a build just to clear.
+struct Memo<T> {
+    blocks: Vec<Vec<Option<T>>>,
+    /// Keys per block.
+    block: usize,
+}
+
+impl<T> Memo<T> {
+    fn new(blocks: usize, block: usize) -> Memo<T> {
+        Memo {
+            blocks: (0..blocks).map(|_| Vec::new()).collect(),
+            block,
+        }
+    }
+
+    fn get(&self, (run, at): (usize, usize)) -> Option<&T> {
+        self.blocks[run].get(at)?.as_ref()
+    }
+
+    fn insert(&mut self, (run, at): (usize, usize), value: T) {
+        let block = &mut self.blocks[run];
+        if block.is_empty() {
+            block.resize_with(self.block, || None);
+        }
+        block[at] = Some(value);
+    }
+}
+
 impl<'a> Search<'a> {
     fn key(&self, i: usize, j: usize, c: usize, r: usize) -> usize {
         let n = self.stories.len() + 1;
         ((i * n + j) * (self.cols + 1) + c) * (self.rows + 1) + r
+    }
+
+    /// [`Self::key`] as (run of stories, place in its [`Memo`] block).
+    fn cell(&self, i: usize, j: usize, c: usize, r: usize) -> (usize, usize) {
+        (i * (self.stories.len() + 1) + j, c * (self.rows + 1) + r)
     }
 
     /// Story `i` at `c` columns; borrowed from the stories, not the search, so the search
@@ -271,8 +306,8 @@ impl<'a> Search<'a> {
     }
 
     fn solve(&mut self, i: usize, j: usize, c: usize, r: usize) -> (f64, Plan) {
-        let key = self.key(i, j, c, r);
-        if let Some(hit) = self.memo[key] {
+        let key = self.cell(i, j, c, r);
+        if let Some(&hit) = self.memo.get(key) {
             return hit;
         }
         let mut best = (f64::INFINITY, Plan::Single { height: 0 });
@@ -360,7 +395,7 @@ impl<'a> Search<'a> {
                 best = (cost, Plan::Split { w, k: j });
             }
         }
-        self.memo[key] = Some(best);
+        self.memo.insert(key, best);
         best
     }
 
@@ -426,7 +461,13 @@ impl<'a> Search<'a> {
         let s = &self.stories[i];
         let found = self
             .variant(i, c)
-            .filter(|v| s.kind == StoryKind::Article && !s.is_cut() && v.vertical.is_none())
+            // A photo beside the text keeps its module a rectangle.
+            .filter(|v| {
+                s.kind == StoryKind::Article
+                    && !s.is_cut()
+                    && v.vertical.is_none()
+                    && v.bodies.iter().all(|b| b.beside.is_none())
+            })
             .and_then(|v| {
                 let h0 = v.heights.first()?;
                 let body = v.bodies.get(h0.body)?;
@@ -540,12 +581,13 @@ impl<'a> Search<'a> {
         (c, r): (usize, usize),
         edge: Edge,
     ) -> Vec<(usize, usize)> {
-        let key = self.key(i, j, c, r) * 2 + (edge == Edge::Right) as usize;
-        if let Some(hit) = &self.edges[key] {
+        let (run, at) = self.cell(i, j, c, r);
+        let key = (run, at * 2 + (edge == Edge::Right) as usize);
+        if let Some(hit) = self.edges.get(key) {
             return hit.clone();
         }
         let heads = self.find_edge_heads((i, j), (c, r), edge);
-        self.edges[key] = Some(heads.clone());
+        self.edges.insert(key, heads.clone());
         heads
     }
 
@@ -703,12 +745,12 @@ pub struct Pin {
 impl Search<'_> {
     fn new(stories: &[Candidate], cols: usize, total: usize) -> Search<'_> {
         let n = stories.len();
-        let size = (n + 1) * (n + 1) * (cols + 1) * (total + 1);
+        let (runs, block) = ((n + 1) * (n + 1), (cols + 1) * (total + 1));
         Search {
             stories,
             cols,
             rows: total,
-            memo: vec![None; size],
+            memo: Memo::new(runs, block),
             foot: std::collections::HashMap::new(),
             grounded: vec![true; cols],
             main_rows: total,
@@ -717,7 +759,7 @@ impl Search<'_> {
             } else {
                 FOOT
             },
-            edges: vec![None; size * 2],
+            edges: Memo::new(runs, block * 2),
             l_fill: std::collections::HashMap::new(),
             l_bodies: vec![None; (n + 1) * (cols + 1)],
             notches: vec![None; (n + 1) * (cols + 1) * 2],

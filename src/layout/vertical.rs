@@ -236,7 +236,7 @@ fn head_variant(
     let body_cols = cols - head_cols;
     let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
     let byline_rows = prep.byline.is_some() as usize;
-    let sets = bodies(prep, body_cols, BODY_FLEX);
+    let sets = bodies(prep, body_cols, BODY_FLEX, None);
     let max_rows = ((grid.format.lines as f64 * HEAD_MAX_SHARE) as usize).max(HEAD_MIN_ROWS);
     let max = grid.format.pitch * max_rows as f64;
     let width = grid.span(head_cols);

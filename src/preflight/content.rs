@@ -1,6 +1,9 @@
 //! Per page: the boxes (PX-03), then the content stream interpreted for colour and
 //! overprint (PX-05, PX-09, PX-10, PX-12). Only the operators that matter are tracked:
 //! `q`/`Q`, `gs`, the colour operators, `w`, `Tf`, text showing, painting and `Do`.
+//! A form the page draws (a placed ad's artwork) is interpreted too, with its own
+//! resources: its colours (PX-05) and its fonts (PX-04) are the page's; its overprint
+//! settings are the advertiser's (PX-09 and PX-10 are rules for our own type).
 
 use super::lexer::{self, Operand};
 use super::{Violation, get, v};
@@ -15,6 +18,10 @@ const K_TEXT_OVERPRINT_BELOW: f32 = 12.0;
 const K_STROKE_OVERPRINT_BELOW: f32 = 2.0;
 /// Text below this size must not use two or more inks (PX-10).
 const MULTI_INK_TEXT_BELOW: f32 = 9.0;
+/// Forms inside forms followed at most: deeper nesting is no artwork we place.
+const MAX_FORM_DEPTH: usize = 8;
+/// Most bytes a form's content may decode to (a placed ad's page is far smaller).
+const MAX_FORM_CONTENT: usize = 64 << 20;
 
 /// The graphics state the checks need.
 #[derive(Clone, Copy, Default)]
@@ -89,8 +96,28 @@ fn stream_key(doc: &Document, page: ObjectId, resources: &[&Dictionary]) -> u64 
             get(doc, res, b"ExtGState").map(|o| resolve_states(doc, o))
         )
         .hash(&mut h);
+        // The forms the page draws are judged with it: their bytes as stored, and their
+        // resources as written.
+        if let Some(Object::Dictionary(xobjects)) = get(doc, res, b"XObject") {
+            for (name, o) in xobjects.iter() {
+                if let Some(Object::Stream(s)) = doc.dereference(o).ok().map(|(_, o)| o)
+                    && is_form(&s.dict)
+                {
+                    name.hash(&mut h);
+                    s.content.hash(&mut h);
+                    format!("{:?}", s.dict).hash(&mut h);
+                }
+            }
+        }
     }
     h.finish()
+}
+
+/// Whether a stream dictionary is a form XObject's.
+fn is_form(d: &Dictionary) -> bool {
+    d.get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|n| n == b"Form")
 }
 
 /// A graphics-state dictionary with its entries followed, for the cache key.
@@ -107,7 +134,7 @@ fn resolve_states<'a>(doc: &'a Document, states: &'a Object) -> Vec<(&'a [u8], O
 fn page_findings(doc: &Document, id: ObjectId, resources: &[&Dictionary]) -> Findings {
     // 256 MiB: far above any newspaper page, low enough to refuse a decompression bomb.
     match doc.get_page_content_with_limit(id, 256 << 20) {
-        Ok(bytes) => interpret(doc, resources, &bytes),
+        Ok(bytes) => interpret(doc, resources, &bytes, None),
         Err(e) => vec![("PX-00", format!("content stream unreadable: {e}"))],
     }
 }
@@ -172,9 +199,18 @@ fn nums(operands: &[Operand<'_>]) -> Vec<f32> {
         .collect()
 }
 
-/// The interpreter proper, over the operators as the lexer meets them.
-fn interpret(doc: &Document, resources: &[&Dictionary], data: &[u8]) -> Findings {
+/// A form being interpreted: its name on the page (for messages) and how deep it is.
+#[derive(Clone, Copy)]
+struct InForm<'a> {
+    name: &'a [u8],
+    depth: usize,
+}
+
+/// The interpreter proper, over the operators as the lexer meets them; `form` when the
+/// stream is a form's (findings then name it, and only PX-05, PX-04 and PX-12 apply).
+fn interpret(doc: &Document, resources: &[&Dictionary], data: &[u8], form: Option<InForm<'_>>) -> Findings {
     let mut out = Findings::new();
+    let ours = form.is_none();
     let mut s = State {
         fill: [0.0, 0.0, 0.0, 1.0],
         stroke: [0.0, 0.0, 0.0, 1.0],
@@ -202,6 +238,12 @@ fn interpret(doc: &Document, resources: &[&Dictionary], data: &[u8]) -> Findings
                     (b"Tf", &[size]) => s.font_size = size,
                     _ => {}
                 }
+                if operator == b"Tf"
+                    && !ours
+                    && let Some(font) = name()
+                {
+                    form_font(doc, resources, font, &mut out);
+                }
             }
             b"rg" | b"RG" => out.push(("PX-05", "colour set in DeviceRGB (rg/RG)".to_string())),
             b"cs" | b"CS" => {
@@ -220,21 +262,98 @@ fn interpret(doc: &Document, resources: &[&Dictionary], data: &[u8]) -> Findings
                 };
                 graphics_state(doc, resources, name, &mut s, &mut out);
             }
-            b"Tj" | b"TJ" | b"'" | b"\"" => text(&s, &mut out),
-            b"S" | b"s" => paint_stroke(&s, &mut out),
+            b"Tj" | b"TJ" | b"'" | b"\"" if ours => text(&s, &mut out),
+            b"S" | b"s" if ours => paint_stroke(&s, &mut out),
             b"f" | b"F" | b"f*" => paint_fill(&s, "area", &mut out),
             b"B" | b"B*" | b"b" | b"b*" => {
                 paint_fill(&s, "area", &mut out);
-                paint_stroke(&s, &mut out);
+                if ours {
+                    paint_stroke(&s, &mut out);
+                }
             }
-            b"Do" if s.op => out.push(("PX-12", "an image or form is drawn with overprint on".to_string())),
+            b"Do" => {
+                if s.op {
+                    out.push(("PX-12", "an image or form is drawn with overprint on".to_string()));
+                }
+                if let Some(name) = name() {
+                    out.extend(draw_form(doc, resources, name, form));
+                }
+            }
             _ => {}
         }
     });
     if let Err(e) = read {
         out.push(("PX-00", format!("content stream does not parse: {e}")));
     }
-    out
+    match form {
+        // Findings in nested forms are named by the outermost, the one the page places.
+        Some(f) if f.depth == 0 => out
+            .into_iter()
+            .map(|(rule, what)| (rule, format!("form /{}: {what}", String::from_utf8_lossy(f.name))))
+            .collect(),
+        _ => out,
+    }
+}
+
+/// A resource of a category (`XObject`, `Font`) by name, from the first dictionary that has it.
+fn resource<'a>(
+    doc: &'a Document,
+    resources: &[&'a Dictionary],
+    category: &[u8],
+    name: &[u8],
+) -> Option<&'a Object> {
+    resources.iter().find_map(|res| match get(doc, res, category) {
+        Some(Object::Dictionary(d)) => get(doc, d, name),
+        _ => None,
+    })
+}
+
+/// `Do` of a form: its content interpreted with its own resources.
+fn draw_form(doc: &Document, resources: &[&Dictionary], name: &[u8], outer: Option<InForm<'_>>) -> Findings {
+    let Some(Object::Stream(s)) = resource(doc, resources, b"XObject", name) else {
+        return Findings::new();
+    };
+    if !is_form(&s.dict) {
+        return Findings::new();
+    }
+    let depth = outer.map_or(0, |f| f.depth + 1);
+    if depth >= MAX_FORM_DEPTH {
+        return vec![("PX-00", format!("forms nested deeper than {MAX_FORM_DEPTH}"))];
+    }
+    let data = match s.decompressed_content_with_limit(MAX_FORM_CONTENT) {
+        Ok(d) => d,
+        // An unfiltered stream is its own content.
+        Err(_) if !s.dict.has(b"Filter") => s.content.clone(),
+        Err(e) => {
+            return vec![(
+                "PX-00",
+                format!("form /{} unreadable: {e}", String::from_utf8_lossy(name)),
+            )];
+        }
+    };
+    let own: Vec<&Dictionary> = match get(doc, &s.dict, b"Resources") {
+        Some(Object::Dictionary(d)) => vec![d],
+        // A form without resources uses its page's (PDF 1.7 §7.8.3, deprecated but legal).
+        _ => resources.to_vec(),
+    };
+    let shown = outer.map_or(name, |f| f.name);
+    interpret(doc, &own, &data, Some(InForm { name: shown, depth }))
+}
+
+/// PX-04: a font a form shows text in is embedded.
+fn form_font(doc: &Document, resources: &[&Dictionary], name: &[u8], out: &mut Findings) {
+    let Some(Object::Dictionary(font)) = resource(doc, resources, b"Font", name) else {
+        return;
+    };
+    if !super::objects::font_embedded(doc, font) {
+        let base = get(doc, font, b"BaseFont")
+            .and_then(|o| o.as_name().ok())
+            .map_or_else(
+                || String::from_utf8_lossy(name).into_owned(),
+                |n| String::from_utf8_lossy(n).into_owned(),
+            );
+        out.push(("PX-04", format!("font {base} is not embedded")));
+    }
 }
 
 /// `gs`: the overprint settings of a named graphics state.

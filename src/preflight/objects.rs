@@ -165,6 +165,23 @@ fn type0(doc: &Document, id: ObjectId, d: &Dictionary, out: &mut Vec<Violation>)
     }
 }
 
+/// Whether a font carries its program: a simple font in its descriptor, a Type 0 font in its
+/// descendant; a Type 3 font's glyphs are drawn by the file itself.
+pub(super) fn font_embedded(doc: &Document, font: &Dictionary) -> bool {
+    match name(doc, font, b"Subtype") {
+        Some(b"Type3") => true,
+        Some(b"Type0") => match get(doc, font, b"DescendantFonts") {
+            Some(Object::Array(a)) => a
+                .first()
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_dict().ok())
+                .is_some_and(|cid| has_font_file(doc, cid)),
+            _ => false,
+        },
+        _ => has_font_file(doc, font),
+    }
+}
+
 /// Whether a font's descriptor holds a font program.
 fn has_font_file(doc: &Document, font: &Dictionary) -> bool {
     let Some(Object::Dictionary(fd)) = get(doc, font, b"FontDescriptor") else {
