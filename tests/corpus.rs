@@ -115,59 +115,22 @@ fn strokes(pdf: &Path) -> (Vec<Seg>, f64) {
 /// Where the page's content stream places each image and form (its unit square, or the
 /// form's BBox, through the current matrix), in points from the top-left, in drawing order.
 fn placed(pdf: &Path) -> Vec<[f64; 4]> {
-    let doc = Document::load(pdf).expect("the PDF parses");
-    let page = *doc.get_pages().values().next().expect("one page");
-    let (_, height) = strokes(pdf);
-    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
-    let (res, _) = doc.get_page_resources(page).expect("resources");
-    let xobjects = res
-        .and_then(|r| r.get(b"XObject").ok())
-        .and_then(|o| doc.dereference(o).ok())
-        .and_then(|(_, o)| o.as_dict().ok())
-        .expect("XObjects");
+    let (drawn, height) = common::xobjects_drawn(pdf);
     let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
-    let mul = |a: [f64; 6], b: [f64; 6]| {
-        [
-            a[0] * b[0] + a[1] * b[2],
-            a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2],
-            a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4],
-            a[4] * b[1] + a[5] * b[3] + b[5],
-        ]
-    };
-    let (mut ctm, mut stack) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], Vec::new());
-    let mut out = Vec::new();
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "q" => stack.push(ctm),
-            "Q" => ctm = stack.pop().unwrap_or(ctm),
-            "cm" => {
-                let m: Vec<f64> = op.operands.iter().map(num).collect();
-                ctm = mul([m[0], m[1], m[2], m[3], m[4], m[5]], ctm);
-            }
-            "Do" => {
-                let name = op.operands[0].as_name().expect("a name");
-                let x = doc
-                    .dereference(xobjects.get(name).expect("the XObject"))
-                    .expect("resolves")
-                    .1
-                    .as_stream()
-                    .expect("a stream");
-                let bbox = match x.dict.get(b"BBox").and_then(Object::as_array) {
-                    Ok(b) => [num(&b[0]), num(&b[1]), num(&b[2]), num(&b[3])],
-                    Err(_) => [0.0, 0.0, 1.0, 1.0],
-                };
-                let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3])]
-                    .map(|(x, y)| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]));
-                let (x0, x1) = (pts[0].0.min(pts[1].0), pts[0].0.max(pts[1].0));
-                let (y0, y1) = (pts[0].1.min(pts[1].1), pts[0].1.max(pts[1].1));
-                out.push([x0, height - y1, x1, height - y0]);
-            }
-            _ => {}
-        }
-    }
-    out
+    drawn
+        .iter()
+        .map(|(dict, ctm)| {
+            let bbox = match dict.get(b"BBox").and_then(Object::as_array) {
+                Ok(b) => [num(&b[0]), num(&b[1]), num(&b[2]), num(&b[3])],
+                Err(_) => [0.0, 0.0, 1.0, 1.0],
+            };
+            let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3])]
+                .map(|(x, y)| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]));
+            let (x0, x1) = (pts[0].0.min(pts[1].0), pts[0].0.max(pts[1].0));
+            let (y0, y1) = (pts[0].1.min(pts[1].1), pts[0].1.max(pts[1].1));
+            [x0, height - y1, x1, height - y0]
+        })
+        .collect()
 }
 
 /// Whether two boxes (x0, y0, x1, y1) overlap by more than a hair.

@@ -516,91 +516,42 @@ struct Drawn {
 /// Every XObject page 1 of `pdf` draws, read from its content stream (the transformation
 /// matrix tracked through q, Q and cm up to each Do).
 fn drawn_xobjects(pdf: &Path) -> Vec<Drawn> {
-    use lopdf::{Document, Object, content::Content};
-    let doc = Document::load(pdf).expect("the PDF parses");
-    let page = *doc.get_pages().values().next().expect("a page");
-    let dict = doc.get_dictionary(page).expect("page");
-    let height = dict
-        .get(b"MediaBox")
-        .and_then(Object::as_array)
-        .map(|a| a[3].as_float().unwrap_or(0.0) as f64)
-        .expect("a MediaBox");
-    let res = match dict.get(b"Resources").expect("resources") {
-        Object::Reference(id) => doc.get_dictionary(*id).expect("resources"),
-        Object::Dictionary(d) => d,
-        _ => panic!("resources"),
-    };
-    let xobjects = res
-        .get(b"XObject")
-        .map(|x| match x {
-            Object::Reference(id) => doc.get_dictionary(*id).expect("xobjects").clone(),
-            Object::Dictionary(d) => d.clone(),
-            _ => panic!("xobjects"),
-        })
-        .ok();
+    use lopdf::Object;
+    let (drawn, height) = common::xobjects_drawn(pdf);
     let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
-    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
-    let (mut ctm, mut stack) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], Vec::new());
-    let mut out = Vec::new();
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "q" => stack.push(ctm),
-            "Q" => ctm = stack.pop().unwrap_or(ctm),
-            "cm" => {
-                let m: Vec<f64> = op.operands.iter().map(num).collect();
-                let c = ctm;
-                ctm = [
-                    m[0] * c[0] + m[1] * c[2],
-                    m[0] * c[1] + m[1] * c[3],
-                    m[2] * c[0] + m[3] * c[2],
-                    m[2] * c[1] + m[3] * c[3],
-                    m[4] * c[0] + m[5] * c[2] + c[4],
-                    m[4] * c[1] + m[5] * c[3] + c[5],
-                ];
+    drawn
+        .iter()
+        .map(|(d, ctm)| {
+            let subtype =
+                String::from_utf8_lossy(d.get(b"Subtype").and_then(Object::as_name).expect("subtype"))
+                    .into_owned();
+            let bbox = d
+                .get(b"BBox")
+                .and_then(Object::as_array)
+                .ok()
+                .map(|a| [num(&a[0]), num(&a[1]), num(&a[2]), num(&a[3])]);
+            let (b, size) = match bbox {
+                Some(b) => (b, [b[2] - b[0], b[3] - b[1]]),
+                None => {
+                    let px = |k: &[u8]| d.get(k).map(num).unwrap_or(0.0);
+                    ([0.0, 0.0, 1.0, 1.0], [px(b"Width"), px(b"Height")])
+                }
+            };
+            let at = |x: f64, y: f64| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]);
+            let (p0, p1) = (at(b[0], b[1]), at(b[2], b[3]));
+            Drawn {
+                subtype,
+                size,
+                bbox,
+                rect: [
+                    p0.0.min(p1.0),
+                    height - p0.1.max(p1.1),
+                    p0.0.max(p1.0),
+                    height - p0.1.min(p1.1),
+                ],
             }
-            "Do" => {
-                let name = op.operands[0].as_name().expect("a name");
-                let id = xobjects
-                    .as_ref()
-                    .and_then(|x| x.get(name).ok())
-                    .and_then(|o| o.as_reference().ok())
-                    .expect("the XObject is in the page's resources");
-                let stream = doc.get_object(id).and_then(Object::as_stream).expect("a stream");
-                let d = &stream.dict;
-                let subtype =
-                    String::from_utf8_lossy(d.get(b"Subtype").and_then(Object::as_name).expect("subtype"))
-                        .into_owned();
-                let bbox = d
-                    .get(b"BBox")
-                    .and_then(Object::as_array)
-                    .ok()
-                    .map(|a| [num(&a[0]), num(&a[1]), num(&a[2]), num(&a[3])]);
-                let (b, size) = match bbox {
-                    Some(b) => (b, [b[2] - b[0], b[3] - b[1]]),
-                    None => {
-                        let px = |k: &[u8]| d.get(k).map(num).unwrap_or(0.0);
-                        ([0.0, 0.0, 1.0, 1.0], [px(b"Width"), px(b"Height")])
-                    }
-                };
-                let at =
-                    |x: f64, y: f64| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]);
-                let (p0, p1) = (at(b[0], b[1]), at(b[2], b[3]));
-                out.push(Drawn {
-                    subtype,
-                    size,
-                    bbox,
-                    rect: [
-                        p0.0.min(p1.0),
-                        height - p0.1.max(p1.1),
-                        p0.0.max(p1.0),
-                        height - p0.1.min(p1.1),
-                    ],
-                });
-            }
-            _ => {}
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// The box of the first word `w` on page 1 of `pdf`.

@@ -10,6 +10,7 @@ use newsprint::geom::{Point, Pt, Rect, Size, WritingMode};
 use newsprint::layout::{Cmyk, Item, Page, emit_line_in};
 use newsprint::render::pdf::{DocMeta, export};
 use newsprint::shape::{FontDb, FontFiles, Piece, Role, shape_par_in};
+use std::path::PathBuf;
 
 /// Headline size in these tests.
 const SIZE: f64 = 24.0;
@@ -61,6 +62,32 @@ struct Grey {
     px: Vec<u8>,
     /// Pixels per point.
     scale: f64,
+}
+
+/// A test sheet of vertical lines: each text set in each role, a column of its own every
+/// `pitch` pt from x = 40 (role after role), exported to a scratch PDF.
+fn vertical_sheet(
+    db: &FontDb,
+    roles: &[Role],
+    texts: &[&str],
+    (pitch, height): (f64, f64),
+    name: &str,
+) -> PathBuf {
+    let mut items = Vec::new();
+    for (r, &role) in roles.iter().enumerate() {
+        for (k, text) in texts.iter().enumerate() {
+            let x = 40.0 + pitch * (r * texts.len() + k) as f64;
+            items.extend(vertical_items_in(db, role, text, x, 20.0));
+        }
+    }
+    let pdf = common::scratch(name).join("v.pdf");
+    let page = page(pitch * (roles.len() * texts.len()) as f64 + 20.0, height, items);
+    std::fs::write(
+        &pdf,
+        export(&page, db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
+    )
+    .unwrap();
+    pdf
 }
 
 /// Renders page 1 of a PDF with poppler at `dpi` as grey.
@@ -585,26 +612,7 @@ fn latin_and_figures_stand_by_the_house_defaults_in_vertical_lines() {
     let roles = [Role::Body, Role::Headline];
     let column = |k: usize| 40.0 + 60.0 * k as f64;
     let top = 20.0;
-    let mut items = Vec::new();
-    for (r, role) in roles.into_iter().enumerate() {
-        for (k, text) in cases.into_iter().enumerate() {
-            items.extend(vertical_items_in(
-                &db,
-                role,
-                text,
-                column(r * cases.len() + k),
-                top,
-            ));
-        }
-    }
-    let dir = common::scratch("vertical-latin");
-    let pdf = dir.join("v.pdf");
-    let page = page(60.0 * (roles.len() * cases.len()) as f64 + 20.0, 320.0, items);
-    std::fs::write(
-        &pdf,
-        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
-    )
-    .unwrap();
+    let pdf = vertical_sheet(&db, &roles, &cases, (60.0, 320.0), "vertical-latin");
     let extracted = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     for text in cases {
         assert_eq!(
@@ -679,26 +687,8 @@ fn colons_keep_a_whole_cell_in_vertical_lines_and_the_other_marks_close_up() {
     let roles = [Role::Body, Role::Headline, Role::Kai];
     let column = |k: usize| 40.0 + 50.0 * k as f64;
     let top = 20.0;
-    let mut items = Vec::new();
-    for (r, role) in roles.into_iter().enumerate() {
-        for (k, (text, _)) in cases.into_iter().enumerate() {
-            items.extend(vertical_items_in(
-                &db,
-                role,
-                text,
-                column(r * cases.len() + k),
-                top,
-            ));
-        }
-    }
-    let dir = common::scratch("vertical-compression");
-    let pdf = dir.join("v.pdf");
-    let page = page(50.0 * (roles.len() * cases.len()) as f64 + 20.0, 200.0, items);
-    std::fs::write(
-        &pdf,
-        export(&page, &db, &DocMeta::new("竖排", (2022, 7, 20))).unwrap(),
-    )
-    .unwrap();
+    let texts: Vec<&str> = cases.iter().map(|(t, _)| *t).collect();
+    let pdf = vertical_sheet(&db, &roles, &texts, (50.0, 200.0), "vertical-compression");
     let grey = render(&pdf, 300);
     for (r, role) in roles.into_iter().enumerate() {
         for (k, (text, last)) in cases.into_iter().enumerate() {

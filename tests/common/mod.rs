@@ -155,3 +155,60 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Each XObject page 1 of `pdf` draws, in drawing order: its stream dictionary and the
+/// transformation matrix at its `Do` (tracked through q, Q and cm), with the page's height.
+pub fn xobjects_drawn(pdf: &Path) -> (Vec<(lopdf::Dictionary, [f64; 6])>, f64) {
+    use lopdf::{Document, Object, content::Content};
+    let doc = Document::load(pdf).expect("the PDF parses");
+    let page = *doc.get_pages().values().next().expect("a page");
+    let dict = doc.get_dictionary(page).expect("page");
+    let height = dict
+        .get(b"MediaBox")
+        .and_then(Object::as_array)
+        .map(|a| a[3].as_float().unwrap_or(0.0) as f64)
+        .expect("a MediaBox");
+    let (res, _) = doc.get_page_resources(page).expect("resources");
+    let xobjects = res
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok().cloned());
+    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
+    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
+    let (mut ctm, mut stack) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], Vec::new());
+    let mut out = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" => {
+                let m: Vec<f64> = op.operands.iter().map(num).collect();
+                let c = ctm;
+                ctm = [
+                    m[0] * c[0] + m[1] * c[2],
+                    m[0] * c[1] + m[1] * c[3],
+                    m[2] * c[0] + m[3] * c[2],
+                    m[2] * c[1] + m[3] * c[3],
+                    m[4] * c[0] + m[5] * c[2] + c[4],
+                    m[4] * c[1] + m[5] * c[3] + c[5],
+                ];
+            }
+            "Do" => {
+                let name = op.operands[0].as_name().expect("a name");
+                let x = xobjects
+                    .as_ref()
+                    .and_then(|x| x.get(name).ok())
+                    .expect("the XObject is in the page's resources");
+                let stream = doc
+                    .dereference(x)
+                    .expect("resolves")
+                    .1
+                    .as_stream()
+                    .expect("a stream");
+                out.push((stream.dict.clone(), ctm));
+            }
+            _ => {}
+        }
+    }
+    (out, height)
+}
