@@ -297,52 +297,30 @@ fn layout_only(c: &mut Criterion) {
     });
 }
 
-/// Layout alone of the pages of `issues/vertical`: a vertical headline beside a horizontal
-/// story, and a vertical poem beside horizontal stories (issue 14: under 50 ms a page).
+/// Layout alone of the pages of `issues/vertical` (issue 14: under 50 ms a page): a 竖题
+/// beside horizontal stories, and a vertical poem beside horizontal stories, each laid out
+/// from its manifest as the build does (shaping, composition, the placement search with
+/// every vertical and horizontal setting, drawing), not exported.
 fn layout_vertical(c: &mut Criterion) {
-    use newsprint::layout::{Format, Masthead, PageInput, StoryFix, layout_page};
-    use newsprint::raster::Pictures;
+    use newsprint::build::lay_out_page;
+    use newsprint::geom::WritingMode;
+    use newsprint::layout::Item;
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/issues/vertical"));
     let job = read_job(dir).expect("reads");
     let files = FontFiles::open(&FontFiles::default_dir()).expect("fonts");
     let db = FontDb::new(&files).expect("fonts parse");
-    let pictures = Pictures::new();
-    let style = job.edition.style;
     for (k, name) in [(0, "vertical headline"), (1, "vertical poem")] {
-        let masthead = Masthead {
-            paper: "草原日报".into(),
-            date: "2022年7月20日 星期三".into(),
-            issue: "第8123期".into(),
-            page: 6 + k as u32,
-            section: "副刊".into(),
-            editor: None,
-            front: None,
-            origin: None,
-        };
-        // The poem page's second story is set vertically (its manifest says so).
-        let fixes: Vec<StoryFix> = (0..3)
-            .map(|i| StoryFix {
-                vertical: k == 1 && i == 1,
-                ..StoryFix::default()
-            })
-            .collect();
-        let input = PageInput {
-            copy: &job.pages[k].1,
-            masthead: &masthead,
-            fixes: &fixes,
-            pictures: &pictures,
-            ads: &[],
-        };
+        // What is timed is a page with vertical text on it, as its manifest asks.
+        let laid = lay_out_page(&job, k, &db).expect("lays out");
+        assert!(
+            laid.page
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Text(run) if run.mode == WritingMode::Vertical)),
+            "{name}: no vertical text"
+        );
         c.bench_function(&format!("{name} page: layout only"), |b| {
-            b.iter(|| {
-                black_box(
-                    layout_page(&db, &Format::broadsheet(), &style, &input)
-                        .expect("lays out")
-                        .page
-                        .items
-                        .len(),
-                )
-            })
+            b.iter(|| black_box(lay_out_page(&job, k, &db).expect("lays out").page.items.len()))
         });
     }
 }

@@ -894,3 +894,121 @@ fn vertical_headlines_never_stand_beside_another_headline_at_their_height() {
         }
     }
 }
+
+#[test]
+fn the_poem_fills_its_box_to_the_rule_beside_it() {
+    // issues/vertical p7: the poem's lines stood in the right half of their box, 100 pt of
+    // white between the last of them and the rule on its left (x 110–305 px of 110–625 at
+    // 150 dpi). The white beside a vertical story's lines is now a hole to the search.
+    let dir = common::root().join("issues/vertical");
+    let out = common::scratch("vertical-poem-box");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let ws = words(&out.join("cyrb-20220720-07.pdf"));
+    let title = ws
+        .iter()
+        .find(|w| w.text == "静夜思")
+        .expect("the poem's title is one vertical line");
+    // The poem's lines: long vertical words beside and left of the title, at its height.
+    let lines: Vec<&Word> = ws
+        .iter()
+        .filter(|w| w.y1 - w.y0 > 4.0 * (w.x1 - w.x0) && w.x0 < title.x0)
+        .filter(|w| (w.y0 - title.y0).abs() < 40.0)
+        .collect();
+    assert!(lines.len() >= 4, "{lines:?}");
+    let last = lines.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min);
+    let (top, foot) = (title.y0, lines.iter().map(|w| w.y1).fold(0.0, f64::max));
+    // The text beside the box: horizontal body lines left of it, at its height.
+    let beside = ws
+        .iter()
+        .filter(|w| w.x1 < last && w.x1 - w.x0 > w.y1 - w.y0 && w.y0 > top && w.y1 < foot)
+        .map(|w| w.x1)
+        .fold(0.0, f64::max);
+    assert!(beside > 0.0, "a story stands beside the poem: {ws:?}");
+    // Between them: the gutter with its rule and the air of the poem's lines, spread across
+    // the box (at most 1.5 line pitches each): less than half a column (126 pt with its
+    // gutter) of white, where there was 106 pt.
+    let column = 126.0;
+    assert!(
+        last - beside < 0.5 * column,
+        "the poem's last line stands at x {last:.1}, the text beside its box ends at {beside:.1}"
+    );
+}
+
+#[test]
+fn a_tall_vertical_story_stands_in_tiers_with_a_rule_between_them() {
+    // A long vertical story the editor keeps to two columns: in one tier its lines would run
+    // down the page, over a hundred characters long. It is set in tiers (分栏) of lines no
+    // longer than a reader follows, one under the other, a rule across between them.
+    let dir = common::scratch("vertical-tiers");
+    let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
+                把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
+    let body = |n: usize| vec![para; n].join("\n\n");
+    common::write(
+        &dir.join("page.md"),
+        format!(
+            "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
+             # 草原书屋记\n\n◎本报记者 王晓燕\n\n{}\n",
+            body(30),
+            body(9)
+        ),
+    );
+    common::write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 7\nsection = \"副刊\"\ncopy = \"page.md\"\n\n\
+         [[page.story]]\nstory = 2\nvertical = true\ncolumns = 2\n",
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("cyrb-20220720-07.pdf");
+    let ws = words(&pdf);
+    let lines: Vec<&Word> = ws
+        .iter()
+        .filter(|w| w.text.chars().count() >= 8 && w.y1 - w.y0 > 4.0 * (w.x1 - w.x0))
+        // Body lines, not the title.
+        .filter(|w| w.x1 - w.x0 < 12.0)
+        .collect();
+    // Every line at most 32 characters (9 pt type: 288 pt and its slack).
+    for w in &lines {
+        assert!(w.y1 - w.y0 < 32.5 * 9.0, "a line of {:.0} pt: {w:?}", w.y1 - w.y0);
+    }
+    // Tiers: the lines' tops at two heights or more, each tier's lines flush top (a
+    // paragraph's first line two characters lower).
+    let mut tops: Vec<f64> = Vec::new();
+    for w in &lines {
+        match tops.iter_mut().find(|t| (**t - w.y0).abs() < 30.0) {
+            Some(t) => *t = t.min(w.y0),
+            None => tops.push(w.y0),
+        }
+    }
+    tops.sort_by(f64::total_cmp);
+    assert!(tops.len() >= 2, "one tier: {lines:?}");
+    // Between the first two tiers, a rule across the module: a thin line of ink as wide as
+    // the tier's lines stand.
+    let upper: Vec<&&Word> = lines.iter().filter(|w| (w.y0 - tops[0]).abs() < 30.0).collect();
+    let (x0, x1) = (
+        upper.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min) - 5.0,
+        upper.iter().map(|w| w.x1).fold(0.0, f64::max),
+    );
+    let foot = upper.iter().map(|w| w.y1).fold(0.0, f64::max);
+    // (poppler's boxes of vertical words stand up to an em off their ink: the band is wide.)
+    let grey = render(&pdf, 150);
+    let px = |v: f64| (v * grey.scale).round() as usize;
+    let covered = |y: usize| {
+        let run = px(x0)..px(x1);
+        let n = run.len() as f64;
+        run.filter(|&x| grey.px[y * grey.w + x] < 160).count() as f64 / n
+    };
+    let rule_rows: Vec<usize> = (px(foot - 5.0)..px(tops[1] + 25.0))
+        .filter(|&y| covered(y) > 0.9)
+        .collect();
+    assert!(
+        !rule_rows.is_empty() && rule_rows.len() <= 3,
+        "a rule across {x0:.1}..{x1:.1} between the tiers (rows {foot:.1}..{:.1}): {rule_rows:?}",
+        tops[1]
+    );
+    let text = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("草原书屋记"), "{text}");
+}

@@ -35,6 +35,16 @@ const BYLINE_DROP: f64 = 2.0;
 /// Heights offered for a whole vertical story, from the least at which it fits: enough for
 /// the search to square it with its neighbours.
 const STORY_HEIGHTS: usize = 16;
+/// Shortest line of a whole vertical story, in body characters: a column of text, not a row
+/// of stubs. Counting the white beside its lines as holes, the search would otherwise set a
+/// poem across the page, 4 rows tall at 1–4 characters a line.
+const STORY_MIN_CHARS: f64 = 12.0;
+/// Longest line of a whole vertical story, in body characters: a taller one is set in tiers
+/// (分栏) one under the other, as a vertical page is, never in lines the eye cannot follow.
+const TIER_MAX_CHARS: f64 = 32.0;
+/// Widest a line pitch is opened to spread a one-tier story's lines across its module, in
+/// line pitches: a poem's box filled with open leading, not left half white.
+const SPREAD_MAX: f64 = 1.5;
 
 /// A story's texts shaped for vertical lines.
 #[derive(Debug, Clone)]
@@ -127,6 +137,12 @@ pub struct Setting {
     pub byline: Option<Line>,
     /// Body lines, right to left, and whether each is a subhead line.
     pub lines: Vec<(Line, bool)>,
+    /// The tiers its lines stand in.
+    pub tiers: Tiers,
+    /// Lines in the first tier (beside the title and byline), and in each other.
+    pub first_cap: usize,
+    /// Lines in each tier after the first.
+    pub cap: usize,
 }
 
 impl Shape {
@@ -333,7 +349,10 @@ fn head_variant(
 }
 
 /// A whole vertical story at `cols` columns: every height, from the least at which its lines
-/// fit across the module, up to [`STORY_HEIGHTS`] of them.
+/// fit across the module, up to [`STORY_HEIGHTS`] of them. Lines longer than
+/// [`TIER_MAX_CHARS`] are set in tiers (分栏), one under the other; lines shorter than
+/// [`STORY_MIN_CHARS`] are not offered; the white beside the last lines is a hole, counted
+/// by the cells it spans.
 pub fn story_variant(
     ctx: &Ctx,
     prep: &StoryPrep,
@@ -347,15 +366,16 @@ pub fn story_variant(
     let width = grid.span(cols);
     let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
     let body_style = ctx.par(body);
+    let cell = grid.column_width() + grid.gutter();
+    // Lines that stand in `room` across, a line pitch each (a hair of slack for rounding).
+    let slots = |room: Pt| ((room.0 + 1e-6) / pitch.0).floor().max(0.0) as usize;
     let mut settings = Vec::new();
     let mut heights = Vec::new();
     for rows in (label_rows + 4)..=grid.format.lines {
-        // Whole characters down a line, ½ line of air above and below.
-        let text_h = pitch * (rows - label_rows) as f64 - pitch;
-        let measure = body * (text_h.0 / body.0).floor();
-        if measure.0 <= 0.0 {
+        let Some(tiers) = Tiers::at(rows - label_rows, (body, pitch)) else {
             continue;
-        }
+        };
+        let measure = tiers.measure;
         let head = match &v.main {
             Some(_) => Some(vertical_head(
                 ctx,
@@ -367,7 +387,7 @@ pub fn story_variant(
             )?),
             None => None,
         };
-        let mut across = head.as_ref().map_or(Pt::ZERO, |h| head_width(h) + body * 0.5);
+        let mut first = head.as_ref().map_or(Pt::ZERO, |h| head_width(h) + body * 0.5);
         let head = head.map(|h| {
             let rows = grid.rows_for(head_length(&h));
             (h, rows)
@@ -379,7 +399,10 @@ pub fn story_variant(
                 .into_iter()
                 .next()
         });
-        across += pitch * byline.is_some() as usize as f64;
+        first += pitch * byline.is_some() as usize as f64;
+        if first > width {
+            continue;
+        }
         let mut lines = Vec::new();
         for (par, subhead) in &v.body {
             let style = if *subhead {
@@ -394,23 +417,40 @@ pub fn story_variant(
                     .map(|l| (l, *subhead)),
             );
         }
-        across += pitch * lines.len() as f64;
-        if across > width + Pt(1e-6) {
+        // The title and byline stand at the right of the first tier, the lines follow it
+        // and then fill each tier below, right to left.
+        let (first_cap, cap) = (slots(width - first), slots(width));
+        let n = lines.len();
+        if cap == 0 || n > first_cap + (tiers.count - 1) * cap {
             continue;
         }
-        let spare = width - across;
-        let holes =
-            (spare.0 / (grid.column_width() + grid.gutter()).0).floor() as usize * (rows - label_rows);
+        // The white left of the last lines, and any tier left empty, in cells.
+        let (last, used) = if n <= first_cap {
+            let spread = if tiers.count == 1 { SPREAD_MAX } else { 1.0 };
+            (0, first + (pitch * spread * n as f64).min(width - first))
+        } else {
+            let k = n - first_cap;
+            (1 + (k - 1) / cap, pitch * (k - (k - 1) / cap * cap) as f64)
+        };
+        let spare = (width - used).0 / cell.0 * tiers.rows as f64
+            + ((tiers.count - 1 - last) * tiers.rows * cols) as f64;
         heights.push(Height {
             rows,
-            holes,
+            holes: spare.round() as usize,
             white: 0,
             head_extra: 0,
             frame_rows: 0,
             body: settings.len(),
             across: false,
         });
-        settings.push(Setting { head, byline, lines });
+        settings.push(Setting {
+            head,
+            byline,
+            lines,
+            tiers,
+            first_cap,
+            cap,
+        });
         if settings.len() == STORY_HEIGHTS {
             break;
         }
@@ -430,6 +470,34 @@ pub fn story_variant(
         heights,
         vertical: Some(std::sync::Arc::new(Shape::Story(settings))),
     })
+}
+
+/// How a whole vertical story's text rows are cut into tiers (分栏), a separator row with its
+/// rule between each two.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tiers {
+    /// How many.
+    pub count: usize,
+    /// Rows of each.
+    pub rows: usize,
+    /// Length of a line: whole characters, ½ line of air above and below.
+    pub measure: Pt,
+}
+
+impl Tiers {
+    /// The fewest tiers of equal height that `text_rows` rows make with lines no longer than
+    /// [`TIER_MAX_CHARS`]; `None` when they do not divide evenly or the lines come out
+    /// shorter than [`STORY_MIN_CHARS`].
+    fn at(text_rows: usize, (body, pitch): (Pt, Pt)) -> Option<Tiers> {
+        let measure = |rows: usize| body * ((pitch * rows as f64 - pitch).0 / body.0).floor();
+        let count = (1..=text_rows).find(|&t| measure((text_rows + 1) / t - 1) <= body * TIER_MAX_CHARS)?;
+        if !(text_rows + 1).is_multiple_of(count) {
+            return None;
+        }
+        let rows = (text_rows + 1) / count - 1;
+        let measure = measure(rows);
+        (measure >= body * STORY_MIN_CHARS).then_some(Tiers { count, rows, measure })
+    }
 }
 
 /// Emits the lines of a headline block as vertical lines, right to left from `right`: a
@@ -575,9 +643,24 @@ pub fn draw(
                 d.chars_set += line_chars(line);
                 right -= pitch;
             }
+            // Each tier starts a separator row under the one above, at the module's right.
+            let edge = x0 + grid.span(v.cols);
+            let tier_row = |k: usize| r + k * (s.tiers.rows + 1);
+            // A story in one tier spreads its lines across the module, up to [`SPREAD_MAX`].
+            let n = s.lines.len().max(1) as f64;
+            let step = if s.tiers.count == 1 {
+                ((right - x0) / n).max(pitch).min(pitch * SPREAD_MAX)
+            } else {
+                pitch
+            };
             for (k, (line, _subhead)) in s.lines.iter().enumerate() {
-                let centre = right - pitch * (k as f64 + 0.5);
-                if centre < x0 {
+                let (tier, centre) = if k < s.first_cap {
+                    (0, right - step * (k as f64 + 0.5))
+                } else {
+                    let j = k - s.first_cap;
+                    (1 + j / s.cap, edge - pitch * ((j % s.cap) as f64 + 0.5))
+                };
+                if centre < x0 || tier >= s.tiers.count || tier_row(tier) + s.tiers.rows > row0 + rows {
                     d.overflow_chars += line_chars(line);
                     d.overflow_lines += 1;
                     continue;
@@ -585,13 +668,20 @@ pub fn draw(
                 emit_line_in(
                     line,
                     WritingMode::Vertical,
-                    Point::new(centre, top),
+                    Point::new(centre, grid.row_y(tier_row(tier)) + pitch / 2.0),
                     body,
                     Cmyk::BLACK,
                     items,
                 );
                 d.chars_set += line_chars(line);
                 d.ragged += line.ragged as usize;
+            }
+            // A rule across the module between each two tiers, as between modules.
+            for k in 1..s.tiers.count {
+                let row = tier_row(k) - 1;
+                if row < row0 + rows {
+                    super::furniture::module_rule(grid, col0, v.cols, row, items);
+                }
             }
             // Text stands across the whole module: no column rule runs through it.
             d.span_rows(v.cols, r - row0..r - row0 + text_rows);
