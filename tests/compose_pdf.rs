@@ -362,6 +362,47 @@ fn an_opening_quote_after_the_indent_gives_up_its_blank_before_a_line_goes_loose
     assert_eq!(opened, 4, "paragraphs opening with a quote, squeezed");
 }
 
+/// An operator between two Han words (`口岸+腹地`) or after a Latin word (`5G+工业`) takes
+/// no Han–Latin gap (TYPOGRAPHY.md §2.6: the gap stands beside letters and figures): on the
+/// page it stands as close to its neighbours as two Han characters of its line; the gap
+/// before `5G` and around `C++`'s letters stays.
+#[test]
+fn an_operator_between_han_words_takes_no_han_latin_gap() {
+    let (g, _) = build("tests/fixtures/compose/operators.md", "operators");
+    let lines = body_lines(&g);
+    let (mut pluses, mut gaps) = (0, 0);
+    for line in &lines {
+        let han = han_gap(line).unwrap_or(0.0);
+        for (k, w) in line.windows(3).enumerate() {
+            let gap = |a: &Glyph, b: &Glyph| (b.x0 - a.x1) / EM;
+            if w[1].c == '+' && is_han(w[2].c) {
+                assert!(
+                    gap(&w[1], &w[2]) < han + 0.03,
+                    "'+{}' stands {:.2} em apart (Han pairs {han:.2}): {}",
+                    w[2].c,
+                    gap(&w[1], &w[2]),
+                    text(line)
+                );
+                pluses += 1;
+            }
+            if is_han(w[0].c) && w[1].c == '+' {
+                assert!(
+                    gap(&w[0], &w[1]) < han + 0.03,
+                    "'{}+' apart: {}",
+                    w[0].c,
+                    text(line)
+                );
+            }
+            if is_han(w[0].c) && w[1].c.is_ascii_alphanumeric() && k + 3 <= line.len() {
+                assert!(gap(&w[0], &w[1]) > 0.12, "no gap before Latin: {}", text(line));
+                gaps += 1;
+            }
+        }
+    }
+    assert!(pluses >= 8, "{pluses} operators between Han words found");
+    assert!(gaps >= 3, "{gaps} Han–Latin gaps found");
+}
+
 /// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a
 /// single character and its punctuation, on the sample and on every test page.
 #[test]
