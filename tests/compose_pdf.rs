@@ -251,11 +251,25 @@ const UNIT_WORDS: [&str; 4] = ["平方米", "公里", "小时", "千瓦"];
 const NO_LINE_START: &str = "，。、；：？！）》」』”’";
 const NO_LINE_END: &str = "（《「『“‘";
 
+/// Corpus pages whose copy leaves the breaker no solid setting for two lines, and why (each
+/// traced in the composer; the report warns at each one's copy line).
+const FORCED_LOOSE: [(&str, &str); 2] = [
+    (
+        "11-latin-urls",
+        "a first line before a URL whose first break lies past the column; a line before a \
+         figure glued to its unit, `3862.5亿元`",
+    ),
+    (
+        "13-interview-figures",
+        "a question of 12 characters whose last line may not hold one (`打算？` would leave \
+         `算？`); a line before `2026年`, `200万头` and `2000亿元`, figures glued to their units",
+    ),
+];
+
 /// Every page of the corpus (tests/corpus/), read back from its PDF: no line starts or ends
-/// against the rules, no unit of measure is split, and every loose line is one the breaker reports (issue 9 points 1 and
-/// 3). At most 1 % of a page's lines are loose, but on 11-latin-urls: its two (of 193) are
-/// a paragraph's first line before a URL whose first break point lies past the column
-/// (`市民可登录 https://www.…`) and a line before a figure glued to its unit, `3862.5亿元`.
+/// against the rules, no unit of measure is split, and every loose line is one the breaker
+/// reports (issue 9 points 1 and 3). At most 1 % of a page's lines are loose, but two on the
+/// pages of [`FORCED_LOOSE`].
 #[test]
 fn every_corpus_page_keeps_the_line_rules() {
     let dirs = std::fs::read_dir(root().join("tests/corpus")).unwrap();
@@ -309,7 +323,11 @@ fn every_corpus_page_keeps_the_line_rules() {
         }
         let (loose, n) = loose_lines(&lines);
         total += n;
-        let limit = if name == "11-latin-urls" { 2 } else { n / 100 };
+        let limit = if FORCED_LOOSE.iter().any(|(p, _)| *p == name) {
+            2
+        } else {
+            n / 100
+        };
         assert!(
             loose.len() <= limit,
             "{name}: {} of {n} lines loose:\n{}",
