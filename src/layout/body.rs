@@ -124,9 +124,12 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         let hole = if short >= 2 { short as u64 } else { 0 };
         hole * HOLE_WEIGHT + (short * (cols - col)) as u64
     };
-    // best[c][i]: the least cost of items i.. in columns c.., and where column c ends.
-    let mut best = vec![vec![(u64::MAX, n); n + 1]; cols + 1];
-    best[cols][n] = (0, n);
+    // best[c * (n + 1) + i]: the least cost of items i.. in columns c.., and where column c
+    // ends. One table, and plain loops below: the body search runs this hundreds of times a
+    // page (issue 15).
+    let at = |c: usize, i: usize| c * (n + 1) + i;
+    let mut best = vec![(u64::MAX, n); (cols + 1) * (n + 1)];
+    best[at(cols, n)] = (0, n);
     for c in (0..cols).rev() {
         let h = caps[c];
         // Column c can only start where the columns before it, each near full, end (or at the
@@ -134,50 +137,56 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         // story's search linear in its columns, not its lines.
         let lo = before.partition_point(|&b| b < near_full[c]);
         let hi = before.partition_point(|&b| b <= full[c]);
+        // The last item end within a column's height from i: it only grows with i.
+        let mut most = lo.min(n);
         for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
-            let mut b = (u64::MAX, n);
-            // Column c takes items i..e: near full (a foot short by more is a hole, worth
-            // trying only against a subhead's keep), or the rest of the story.
-            let most = before.partition_point(|&b| b <= before[i] + h) - 1;
-            let near = (i..=most)
-                .rev()
-                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= h);
-            let last = (most == n && before[n] - before[i] + NEAR_FULL < h).then_some(n);
-            for e in near.chain(last) {
-                let used = before[e] - before[i];
-                // A subhead keeps its lines in its column (题不落底, no 背题).
-                if e > i && !cut_ok(e) {
-                    continue;
-                }
-                // An empty column only after the story's end (or one with no room, under a
-                // photo as tall as the text beside it).
-                if e == i && i < n && h > 0 {
-                    continue;
-                }
-                let rest = best[c + 1][e].0;
-                if rest == u64::MAX {
-                    continue;
-                }
-                let total = rest + cost(h - used, c);
-                if total < b.0 {
-                    b = (total, e);
-                }
+            let limit = before[i] + h;
+            most = most.max(i);
+            while most < n && before[most + 1] <= limit {
+                most += 1;
             }
-            best[c][i] = b;
+            // Column c takes items i..e: near full (a foot short by more is a hole, worth
+            // trying only against a subhead's keep), latest end first, or else the rest of
+            // the story.
+            let rest_of_story = most == n && before[n] - before[i] + NEAR_FULL < h;
+            let mut b = (u64::MAX, n);
+            let mut e = most;
+            loop {
+                if !rest_of_story && before[e] - before[i] + NEAR_FULL < h {
+                    break;
+                }
+                let used = before[e] - before[i];
+                // A subhead keeps its lines in its column (题不落底, no 背题); an empty column
+                // only after the story's end (or one with no room, under a photo as tall as
+                // the text beside it).
+                let allowed = (e == i || cut_ok(e)) && (e > i || i == n || h == 0);
+                let rest = best[at(c + 1, e)].0;
+                if allowed && rest != u64::MAX {
+                    let total = rest + cost(h - used, c);
+                    if total < b.0 {
+                        b = (total, e);
+                    }
+                }
+                if rest_of_story || e == i {
+                    break;
+                }
+                e -= 1;
+            }
+            best[at(c, i)] = b;
         }
     }
-    if best[0][0].0 == u64::MAX {
+    if best[at(0, 0)].0 == u64::MAX {
         return None;
     }
-    let mut at = Vec::with_capacity(n);
+    let mut at_rows = Vec::with_capacity(n);
     let (mut holes, mut white) = (0, 0);
     let mut i = 0;
-    for (c, ends) in best.iter().take(cols).enumerate() {
-        let e = ends[i].1;
+    for (c, &cap) in caps.iter().enumerate() {
+        let e = best[at(c, i)].1;
         for k in i..e {
-            at.push((c, before[k] - before[i]));
+            at_rows.push((c, before[k] - before[i]));
         }
-        let short = caps[c] - (before[e] - before[i]);
+        let short = cap - (before[e] - before[i]);
         if short >= 2 {
             holes += short;
         } else {
@@ -185,7 +194,11 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         }
         i = e;
     }
-    Some(Level { at, holes, white })
+    Some(Level {
+        at: at_rows,
+        holes,
+        white,
+    })
 }
 
 /// Rows short of full a column other than the last is tried at: more than any group that
