@@ -325,6 +325,43 @@ fn every_corpus_page_keeps_the_line_rules() {
     assert!(total > 4000, "{total} body lines on the corpus pages");
 }
 
+/// A paragraph that opens with a quotation mark, on a tabloid's 12-em columns, whose first
+/// line fits solid only when the mark gives up half its blank after the indent (§2.3: it
+/// may drop ½ em there): the first line is flush with both edges and set solid, the mark
+/// stands 1.5 em in. Before, the breaker left each first line loose at 0.124 em.
+#[test]
+fn an_opening_quote_after_the_indent_gives_up_its_blank_before_a_line_goes_loose() {
+    let (g, stderr) = build("tests/fixtures/compose/open-quotes", "open-quotes");
+    let grid = Grid::new(Format::tabloid());
+    let step = grid.column_width().0 + grid.gutter().0;
+    let lines = body_lines_in(&g, Format::tabloid());
+    let (loose, n) = loose_lines(&lines);
+    assert!(n >= 12, "{n} body lines");
+    assert!(loose.is_empty(), "loose lines:\n{}", loose.join("\n"));
+    assert!(!stderr.contains("loose line"), "{stderr}");
+    let mut opened = 0;
+    for line in lines.iter().filter(|l| l[0].c == '“') {
+        let col = ((line[0].x0 - grid.area.x.0 + 6.0) / step).floor();
+        let left = grid.area.x.0 + col * step;
+        let right = left + grid.column_width().0;
+        let inset = (line[0].x0 - left) / EM;
+        assert!(
+            (inset - 1.5).abs() < 0.02,
+            "the opening quote stands {inset:.2} em in: {}",
+            text(line)
+        );
+        let end = line[line.len() - 1].x1;
+        assert!(
+            (end - right).abs() < 0.05,
+            "ends {:.2} pt short: {}",
+            right - end,
+            text(line)
+        );
+        opened += 1;
+    }
+    assert_eq!(opened, 4, "paragraphs opening with a quote, squeezed");
+}
+
 /// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a
 /// single character and its punctuation, on the sample and on every test page.
 #[test]

@@ -2,7 +2,7 @@
 //! (CLREQ order: compress punctuation first, then spread the rest evenly, §2.4).
 
 use super::class::Kind;
-use super::linebreak::{GLUE_SHRINK, Measure, measure, trims};
+use super::linebreak::{GLUE_SHRINK, Measure, indent_squeeze, measure, trims};
 use super::prepare::{Stretch, Unit};
 use super::{Align, LOOSE_GAP, Line, LineGlyph, ParStyle};
 use crate::shape::ShapedPar;
@@ -21,7 +21,9 @@ pub fn commit_line(
     let first = k == 0;
     let trim_open = m.trim_open && !first;
     let width = if first { m.width - m.indent } else { m.width };
-    let fit = measure(units, a, b, trim_open);
+    let mut fit = measure(units, a, b, trim_open);
+    let open = indent_squeeze(units, a, m);
+    fit.shrink += open;
     let slack = width - fit.natural;
     let justifies = matches!(align, Align::Justify) && !is_last;
     // Han–Latin gaps take the slack first (CLREQ), the ordinary gaps the rest.
@@ -65,6 +67,8 @@ pub fn commit_line(
         if u.squeeze {
             if i != a {
                 lead += (u.lead_blank - lead).max(0.0) * shrink_ratio;
+            } else {
+                lead += open * shrink_ratio;
             }
             trail += (u.trail_blank - trail).max(0.0) * shrink_ratio;
         }

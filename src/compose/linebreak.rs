@@ -67,6 +67,16 @@ pub fn end_trim(u: &Unit) -> f64 {
     u.trail_blank
 }
 
+/// What a paragraph's opening mark may give up after the first-line indent, taken only
+/// when the first line must shrink (§2.3: after the indent it may drop ½ em). The quote
+/// then stands into the indent, where the alternative is a loose first line.
+pub fn indent_squeeze(units: &[Unit], a: usize, m: &Measure) -> f64 {
+    match units.get(a) {
+        Some(u) if a == 0 && m.trim_open && m.indent > 0.0 && u.squeeze => u.lead_blank,
+        _ => 0.0,
+    }
+}
+
 /// The start and end trims of unit `i` on the line `a..b`.
 pub fn trims(u: &Unit, i: usize, (a, b): (usize, usize), trim_open: bool) -> (f64, f64) {
     let lead = if i == a {
@@ -297,7 +307,8 @@ fn line_cost(
     };
     let first = a == 0;
     let width = if first { m.width - m.indent } else { m.width };
-    let fit = sums.measure(units, a, b, m.trim_open && !first);
+    let mut fit = sums.measure(units, a, b, m.trim_open && !first);
+    fit.shrink += indent_squeeze(units, a, m);
     if fit.natural - width > fit.shrink + 1e-9 {
         // A single unit wider than the measure must still go somewhere, in the last pass.
         return if pass == Pass::Any && b == a + 1 {
