@@ -942,7 +942,15 @@ fn the_sample_is_still_one_full_page_with_clean_rules() {
 
 /// A copy of a corpus page with its ad booking changed, built; returns stderr and the code.
 fn with_ad(name: &str, booking: &str) -> (i32, String) {
+    with_ad_files(name, booking, &[])
+}
+
+/// [`with_ad`] with more files beside the copy (an ad made for the test).
+fn with_ad_files(name: &str, booking: &str, files: &[(&str, Vec<u8>)]) -> (i32, String) {
     let dir = scratch(name);
+    for (f, bytes) in files {
+        write(&dir.join("p").join(f), bytes);
+    }
     let src = root().join("tests/corpus/02-half-pdf-ad");
     let page = std::fs::read_to_string(src.join("page.md")).unwrap();
     write(&dir.join("p/page.md"), page);
@@ -965,6 +973,27 @@ fn with_ad(name: &str, booking: &str) -> (i32, String) {
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
+}
+
+#[test]
+fn an_ad_that_selects_rgb_by_name_in_its_content_is_stopped_by_preflight() {
+    // `/DeviceRGB cs` in the page's content names no colour space in any dictionary and
+    // uses no rg/RG: the check made when the ad is read lets it pass; preflight, walking
+    // the ad's form in the page as printed, does not.
+    let mut doc = Document::load(root().join("tests/corpus/ads/bank-8x16.pdf")).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let content = doc.get_page_content(page);
+    let rgb = [b"/DeviceRGB cs 0 0 1 sc 0 0 10 10 re f\n".to_vec(), content].concat();
+    doc.change_page_content(page, rgb).unwrap();
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let booking = "file = \"bank-cs.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16";
+    let (code, e) = with_ad_files("ad-cs", booking, &[("bank-cs.pdf", bytes)]);
+    assert_eq!(code, 1, "{e}");
+    assert!(
+        e.contains("preflight PX-05") && e.contains("form /Fm1") && e.contains("DeviceRGB"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -79,6 +79,37 @@ fn the_sample_lays_itself_out_with_every_story_and_photo() {
         3,
         "all three photos are placed"
     );
+    placeholders_within_the_hierarchy("sample", &report);
+}
+
+/// A photo placeholder (a frame waiting for its image) of a picture story that is not the
+/// lead spans at most a secondary story's photo width, 3 of 8 columns, in the house's frame
+/// proportions (2:1 to 4:5, to within a line) and at most a sixth of the type area: never
+/// stretched across the page to fill it (issue 10 point 3).
+fn placeholders_within_the_hierarchy(name: &str, report: &Value) {
+    let p = page(report);
+    let photos = p["photos"].as_array().expect("photos");
+    assert!(
+        photos.iter().any(|ph| ph["image"] == false),
+        "{name}: placeholders"
+    );
+    for ph in photos.iter().filter(|ph| ph["image"] == false) {
+        let (w, h) = (
+            ph["size_mm"][0].as_f64().unwrap(),
+            ph["size_mm"][1].as_f64().unwrap(),
+        );
+        assert!(
+            ph["columns"].as_u64().unwrap() <= 3,
+            "{name}: a placeholder across at most 3 columns: {ph}"
+        );
+        // One line is 4.76 mm; the frame stands 0.7 mm inside its lines top and bottom.
+        let lines = h + 1.4;
+        assert!(
+            lines > w * 0.5 - 4.8 && lines < w * 1.25 + 4.8,
+            "{name}: a placeholder between 2:1 and 4:5 ({w} × {h} mm): {ph}"
+        );
+        assert!(ph["share"].as_f64().unwrap() <= 100.0 / 6.0, "{name}: {ph}");
+    }
 }
 
 /// Builds one of the test pages, which must succeed and fill its page.
@@ -114,6 +145,7 @@ fn four_photos_are_placed_with_their_captions() {
     let (report, stderr) = build_filled("four-photos");
     assert_eq!(page(&report)["collisions"], 0);
     assert_eq!(stderr.matches("placeholder frame set").count(), 4);
+    placeholders_within_the_hierarchy("four-photos", &report);
     let pdf = report["files"][0]["path"].as_str().unwrap().to_string();
     let text = tool("pdftotext", &[&pdf, "-"]);
     for k in ["图片新闻之一", "图片新闻之二", "图片新闻之三", "图片新闻之四"] {

@@ -63,6 +63,10 @@ fn rank_photo_columns(ctx: &Ctx, level: Level) -> usize {
     scaled.clamp(*range.start(), *range.end())
 }
 
+/// How far a photo frame stands inside its lines, top and bottom: its edges clear of the
+/// text and rules above and below.
+const FRAME_INSET: Pt = Pt(2.0);
+
 /// Default proportions of a photo frame without an image (a placeholder): 3:2.
 const PLACEHOLDER_ASPECT: f64 = 1.5;
 
@@ -240,6 +244,9 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
         (Some(r), _, _) => (r, r),
         (None, Some(&lo), Some(&hi)) if in_story => (lo, lo.max(hi)),
         (None, Some(&lo), Some(&hi)) => (lo, hi),
+        // A frame without its image: inside a story, the house proportions; in a picture
+        // story, the house's range of frames, across no more than its rank's photo width
+        // (below), never stretched across the page to fill it (issue 10 point 3).
         _ if in_story => {
             let r = grid.rows_for(pwidth / PLACEHOLDER_ASPECT);
             (r, r)
@@ -248,6 +255,17 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
     };
     let cap = cap_at(pwidth);
     if frames > 0 && frame.0 > cap && !in_story {
+        return None;
+    }
+    // A picture story waiting for its images spans no more than its rank's photo width (the
+    // editor may fix its columns).
+    let waiting = prep.photos.iter().all(|p| p.picture.is_none());
+    if frames > 0
+        && !in_story
+        && waiting
+        && fixed.columns.is_none()
+        && cols > rank_photo_columns(ctx, level(fixed.lead, cols))
+    {
         return None;
     }
     // Inside a story the frame has one height, from the image, never from the page's space.
@@ -468,7 +486,12 @@ pub fn draw(
     let body_top = r;
     for (k, (lines, credit)) in v.captions.iter().enumerate() {
         let frame_h = grid.format.pitch * height.frame_rows as f64;
-        let rect = Rect::new(px, grid.row_y(r) + Pt(2.0), pwidth, frame_h - Pt(4.0));
+        let rect = Rect::new(
+            px,
+            grid.row_y(r) + FRAME_INSET,
+            pwidth,
+            frame_h - FRAME_INSET * 2.0,
+        );
         let picture = prep.photos.get(k).and_then(|p| p.picture.as_ref());
         d.photos
             .push((rect, (v.cols - pcol, height.frame_rows), picture.is_some()));
@@ -697,8 +720,9 @@ fn contain(frame: Rect, aspect: f64) -> Rect {
         let w = frame.h * aspect;
         Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
     } else {
+        // Across the frame's width, standing on its foot: the caption directly under it.
         let h = frame.w / aspect;
-        Rect::new(frame.x, frame.y + (frame.h - h) / 2.0, frame.w, h)
+        Rect::new(frame.x, frame.bottom() - h, frame.w, h)
     }
 }
 
