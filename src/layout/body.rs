@@ -118,61 +118,66 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         let end = group_end[j].min(before[j] + h);
         reach[j + 1] = reach[j].max(end);
     }
-    let cut_ok = |e: usize| e == n || reach[e] <= before[e];
+    let cut_ok: Vec<bool> = (0..=n).map(|e| e == n || reach[e] <= before[e]).collect();
     // Cost of a column left `short` rows short: holes first, then white towards the left.
     let cost = |short: usize, col: usize| -> u64 {
         let hole = if short >= 2 { short as u64 } else { 0 };
         hole * HOLE_WEIGHT + (short * (cols - col)) as u64
     };
     // best[c * (n + 1) + i]: the least cost of items i.. in columns c.., and where column c
-    // ends. One table, and plain loops below: the body search runs this hundreds of times a
-    // page (issue 15).
+    // ends. One table, and loops over slices below: the body search runs this a thousand
+    // times a page (issue 15).
     let at = |c: usize, i: usize| c * (n + 1) + i;
     let mut best = vec![(u64::MAX, n); (cols + 1) * (n + 1)];
     best[at(cols, n)] = (0, n);
     for c in (0..cols).rev() {
         let h = caps[c];
+        let (this, after) = best.split_at_mut(at(c + 1, 0));
+        let (this, next) = (&mut this[at(c, 0)..], &after[..=n]);
         // Column c can only start where the columns before it, each near full, end (or at the
         // story's end): the other starts are never reached, and skipping them keeps a tall
         // story's search linear in its columns, not its lines.
         let lo = before.partition_point(|&b| b < near_full[c]);
         let hi = before.partition_point(|&b| b <= full[c]);
-        // The last item end within a column's height from i: it only grows with i.
-        let mut most = lo.min(n);
+        // From start i, column c may end at items low..=most: at most its height, at least
+        // near full (a foot short by more is a hole, worth trying only against a subhead's
+        // keep). Both bounds only grow with i.
+        let (mut low, mut most) = (lo.min(n), lo.min(n));
         for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
             let limit = before[i] + h;
             most = most.max(i);
             while most < n && before[most + 1] <= limit {
                 most += 1;
             }
-            // Column c takes items i..e: near full (a foot short by more is a hole, worth
-            // trying only against a subhead's keep), latest end first, or else the rest of
-            // the story.
-            let rest_of_story = most == n && before[n] - before[i] + NEAR_FULL < h;
+            while low <= n && before[low] + NEAR_FULL < limit {
+                low += 1;
+            }
             let mut b = (u64::MAX, n);
-            let mut e = most;
-            loop {
-                if !rest_of_story && before[e] - before[i] + NEAR_FULL < h {
-                    break;
-                }
-                let used = before[e] - before[i];
-                // A subhead keeps its lines in its column (题不落底, no 背题); an empty column
-                // only after the story's end (or one with no room, under a photo as tall as
-                // the text beside it).
-                let allowed = (e == i || cut_ok(e)) && (e > i || i == n || h == 0);
-                let rest = best[at(c + 1, e)].0;
-                if allowed && rest != u64::MAX {
-                    let total = rest + cost(h - used, c);
-                    if total < b.0 {
-                        b = (total, e);
+            // Latest end first; a subhead keeps its lines in its column (题不落底, no 背题).
+            let from = low.max(i + 1);
+            if from <= most {
+                let ends = before[from..=most]
+                    .iter()
+                    .zip(&next[from..=most])
+                    .zip(&cut_ok[from..=most])
+                    .enumerate()
+                    .rev();
+                for (k, ((&rows, rest), &ok)) in ends {
+                    if ok {
+                        keep_least(&mut b, from + k, rest.0, cost(h - (rows - before[i]), c));
                     }
                 }
-                if rest_of_story || e == i {
-                    break;
-                }
-                e -= 1;
             }
-            best[at(c, i)] = b;
+            // An empty column only after the story's end (or one with no room, under a photo
+            // as tall as the text beside it).
+            if low <= i && (i == n || h == 0) {
+                keep_least(&mut b, i, next[i].0, cost(h, c));
+            }
+            // Or else the rest of the story, however short of full.
+            if most == n && before[n] + NEAR_FULL < limit {
+                keep_least(&mut b, n, next[n].0, cost(h - (before[n] - before[i]), c));
+            }
+            this[i] = b;
         }
     }
     if best[at(0, 0)].0 == u64::MAX {
@@ -199,6 +204,15 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         holes,
         white,
     })
+}
+
+/// Keeps column end `e` in `best` if the rest of the story from there (`rest`, `u64::MAX` where
+/// it cannot be set) with this column's `cost` is cheaper; the first of equals stays.
+#[inline(always)]
+fn keep_least(best: &mut (u64, usize), e: usize, rest: u64, cost: u64) {
+    if rest != u64::MAX && rest + cost < best.0 {
+        *best = (rest + cost, e);
+    }
 }
 
 /// Rows short of full a column other than the last is tried at: more than any group that
