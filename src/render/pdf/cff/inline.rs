@@ -140,7 +140,6 @@ impl<'i, 'a> Inliner<'i, 'a> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

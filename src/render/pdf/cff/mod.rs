@@ -23,7 +23,7 @@ mod inline;
 mod write;
 
 use inline::Inliner;
-use write::{index_len, index_len_from_ends, int, int5, off_size, push_op, write_index, write_index_from_ends};
+use write::{index_len, index_len_from_ends, int, int5, push_op, write_index, write_index_from_ends};
 
 /// DICT operators this module reads or rewrites (TN 5176, Tables 9, 10 and 23).
 mod op {

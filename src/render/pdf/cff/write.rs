@@ -32,7 +32,7 @@ pub(super) fn push_op(out: &mut Vec<u8>, op: u16) {
 }
 
 /// The smallest offset size that holds `last`, the offset past the last object.
-pub(super) fn off_size(last: usize) -> Option<usize> {
+fn off_size(last: usize) -> Option<usize> {
     (1..=4).find(|&s| last < 1 << (8 * s))
 }
 
@@ -55,7 +55,10 @@ pub(super) fn index_len_from_ends(ends: &[u32]) -> Option<usize> {
 }
 
 /// Writes an INDEX of the objects.
-pub(super) fn write_index<'b>(out: &mut Vec<u8>, objects: impl IntoIterator<Item = &'b [u8]> + Clone) -> Option<()> {
+pub(super) fn write_index<'b>(
+    out: &mut Vec<u8>,
+    objects: impl IntoIterator<Item = &'b [u8]> + Clone,
+) -> Option<()> {
     let mut ends = Vec::new();
     let mut total = 0u32;
     for o in objects.clone() {
