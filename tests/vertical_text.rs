@@ -724,11 +724,13 @@ fn the_body_beside_a_vertical_headline_runs_as_long_as_it() {
     };
     let (first, second) = (line("《红楼梦》里的“大观园”"), line("今天还能看见吗"));
     let head_bottom = first.y1.max(second.y1);
-    // The body: the text left of the head (the module stands at the page's left edge),
-    // between the head's top and its foot.
+    // The body: the text left of the head and right of its byline (the module's left
+    // edge), between the head's top and its foot.
+    let byline = line("王晓燕");
     let body_bottom = ws
         .iter()
-        .filter(|w| w.x1 <= second.x0 && w.y0 >= first.y0 - 20.0 && w.y0 < head_bottom)
+        .filter(|w| w.x1 <= second.x0 && w.x0 >= byline.x0 - 50.0)
+        .filter(|w| w.y0 >= first.y0 - 20.0 && w.y0 < head_bottom)
         .map(|w| w.y1)
         .fold(0.0, f64::max);
     let pitch = 13.5;
@@ -736,4 +738,159 @@ fn the_body_beside_a_vertical_headline_runs_as_long_as_it() {
         head_bottom - body_bottom < 2.0 * pitch,
         "the 竖题 ends at y {head_bottom:.1}, the body beside it at {body_bottom:.1}"
     );
+}
+
+#[test]
+fn a_vertical_headline_with_no_room_beside_its_body_is_set_across_not_dropped() {
+    // A 竖题 story with a photo across its module has no column for the head beside the
+    // body. The vertical head used to be the story's only setting, so the story could not be
+    // placed at all (and the page failed, every story overflowing); the head across the top
+    // is now the search's second choice, said in a warning.
+    let dir = common::scratch("vertical-head-across");
+    let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
+                把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
+    let body = |n: usize| vec![para; n].join("\n\n");
+    std::fs::copy(
+        common::root().join("tests/corpus/images/bridge.jpg"),
+        dir.join("photo.jpg"),
+    )
+    .expect("the image");
+    common::write(
+        &dir.join("page.md"),
+        format!(
+            "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
+             #| 草原上的新书屋 今天开门迎客\n\n□本报记者 王晓燕\n\n\
+             ![新书屋里的读者。](photo.jpg \"本报记者 宋爽 摄\")\n\n{}\n",
+            body(8),
+            body(6)
+        ),
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir.join("page.md"), &out, &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("vertical headline (#|) of '草原上的新书屋 今天开门迎客' is set across"),
+        "{stderr}"
+    );
+    let pdf = std::fs::read_dir(&out)
+        .expect("the output")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with("-01.pdf"))
+        .expect("the page");
+    let ws = words(&pdf);
+    // The head across the top: its words wider than tall, side by side on one baseline,
+    // in a larger size than the body (taller boxes).
+    let head = ["草原上的新书屋", "今天开门迎客"].map(|t| {
+        ws.iter()
+            .find(|w| w.text == t)
+            .unwrap_or_else(|| panic!("{t} is not one word: {ws:?}"))
+            .clone()
+    });
+    for w in &head {
+        assert!(w.x1 - w.x0 > 3.0 * (w.y1 - w.y0), "set across: {w:?}");
+        assert!(w.y1 - w.y0 > 14.0, "headline size: {w:?}");
+    }
+    assert!(
+        (head[0].y0 - head[1].y0).abs() < 1.0 && head[1].x0 > head[0].x1,
+        "one line: {head:?}"
+    );
+    // Its body is set: the story's last words are on the page.
+    let text = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.matches("有了“家”").count() >= 14, "{text}");
+}
+
+/// Headline lines on a page read back from the PDF: horizontal ones (taller than a body
+/// line, wider than tall) and vertical ones (a headline size wide, much longer than wide),
+/// below the running head.
+fn headline_words(ws: &[Word]) -> (Vec<&Word>, Vec<&Word>) {
+    let below_running_head = |w: &&Word| w.y1 > 80.0;
+    let across = ws
+        .iter()
+        .filter(|w| w.y1 - w.y0 > 16.0 && w.x1 - w.x0 > w.y1 - w.y0)
+        .filter(below_running_head)
+        .collect();
+    let down = ws
+        .iter()
+        .filter(|w| w.x1 - w.x0 > 14.0 && w.y1 - w.y0 > 3.0 * (w.x1 - w.x0))
+        .filter(below_running_head)
+        .collect();
+    (across, down)
+}
+
+/// Whether two words stand side by side at one height with nothing but white between them.
+fn side_by_side(ws: &[Word], a: &Word, b: &Word) -> bool {
+    let (top, foot) = (a.y0.max(b.y0), a.y1.min(b.y1));
+    if top >= foot {
+        return false;
+    }
+    let (from, to) = if a.x1 <= b.x0 { (a.x1, b.x0) } else { (b.x1, a.x0) };
+    !ws.iter()
+        .any(|w| w.x1 > from && w.x0 < to && w.y1 > top && w.y0 < foot)
+}
+
+#[test]
+fn vertical_headlines_never_stand_beside_another_headline_at_their_height() {
+    // 撞题 with a 竖题: the search used to see only headlines across the top of a module, so
+    // it stood a 竖题 beside the next story's headline (page 1), and two 竖题 facing each
+    // other, the second on the left of its body (page 2). Both pages have a setting without.
+    let dir = common::scratch("vertical-head-collisions");
+    let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
+                把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
+    let body = |n: usize| vec![para; n].join("\n\n");
+    let lead = format!("# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n", body(8));
+    let vhead = |n: usize| {
+        format!(
+            "#| 《红楼梦》里的“大观园” 今天还能看见吗\n\n□本报记者 王晓燕\n\n{}\n\n",
+            body(n)
+        )
+    };
+    common::write(
+        &dir.join("p1.md"),
+        format!(
+            "{lead}{}# 草原上的新书屋\n\n□本报通讯员 张鑫\n\n{}\n\n# 快递小哥的新家\n\n□本报记者 宋爽\n\n{}\n",
+            vhead(12),
+            body(9),
+            body(4)
+        ),
+    );
+    common::write(
+        &dir.join("p2.md"),
+        format!(
+            "{lead}{}#| 草原上的新书屋 今天开门迎客\n\n□本报通讯员 张鑫\n\n{}\n",
+            vhead(8),
+            body(4)
+        ),
+    );
+    common::write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 1\nsection = \"要闻\"\ncopy = \"p1.md\"\n\n\
+         [[page]]\nnumber = 2\nsection = \"要闻\"\ncopy = \"p2.md\"\n\n\
+         [[page.story]]\nstory = 3\nheadline_side = \"left\"\n",
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for (page, vertical_heads) in [(1, 1), (2, 2)] {
+        let ws = words(&out.join(format!("cyrb-20220720-0{page}.pdf")));
+        let (across, down) = headline_words(&ws);
+        // Each 竖题 of two lines, and the page's other headlines across.
+        assert_eq!(down.len(), 2 * vertical_heads, "page {page}: {down:?}");
+        assert!(!across.is_empty(), "page {page}: {ws:?}");
+        for v in &down {
+            // A 竖题's own lines stand side by side, a line apart: the other 竖题 and
+            // the headlines across are what it must not meet.
+            let others = down
+                .iter()
+                .filter(|w| (w.x0 - v.x0).abs() > 1.5 * (v.x1 - v.x0))
+                .copied();
+            for h in across.iter().copied().chain(others) {
+                assert!(
+                    !side_by_side(&ws, v, h),
+                    "page {page}: the 竖题 line {v:?} stands beside {h:?} (撞题)"
+                );
+            }
+        }
+    }
 }

@@ -419,7 +419,8 @@ pub fn layout_page(
             });
         }
         if let Some((h0, h1)) = d.head {
-            heads.push((p.story, p.col0, p.cols, p.row0 + h0, p.row0 + h1));
+            let (c, n) = d.head_cols.unwrap_or((0, p.cols));
+            heads.push((p.story, p.col0 + c, n, p.row0 + h0, p.row0 + h1));
         }
         if let (Some(cut), Some(to)) = (
             v.bodies.get(height.body).and_then(|b| b.cut),
@@ -439,6 +440,17 @@ pub fn layout_page(
                     origin: None,
                 });
             }
+        }
+        if height.across {
+            found.notes.push(Note {
+                span: copy.stories[p.story].span,
+                message: format!(
+                    "the vertical headline (#|) of '{}' is set across the top: beside its body it \
+                     does not fit this page (one column, a photo across the module, or too much white)",
+                    prep.title
+                ),
+                error: false,
+            });
         }
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;

@@ -85,6 +85,19 @@ pub struct Height {
     pub frame_rows: usize,
     /// Which body setting (index into `Variant::bodies`).
     pub body: usize,
+    /// Whether the headline the copy wants vertical (`#|`) is set across the top at this
+    /// height instead: the search's second choice, where a vertical one cannot stand or
+    /// costs the page more.
+    pub across: bool,
+}
+
+/// A side of a module or region, for the headlines along it (撞题).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The left side.
+    Left,
+    /// The right side.
+    Right,
 }
 
 /// The body of an L-shaped module (咬合): its first `deep` columns run the module's full
@@ -129,19 +142,45 @@ impl Variant {
         self.heights.first().map_or(0, |h| h.rows)
     }
 
-    /// Rows of the headline block at a height, from the module top, if it has a headline.
-    pub fn head_span(&self, h: &Height) -> Option<(usize, usize)> {
-        self.head
-            .as_ref()
-            .map(|_| (self.label_rows, self.label_rows + self.head_rows + h.head_extra))
+    /// How the module is made at a height, when vertically (`None`: set horizontally).
+    pub fn vertical_at(&self, h: &Height) -> Option<&super::vertical::Shape> {
+        self.vertical.as_deref().filter(|_| !h.across)
+    }
+
+    /// Rows of the headline along `edge` at a height, from the module top: a horizontal
+    /// headline stands along both sides, a vertical one along its own.
+    pub fn head_span(&self, h: &Height, edge: Edge) -> Option<(usize, usize)> {
+        match self.vertical_at(h) {
+            Some(shape) => shape
+                .head_span(h, edge)
+                .map(|(a, b)| (self.label_rows + a, self.label_rows + b)),
+            None => self
+                .head
+                .as_ref()
+                .map(|_| (self.label_rows, self.label_rows + self.head_rows + h.head_extra)),
+        }
     }
 }
 
-/// A story set at `cols` columns at its level of the hierarchy.
+/// A story set at `cols` columns at its level of the hierarchy: a whole vertical story as
+/// such; a story whose copy wants a vertical headline (`#|`) with it beside the body and,
+/// as the search's second choice, across the top.
 pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed) -> Option<Variant> {
-    if let Some(v) = super::vertical::variant(ctx, prep, cols, sizes, fixed) {
-        return v;
+    match &prep.vertical {
+        Some(v) if v.whole => super::vertical::story_variant(ctx, prep, v, cols, sizes, fixed),
+        Some(v) => super::vertical::head_variants(
+            ctx,
+            (prep, v),
+            cols,
+            (sizes, fixed),
+            across(ctx, prep, cols, sizes, fixed),
+        ),
+        None => across(ctx, prep, cols, sizes, fixed),
     }
+}
+
+/// A story at `cols` columns with its headline across the top.
+fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed) -> Option<Variant> {
     let grid = ctx.grid;
     let width = grid.span(cols);
     let head = match &prep.headline {
@@ -320,6 +359,7 @@ pub fn variant(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &
                     head_extra,
                     frame_rows,
                     body: b,
+                    across: prep.vertical.is_some(),
                 };
                 match heights.iter_mut().find(|o| o.rows == rows) {
                     Some(o) if (o.holes, o.white, o.head_extra) > (h.holes, h.white, h.head_extra) => *o = h,
@@ -371,6 +411,9 @@ pub struct Drawn {
     pub filled: Vec<(usize, usize)>,
     /// Rows of the headline block (relative to the module top), for the 撞题 check.
     pub head: Option<(usize, usize)>,
+    /// Columns of that headline (the first, from the module's, and how many) when it does
+    /// not span the module: a vertical one.
+    pub head_cols: Option<(usize, usize)>,
     /// Characters that did not fit.
     pub overflow_chars: usize,
     /// Lines that did not fit.
@@ -429,7 +472,7 @@ pub fn draw(
     items: &mut Vec<Item>,
     marks: &mut Vec<Mark>,
 ) -> Drawn {
-    if let Some(shape) = &v.vertical {
+    if let Some(shape) = v.vertical_at(height) {
         return super::vertical::draw(ctx, prep, (v, shape), height, (col0, row0, rows), items, marks);
     }
     let grid = ctx.grid;

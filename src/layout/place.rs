@@ -13,7 +13,7 @@
 mod foot;
 
 use super::body::MIN_COLUMN_LINES;
-use super::module::Variant;
+use super::module::{Edge, Variant};
 pub use super::page::Cells;
 use crate::copy::StoryKind;
 
@@ -21,6 +21,11 @@ use crate::copy::StoryKind;
 const OVERFLOW: f64 = 10_000.0;
 /// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
 const COLLISION: f64 = 500.0;
+/// Cost of a headline the copy wants vertical (`#|`) set across the top instead: the
+/// editor asked for a 竖题, so it stands unless it would cost the page a hole of 30 cells,
+/// and never at the price of copy left out; below a collision (撞题), which a reader sees as
+/// a fault, where this is a choice.
+const HEAD_ACROSS: f64 = 1000.0;
 /// Cost of an empty cell in a hole (two lines or more, one column wide): what the page must
 /// not have; a single empty line under a module costs 1 a cell.
 const HOLE: f64 = 10.0;
@@ -34,8 +39,9 @@ fn waste(rows: usize, cols: usize) -> f64 {
 impl super::module::Height {
     /// Cost of the white inside a module at this height: hole cells, feet a row short (as
     /// a single empty line under a module), air added to its headline.
-    fn inner_cost(&self) -> f64 {
-        HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64
+    pub(super) fn inner_cost(&self) -> f64 {
+        let across = if self.across { HEAD_ACROSS } else { 0.0 };
+        HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64 + across
     }
 }
 
@@ -155,13 +161,6 @@ impl Candidate {
             .flatten()
             .any(|v| v.bodies.iter().any(|b| b.cut.is_some()))
     }
-}
-
-/// A side of a region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Edge {
-    Left,
-    Right,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -466,6 +465,7 @@ impl<'a> Search<'a> {
                 s.kind == StoryKind::Article
                     && !s.is_cut()
                     && v.vertical.is_none()
+                    && v.heights.iter().all(|h| !h.across)
                     && v.bodies.iter().all(|b| b.beside.is_none())
             })
             .and_then(|v| {
@@ -604,7 +604,7 @@ impl<'a> Search<'a> {
                 };
                 v.heights
                     .get(height)
-                    .and_then(|h| v.head_span(h))
+                    .and_then(|h| v.head_span(h, edge))
                     .into_iter()
                     .collect()
             }
@@ -613,7 +613,7 @@ impl<'a> Search<'a> {
                     return Vec::new();
                 };
                 let h = v.heights[height];
-                let mut out: Vec<(usize, usize)> = v.head_span(&h).into_iter().collect();
+                let mut out: Vec<(usize, usize)> = v.head_span(&h, edge).into_iter().collect();
                 let below = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
                 out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
                 out
@@ -625,7 +625,7 @@ impl<'a> Search<'a> {
                 let mut out: Vec<(usize, usize)> = v
                     .heights
                     .first()
-                    .and_then(|h| v.head_span(h))
+                    .and_then(|h| v.head_span(h, edge))
                     .into_iter()
                     .collect();
                 let below = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
@@ -635,7 +635,8 @@ impl<'a> Search<'a> {
             Plan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
                 Edge::Right if k < j => self.edge_heads((k, j), (c - w, r), edge),
-                Edge::Right => Vec::new(),
+                // Empty columns hide no headline: one beyond them still stands beside it.
+                Edge::Right => self.edge_heads((i, k), (w, r), edge),
             },
             Plan::L { w, k, q } => {
                 let Some(g) = self.l_geometry(i, (c, w, q), (k == j).then(|| r - 1)) else {
@@ -643,7 +644,7 @@ impl<'a> Search<'a> {
                 };
                 let mut out: Vec<(usize, usize)> = self
                     .variant(i, c)
-                    .and_then(|v| v.heights.first().and_then(|h| v.head_span(h)))
+                    .and_then(|v| v.heights.first().and_then(|h| v.head_span(h, edge)))
                     .into_iter()
                     .collect();
                 if edge == Edge::Right {

@@ -11,7 +11,7 @@
 use super::body::bodies;
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, set_head};
-use super::module::{Drawn, Fixed, Height, Variant, draw_body, draw_label};
+use super::module::{Drawn, Edge, Fixed, Height, Variant, draw_body, draw_label};
 use super::page::{Cmyk, Item, Mark, MarkKind};
 use super::story::{KAI_SIZE, LABEL_ROWS, StoryPrep, piece};
 use super::text::{emit_line_in, line_chars};
@@ -107,8 +107,8 @@ pub enum Shape {
     /// A horizontal body beside a vertical headline.
     Head {
         /// The headline block beside each body setting (`Height::body` indexes it), its
-        /// lines vertical.
-        heads: Vec<HeadSet>,
+        /// lines vertical, and the rows it runs down.
+        heads: Vec<(HeadSet, usize)>,
         /// Grid columns the headline takes.
         head_cols: usize,
         /// Whether it stands left of the body.
@@ -121,12 +121,27 @@ pub enum Shape {
 /// A whole vertical story set at one height.
 #[derive(Debug, Clone)]
 pub struct Setting {
-    /// The headline block.
-    pub head: Option<HeadSet>,
+    /// The headline block, and the rows it runs down.
+    pub head: Option<(HeadSet, usize)>,
     /// The byline.
     pub byline: Option<Line>,
     /// Body lines, right to left, and whether each is a subhead line.
     pub lines: Vec<(Line, bool)>,
+}
+
+impl Shape {
+    /// Rows of the vertical headline along `edge` at a height, from the top of the text:
+    /// a 竖题 stands along its own side, a vertical story's title along the right, where
+    /// its lines start.
+    pub fn head_span(&self, h: &Height, edge: Edge) -> Option<(usize, usize)> {
+        let (rows, side) = match self {
+            Shape::Head { heads, left, .. } => {
+                (heads.get(h.body)?.1, if *left { Edge::Left } else { Edge::Right })
+            }
+            Shape::Story(settings) => (settings.get(h.body)?.head.as_ref()?.1, Edge::Right),
+        };
+        (side == edge).then_some((0, rows))
+    }
 }
 
 /// Width across the lines of a headline block.
@@ -201,25 +216,45 @@ fn head_beside(
     fitting.or_else(|| vertical_head(ctx, v, (measure, max), width, sizes, fixed))
 }
 
-/// The vertical variant of a story at `cols` columns, or `None` when the story has nothing
-/// vertical (it is then set horizontally) — or `Some(None)` when it cannot take this width.
-pub fn variant(
+/// A `#|` story at `cols` columns: its body beside the vertical headline and, as the search's
+/// second choice, `across` (the story with its headline across the top), in one variant whose
+/// heights say which (`Height::across`). The search weighs them like any other heights, by
+/// the white they leave and the headlines they stand beside (撞题), where before the
+/// vertical form simply replaced the other: a story that cannot have its headline beside the
+/// body at a width (one column, a photo across the module) is set across there, not dropped.
+pub fn head_variants(
     ctx: &Ctx,
-    prep: &StoryPrep,
+    (prep, v): (&StoryPrep, &VerticalPrep),
     cols: usize,
-    sizes: &[f64],
-    fixed: &Fixed,
-) -> Option<Option<Variant>> {
-    let v = prep.vertical.as_ref()?;
-    Some(if v.whole {
-        story_variant(ctx, prep, v, cols, sizes, fixed)
-    } else if cols >= 2 && prep.photos.is_empty() {
-        head_variant(ctx, prep, v, cols, sizes, fixed)
-    } else {
-        // One column has no room beside a vertical headline, and a photo needs the
-        // module's whole width: such variants are not offered.
-        None
-    })
+    (sizes, fixed): (&[f64], &Fixed),
+    across: Option<Variant>,
+) -> Option<Variant> {
+    // One column has no room beside a vertical headline, and a photo needs the module's
+    // whole width.
+    let beside = (cols >= 2 && prep.photos.is_empty())
+        .then(|| head_variant(ctx, prep, v, cols, sizes, fixed))
+        .flatten();
+    let (mut beside, across) = match (beside, across) {
+        (Some(b), Some(a)) => (b, a),
+        (b, a) => return b.or(a),
+    };
+    let first = beside.bodies.len();
+    beside.head = across.head;
+    beside.head_rows = across.head_rows;
+    beside.bodies.extend(across.bodies);
+    for h in across.heights {
+        let h = Height {
+            body: h.body + first,
+            ..h
+        };
+        match beside.heights.iter_mut().find(|o| o.rows == h.rows) {
+            Some(o) if o.inner_cost() > h.inner_cost() => *o = h,
+            Some(_) => {}
+            None => beside.heights.push(h),
+        }
+    }
+    beside.heights.sort_by_key(|h| h.rows);
+    Some(beside)
 }
 
 /// A horizontal body in `cols − 1` columns beside a one-column vertical headline.
@@ -241,7 +276,7 @@ fn head_variant(
     let max = grid.format.pitch * max_rows as f64;
     let width = grid.span(head_cols);
     // Each body setting gets the headline that stands beside it, by the body's height.
-    let mut heads: Vec<HeadSet> = Vec::with_capacity(sets.len());
+    let mut heads: Vec<(HeadSet, usize)> = Vec::with_capacity(sets.len());
     let mut made: Vec<(usize, usize)> = Vec::new();
     let mut heights: Vec<Height> = Vec::new();
     for (b, body) in sets.iter().enumerate() {
@@ -251,10 +286,12 @@ fn head_variant(
             Some((_, k)) => heads[*k].clone(),
             None => {
                 made.push((rows, heads.len()));
-                head_beside(ctx, v, (rows, max), width, sizes, fixed)?
+                let head = head_beside(ctx, v, (rows, max), width, sizes, fixed)?;
+                let rows = grid.rows_for(head_length(&head));
+                (head, rows)
             }
         };
-        let head_rows = grid.rows_for(head_length(&head));
+        let head_rows = head.1;
         heads.push(head);
         let text_rows = (byline_rows + body.rows).max(head_rows);
         // Air under a short body, or under a headline shorter than the body, is a hole
@@ -268,6 +305,7 @@ fn head_variant(
             head_extra: 0,
             frame_rows: 0,
             body: b,
+            across: false,
         };
         match heights.iter_mut().find(|o| o.rows == h.rows) {
             Some(o) if o.holes > h.holes => *o = h,
@@ -296,7 +334,7 @@ fn head_variant(
 
 /// A whole vertical story at `cols` columns: every height, from the least at which its lines
 /// fit across the module, up to [`STORY_HEIGHTS`] of them.
-fn story_variant(
+pub fn story_variant(
     ctx: &Ctx,
     prep: &StoryPrep,
     v: &VerticalPrep,
@@ -330,6 +368,10 @@ fn story_variant(
             None => None,
         };
         let mut across = head.as_ref().map_or(Pt::ZERO, |h| head_width(h) + body * 0.5);
+        let head = head.map(|h| {
+            let rows = grid.rows_for(head_length(&h));
+            (h, rows)
+        });
         let byline = v.byline.as_ref().and_then(|b| {
             let style = ctx.par(KAI_SIZE).aligned(Align::Left);
             compose_par(ctx.db, b, &style, measure - body * BYLINE_DROP)
@@ -366,6 +408,7 @@ fn story_variant(
             head_extra: 0,
             frame_rows: 0,
             body: settings.len(),
+            across: false,
         });
         settings.push(Setting { head, byline, lines });
         if settings.len() == STORY_HEIGHTS {
@@ -447,7 +490,7 @@ pub fn draw(
             head_cols,
             left,
         } => {
-            let head = &heads[height.body];
+            let (head, head_rows) = &heads[height.body];
             let body_cols = v.cols - head_cols;
             let (head_col, body_col) = if *left {
                 (col0, col0 + head_cols)
@@ -459,6 +502,8 @@ pub fn draw(
             let length = grid.format.pitch * text_rows.min(height.rows - v.label_rows) as f64;
             draw_vertical_head(head, right, grid.row_y(r), length, items, &mut d);
             let head_c = head_col - col0;
+            d.head = Some((r - row0, r - row0 + head_rows));
+            d.head_cols = Some((head_c, *head_cols));
             d.filled.extend(
                 (r - row0..r - row0 + text_rows)
                     .flat_map(|rr| (head_c..head_c + head_cols).map(move |c| (c, rr))),
@@ -510,9 +555,11 @@ pub fn draw(
             let (body, pitch) = (grid.format.body, grid.format.pitch);
             let top = grid.row_y(r) + pitch / 2.0;
             let mut right = x0 + grid.span(v.cols);
-            if let Some(h) = &s.head {
+            if let Some((h, head_rows)) = &s.head {
                 // A story's title stands flush top with its text, at its natural spacing.
                 draw_vertical_head(h, right, top - body / 2.0, head_length(h), items, &mut d);
+                d.head = Some((r - row0, r - row0 + head_rows));
+                d.head_cols = Some((v.cols - 1, 1));
                 right -= head_width(h) + body * 0.5;
             }
             if let Some(line) = &s.byline {

@@ -149,7 +149,7 @@ impl Search<'_> {
                     return Vec::new();
                 };
                 let h = v.heights[height];
-                let mut out: Vec<(usize, usize)> = v.head_span(&h).into_iter().collect();
+                let mut out: Vec<(usize, usize)> = v.head_span(&h, edge).into_iter().collect();
                 let below = self.foot_edge_heads((i + 1, j), (c0, c, r - h.rows - 1), edge);
                 out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
                 out
