@@ -251,11 +251,25 @@ const UNIT_WORDS: [&str; 4] = ["平方米", "公里", "小时", "千瓦"];
 const NO_LINE_START: &str = "，。、；：？！）》」』”’";
 const NO_LINE_END: &str = "（《「『“‘";
 
+/// Corpus pages whose copy leaves the breaker no solid setting for two lines, and why (each
+/// traced in the composer; the report warns at each one's copy line).
+const FORCED_LOOSE: [(&str, &str); 2] = [
+    (
+        "11-latin-urls",
+        "a first line before a URL whose first break lies past the column; a line before a \
+         figure glued to its unit, `3862.5亿元`",
+    ),
+    (
+        "13-interview-figures",
+        "a question of 12 characters whose last line may not hold one (`打算？` would leave \
+         `算？`); a line before `2026年`, `200万头` and `2000亿元`, figures glued to their units",
+    ),
+];
+
 /// Every page of the corpus (tests/corpus/), read back from its PDF: no line starts or ends
-/// against the rules, no unit of measure is split, and every loose line is one the breaker reports (issue 9 points 1 and
-/// 3). At most 1 % of a page's lines are loose, but on 11-latin-urls: its two (of 193) are
-/// a paragraph's first line before a URL whose first break point lies past the column
-/// (`市民可登录 https://www.…`) and a line before a figure glued to its unit, `3862.5亿元`.
+/// against the rules, no unit of measure is split, and every loose line is one the breaker
+/// reports (issue 9 points 1 and 3). At most 1 % of a page's lines are loose, but two on the
+/// pages of [`FORCED_LOOSE`].
 #[test]
 fn every_corpus_page_keeps_the_line_rules() {
     let dirs = std::fs::read_dir(root().join("tests/corpus")).unwrap();
@@ -309,7 +323,11 @@ fn every_corpus_page_keeps_the_line_rules() {
         }
         let (loose, n) = loose_lines(&lines);
         total += n;
-        let limit = if name == "11-latin-urls" { 2 } else { n / 100 };
+        let limit = if FORCED_LOOSE.iter().any(|(p, _)| *p == name) {
+            2
+        } else {
+            n / 100
+        };
         assert!(
             loose.len() <= limit,
             "{name}: {} of {n} lines loose:\n{}",
@@ -360,6 +378,47 @@ fn an_opening_quote_after_the_indent_gives_up_its_blank_before_a_line_goes_loose
         opened += 1;
     }
     assert_eq!(opened, 4, "paragraphs opening with a quote, squeezed");
+}
+
+/// An operator between two Han words (`口岸+腹地`) or after a Latin word (`5G+工业`) takes
+/// no Han–Latin gap (TYPOGRAPHY.md §2.6: the gap stands beside letters and figures): on the
+/// page it stands as close to its neighbours as two Han characters of its line; the gap
+/// before `5G` and around `C++`'s letters stays.
+#[test]
+fn an_operator_between_han_words_takes_no_han_latin_gap() {
+    let (g, _) = build("tests/fixtures/compose/operators.md", "operators");
+    let lines = body_lines(&g);
+    let (mut pluses, mut gaps) = (0, 0);
+    for line in &lines {
+        let han = han_gap(line).unwrap_or(0.0);
+        for (k, w) in line.windows(3).enumerate() {
+            let gap = |a: &Glyph, b: &Glyph| (b.x0 - a.x1) / EM;
+            if w[1].c == '+' && is_han(w[2].c) {
+                assert!(
+                    gap(&w[1], &w[2]) < han + 0.03,
+                    "'+{}' stands {:.2} em apart (Han pairs {han:.2}): {}",
+                    w[2].c,
+                    gap(&w[1], &w[2]),
+                    text(line)
+                );
+                pluses += 1;
+            }
+            if is_han(w[0].c) && w[1].c == '+' {
+                assert!(
+                    gap(&w[0], &w[1]) < han + 0.03,
+                    "'{}+' apart: {}",
+                    w[0].c,
+                    text(line)
+                );
+            }
+            if is_han(w[0].c) && w[1].c.is_ascii_alphanumeric() && k + 3 <= line.len() {
+                assert!(gap(&w[0], &w[1]) > 0.12, "no gap before Latin: {}", text(line));
+                gaps += 1;
+            }
+        }
+    }
+    assert!(pluses >= 8, "{pluses} operators between Han words found");
+    assert!(gaps >= 3, "{gaps} Han–Latin gaps found");
 }
 
 /// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a

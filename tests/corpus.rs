@@ -1,4 +1,4 @@
-//! Makeup on a corpus of our own (issue 10): twelve pages under `tests/corpus/`, from a
+//! Makeup on a corpus of our own (issue 10): thirteen pages under `tests/corpus/`, from a
 //! quarter of a page to 1.3 pages of copy, 0–6 photos inside and outside stories (real image
 //! files), 0–3 booked ads (PDF, JPEG, not delivered), many short stories, one very long one,
 //! a page of briefs, a tabloid. Each page is built by the real binary; its figures come from
@@ -497,6 +497,39 @@ fn a_quarter_page_leaves_one_rectangle_across_the_foot() {
         "{}",
         b.stderr
     );
+}
+
+/// An interview the engine had not been tuned on (13): a deck (`——访…`) under the
+/// headline, questions and answers, phone numbers, times, a URL, a couplet and briefs, about
+/// half a page. The deck stands in the headline block (centred under the headline, larger
+/// than the body, issue 9 point 7); every character is set; the white is one rectangle
+/// across the foot.
+#[test]
+fn an_interview_sets_its_deck_in_the_headline_block_and_leaves_the_foot() {
+    let b = build("13-interview-figures");
+    common_checks("13", &b, 2..=5);
+    let w = words(&b.pdf);
+    let find = |s: &str| w.iter().find(|(t, _)| t.contains(s)).map(|(_, r)| *r);
+    let head = find("走出去").expect("the headline");
+    let deck = find("访自治区商务厅负责同志").expect("the deck");
+    let centre = |r: [f64; 4]| (r[0] + r[2]) / 2.0;
+    assert!(
+        // Word boxes run from ascent to descent, so the deck's top lies inside the
+        // headline's box, below its middle.
+        deck[1] > (head[1] + head[3]) / 2.0 && deck[1] < head[3] + (head[3] - head[1]),
+        "the deck stands right under the headline: {head:?} {deck:?}"
+    );
+    assert!(
+        (centre(deck) - centre(head)).abs() < 2.0,
+        "centred: {head:?} {deck:?}"
+    );
+    assert!(
+        deck[3] - deck[1] > 12.0,
+        "deck type larger than the body: {deck:?}"
+    );
+    assert_eq!(b.report["chars_overflowing"], 0, "every character set");
+    let (cols, lines, line) = space(&b.report);
+    assert_eq!((cols, line + lines), (8, 104), "{}", b.report["space_left"]);
 }
 
 /// Checks an ad's rectangle: placed at its booked cells and size, `广告` at its upper edge,

@@ -285,6 +285,7 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             let c = if last { s.chars().last() } else { s.chars().next() };
             c.is_some_and(is_latin_script)
         };
+        let edge = |k: usize, inward: isize| takes_gap(&classes, k, inward);
         // In a vertical line only turned words take it: letters and figures set upright or
         // 纵中横 stand in Han cells (TYPOGRAPHY.md §6.2).
         let turned = |k: usize| {
@@ -295,13 +296,44 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
                     .is_some_and(|g| g.orient == Orientation::Sideways)
         };
         if !glued
-            && ((ca == Kind::Han && cb.is_unit_part() && narrow(b, false) && turned(i + 1))
-                || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true) && turned(i)))
+            && ((ca == Kind::Han && cb.is_unit_part() && narrow(b, false) && edge(i + 1, 1) && turned(i + 1))
+                || (ca.is_unit_part() && cb == Kind::Han && narrow(a, true) && edge(i, -1) && turned(i)))
         {
             units[i].glue_after = cfg.han_latin_gap;
         }
     }
     units
+}
+
+/// Whether the Latin unit whose edge is cluster `i` (its first when `inward` is 1, its last
+/// when -1) takes the Han–Latin gap there (§2.6: the gap stands beside letters and figures).
+/// A letter or digit does; a sign or bracket does where it opens or closes a run that holds
+/// one (`¥1,258`, `97.2%`, `(CPU)`); an operator standing alone between Han words
+/// (`口岸+腹地`) or trailing a word (`5G+工业`) does not.
+fn takes_gap(classes: &[Kind], i: usize, inward: isize) -> bool {
+    let alnum = |k: Kind| matches!(k, Kind::Letter | Kind::Digit);
+    let sign = if inward > 0 {
+        matches!(classes[i], Kind::Prefix | Kind::NarrowOpen)
+    } else {
+        matches!(classes[i], Kind::Postfix | Kind::NarrowClose)
+    };
+    if alnum(classes[i]) {
+        return true;
+    }
+    if !sign {
+        return false;
+    }
+    let mut k = i;
+    while let Some(next) = k.checked_add_signed(inward).filter(|&j| j < classes.len()) {
+        if !classes[next].is_unit_part() {
+            return false;
+        }
+        if alnum(classes[next]) {
+            return true;
+        }
+        k = next;
+    }
+    false
 }
 
 /// The cell of cluster `i`: its width, inset and removable blanks.
