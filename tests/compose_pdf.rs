@@ -722,11 +722,15 @@ fn headings_wrap_in_balanced_centred_lines_and_never_end_short() {
             let last = *counts.last().unwrap();
             assert!(last > 3, "{page}: a heading ends on {last} characters: {texts:?}");
             // Lines broken at the copy's quotation marks are its phrases (`蓄足 / “源头活水” /
-            // 激励担当作为`); other wrapped headings are balanced.
+            // 激励担当作为`); other wrapped headings are balanced. The one-column headlines of
+            // the wrap pages are set a size down rather than unevenly (`草原 / 儿女共绘 /
+            // 振兴新图景`); the test page's long headlines, broken at the copy's phrase
+            // spaces (which the PDF does not show), may differ by one character more.
             let quoted = |t: &&str| t.starts_with(['“', '‘', '《']) || t.ends_with(['”', '’', '》']);
             let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+            let spread = if overflow { 2 } else { 3 };
             assert!(
-                hi - lo <= 3 || texts.iter().any(quoted),
+                hi - lo <= spread || texts.iter().any(quoted),
                 "{page}: unbalanced heading {texts:?}"
             );
             // Every line centred the same way: their centres agree.

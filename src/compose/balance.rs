@@ -19,6 +19,10 @@ pub const MAX_BALANCED_LINES: usize = 8;
 /// Fewest characters the last line of a wrapped heading keeps (issue 9: none of 3 or fewer).
 pub const MIN_HEADING_LAST: usize = 4;
 
+/// Most characters by which the lines of an even heading differ: a headline is set a size
+/// smaller rather than wrap more unevenly (`草原 / 儿女共绘 / 振兴新图景`).
+pub const MAX_HEADING_SPREAD: usize = 2;
+
 /// Han characters after a number that stay with it in a heading: its unit words (`万亿`,
 /// `亿元`, `年来`) are read with the number, so a heading does not break among them.
 const NUMBER_UNIT_HAN: usize = 2;

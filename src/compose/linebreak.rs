@@ -133,47 +133,54 @@ fn tally(stretch: Stretch, gaps: &mut usize, weak: &mut usize) {
 /// that the breaker measures a candidate line in constant time: the totals between its
 /// ends, with its first and last units measured as edges. [`measure`] is the definition;
 /// the two agree to rounding.
-pub(crate) struct Sums {
-    natural: Vec<f64>,
-    shrink: Vec<f64>,
-    gaps: Vec<usize>,
-    weak_gaps: Vec<usize>,
-    han: Vec<usize>,
-    glues: Vec<usize>,
+#[derive(Debug, Clone)]
+pub struct Sums {
+    /// The totals before each unit, and after the last: one record per place, so a line's
+    /// measure reads two of them (issue 15: six tables cost twelve bounds checks a line).
+    before: Vec<Totals>,
+}
+
+/// What the units before a place give, together.
+#[derive(Debug, Clone, Copy)]
+struct Totals {
+    natural: f64,
+    shrink: f64,
+    gaps: usize,
+    weak_gaps: usize,
+    han: usize,
+    glues: usize,
 }
 
 impl Sums {
-    pub(crate) fn new(units: &[Unit]) -> Sums {
-        let n = units.len();
-        let mut s = Sums {
-            natural: Vec::with_capacity(n + 1),
-            shrink: Vec::with_capacity(n + 1),
-            gaps: Vec::with_capacity(n + 1),
-            weak_gaps: Vec::with_capacity(n + 1),
-            han: Vec::with_capacity(n + 1),
-            glues: Vec::with_capacity(n + 1),
+    /// The totals of a paragraph's units.
+    pub fn new(units: &[Unit]) -> Sums {
+        let mut t = Totals {
+            natural: 0.0,
+            shrink: 0.0,
+            gaps: 0,
+            weak_gaps: 0,
+            han: 0,
+            glues: 0,
         };
-        let (mut natural, mut shrink) = (0.0, 0.0);
-        let (mut gaps, mut weak, mut han, mut glues) = (0, 0, 0, 0);
-        for u in std::iter::once(None).chain(units.iter().map(Some)) {
-            if let Some(u) = u {
-                natural += u.width - u.pair_lead - u.pair_trail + u.glue_after;
-                shrink += u.squeezable(u.pair_lead, u.pair_trail);
-                if u.glue_after > 0.0 {
-                    shrink += GLUE_SHRINK;
-                    glues += 1;
-                }
-                tally(u.stretch_after, &mut gaps, &mut weak);
-                han += u.is_han as usize;
+        let mut before = Vec::with_capacity(units.len() + 1);
+        before.push(t);
+        for u in units {
+            t.natural += u.width - u.pair_lead - u.pair_trail + u.glue_after;
+            t.shrink += u.squeezable(u.pair_lead, u.pair_trail);
+            if u.glue_after > 0.0 {
+                t.shrink += GLUE_SHRINK;
+                t.glues += 1;
             }
-            s.natural.push(natural);
-            s.shrink.push(shrink);
-            s.gaps.push(gaps);
-            s.weak_gaps.push(weak);
-            s.han.push(han);
-            s.glues.push(glues);
+            tally(u.stretch_after, &mut t.gaps, &mut t.weak_gaps);
+            t.han += u.is_han as usize;
+            before.push(t);
         }
-        s
+        Sums { before }
+    }
+
+    /// Han characters in the whole paragraph.
+    fn han(&self) -> usize {
+        self.before.last().map_or(0, |t| t.han)
     }
 
     /// [`measure`] of the line `a..b`, from the totals of its inner units and its two edges.
@@ -202,15 +209,14 @@ impl Sums {
             natural += last.width - lead - trail;
         }
         shrink += last.squeezable(lead, trail);
-        let inner = |v: &[f64]| v[b - 1] - v[a + 1];
-        let count = |v: &[usize]| v[b - 1] - v[a + 1];
+        let (to, from) = (&self.before[b - 1], &self.before[a + 1]);
         Fit {
-            natural: natural + inner(&self.natural),
-            shrink: shrink + inner(&self.shrink),
-            gaps: gaps + count(&self.gaps),
-            weak_gaps: weak + count(&self.weak_gaps),
-            han: f.is_han as usize + count(&self.han) + last.is_han as usize,
-            glues: glues + count(&self.glues),
+            natural: natural + (to.natural - from.natural),
+            shrink: shrink + (to.shrink - from.shrink),
+            gaps: gaps + (to.gaps - from.gaps),
+            weak_gaps: weak + (to.weak_gaps - from.weak_gaps),
+            han: f.is_han as usize + (to.han - from.han) + last.is_han as usize,
+            glues: glues + (to.glues - from.glues),
         }
     }
 }
@@ -253,8 +259,9 @@ enum Pass {
     Any,
 }
 
-/// Breaks a paragraph into lines, choosing all breaks at once.
-pub fn linebreak(units: &[Unit], m: &Measure) -> Breaks {
+/// Breaks a paragraph into lines, choosing all breaks at once; `sums` are the units'
+/// [`Sums`], made once per paragraph.
+pub fn linebreak(units: &[Unit], sums: &Sums, m: &Measure) -> Breaks {
     if units.is_empty() {
         return Breaks {
             ends: vec![],
@@ -263,7 +270,7 @@ pub fn linebreak(units: &[Unit], m: &Measure) -> Breaks {
     }
     let ends = [Pass::Strict, Pass::Glued, Pass::Any]
         .into_iter()
-        .find_map(|p| search(units, m, p))
+        .find_map(|p| search(units, sums, m, p))
         .expect("the last pass accepts every break");
     let forced = ends
         .iter()
@@ -342,10 +349,9 @@ fn line_cost(
 /// are the reached positions, latest first, until a line is overfull: a handful per end
 /// whatever the paragraph's length, so time and memory grow linearly with it, even across
 /// a long run with no allowed break (where no position is reached).
-fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
+fn search(units: &[Unit], sums: &Sums, m: &Measure, pass: Pass) -> Option<Vec<usize>> {
     let n = units.len();
-    let sums = Sums::new(units);
-    let total_han = units.iter().filter(|u| u.is_han).count();
+    let total_han = sums.han();
     let mut best = vec![f64::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
     let mut reached = vec![0usize];
@@ -357,7 +363,7 @@ fn search(units: &[Unit], m: &Measure, pass: Pass) -> Option<Vec<usize>> {
             continue;
         }
         for &a in reached.iter().rev() {
-            match line_cost(units, &sums, m, (a, b), pass, total_han) {
+            match line_cost(units, sums, m, (a, b), pass, total_han) {
                 Err(()) => break,
                 Ok(None) => {}
                 Ok(Some(c)) => {
@@ -413,13 +419,12 @@ struct Band {
 
 /// The cheapest breaks that give exactly `lines` lines under the strict rules, if any
 /// (Knuth and Plass's looseness: a paragraph set a line longer or shorter to fill a column).
-pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<usize>> {
+pub fn linebreak_exact(units: &[Unit], sums: &Sums, m: &Measure, lines: usize) -> Option<Vec<usize>> {
     let n = units.len();
     if n == 0 || lines == 0 || u32::try_from(n).is_err() {
         return None;
     }
-    let total_han = units.iter().filter(|u| u.is_han).count();
-    let sums = Sums::new(units);
+    let total_han = sums.han();
     let empty = Band {
         base: usize::MAX,
         cost: [f64::INFINITY; EXACT_BAND],
@@ -436,7 +441,7 @@ pub fn linebreak_exact(units: &[Unit], m: &Measure, lines: usize) -> Option<Vec<
             continue;
         }
         for &a in reached.iter().rev() {
-            match line_cost(units, &sums, m, (a, b), Pass::Strict, total_han) {
+            match line_cost(units, sums, m, (a, b), Pass::Strict, total_han) {
                 Err(()) => break,
                 Ok(None) => {}
                 Ok(Some(c)) if bands[a].base < lines => candidates.push((a, c)),

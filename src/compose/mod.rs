@@ -150,6 +150,9 @@ pub const LOOSE_GAP: f64 = 0.12;
 pub struct Composer<'p> {
     par: &'p ShapedPar,
     units: Vec<prepare::Unit>,
+    /// The units' running totals, for every setting of the paragraph (issue 15: they were
+    /// made again for each measure and each pass).
+    sums: linebreak::Sums,
     style: ParStyle,
 }
 
@@ -162,9 +165,11 @@ impl<'p> Composer<'p> {
             han_latin_gap: style.han_latin_gap.0,
             cjk_space: 1.0,
         };
+        let units = prepare::prepare(db, par, &cfg);
         Composer {
             par,
-            units: prepare::prepare(db, par, &cfg),
+            sums: linebreak::Sums::new(&units),
+            units,
             style: *style,
         }
     }
@@ -180,6 +185,7 @@ impl<'p> Composer<'p> {
             // end on the next (a source on a line of its own).
             u.ends_text |= c.end == start && u.break_after == prepare::Break::Allowed;
         }
+        // The running totals count neither breaks nor text ends: they stand.
         self
     }
 
@@ -231,7 +237,7 @@ impl<'p> Composer<'p> {
     /// The best lines at a measure.
     pub fn compose(&self, measure: Pt) -> ComposedPar {
         let m = self.measure(measure, f64::INFINITY);
-        let breaks = linebreak::linebreak(&self.units, &m);
+        let breaks = linebreak::linebreak(&self.units, &self.sums, &m);
         self.commit(&m, &breaks.ends, breaks.forced)
     }
 
@@ -241,7 +247,7 @@ impl<'p> Composer<'p> {
     /// [`balance::MAX_BALANCED_LINES`].
     pub fn compose_heading(&self, measure: Pt) -> ComposedPar {
         let m = self.measure(measure, f64::INFINITY);
-        let fit = linebreak::linebreak(&self.units, &m);
+        let fit = linebreak::linebreak(&self.units, &self.sums, &m);
         let n = fit.ends.len();
         if (2..=balance::MAX_BALANCED_LINES).contains(&n) && fit.forced.is_empty() {
             let texts: Vec<&str> = (0..self.units.len()).map(|i| self.par.cluster_text(i)).collect();
@@ -268,7 +274,7 @@ impl<'p> Composer<'p> {
     /// shorter by punctuation compression).
     pub fn compose_lines(&self, measure: Pt, lines: usize) -> Option<ComposedPar> {
         let m = self.measure(measure, LOOSE_GAP);
-        let ends = linebreak::linebreak_exact(&self.units, &m, lines)?;
+        let ends = linebreak::linebreak_exact(&self.units, &self.sums, &m, lines)?;
         Some(self.commit(&m, &ends, Vec::new()))
     }
 }

@@ -6,9 +6,7 @@
 //! (`data/heading-words.txt`, made by `scripts/heading-words.py`). A heading is a few dozen
 //! characters, so it is segmented here into the fewest dictionary words rather than with the
 //! jieba-rs crate: loading its dictionary takes 20 ms or more a build (measured with this
-//! list), against under 2 ms to split this one into lines once.
-
-use std::sync::OnceLock;
+//! list), and this list is searched as it is compiled in, with nothing to load.
 
 /// The word list, sorted by code point, one word per line.
 const WORDS: &str = include_str!("../../data/heading-words.txt");
@@ -16,13 +14,30 @@ const WORDS: &str = include_str!("../../data/heading-words.txt");
 /// Longest word of the list, characters.
 const LONGEST_WORD: usize = 5;
 
-fn list() -> &'static [&'static str] {
-    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| WORDS.lines().collect())
-}
-
+/// Whether `s` is a word of the list: a binary search over the list's text itself, line by
+/// line. Splitting it into a table first cost 16 M instructions and 1.6 MB a build (issue
+/// 15), for the few hundred words a page's headings look up.
 fn is_word(s: &str) -> bool {
-    list().binary_search(&s).is_ok()
+    let text = WORDS.as_bytes();
+    // `lo` is always a line's start, `hi` a line's start or the text's end.
+    let (mut lo, mut hi) = (0, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = text[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |p| lo + p + 1);
+        let end = text[start..hi]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(hi, |p| start + p);
+        match WORDS[start..end].cmp(s) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = (end + 1).min(hi),
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
 }
 
 /// For each place between two characters of `run` (index `k` is the place before character
@@ -103,11 +118,27 @@ mod tests {
 
     #[test]
     fn the_list_is_sorted_for_its_search() {
-        assert!(list().windows(2).all(|w| w[0] < w[1]));
+        let list: Vec<&str> = WORDS.lines().collect();
+        assert!(list.windows(2).all(|w| w[0] < w[1]));
         assert!(
-            list()
-                .iter()
+            list.iter()
                 .all(|w| (2..=LONGEST_WORD).contains(&w.chars().count()))
         );
+    }
+
+    #[test]
+    fn every_word_of_the_list_is_found_and_nothing_else() {
+        let list: Vec<&str> = WORDS.lines().collect();
+        assert!(list.iter().all(|w| is_word(w)));
+        // Between, before and after the words: a word's head, a word with a character more.
+        for w in list.iter().step_by(97) {
+            let longer = format!("{w}一");
+            assert_eq!(is_word(&longer), list.binary_search(&longer.as_str()).is_ok());
+            let head: String = w.chars().take(1).collect();
+            assert!(!is_word(&head));
+        }
+        assert!(!is_word(""));
+        assert!(!is_word("\u{0}"));
+        assert!(!is_word("\u{10FFFF}\u{10FFFF}"));
     }
 }

@@ -118,66 +118,80 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         let end = group_end[j].min(before[j] + h);
         reach[j + 1] = reach[j].max(end);
     }
-    let cut_ok = |e: usize| e == n || reach[e] <= before[e];
+    let cut_ok: Vec<bool> = (0..=n).map(|e| e == n || reach[e] <= before[e]).collect();
     // Cost of a column left `short` rows short: holes first, then white towards the left.
     let cost = |short: usize, col: usize| -> u64 {
         let hole = if short >= 2 { short as u64 } else { 0 };
         hole * HOLE_WEIGHT + (short * (cols - col)) as u64
     };
-    // best[c][i]: the least cost of items i.. in columns c.., and where column c ends.
-    let mut best = vec![vec![(u64::MAX, n); n + 1]; cols + 1];
-    best[cols][n] = (0, n);
+    // best[c * (n + 1) + i]: the least cost of items i.. in columns c.., and where column c
+    // ends. One table, and loops over slices below: the body search runs this a thousand
+    // times a page (issue 15).
+    let at = |c: usize, i: usize| c * (n + 1) + i;
+    let mut best = vec![(u64::MAX, n); (cols + 1) * (n + 1)];
+    best[at(cols, n)] = (0, n);
     for c in (0..cols).rev() {
         let h = caps[c];
+        let (this, after) = best.split_at_mut(at(c + 1, 0));
+        let (this, next) = (&mut this[at(c, 0)..], &after[..=n]);
         // Column c can only start where the columns before it, each near full, end (or at the
         // story's end): the other starts are never reached, and skipping them keeps a tall
         // story's search linear in its columns, not its lines.
         let lo = before.partition_point(|&b| b < near_full[c]);
         let hi = before.partition_point(|&b| b <= full[c]);
+        // From start i, column c may end at items low..=most: at most its height, at least
+        // near full (a foot short by more is a hole, worth trying only against a subhead's
+        // keep). Both bounds only grow with i.
+        let (mut low, mut most) = (lo.min(n), lo.min(n));
         for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
+            let limit = before[i] + h;
+            most = most.max(i);
+            while most < n && before[most + 1] <= limit {
+                most += 1;
+            }
+            while low <= n && before[low] + NEAR_FULL < limit {
+                low += 1;
+            }
             let mut b = (u64::MAX, n);
-            // Column c takes items i..e: near full (a foot short by more is a hole, worth
-            // trying only against a subhead's keep), or the rest of the story.
-            let most = before.partition_point(|&b| b <= before[i] + h) - 1;
-            let near = (i..=most)
-                .rev()
-                .take_while(|&e| before[e] - before[i] + NEAR_FULL >= h);
-            let last = (most == n && before[n] - before[i] + NEAR_FULL < h).then_some(n);
-            for e in near.chain(last) {
-                let used = before[e] - before[i];
-                // A subhead keeps its lines in its column (题不落底, no 背题).
-                if e > i && !cut_ok(e) {
-                    continue;
-                }
-                // An empty column only after the story's end (or one with no room, under a
-                // photo as tall as the text beside it).
-                if e == i && i < n && h > 0 {
-                    continue;
-                }
-                let rest = best[c + 1][e].0;
-                if rest == u64::MAX {
-                    continue;
-                }
-                let total = rest + cost(h - used, c);
-                if total < b.0 {
-                    b = (total, e);
+            // Latest end first; a subhead keeps its lines in its column (题不落底, no 背题).
+            let from = low.max(i + 1);
+            if from <= most {
+                let ends = before[from..=most]
+                    .iter()
+                    .zip(&next[from..=most])
+                    .zip(&cut_ok[from..=most])
+                    .enumerate()
+                    .rev();
+                for (k, ((&rows, rest), &ok)) in ends {
+                    if ok {
+                        keep_least(&mut b, from + k, rest.0, cost(h - (rows - before[i]), c));
+                    }
                 }
             }
-            best[c][i] = b;
+            // An empty column only after the story's end (or one with no room, under a photo
+            // as tall as the text beside it).
+            if low <= i && (i == n || h == 0) {
+                keep_least(&mut b, i, next[i].0, cost(h, c));
+            }
+            // Or else the rest of the story, however short of full.
+            if most == n && before[n] + NEAR_FULL < limit {
+                keep_least(&mut b, n, next[n].0, cost(h - (before[n] - before[i]), c));
+            }
+            this[i] = b;
         }
     }
-    if best[0][0].0 == u64::MAX {
+    if best[at(0, 0)].0 == u64::MAX {
         return None;
     }
-    let mut at = Vec::with_capacity(n);
+    let mut at_rows = Vec::with_capacity(n);
     let (mut holes, mut white) = (0, 0);
     let mut i = 0;
-    for (c, ends) in best.iter().take(cols).enumerate() {
-        let e = ends[i].1;
+    for (c, &cap) in caps.iter().enumerate() {
+        let e = best[at(c, i)].1;
         for k in i..e {
-            at.push((c, before[k] - before[i]));
+            at_rows.push((c, before[k] - before[i]));
         }
-        let short = caps[c] - (before[e] - before[i]);
+        let short = cap - (before[e] - before[i]);
         if short >= 2 {
             holes += short;
         } else {
@@ -185,7 +199,20 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
         }
         i = e;
     }
-    Some(Level { at, holes, white })
+    Some(Level {
+        at: at_rows,
+        holes,
+        white,
+    })
+}
+
+/// Keeps column end `e` in `best` if the rest of the story from there (`rest`, `u64::MAX` where
+/// it cannot be set) with this column's `cost` is cheaper; the first of equals stays.
+#[inline(always)]
+fn keep_least(best: &mut (u64, usize), e: usize, rest: u64, cost: u64) {
+    if rest != u64::MAX && rest + cost < best.0 {
+        *best = (rest + cost, e);
+    }
 }
 
 /// Rows short of full a column other than the last is tried at: more than any group that

@@ -190,7 +190,10 @@ pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
                 && occ.module[a] == occ.module[b]
                 && occ.spanning[a]
                 && occ.spanning[b];
-            (occ.filled[a] || occ.filled[b]) && !crossed
+            // A rule parts two modules (or a module and an ad): beside the space left it
+            // would run into white.
+            let parts = occ.module[a].is_some() && occ.module[b].is_some();
+            (occ.filled[a] || occ.filled[b]) && !crossed && parts
         };
         let mut r = 0;
         while r < rows {
@@ -207,6 +210,8 @@ pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
                 grid.area.y
             } else if occ.rule_at_gutter(g, s - 1) {
                 rule_y(s - 1)
+            } else if occ.rule_at_gutter(g, s) {
+                rule_y(s)
             } else {
                 text_top(s)
             };
@@ -214,6 +219,10 @@ pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
                 grid.area.bottom()
             } else if occ.rule_at_gutter(g, r) {
                 rule_y(r)
+            } else if occ.rule_at_gutter(g, r - 1) {
+                // The run's last row is a module's separator (beside the space left): the
+                // rule ends on the module's foot rule.
+                rule_y(r - 1)
             } else {
                 grid.row_y(r) - pitch * 0.2
             };

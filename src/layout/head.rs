@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::text::line_chars;
-use crate::compose::balance::MIN_HEADING_LAST;
+use crate::compose::balance::{MAX_HEADING_SPREAD, MIN_HEADING_LAST};
 use crate::compose::{Align, Line, compose_heading};
 use crate::geom::Pt;
 use crate::shape::ShapedPar;
@@ -116,13 +116,19 @@ pub fn set_head(
     // The largest size that keeps every word whole (`青年创业 / 孵化基地开园` a size down,
     // not `青年创业孵 / 化基地开园`), else the largest that fits at all.
     let whole_words = |s: f64| try_size(s).filter(|(_, (_, splits))| *splits == 0);
+    // Better still, a size at which the lines come out even (`草原儿女共绘 / 振兴新图景` a
+    // size down, not `草原 / 儿女共绘 / 振兴新图景`); the copy's own phrases stand as
+    // they are.
+    let phrased = pars.main.text.contains(' ');
+    let even = |s: f64| whole_words(s).filter(|(_, (lines, _))| phrased || even_lines(lines));
     let (size, main) = match fixed {
         // The editor's size stands, even if it takes more lines than the house would like.
         Some(s) => try_size(s)
             .or_else(|| set_headline(ctx, pars.main, Pt(s), width - Pt(s), 4).map(|l| (Pt(s), l)))?,
         None => sizes
             .iter()
-            .find_map(|&s| whole_words(s))
+            .find_map(|&s| even(s))
+            .or_else(|| sizes.iter().find_map(|&s| whole_words(s)))
             .or_else(|| sizes.iter().find_map(|&s| try_size(s)))?,
     };
     let main = main.0;
@@ -154,6 +160,19 @@ pub fn set_head(
 /// `max_lines`, with how many of its breaks fall inside a word. The editor's phrases give
 /// way to balance only where they would leave a last line of fewer than
 /// [`MIN_HEADING_LAST`] characters.
+/// Whether a headline's lines are even: their lengths differ by at most
+/// [`MAX_HEADING_SPREAD`] characters, or a line ends or starts at a quotation mark (the
+/// copy's phrase, `蓄足 / “源头活水” / 激励担当作为`).
+fn even_lines(lines: &[Line]) -> bool {
+    let counts: Vec<usize> = lines.iter().map(line_chars).collect();
+    let (lo, hi) = (counts.iter().min(), counts.iter().max());
+    let quoted = lines.iter().any(|l| {
+        let t: String = l.glyphs.iter().map(|g| g.text.as_str()).collect();
+        t.starts_with(['“', '‘', '《']) || t.ends_with(['”', '’', '》'])
+    });
+    quoted || hi.zip(lo).is_none_or(|(h, l)| h - l <= MAX_HEADING_SPREAD)
+}
+
 fn set_headline(
     ctx: &Ctx,
     par: &ShapedPar,
