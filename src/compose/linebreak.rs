@@ -42,6 +42,16 @@ pub struct Fit {
 }
 
 impl Fit {
+    /// Nothing measured yet (an empty line, or the totals before a paragraph's first unit).
+    pub const EMPTY: Fit = Fit {
+        natural: 0.0,
+        shrink: 0.0,
+        gaps: 0,
+        weak_gaps: 0,
+        han: 0,
+        glues: 0,
+    };
+
     /// How a justified line's slack is spread: what each Han–Latin gap takes, then what is
     /// left for the ordinary gaps.
     pub fn spread(&self, slack: f64) -> (f64, f64) {
@@ -90,14 +100,7 @@ pub fn trims(u: &Unit, i: usize, (a, b): (usize, usize), trim_open: bool) -> (f6
 
 /// Measures the line made of units `a..b`.
 pub fn measure(units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
-    let mut fit = Fit {
-        natural: 0.0,
-        shrink: 0.0,
-        gaps: 0,
-        weak_gaps: 0,
-        han: 0,
-        glues: 0,
-    };
+    let mut fit = Fit::EMPTY;
     for (i, u) in units.iter().enumerate().take(b).skip(a) {
         let (lead, trail) = trims(u, i, (a, b), trim_open);
         let edge_space = u.class == Kind::Space && (i == a || i + 1 == b);
@@ -137,31 +140,13 @@ fn tally(stretch: Stretch, gaps: &mut usize, weak: &mut usize) {
 pub struct Sums {
     /// The totals before each unit, and after the last: one record per place, so a line's
     /// measure reads two of them (issue 15: six tables cost twelve bounds checks a line).
-    before: Vec<Totals>,
-}
-
-/// What the units before a place give, together.
-#[derive(Debug, Clone, Copy)]
-struct Totals {
-    natural: f64,
-    shrink: f64,
-    gaps: usize,
-    weak_gaps: usize,
-    han: usize,
-    glues: usize,
+    before: Vec<Fit>,
 }
 
 impl Sums {
     /// The totals of a paragraph's units.
     pub fn new(units: &[Unit]) -> Sums {
-        let mut t = Totals {
-            natural: 0.0,
-            shrink: 0.0,
-            gaps: 0,
-            weak_gaps: 0,
-            han: 0,
-            glues: 0,
-        };
+        let mut t = Fit::EMPTY;
         let mut before = Vec::with_capacity(units.len() + 1);
         before.push(t);
         for u in units {
