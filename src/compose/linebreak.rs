@@ -74,7 +74,7 @@ pub fn start_trim(u: &Unit, trim_open: bool) -> f64 {
 
 /// End-side trim of a unit that ends a line (§2.3: the end mark takes ½ em).
 pub fn end_trim(u: &Unit) -> f64 {
-    u.trail_blank
+    u.end_blank
 }
 
 /// What a paragraph's opening mark may give up after the first-line indent, taken only
@@ -554,6 +554,7 @@ mod tests {
                     inset: 0.0,
                     lead_blank,
                     trail_blank,
+                    end_blank: trail_blank,
                     pair_lead: if next(3) == 0 { lead_blank } else { 0.0 },
                     pair_trail: if next(3) == 0 { trail_blank } else { 0.0 },
                     squeeze: next(4) != 0,

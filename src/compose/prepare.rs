@@ -106,6 +106,10 @@ pub struct Unit {
     pub lead_blank: f64,
     /// Removable blank on the end side, em.
     pub trail_blank: f64,
+    /// What the mark gives up at a line end, em: its end-side blank, and for a single `？！`,
+    /// which keep their full width inside a line, the blank half the face's `halt` removes
+    /// (GB/T 15834 §5.1.10: a full-width mark at the end of a line takes half an em).
+    pub end_blank: f64,
     /// Blank trimmed from the start side because of the previous mark (§2.2).
     pub pair_lead: f64,
     /// Blank trimmed from the end side because of the next mark (§2.2).
@@ -367,12 +371,19 @@ fn cell(db: &FontDb, par: &ShapedPar, i: usize, class: Kind) -> Unit {
         (None, Kind::Close | Kind::Stop) => (0.0, HALF),
         _ => (0.0, 0.0),
     };
+    let end_blank = match face {
+        Some(f) if class == Kind::Exclaim && !vertical && inset == 0.0 => {
+            db.halt_blank(f, ch).map_or(0.0, |b| b.trail)
+        }
+        _ => trail_blank,
+    };
     Unit {
         class,
         width,
         inset,
         lead_blank,
         trail_blank,
+        end_blank,
         pair_lead: 0.0,
         pair_trail: 0.0,
         squeeze: true,
@@ -399,6 +410,7 @@ fn stack_exclaims(par: &ShapedPar, units: &mut [Unit]) {
             let total = (j - i - 1) as f64;
             for u in &mut units[i..j] {
                 u.width = total / (j - i) as f64;
+                u.end_blank = 0.0;
             }
         }
         i = j.max(i + 1);
