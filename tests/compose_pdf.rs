@@ -797,8 +797,14 @@ fn subheads_keep_space_above_and_two_lines_below_them() {
     let grid = Grid::new(Format::broadsheet());
     let pitch = grid.format.pitch.0;
     let mut seen = 0;
-    for (k, page) in HEADINGS_PAGES.iter().enumerate() {
-        let (g, _) = build(page, &format!("subheads-{k}"));
+    // Corpus 12's lead is cut as an L whose short columns hold three lines: a subhead there
+    // stood over one line (背题) until a paragraph before it was set a line shorter.
+    let pages = HEADINGS_PAGES.iter().map(|p| (*p, &[][..])).chain([
+        ("tests/corpus/12-full-with-ad", &["--allow-overflow"][..]),
+        ("tests/corpus/05-one-long", &["--allow-overflow"][..]),
+    ]);
+    for (k, (page, extra)) in pages.enumerate() {
+        let (g, _) = build_with(page, &format!("subheads-{k}"), extra);
         let all = runs(&g);
         let body: Vec<&Run> = all
             .iter()

@@ -5,7 +5,7 @@
 //! line), and what a body cannot fill is left to the layout as whole rows.
 
 use super::page::Cursor;
-use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, StoryPrep, flow_with};
+use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, ParAlt, StoryPrep, flow_with};
 
 /// Least lines a column of a story's body should hold: fewer, and its lines read across the
 /// gutters as one line with holes in it; a story that short takes fewer columns.
@@ -243,6 +243,89 @@ pub fn distribute_prefix_in(flow: &[Flow], caps: &[usize]) -> Vec<(usize, usize)
         row += item.rows();
     }
     at
+}
+
+/// Whether the subhead at `k` stands without the [`LINES_UNDER_SUBHEAD`] body lines after it
+/// (as many as follow) in its column, as `at` sets `flow` (items past `at` are not set):
+/// 背题.
+pub fn stranded(flow: &[Flow], at: &[(usize, usize)], k: usize) -> bool {
+    let Some(&(col, _)) = at.get(k) else { return false };
+    let under = flow[k + 1..]
+        .iter()
+        .take_while(|f| f.kind == FlowKind::Line)
+        .take(LINES_UNDER_SUBHEAD)
+        .count();
+    let set = (k + 1..k + 1 + under)
+        .filter(|&j| at.get(j).is_some_and(|&(c, _)| c == col))
+        .count();
+    set < under
+}
+
+/// What a setting of a flow leaves wrong: subheads stranded (背题), hole cells at column
+/// feet, characters not set. Rows of each column are counted from what it holds, so
+/// columns that start under a photo count alike.
+fn faults(flow: &[Flow], at: &[(usize, usize)], caps: &[usize]) -> (usize, usize, usize) {
+    let strand = (0..at.len())
+        .filter(|&k| flow[k].kind == FlowKind::Subhead && stranded(flow, at, k))
+        .count();
+    let mut used = vec![0; caps.len()];
+    for (f, &(c, _)) in flow.iter().zip(at) {
+        used[c] += f.rows();
+    }
+    let holes = caps
+        .iter()
+        .zip(&used)
+        .map(|(&cap, &u)| cap.saturating_sub(u))
+        .filter(|&short| short >= 2)
+        .sum();
+    (strand, holes, super::story::flow_chars(&flow[at.len()..]))
+}
+
+/// A flow as set: its items, and the column and row of each item placed.
+pub type Placed = (Vec<Flow>, Vec<(usize, usize)>);
+
+/// A setting that strands a subhead at a column's head or foot (its column too short for it
+/// and its lines: an L's short column), mended by setting one paragraph before it a line
+/// shorter (缩行, `alts`): the subhead and its lines move back up into the column before.
+/// `place` sets a flow into the columns of the heights `caps`. The flow and its places, or
+/// `None` when no paragraph mends it without more white or overflow.
+pub fn pull_back(
+    flow: &[Flow],
+    alts: &[ParAlt],
+    at: &[(usize, usize)],
+    caps: &[usize],
+    place: impl Fn(&[Flow]) -> Vec<(usize, usize)>,
+) -> Option<Placed> {
+    let first = (0..at.len()).find(|&k| flow[k].kind == FlowKind::Subhead && stranded(flow, at, k))?;
+    let now = faults(flow, at, caps);
+    let mut best: Option<((usize, usize, usize), Placed)> = None;
+    for alt in alts {
+        let Some(block) = alt.tighter.first().map(|f| f.at.block) else {
+            continue;
+        };
+        // The paragraph where this flow sets it at its natural length, before the subhead.
+        let Some(start) = flow
+            .iter()
+            .position(|f| f.at.block == block && f.kind == FlowKind::Line)
+        else {
+            continue;
+        };
+        let len = flow[start..].iter().take_while(|f| f.at.block == block).count();
+        if len != alt.len || start + len > first {
+            continue;
+        }
+        let mut tighter = Vec::with_capacity(flow.len());
+        tighter.extend_from_slice(&flow[..start]);
+        tighter.extend(alt.tighter.iter().cloned());
+        tighter.extend_from_slice(&flow[start + len..]);
+        let at = place(&tighter);
+        let f = faults(&tighter, &at, caps);
+        let better = f.0 < now.0 && f.1 <= now.1 && f.2 <= now.2;
+        if better && best.as_ref().is_none_or(|b| f < b.0) {
+            best = Some((f, (tighter, at)));
+        }
+    }
+    best.map(|(_, placed)| placed)
 }
 
 /// [`distribute_in`] into columns that each start at a row: `columns[c]` is `(top, rows)`

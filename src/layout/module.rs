@@ -1,13 +1,13 @@
 //! A story as a module on the grid: its variant at a width, with every height it can take
 //! well (exact rows, no estimates), and drawing it at a place (LAYOUT.md "exact heights").
 
-use super::body::{BodySet, MIN_COLUMN_LINES, bodies, distribute_in, distribute_prefix_in};
+use super::body::{BodySet, MIN_COLUMN_LINES, bodies, distribute_in, distribute_prefix_in, stranded};
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, Level, head_rows, set_head};
 use super::page::Cursor;
 use super::page::{Cmyk, Fault, Fill, ImageItem, Item, Mark, MarkKind, Stroke};
 use super::story::{
-    CREDIT_SIZE, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, LINES_UNDER_SUBHEAD, StoryPrep, box_inset,
+    CREDIT_SIZE, Flow, FlowKind, KAI_SIZE, LABEL_ROWS, LABEL_SIZE, ParAlt, StoryPrep, box_inset,
     cursor_before,
 };
 use super::text::{emit_line, line_chars};
@@ -593,7 +593,7 @@ pub fn draw(
         .collect();
     draw_body_in(
         ctx,
-        &v.bodies[height.body],
+        (&v.bodies[height.body], &prep.alts),
         (col0, &caps, r),
         (row0, inset),
         items,
@@ -629,7 +629,7 @@ pub(super) fn draw_body(
 ) {
     draw_body_in(
         ctx,
-        body,
+        (body, &[]),
         (col0, &vec![avail; cols], top),
         (row0, inset),
         items,
@@ -637,10 +637,12 @@ pub(super) fn draw_body(
     );
 }
 
-/// [`draw_body`] into columns of the heights `caps` (an L's deep and short columns).
+/// [`draw_body`] into columns of the heights `caps` (an L's deep and short columns); where
+/// the columns are too short for the setting, the paragraphs in `alts` may be set a line
+/// shorter to keep a subhead with its lines.
 fn draw_body_in(
     ctx: &Ctx,
-    body: &BodySet,
+    (body, alts): (&BodySet, &[ParAlt]),
     (col0, caps, top): (usize, &[usize], usize),
     (row0, inset): (usize, Pt),
     items: &mut Vec<Item>,
@@ -649,22 +651,26 @@ fn draw_body_in(
     let grid = ctx.grid;
     // The setting's own columns where they are the room given; otherwise (short of room, or
     // an L) the columns are filled afresh from the story's start, level where it fits.
-    let fresh;
     let rect = caps.iter().all(|&c| c == caps[0]);
-    let at: &[(usize, usize)] = if rect && caps.first().is_none_or(|&c| body.rows <= c) {
-        &body.at
-    } else if let (true, Some(&avail)) = (rect, caps.first()) {
-        // Under a photo beside the text the columns start below it.
-        let columns = super::body::Beside::columns(body.beside, caps.len(), avail);
-        fresh = super::body::distribute_prefix_at(&body.flow, &columns);
-        &fresh
+    let fresh;
+    let (flow, at): (&[Flow], &[(usize, usize)]) = if rect && caps.first().is_none_or(|&c| body.rows <= c) {
+        (&body.flow, &body.at)
     } else {
-        fresh =
-            distribute_in(&body.flow, caps).map_or_else(|| distribute_prefix_in(&body.flow, caps), |l| l.at);
-        &fresh
+        // Under a photo beside the text the columns start below it.
+        let avail = caps.first().copied().unwrap_or(0);
+        let columns = super::body::Beside::columns(body.beside, caps.len(), avail);
+        let place = |flow: &[Flow]| match rect {
+            true => super::body::distribute_prefix_at(flow, &columns),
+            false => distribute_in(flow, caps).map_or_else(|| distribute_prefix_in(flow, caps), |l| l.at),
+        };
+        let at = place(&body.flow);
+        let room: Vec<usize> = columns.iter().map(|c| c.1).collect();
+        let room = if rect { &room[..] } else { caps };
+        fresh = super::body::pull_back(&body.flow, alts, &at, room, place).unwrap_or((body.flow.clone(), at));
+        (&fresh.0, &fresh.1)
     };
-    d.stopped = cursor_before(&body.flow, at.len());
-    for (k, item) in body.flow.iter().enumerate() {
+    d.stopped = cursor_before(flow, at.len());
+    for (k, item) in flow.iter().enumerate() {
         let line = &item.line;
         let Some(&(c, rr)) = at.get(k) else {
             d.overflow_chars += line_chars(line);
@@ -697,12 +703,12 @@ fn draw_body_in(
             Some(Fault::LooseLine)
         } else if item.kind == FlowKind::Subhead
             && k > 0
-            && body.flow[k - 1].kind == FlowKind::SubheadLine
+            && flow[k - 1].kind == FlowKind::SubheadLine
             && line_chars(line) < MIN_HEADING_LAST
         {
             d.short_heading += 1;
             Some(Fault::ShortHeadingLine)
-        } else if item.kind == FlowKind::Subhead && stranded(body, at, k) {
+        } else if item.kind == FlowKind::Subhead && stranded(flow, at, k) {
             d.stranded += 1;
             Some(Fault::StrandedSubhead)
         } else {
@@ -782,19 +788,4 @@ fn cover(frame: Rect, aspect: f64) -> Rect {
         let w = frame.h * aspect;
         Rect::new(frame.x + (frame.w - w) / 2.0, frame.y, w, frame.h)
     }
-}
-
-/// Whether the subhead at flow item `k` stands without the body lines it keeps under it in
-/// its column ([`LINES_UNDER_SUBHEAD`], or as many as follow it).
-fn stranded(body: &BodySet, at: &[(usize, usize)], k: usize) -> bool {
-    let Some(&(col, _)) = at.get(k) else { return false };
-    let under = body.flow[k + 1..]
-        .iter()
-        .take_while(|f| f.kind == FlowKind::Line)
-        .take(LINES_UNDER_SUBHEAD)
-        .count();
-    let set = (k + 1..k + 1 + under)
-        .filter(|&j| at.get(j).is_some_and(|&(c, _)| c == col))
-        .count();
-    set < under
 }
