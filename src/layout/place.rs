@@ -33,6 +33,14 @@ const HEAD_ACROSS: f64 = 1000.0;
 /// not have; a single empty line under a module costs 1 a cell.
 const HOLE: f64 = 10.0;
 
+/// How many of the headline row spans `a` (along one side of a cut) face one of `b` (along
+/// the other) at the same height: 撞题.
+fn facing(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+    a.iter()
+        .filter(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
+        .count()
+}
+
 /// Cost of `rows` empty rows across `cols` columns.
 fn waste(rows: usize, cols: usize) -> f64 {
     let per_cell = if rows >= 2 { HOLE } else { 1.0 };
@@ -307,6 +315,17 @@ impl<'a> Search<'a> {
         cost
     }
 
+    /// [`Self::solve`]'s cost. Most of the search's questions are answered by the memo: the
+    /// look-up is inlined here, and only a miss pays the call into the recursion (issue 15:
+    /// its frame cost 20 M instructions a page on hits alone).
+    #[inline]
+    fn cost(&mut self, i: usize, j: usize, c: usize, r: usize) -> f64 {
+        match self.memo.get(self.cell(i, j, c, r)) {
+            Some(hit) => hit.0,
+            None => self.solve(i, j, c, r).0,
+        }
+    }
+
     fn solve(&mut self, i: usize, j: usize, c: usize, r: usize) -> (f64, Plan) {
         let key = self.cell(i, j, c, r);
         if let Some(&hit) = self.memo.get(key) {
@@ -336,7 +355,7 @@ impl<'a> Search<'a> {
                     if h.rows + 1 + MIN_ROWS >= r {
                         break;
                     }
-                    let below = self.solve(i + 1, j, c, r - h.rows - 1).0;
+                    let below = self.cost(i + 1, j, c, r - h.rows - 1);
                     let cost = below + self.width_cost(i, c) + h.inner_cost();
                     if cost < best.0 {
                         best = (cost, Plan::Top { height: hi });
@@ -347,7 +366,7 @@ impl<'a> Search<'a> {
                 // overflow, in reading order, and the page is not left half empty.
                 if v.min_rows() + 2 + MIN_ROWS > r {
                     for below in MIN_ROWS + 2..r.saturating_sub(MIN_ROWS + 2) {
-                        let rest = self.solve(i + 1, j, c, below).0;
+                        let rest = self.cost(i + 1, j, c, below);
                         if rest >= OVERFLOW {
                             continue;
                         }
@@ -363,21 +382,15 @@ impl<'a> Search<'a> {
             }
             for w in 1..c {
                 for k in i + 1..j {
-                    let left = self.solve(i, k, w, r).0;
+                    let left = self.cost(i, k, w, r);
                     if left >= best.0 {
                         continue;
                     }
-                    let right = self.solve(k, j, c - w, r).0;
+                    let right = self.cost(k, j, c - w, r);
                     if left + right >= best.0 {
                         continue;
                     }
-                    // Headlines facing each other across the cut at the same height (撞题).
-                    let a = self.edge_heads((i, k), (w, r), Edge::Right);
-                    let b = self.edge_heads((k, j), (c - w, r), Edge::Left);
-                    let collide = a
-                        .iter()
-                        .filter(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
-                        .count();
+                    let collide = self.collisions((i, k, j), (w, c, r));
                     let cost = left + right + COLLISION * collide as f64;
                     if cost < best.0 {
                         best = (cost, Plan::Split { w, k });
@@ -391,7 +404,7 @@ impl<'a> Search<'a> {
         // Stories narrower than the region (a photo of at most 5 columns) may leave empty
         // columns beside them: a hole, but never copy left out.
         for w in 1..c {
-            let left = self.solve(i, j, w, r).0;
+            let left = self.cost(i, j, w, r);
             let cost = left + waste(r.saturating_sub(1), c - w);
             if cost < best.0 {
                 best = (cost, Plan::Split { w, k: j });
@@ -557,7 +570,7 @@ impl<'a> Search<'a> {
         if own >= best.0 {
             return;
         }
-        let beside = self.solve(i + 1, k, c - w, q).0;
+        let beside = self.cost(i + 1, k, c - w, q);
         if own + beside >= best.0 {
             return;
         }
@@ -566,7 +579,7 @@ impl<'a> Search<'a> {
             if rest <= MIN_ROWS {
                 return;
             }
-            self.solve(k, j, c, rest).0
+            self.cost(k, j, c, rest)
         } else {
             waste(rest, c)
         };
@@ -584,14 +597,31 @@ impl<'a> Search<'a> {
         (c, r): (usize, usize),
         edge: Edge,
     ) -> Vec<(usize, usize)> {
+        let key = self.edge_key((i, j), (c, r), edge);
+        self.edges.get(key).cloned().unwrap_or_default()
+    }
+
+    /// Where [`Self::edge_heads`] of a region stand in the edge memo, found first if need be.
+    fn edge_key(&mut self, (i, j): (usize, usize), (c, r): (usize, usize), edge: Edge) -> (usize, usize) {
         let (run, at) = self.cell(i, j, c, r);
         let key = (run, at * 2 + (edge == Edge::Right) as usize);
-        if let Some(hit) = self.edges.get(key) {
-            return hit.clone();
+        if self.edges.get(key).is_none() {
+            let heads = self.find_edge_heads((i, j), (c, r), edge);
+            self.edges.insert(key, heads);
         }
-        let heads = self.find_edge_heads((i, j), (c, r), edge);
-        self.edges.insert(key, heads.clone());
-        heads
+        key
+    }
+
+    /// Headlines facing each other at the same height (撞题) across the cut of a region of
+    /// `c` columns after `w`, stories `i..k` left of it and `k..j` right: read in the memo,
+    /// not copied out of it (the search asks this for every split it keeps).
+    fn collisions(&mut self, (i, k, j): (usize, usize, usize), (w, c, r): (usize, usize, usize)) -> usize {
+        let a = self.edge_key((i, k), (w, r), Edge::Right);
+        let b = self.edge_key((k, j), (c - w, r), Edge::Left);
+        match (self.edges.get(a), self.edges.get(b)) {
+            (Some(a), Some(b)) => facing(a, b),
+            _ => 0,
+        }
     }
 
     fn find_edge_heads(
@@ -777,7 +807,7 @@ impl Search<'_> {
             (true, true) => 0.0,
             (true, false) => f64::INFINITY,
             (false, true) => waste(r.saturating_sub(1), c),
-            (false, false) => self.solve(i, j, c, r).0,
+            (false, false) => self.cost(i, j, c, r),
         }
     }
 

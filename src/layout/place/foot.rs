@@ -39,7 +39,7 @@ impl Search<'_> {
         if let Some(&hit) = self.foot.get(&key) {
             return hit;
         }
-        let mut best = (self.solve(i, j, c, r).0, FootPlan::Above { h: r });
+        let mut best = (self.cost(i, j, c, r), FootPlan::Above { h: r });
         // Space stands on the page's foot or on an ad, never on other copy.
         let whole = self.grounded(c0, c);
         for h in (MIN_ROWS + 2..r).rev().filter(|_| whole) {
@@ -47,7 +47,7 @@ impl Search<'_> {
             if space >= best.0 {
                 break;
             }
-            let cost = self.solve(i, j, c, h).0 + space;
+            let cost = self.cost(i, j, c, h) + space;
             if cost < best.0 {
                 best = (cost, FootPlan::Above { h });
             }
@@ -71,7 +71,7 @@ impl Search<'_> {
         }
         for w in 1..c {
             for k in i + 1..j {
-                let a = self.solve(i, k, w, r).0;
+                let a = self.cost(i, k, w, r);
                 if a >= best.0 {
                     continue;
                 }
@@ -87,7 +87,7 @@ impl Search<'_> {
             }
             let space = self.space_cost(r - 1, c - w);
             if self.grounded(c0 + w, c - w) && space < best.0 {
-                let cost = self.solve(i, j, w, r).0 + space;
+                let cost = self.cost(i, j, w, r) + space;
                 if cost < best.0 {
                     best = (cost, FootPlan::Beside { w });
                 }
@@ -120,11 +120,7 @@ impl Search<'_> {
         };
         let a = self.edge_heads((i, k), (w, r), Edge::Right);
         let b = self.foot_edge_heads((k, j), (c0 + w, c - w, r), Edge::Left);
-        let collide = a
-            .iter()
-            .filter(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
-            .count();
-        super::COLLISION * collide as f64
+        super::COLLISION * super::facing(&a, &b) as f64
     }
 
     /// Headline rows along one edge of a solved region on the foot.
