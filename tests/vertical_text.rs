@@ -899,7 +899,8 @@ fn vertical_headlines_never_stand_beside_another_headline_at_their_height() {
 fn the_poem_fills_its_box_to_the_rule_beside_it() {
     // issues/vertical p7: the poem's lines stood in the right half of their box, 100 pt of
     // white between the last of them and the rule on its left (x 110–305 px of 110–625 at
-    // 150 dpi). The white beside a vertical story's lines is now a hole to the search.
+    // 150 dpi); then, spread at 1.5 line pitches, still 52 pt. A module ends where its
+    // content ends: the poem's stanzas now stand a line apart and its lines reach the rule.
     let dir = common::root().join("issues/vertical");
     let out = common::scratch("vertical-poem-box");
     let o = common::build_to(&dir, &out, &["-q"]);
@@ -925,13 +926,28 @@ fn the_poem_fills_its_box_to_the_rule_beside_it() {
         .map(|w| w.x1)
         .fold(0.0, f64::max);
     assert!(beside > 0.0, "a story stands beside the poem: {ws:?}");
-    // Between them: the gutter with its rule and the air of the poem's lines, spread across
-    // the box (at most 1.5 line pitches each): less than half a column (126 pt with its
-    // gutter) of white, where there was 106 pt.
-    let column = 126.0;
+    // The rule stands in the middle of the 1-em gutter after the text beside; a vertical
+    // word's box starts at its line's centre, half an em right of its ink. Between the
+    // rule and the last line's ink: at most a line pitch (13.5 pt) of white, where there
+    // was 52 pt.
+    let (em, pitch) = (9.0, 13.5);
+    let white = (last - em / 2.0) - (beside + em / 2.0);
     assert!(
-        last - beside < 0.5 * column,
-        "the poem's last line stands at x {last:.1}, the text beside its box ends at {beside:.1}"
+        white <= pitch,
+        "{white:.1} pt of white between the rule and the poem's last line (at x {last:.1})"
+    );
+    // The stanzas stand apart: 春晓's first line is a line further from 静夜思's last than
+    // 静夜思's lines are from each other.
+    let at = |start: &str| {
+        ws.iter()
+            .find(|w| w.text.starts_with(start) && w.x0 < title.x0 && (w.y0 - top).abs() < 40.0)
+            .unwrap_or_else(|| panic!("a line starting {start}: {lines:?}"))
+            .x0
+    };
+    let (within, between) = (at("床前明月光") - at("思故乡"), at("思故乡") - at("春眠不觉晓"));
+    assert!(
+        (between - 2.0 * within).abs() < 0.5,
+        "lines {within:.1} pt apart in a stanza, {between:.1} pt between stanzas"
     );
 }
 

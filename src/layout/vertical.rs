@@ -45,6 +45,10 @@ const TIER_MAX_CHARS: f64 = 32.0;
 /// Widest a line pitch is opened to spread a one-tier story's lines across its module, in
 /// line pitches: a poem's box filled with open leading, not left half white.
 const SPREAD_MAX: f64 = 1.5;
+/// Lines of white between two paragraphs of a one-tier story whose lines do not fill its
+/// module: a poem's stanzas stand apart (诗节间空行), the white taken in whole lines
+/// (LAYOUT.md: "a line of leading in whole lines") before any is left beside the last line.
+const PAR_GAP_LINES: usize = 1;
 
 /// A story's texts shaped for vertical lines.
 #[derive(Debug, Clone)]
@@ -143,6 +147,9 @@ pub struct Setting {
     pub first_cap: usize,
     /// Lines in each tier after the first.
     pub cap: usize,
+    /// Where each line of the first tier stands: its centre's distance left of the right
+    /// edge of the text (after the title and byline).
+    pub across: Vec<Pt>,
 }
 
 impl Shape {
@@ -404,18 +411,17 @@ pub fn story_variant(
             continue;
         }
         let mut lines = Vec::new();
+        // Whether each line starts a paragraph after the first.
+        let mut starts = Vec::new();
         for (par, subhead) in &v.body {
             let style = if *subhead {
                 body_style.aligned(Align::Center)
             } else {
                 body_style
             };
-            lines.extend(
-                compose_par(ctx.db, par, &style, measure)
-                    .lines
-                    .into_iter()
-                    .map(|l| (l, *subhead)),
-            );
+            let composed = compose_par(ctx.db, par, &style, measure).lines;
+            starts.extend((0..composed.len()).map(|i| i == 0 && !lines.is_empty()));
+            lines.extend(composed.into_iter().map(|l| (l, *subhead)));
         }
         // The title and byline stand at the right of the first tier, the lines follow it
         // and then fill each tier below, right to left.
@@ -424,10 +430,15 @@ pub fn story_variant(
         if cap == 0 || n > first_cap + (tiers.count - 1) * cap {
             continue;
         }
+        let (across, extent) = first_tier(
+            &starts[..n.min(first_cap)],
+            tiers.count == 1,
+            width - first,
+            pitch,
+        );
         // The white left of the last lines, and any tier left empty, in cells.
         let (last, used) = if n <= first_cap {
-            let spread = if tiers.count == 1 { SPREAD_MAX } else { 1.0 };
-            (0, first + (pitch * spread * n as f64).min(width - first))
+            (0, first + extent)
         } else {
             let k = n - first_cap;
             (1 + (k - 1) / cap, pitch * (k - (k - 1) / cap * cap) as f64)
@@ -450,6 +461,7 @@ pub fn story_variant(
             tiers,
             first_cap,
             cap,
+            across,
         });
         if settings.len() == STORY_HEIGHTS {
             break;
@@ -470,6 +482,43 @@ pub fn story_variant(
         heights,
         vertical: Some(std::sync::Arc::new(Shape::Story(settings))),
     })
+}
+
+/// Where the lines of a whole vertical story's first tier stand, one per paragraph start in
+/// `starts` (true where a paragraph after the first begins), across `room`: each line's
+/// centre left of the text's right edge, and the width they take. A one-tier story (`spread`)
+/// that does not fill its room sets [`PAR_GAP_LINES`] of white between paragraphs where they
+/// all fit, then opens its line pitch evenly, up to [`SPREAD_MAX`]; other tiers stand solid.
+fn first_tier(starts: &[bool], spread: bool, room: Pt, pitch: Pt) -> (Vec<Pt>, Pt) {
+    let n = starts.len();
+    if n == 0 {
+        return (Vec::new(), Pt::ZERO);
+    }
+    let breaks = starts.iter().filter(|&&s| s).count();
+    let slots = ((room.0 + 1e-6) / pitch.0).floor() as usize;
+    let gap = if spread && n + breaks * PAR_GAP_LINES <= slots {
+        PAR_GAP_LINES
+    } else {
+        0
+    };
+    let units = n + breaks * gap;
+    let step = if spread {
+        (room / units as f64).max(pitch).min(pitch * SPREAD_MAX)
+    } else {
+        pitch
+    };
+    let mut at = 0;
+    let centres = starts
+        .iter()
+        .map(|&start| {
+            if start {
+                at += gap;
+            }
+            at += 1;
+            step * (at as f64 - 0.5)
+        })
+        .collect();
+    (centres, step * units as f64)
 }
 
 /// How a whole vertical story's text rows are cut into tiers (分栏), a separator row with its
@@ -646,16 +695,9 @@ pub fn draw(
             // Each tier starts a separator row under the one above, at the module's right.
             let edge = x0 + grid.span(v.cols);
             let tier_row = |k: usize| r + k * (s.tiers.rows + 1);
-            // A story in one tier spreads its lines across the module, up to [`SPREAD_MAX`].
-            let n = s.lines.len().max(1) as f64;
-            let step = if s.tiers.count == 1 {
-                ((right - x0) / n).max(pitch).min(pitch * SPREAD_MAX)
-            } else {
-                pitch
-            };
             for (k, (line, _subhead)) in s.lines.iter().enumerate() {
-                let (tier, centre) = if k < s.first_cap {
-                    (0, right - step * (k as f64 + 0.5))
+                let (tier, centre) = if let Some(&a) = s.across.get(k) {
+                    (0, right - a)
                 } else {
                     let j = k - s.first_cap;
                     (1 + j / s.cap, edge - pitch * ((j % s.cap) as f64 + 0.5))
