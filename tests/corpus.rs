@@ -1047,6 +1047,101 @@ fn no_column_rule_runs_beside_white() {
     );
 }
 
+/// The grid of a page read from its height (broadsheet or tabloid): the type area's left
+/// and top edges, a column's width and a gutter, points.
+fn grid_of(media_h: f64) -> (f64, f64, f64, f64) {
+    let (trim_w, head, cols, chars) = if media_h > 1200.0 {
+        (390.0, 30.0, 8.0, 13.0)
+    } else {
+        (271.0, 25.0, 6.0, 12.0)
+    };
+    let (col, gutter) = (9.0 * chars, 9.0);
+    let width = cols * col + (cols - 1.0) * gutter;
+    ((trim_w * MM - width) / 2.0, head * MM, col, gutter)
+}
+
+/// What a page draws, as boxes from the top-left: words, fills, images, forms, strokes.
+fn drawn(pdf: &Path) -> Vec<[f64; 4]> {
+    let (segs, media_h) = strokes(pdf);
+    let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
+    content.extend(blocks(pdf));
+    content.extend(placed(pdf));
+    content.extend(segs.iter().map(|s| {
+        if s.vertical {
+            [s.at - 0.5, media_h - s.to, s.at + 0.5, media_h - s.from]
+        } else {
+            [s.from, media_h - s.at - 0.5, s.to, media_h - s.at + 0.5]
+        }
+    }));
+    content
+}
+
+#[test]
+fn a_hole_is_one_white_area_given_at_its_place_and_white_on_the_page() {
+    // Holes were counted column by column: the white beside short.md's story, five columns
+    // wide, was five holes; six-photos' ragged foot four. Each is one area now, given as
+    // `N columns × M lines at column C, line L`, and the PDF has nothing drawn in it.
+    let short = build_at(&root().join("tests/fixtures/compose/short.md"), "short");
+    let six = build("06-six-photos");
+    let three = build("09-three-ads");
+    for (name, b) in [("short", &short), ("06", &six), ("09", &three)] {
+        let (_, media_h) = strokes(&b.pdf);
+        let (x0, top, col, gutter) = grid_of(media_h);
+        let content = drawn(&b.pdf);
+        let list = b.report["hole_list"].as_array().expect("hole list");
+        assert_eq!(b.report["holes"].as_u64(), Some(list.len() as u64), "{name}");
+        for h in list {
+            let mut white = 0;
+            let text = h["text"].as_str().unwrap();
+            assert!(b.stderr.contains(text), "{name}: `{text}` not in: {}", b.stderr);
+            for part in h["parts"].as_array().unwrap() {
+                let n = |k: &str| part[k].as_f64().unwrap();
+                let (c0, cols, r0, rows) = (n("col0"), n("cols"), n("row0"), n("rows"));
+                let rect = [
+                    x0 + c0 * (col + gutter) + 1.0,
+                    top + r0 * PITCH + 1.0,
+                    x0 + (c0 + cols) * (col + gutter) - gutter - 1.0,
+                    top + (r0 + rows) * PITCH - 1.0,
+                ];
+                let inside: Vec<_> = content.iter().filter(|b| overlap(b, &rect)).collect();
+                assert!(inside.is_empty(), "{name}: drawn in hole {h}: {inside:?}");
+                white += (cols * rows) as u64;
+            }
+            assert_eq!(h["empty_lines"].as_u64(), Some(white), "{name}: {h}");
+        }
+    }
+    let one = |b: &Built| b.report["hole_list"][0]["text"].as_str().unwrap().to_string();
+    assert_eq!(short.report["holes"], 1, "{}", short.report["hole_list"]);
+    assert_eq!(
+        one(&short),
+        "5 columns × 10 lines at column 4, line 1 against the space left"
+    );
+    assert!(
+        short
+            .stderr
+            .contains("space left: 8 columns × 93 lines at column 1, line 11, and 1 hole besides"),
+        "{}",
+        short.stderr
+    );
+    // The hole is the whole white: the story's third column, left of it, has text in its
+    // lines.
+    let (_, media_h) = strokes(&short.pdf);
+    let (x0, top, col, gutter) = grid_of(media_h);
+    let third = [
+        x0 + 2.0 * (col + gutter),
+        top,
+        x0 + 3.0 * col + 2.0 * gutter,
+        top + 9.0 * PITCH,
+    ];
+    assert!(drawn(&short.pdf).iter().any(|b| overlap(b, &third)));
+    assert!(
+        six.report["holes"].as_u64().unwrap() <= 2,
+        "{}",
+        six.report["hole_list"]
+    );
+    assert_eq!(three.report["holes"], 1, "{}", three.report["hole_list"]);
+}
+
 #[test]
 fn a_full_page_with_briefs_a_story_photo_and_an_ad() {
     let b = build("12-full-with-ad");

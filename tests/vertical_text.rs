@@ -1184,3 +1184,90 @@ fn a_tall_vertical_story_stands_in_tiers_with_a_rule_between_them() {
     let text = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("草原书屋记"), "{text}");
 }
+
+#[test]
+fn the_white_beside_a_short_vertical_story_and_its_headline_is_a_hole() {
+    // A vertical story the editor keeps to four columns, with copy for two and a half, and a
+    // vertical headline of two characters beside a long body: their modules counted as
+    // filled to their edges, so the page reported no hole where its white stands.
+    let dir = common::scratch("vertical-holes");
+    let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
+                把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
+    let body = |n: usize| vec![para; n].join("\n\n");
+    common::write(
+        &dir.join("story.md"),
+        format!(
+            "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
+             # 草原书屋记\n\n◎本报记者 王晓燕\n\n{}\n",
+            body(30),
+            body(2)
+        ),
+    );
+    common::write(
+        &dir.join("head.md"),
+        format!(
+            "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n#| 书屋\n\n□本报记者 王晓燕\n\n{}\n",
+            body(14),
+            body(8)
+        ),
+    );
+    common::write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
+         [[page]]\nnumber = 6\nsection = \"要闻\"\ncopy = \"head.md\"\n\n\
+         [[page]]\nnumber = 7\nsection = \"副刊\"\ncopy = \"story.md\"\n\n\
+         [[page.story]]\nstory = 2\nvertical = true\ncolumns = 4\n",
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["-q", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("report");
+    // The type area's left edge and top, a column and its gutter (broadsheet), points.
+    let (x0, top, col, pitch) = (
+        (390.0 * 72.0 / 25.4 - 999.0) / 2.0,
+        30.0 * 72.0 / 25.4,
+        126.0,
+        13.5,
+    );
+    let column_of = |x: f64| ((x - x0) / col).floor();
+    for (number, file) in [(6, "cyrb-20220720-06.pdf"), (7, "cyrb-20220720-07.pdf")] {
+        let page = report["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["number"] == number)
+            .expect("the page");
+        let pdf = out.join(file);
+        let grey = render(&pdf, 72);
+        // Vertical words: the headline, or the story's lines (poppler puts a vertical word's
+        // x range at its line's centre).
+        let vertical: Vec<Word> = words(&pdf)
+            .into_iter()
+            .filter(|w| w.y1 - w.y0 > 1.5 * (w.x1 - w.x0))
+            .collect();
+        let list = page["hole_list"].as_array().expect("hole list");
+        let mut by_vertical = false;
+        for h in list {
+            for part in h["parts"].as_array().unwrap() {
+                let n = |k: &str| part[k].as_f64().unwrap();
+                let (c0, cols, r0, rows) = (n("col0"), n("cols"), n("row0"), n("rows"));
+                let (left, right) = (x0 + c0 * col, x0 + (c0 + cols) * col - 9.0);
+                let (y0, y1) = (top + r0 * pitch, top + (r0 + rows) * pitch);
+                // No ink in it.
+                let ink = grey.ink_box(left + 1.5, y0 + 1.5, right - 1.5, y1 - 1.5);
+                assert!(ink.is_none(), "page {number}: ink {ink:?} in hole {h}");
+                // Vertical text in its column (a headline above or under it) or in the
+                // column right of it, at its lines.
+                by_vertical |= vertical.iter().any(|w| {
+                    let c = column_of(w.x0);
+                    let lines = w.y0 < y1 + 50.0 && w.y1 > y0 - 50.0;
+                    lines && (c0..c0 + cols + 1.0).contains(&c)
+                });
+            }
+        }
+        assert!(
+            !list.is_empty() && by_vertical,
+            "page {number}: the white beside its vertical text is a hole: {list:?}"
+        );
+    }
+}

@@ -4,21 +4,78 @@
 
 use super::furniture::Occupancy;
 use super::grid::Grid;
-use super::page::{Findings, Mark, MarkKind, Note, Origin, Page};
+use super::page::{Findings, HoleStats, Mark, MarkKind, Note, Origin, Page};
 use super::place::Cells;
 use crate::copy::PageCopy;
 use crate::geom::Rect;
 
-/// An empty area of the type area: a run of empty rows in one column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An empty area of the type area outside the space left: white cells that touch side by
+/// side or one above the other, each in a run of at least [`HOLE_LINES`] in its column. The
+/// white beside a story's short columns is one hole however many columns it spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hole {
-    /// Column.
-    pub col: usize,
-    /// First empty row.
-    pub row: usize,
-    /// Empty rows.
-    pub rows: usize,
+    /// The smallest rectangle of the grid that holds it.
+    pub bounds: Cells,
+    /// Its runs of white, one column each, top to bottom and then left to right.
+    pub runs: Vec<Cells>,
+    /// Whether it touches the space left (the white there is not one rectangle).
+    pub beside_space: bool,
 }
+
+impl Hole {
+    /// Empty column lines in it.
+    pub fn lines(&self) -> usize {
+        self.runs.iter().map(|r| r.rows).sum()
+    }
+
+    /// Whether it is a rectangle (else its bounds hold filled cells too).
+    pub fn is_rectangle(&self) -> bool {
+        self.lines() == self.bounds.cols * self.bounds.rows
+    }
+
+    /// Its white as rectangles: the runs of neighbouring columns that start and end on the
+    /// same lines, joined.
+    pub fn parts(&self) -> Vec<Cells> {
+        let mut out: Vec<Cells> = Vec::new();
+        for r in &self.runs {
+            match out
+                .iter_mut()
+                .find(|p| p.col0 + p.cols == r.col0 && (p.row0, p.rows) == (r.row0, r.rows))
+            {
+                Some(p) => p.cols += 1,
+                None => out.push(*r),
+            }
+        }
+        out
+    }
+
+    /// As the report gives it: `N columns × M lines at column C, line L`, with what makes
+    /// it not a rectangle.
+    pub fn text(&self) -> String {
+        let b = &self.bounds;
+        let mut t = format!(
+            "{} at column {}, line {}",
+            super::page::cells_text(b),
+            b.col0 + 1,
+            b.row0 + 1
+        );
+        if !self.is_rectangle() {
+            t.push_str(&format!(
+                " (not a rectangle: {} of its {} column lines white)",
+                self.lines(),
+                b.cols * b.rows
+            ));
+        }
+        if self.beside_space {
+            t.push_str(" against the space left");
+        }
+        t
+    }
+}
+
+/// Fewest lines of white in a column that make a hole: one line short at a column foot is
+/// the grid's rounding, two are a gap a reader sees.
+pub const HOLE_LINES: usize = 2;
 
 /// The space left: the largest rectangle of unused cells, at least two lines high, that
 /// stands on the foot of the type area or on an ad, as `N columns × M lines` at its place.
@@ -57,24 +114,24 @@ pub fn space_left(occ: &Occupancy) -> Option<Cells> {
     best
 }
 
-/// Runs of two or more empty rows in any column, outside the space left: white inside a
-/// module counts as much as white between modules (a makeup editor would not let either
-/// through).
+/// The holes of a page, outside the space left: white inside a module counts as much as
+/// white between modules (a makeup editor would let neither through). Top to bottom, then
+/// left to right.
 pub fn holes(occ: &Occupancy, space: Option<Cells>) -> Vec<Hole> {
-    let mut out = Vec::new();
+    let in_space = |col: usize, row: usize| space.is_some_and(|s| s.contains(col, row));
+    let mut runs = Vec::new();
     for col in 0..occ.cols {
         let mut start = None;
         for row in 0..=occ.rows() {
-            let empty = row < occ.rows()
-                && !occ.used(occ.at(col, row))
-                && !space.is_some_and(|s| s.contains(col, row));
+            let empty = row < occ.rows() && !occ.used(occ.at(col, row)) && !in_space(col, row);
             match (empty, start) {
                 (true, None) => start = Some(row),
                 (false, Some(s)) => {
-                    if row - s >= 2 {
-                        out.push(Hole {
-                            col,
-                            row: s,
+                    if row - s >= HOLE_LINES {
+                        runs.push(Cells {
+                            col0: col,
+                            cols: 1,
+                            row0: s,
                             rows: row - s,
                         });
                     }
@@ -84,6 +141,60 @@ pub fn holes(occ: &Occupancy, space: Option<Cells>) -> Vec<Hole> {
             }
         }
     }
+    // Runs in neighbouring columns whose lines overlap are one area (a union-find over the
+    // runs; a page has a few dozen at most).
+    let mut root: Vec<usize> = (0..runs.len()).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    let overlap = |a: &Cells, b: &Cells| a.row0 < b.row0 + b.rows && b.row0 < a.row0 + a.rows;
+    for a in 0..runs.len() {
+        for b in a + 1..runs.len() {
+            if runs[b].col0 == runs[a].col0 + 1 && overlap(&runs[a], &runs[b]) {
+                let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+                root[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut out: Vec<Hole> = Vec::new();
+    let mut index_of = vec![usize::MAX; runs.len()];
+    for (i, &run) in runs.iter().enumerate() {
+        let r = find(&mut root, i);
+        if index_of[r] == usize::MAX {
+            index_of[r] = out.len();
+            out.push(Hole {
+                bounds: run,
+                runs: Vec::new(),
+                beside_space: false,
+            });
+        }
+        let h = &mut out[index_of[r]];
+        let b = &mut h.bounds;
+        let (c1, r1) = (
+            (b.col0 + b.cols).max(run.col0 + 1),
+            (b.row0 + b.rows).max(run.row0 + run.rows),
+        );
+        b.col0 = b.col0.min(run.col0);
+        b.row0 = b.row0.min(run.row0);
+        (b.cols, b.rows) = (c1 - b.col0, r1 - b.row0);
+        h.runs.push(run);
+    }
+    for h in &mut out {
+        h.runs.sort_by_key(|r| (r.row0, r.col0));
+        h.beside_space = h.runs.iter().any(|r| {
+            (r.row0..r.row0 + r.rows).any(|row| {
+                (r.col0 > 0 && in_space(r.col0 - 1, row))
+                    || in_space(r.col0 + 1, row)
+                    || (r.row0 > 0 && row == r.row0 && in_space(r.col0, row - 1))
+                    || (row + 1 == r.row0 + r.rows && in_space(r.col0, row + 1))
+            })
+        });
+    }
+    out.sort_by_key(|h| (h.bounds.row0, h.bounds.col0));
     out
 }
 
@@ -135,20 +246,22 @@ pub fn report(
     };
     let file_start = crate::diag::Span::new(copy.file, 0, 0);
     for h in &found {
-        let cells = Cells {
-            col0: h.col,
-            cols: 1,
-            row0: h.row,
-            rows: h.rows,
-        };
-        page.marks.push(Mark {
-            rect: cell_rect(cells),
-            kind: MarkKind::Hole { lines: h.rows },
-            origin: None,
-        });
-        out.stats.hole_areas.push(cells);
+        // Each rectangle of its white is framed; the first carries the hole's size.
+        for (k, part) in h.parts().into_iter().enumerate() {
+            page.marks.push(Mark {
+                rect: cell_rect(part),
+                kind: MarkKind::Hole {
+                    columns: h.bounds.cols,
+                    lines: h.bounds.rows,
+                    tagged: k == 0,
+                },
+                origin: None,
+            });
+        }
+        out.stats.hole_areas.extend(h.runs.iter().copied());
+        out.stats.hole_list.push(HoleStats::of(h));
     }
-    let hole_lines: usize = found.iter().map(|h| h.rows).sum();
+    let hole_lines: usize = found.iter().map(Hole::lines).sum();
     if let Some(s) = space {
         page.marks.push(Mark {
             rect: cell_rect(s),
@@ -159,10 +272,16 @@ pub fn report(
             origin: None,
         });
         out.stats.space_left = Some(s);
+        // The space left is one rectangle; any other white is said to be there too.
+        let besides = match found.len() {
+            0 => String::new(),
+            1 => ", and 1 hole besides".to_string(),
+            n => format!(", and {n} holes besides"),
+        };
         out.notes.push(Note {
             span: file_start,
             message: format!(
-                "page has space left: {} at column {}, line {} ({:.1} % of the type area used)",
+                "page has space left: {} at column {}, line {}{besides} ({:.1} % of the type area used)",
                 super::page::cells_text(&s),
                 s.col0 + 1,
                 s.row0 + 1,
@@ -173,12 +292,22 @@ pub fn report(
     }
     out.stats.space_left_lines = hole_lines + space.map_or(0, |s| s.cols * s.rows);
     if !found.is_empty() {
+        let list: Vec<String> = found.iter().map(Hole::text).collect();
         out.notes.push(Note {
             span: file_start,
             message: format!(
-                "page has {} holes (white of a column by two lines or more): {} empty column lines",
-                found.len(),
-                hole_lines
+                "page has {} (white two lines or more high{}), {} empty column lines: {}",
+                match found.len() {
+                    1 => "1 hole".to_string(),
+                    n => format!("{n} holes"),
+                },
+                if space.is_some() {
+                    ", outside the space left"
+                } else {
+                    ""
+                },
+                hole_lines,
+                list.join("; ")
             ),
             error: false,
         });
@@ -212,5 +341,95 @@ pub fn report(
             ),
             error: false,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An occupancy from a map: one string per row, `#` a filled cell, `-` a rule, `.` white.
+    fn occ(map: &[&str]) -> Occupancy {
+        let mut o = Occupancy::new(map[0].len(), map.len());
+        for (r, row) in map.iter().enumerate() {
+            for (c, ch) in row.chars().enumerate() {
+                let i = o.at(c, r);
+                o.filled[i] = ch == '#';
+                o.rule[i] = ch == '-';
+            }
+        }
+        o
+    }
+
+    #[test]
+    fn white_beside_short_columns_is_one_hole_however_wide() {
+        // A story three columns wide on a page of eight: the white beside it is one area of
+        // five columns, and the space left is the rectangle across the foot.
+        let mut map = vec!["###....."; 6];
+        map.push("---.....");
+        map.extend(["........"; 20]);
+        let o = occ(&map);
+        let space = space_left(&o).expect("space left");
+        assert_eq!((space.col0, space.cols, space.row0, space.rows), (0, 8, 7, 20));
+        let h = holes(&o, Some(space));
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert_eq!(
+            h[0].bounds,
+            Cells {
+                col0: 3,
+                cols: 5,
+                row0: 0,
+                rows: 7
+            }
+        );
+        assert!(h[0].is_rectangle() && h[0].beside_space);
+        assert_eq!(
+            h[0].text(),
+            "5 columns × 7 lines at column 4, line 1 against the space left"
+        );
+    }
+
+    #[test]
+    fn a_ragged_foot_is_one_hole_given_by_its_bounds_and_its_white() {
+        // Two columns end two lines short, the next one six: one area, not a rectangle.
+        let o = occ(&[
+            "#####", "#####", "#####", "####.", "####.", "####.", "####.", "##...", "##...", "-----",
+        ]);
+        let h = holes(&o, None);
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert_eq!(h[0].lines(), 10);
+        assert!(!h[0].is_rectangle());
+        assert_eq!(
+            h[0].parts(),
+            vec![
+                Cells {
+                    col0: 4,
+                    cols: 1,
+                    row0: 3,
+                    rows: 6
+                },
+                Cells {
+                    col0: 2,
+                    cols: 2,
+                    row0: 7,
+                    rows: 2
+                },
+            ]
+        );
+        assert_eq!(
+            h[0].text(),
+            "3 columns × 6 lines at column 3, line 4 (not a rectangle: 10 of its 18 column lines white)"
+        );
+    }
+
+    #[test]
+    fn one_line_of_white_is_no_hole_and_parts_no_areas() {
+        // A line short across the foot joins nothing: the two holes above it stay two.
+        let o = occ(&["#.##.#", "#.##.#", "#.##.#", "......", "------"]);
+        let h = holes(&o, None);
+        assert_eq!(h.len(), 2, "{h:?}");
+        assert!(h.iter().all(|h| h.bounds.cols == 1 && h.bounds.rows == 4));
+        let o = occ(&["##.###", "######", "......", "------"]);
+        assert!(holes(&o, None).is_empty());
     }
 }

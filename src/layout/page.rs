@@ -238,10 +238,14 @@ pub enum MarkKind {
         /// Characters not set.
         chars: usize,
     },
-    /// An empty area of the type area, one column wide.
+    /// A rectangle of a hole's white (a hole that is not a rectangle is framed in parts).
     Hole {
-        /// Empty lines.
+        /// The hole's columns (its bounds).
+        columns: usize,
+        /// The hole's lines.
         lines: usize,
+        /// Whether this part carries the hole's size on the proof (its first).
+        tagged: bool,
     },
     /// Where a story is cut to continue on another page (转版).
     Jump {
@@ -386,10 +390,14 @@ pub struct PageStats {
     /// Share of the type area's cells (column × line) used, percent.
     #[serde(rename = "fill_percent", serialize_with = "one_decimal")]
     pub fill: f64,
-    /// Empty areas of a column and two lines or more, outside the space left.
+    /// Empty areas outside the space left, each one area however many columns it spans:
+    /// white cells touching side by side or one above the other, in runs of two lines or
+    /// more.
     pub holes: usize,
-    /// Those areas, each one column wide.
+    /// The holes' white as runs of one column (as version 2 first gave the holes).
     pub hole_areas: Vec<Cells>,
+    /// Each hole, as the space left is given: its bounds, and whether it is a rectangle.
+    pub hole_list: Vec<HoleStats>,
     /// The space left: the largest empty rectangle on the page's foot (or on an ad); the
     /// report gives it as a booking, `N columns × M lines` at its column and line from 1.
     #[serde(serialize_with = "as_booking")]
@@ -420,6 +428,47 @@ pub struct PageStats {
     /// The same figures per story, in copy order.
     #[serde(skip)]
     pub per_story: Vec<StoryStats>,
+}
+
+/// A hole as the report gives it: its bounds as a booking (`N columns × M lines` at its
+/// column and line from 1), its white, and its parts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HoleStats {
+    /// Columns of its bounds.
+    pub columns: usize,
+    /// Lines of its bounds.
+    pub lines: usize,
+    /// Its first column, from 1.
+    pub column: usize,
+    /// Its first line, from 1.
+    pub line: usize,
+    /// The hole as `check` prints it.
+    pub text: String,
+    /// Column lines white in it (its bounds' cells when it is a rectangle).
+    pub empty_lines: usize,
+    /// Whether it is a rectangle.
+    pub rectangle: bool,
+    /// Whether it touches the space left.
+    pub beside_space_left: bool,
+    /// Its white as rectangles: `col0`, `cols`, `row0`, `rows`, from 0.
+    pub parts: Vec<Cells>,
+}
+
+impl HoleStats {
+    /// The figures of a hole.
+    pub fn of(h: &super::check::Hole) -> HoleStats {
+        HoleStats {
+            columns: h.bounds.cols,
+            lines: h.bounds.rows,
+            column: h.bounds.col0 + 1,
+            line: h.bounds.row0 + 1,
+            text: h.text(),
+            empty_lines: h.lines(),
+            rectangle: h.is_rectangle(),
+            beside_space_left: h.beside_space,
+            parts: h.parts(),
+        }
+    }
 }
 
 /// An ad as placed, for the report.

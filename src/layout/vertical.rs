@@ -573,16 +573,27 @@ impl Tiers {
 
 /// Emits the lines of a headline block as vertical lines, right to left from `right`: a
 /// one-line headline centred in `length` from `top`, the lines of a longer one flush top
-/// (TYPOGRAPHY.md §6.2: full height or a consistent alignment).
-fn draw_vertical_head(h: &HeadSet, right: Pt, top: Pt, length: Pt, items: &mut Vec<Item>, d: &mut Drawn) {
+/// (TYPOGRAPHY.md §6.2: full height or a consistent alignment). Returns how far down its
+/// lines run, from the top of the first to the end of the longest.
+fn draw_vertical_head(
+    h: &HeadSet,
+    right: Pt,
+    top: Pt,
+    length: Pt,
+    items: &mut Vec<Item>,
+    d: &mut Drawn,
+) -> (Pt, Pt) {
     let mut x = right;
     let one_line = h.lines.len() == 1;
+    let mut reach: Option<(Pt, Pt)> = None;
     for (size, line) in &h.lines {
         let start = if one_line {
             top + (length - line.width) / 2.0
         } else {
             top + *size / 2.0
         };
+        let (a, b) = reach.unwrap_or((start, start + line.width));
+        reach = Some((a.min(start), b.max(start + line.width)));
         // Headline lines come centred in their measure: start them at the line's start.
         let mut at_start = line.clone();
         let shift = line.glyphs.first().map_or(Pt::ZERO, |g| g.inline);
@@ -601,6 +612,7 @@ fn draw_vertical_head(h: &HeadSet, right: Pt, top: Pt, length: Pt, items: &mut V
         );
         d.chars_set += line_chars(line);
     }
+    reach.unwrap_or((top, top))
 }
 
 /// Draws a vertical variant at a height with its top-left cell at (`col0`, `row0`).
@@ -639,14 +651,18 @@ pub fn draw(
             let head_w = grid.span(*head_cols);
             let right = grid.col_x(head_col) + head_w - (head_w - head_width(head)) / 2.0;
             let length = grid.format.pitch * text_rows.min(height.rows - v.label_rows) as f64;
-            draw_vertical_head(head, right, grid.row_y(r), length, items, &mut d);
+            let (y0, y1) = draw_vertical_head(head, right, grid.row_y(r), length, items, &mut d);
             let head_c = head_col - col0;
             d.head = Some((r - row0, r - row0 + head_rows));
             d.head_cols = Some((head_c, *head_cols));
-            d.filled.extend(
-                (r - row0..r - row0 + text_rows)
-                    .flat_map(|rr| (head_c..head_c + head_cols).map(move |c| (c, rr))),
-            );
+            // Its column holds something only where its lines are: the white above and
+            // under a short one is a hole.
+            for rr in r - row0..r - row0 + text_rows {
+                let row_top = grid.row_y(row0 + rr);
+                if row_top < y1 && row_top + grid.format.pitch > y0 {
+                    d.filled.extend((head_c..head_c + head_cols).map(|c| (c, rr)));
+                }
+            }
             // A 竖题 belongs to its text: no column rule parts them (rules part a story's
             // text columns and stories, LAYOUT.md), so the gutter beside it is covered.
             let beside = if *left { head_c + head_cols } else { head_c - 1 };
@@ -703,7 +719,7 @@ pub fn draw(
             let mut right = x0 + grid.span(v.cols);
             if let Some((h, head_rows)) = &s.head {
                 // A story's title stands flush top with its text, at its natural spacing.
-                draw_vertical_head(h, right, top - body / 2.0, head_length(h), items, &mut d);
+                let _ = draw_vertical_head(h, right, top - body / 2.0, head_length(h), items, &mut d);
                 d.head = Some((r - row0, r - row0 + head_rows));
                 d.head_cols = Some((v.cols - 1, 1));
                 right -= head_width(h) + body * 0.5;
@@ -723,6 +739,11 @@ pub fn draw(
             }
             // Each tier starts a separator row under the one above, at the module's right.
             let edge = x0 + grid.span(v.cols);
+            // How far left each tier's text reaches: its title and byline, then its lines.
+            let mut reach: Vec<Option<Pt>> = vec![None; s.tiers.count];
+            if right < edge {
+                reach[0] = Some(right);
+            }
             let tier_row = |k: usize| r + k * (s.tiers.rows + 1);
             for (k, (line, _subhead)) in s.lines.iter().enumerate() {
                 let (tier, centre) = if let Some(&a) = s.across.get(k) {
@@ -746,16 +767,32 @@ pub fn draw(
                 );
                 d.chars_set += line_chars(line);
                 d.ragged += line.ragged as usize;
+                let left = centre - body / 2.0;
+                reach[tier] = Some(reach[tier].map_or(left, |x| x.min(left)));
             }
             // A rule across the module between each two tiers, as between modules.
             for k in 1..s.tiers.count {
                 let row = tier_row(k) - 1;
                 if row < row0 + rows {
                     super::furniture::module_rule(grid, col0, v.cols, row, items);
+                    d.filled.extend((0..v.cols).map(|c| (c, row - row0)));
                 }
             }
-            // Text stands across the whole module: no column rule runs through it.
-            d.span_rows(v.cols, r - row0..r - row0 + text_rows);
+            // No column rule runs through the module, but only the columns its lines reach
+            // hold anything: the white left of its last lines is a hole, as the search
+            // counts it.
+            let end = r - row0 + text_rows;
+            d.spanning.extend(r - row0..end);
+            for (k, left) in reach.iter().enumerate() {
+                let Some(left) = *left else {
+                    continue;
+                };
+                let reached = (0..v.cols).filter(|&c| grid.col_x(col0 + c) + grid.column_width() > left);
+                let top = tier_row(k) - row0;
+                for rr in top..(top + s.tiers.rows).min(end) {
+                    d.filled.extend(reached.clone().map(|c| (c, rr)));
+                }
+            }
         }
     }
     if d.overflow_chars > 0 {

@@ -33,12 +33,12 @@ pub enum Highlight {
         /// The frame.
         rect: Rect,
     },
-    /// An empty area of a column.
+    /// A rectangle of a hole's white.
     Hole {
         /// The area.
         rect: Rect,
-        /// Empty lines.
-        lines: usize,
+        /// The hole's size, columns and lines, on the part that carries it.
+        size: Option<(usize, usize)>,
     },
     /// Where a story is cut to continue on another page.
     Jump {
@@ -84,7 +84,14 @@ pub fn highlights(page: &Page, copy: &PageCopy) -> Vec<Highlight> {
         .map(|m| match m.kind {
             MarkKind::Overflow { chars } => Highlight::Overflow { rect: m.rect, chars },
             MarkKind::PlaceholderPhoto | MarkKind::PlaceholderAd => Highlight::Placeholder { rect: m.rect },
-            MarkKind::Hole { lines } => Highlight::Hole { rect: m.rect, lines },
+            MarkKind::Hole {
+                columns,
+                lines,
+                tagged,
+            } => Highlight::Hole {
+                rect: m.rect,
+                size: tagged.then_some((columns, lines)),
+            },
             MarkKind::Jump { to } => Highlight::Jump { rect: m.rect, to },
             MarkKind::SpaceLeft { columns, lines } => Highlight::SpaceLeft {
                 rect: m.rect,
@@ -196,17 +203,12 @@ pub(super) fn draw(
                     tf,
                 );
             }
-            Highlight::Hole { rect, lines } => {
+            Highlight::Hole { rect, size } => {
                 frame(pixmap, *rect, BLUE, 1.0, Some(4.0), tf);
-                tag(
-                    pixmap,
-                    db,
-                    outlines,
-                    &format!("空 {lines} 行"),
-                    (rect.x, rect.y),
-                    BLUE,
-                    tf,
-                );
+                if let Some((columns, lines)) = size {
+                    let label = format!("空 {columns} 栏 × {lines} 行");
+                    tag(pixmap, db, outlines, &label, (rect.x, rect.y), BLUE, tf);
+                }
             }
             Highlight::SpaceLeft { rect, columns, lines } => {
                 frame(pixmap, *rect, BLUE, 2.0, Some(8.0), tf);

@@ -71,11 +71,12 @@ fn page_section(h: &mut String, p: &PageEntry, pdf: Option<&String>) {
     });
     let _ = writeln!(
         h,
-        "<p>排入 {} 字，溢出 {} 字 · 版面用 {:.1} % · 空 {} 行 · 撞题 {} · 松行 {} · 短题行 {} · 背题 {}{link}</p>",
+        "<p>排入 {} 字，溢出 {} 字 · 版面用 {:.1} % · 空 {} 行（{} 处） · 撞题 {} · 松行 {} · 短题行 {} · 背题 {}{link}</p>",
         f.chars_set,
         f.chars_overflowing,
         f.fill,
         f.space_left_lines,
+        f.holes,
         f.collisions,
         f.loose_lines,
         f.short_heading_lines,
