@@ -141,6 +141,66 @@ pub struct Sums {
     /// The totals before each unit, and after the last: one record per place, so a line's
     /// measure reads two of them (issue 15: six tables cost twelve bounds checks a line).
     before: Vec<Fit>,
+    /// What each unit gives a line it starts or ends instead of its totals: worked out once,
+    /// not for every candidate line (issue 15: that was half the breaker's instructions).
+    edges: Vec<Edges>,
+}
+
+/// What a unit gives a line as its first unit and as its last ([`Sums::measure`]).
+#[derive(Debug, Clone, Copy)]
+struct Edges {
+    /// As the first unit, its width and the glue after it: without its start trim, and with
+    /// it (at a line start that trims an opening mark).
+    first_natural: [f64; 2],
+    /// As the first unit, what it and the glue after it may still be compressed.
+    first_shrink: f64,
+    /// As the last unit, its width less its end trim.
+    last_natural: f64,
+    /// As the last unit, what it may still be compressed.
+    last_shrink: f64,
+    /// As the first unit, the justification gaps, weak gaps and Han–Latin glues after it.
+    first_gaps: u8,
+    first_weak: u8,
+    first_glues: u8,
+    /// Whether it is a Han character.
+    han: bool,
+}
+
+impl Edges {
+    fn of(u: &Unit) -> Edges {
+        // The first unit: its start as a line start (its first mark keeps its start side for
+        // compression), its end as inside a line.
+        let natural = |trim_open| {
+            let mut natural = u.glue_after;
+            if u.class != Kind::Space {
+                natural += u.width - start_trim(u, trim_open) - u.pair_trail;
+            }
+            natural
+        };
+        let mut first_shrink = u.squeezable(u.lead_blank, u.pair_trail);
+        let (mut gaps, mut weak) = (0, 0);
+        if u.glue_after > 0.0 {
+            first_shrink += GLUE_SHRINK;
+        }
+        tally(u.stretch_after, &mut gaps, &mut weak);
+        // The last unit: its start side as inside a line, its end as a line end.
+        let (lead, trail) = (u.pair_lead, end_trim(u));
+        let last_natural = if u.class == Kind::Space {
+            0.0
+        } else {
+            u.width - lead - trail
+        };
+        Edges {
+            first_natural: [natural(false), natural(true)],
+            first_shrink,
+            last_natural,
+            last_shrink: u.squeezable(lead, trail),
+            first_gaps: gaps as u8,
+            first_weak: weak as u8,
+            first_glues: (u.glue_after > 0.0) as u8,
+            han: u.is_han,
+        }
+    }
 }
 
 impl Sums {
@@ -160,7 +220,10 @@ impl Sums {
             t.han += u.is_han as usize;
             before.push(t);
         }
-        Sums { before }
+        Sums {
+            before,
+            edges: units.iter().map(Edges::of).collect(),
+        }
     }
 
     /// Han characters in the whole paragraph.
@@ -169,39 +232,20 @@ impl Sums {
     }
 
     /// [`measure`] of the line `a..b`, from the totals of its inner units and its two edges.
+    #[inline]
     pub(crate) fn measure(&self, units: &[Unit], a: usize, b: usize, trim_open: bool) -> Fit {
         if b <= a + 2 {
             return measure(units, a, b, trim_open);
         }
-        let (f, last) = (&units[a], &units[b - 1]);
-        // The first unit: its start as a line start (its first mark keeps its start side for
-        // compression), its end as inside a line.
-        let (lead, trail) = (start_trim(f, trim_open), f.pair_trail);
-        let mut natural = f.glue_after;
-        if f.class != Kind::Space {
-            natural += f.width - lead - trail;
-        }
-        let mut shrink = f.squeezable(f.lead_blank, trail);
-        let (mut gaps, mut weak, mut glues) = (0, 0, 0);
-        if f.glue_after > 0.0 {
-            shrink += GLUE_SHRINK;
-            glues += 1;
-        }
-        tally(f.stretch_after, &mut gaps, &mut weak);
-        // The last unit: its start side as inside a line, its end as a line end.
-        let (lead, trail) = (last.pair_lead, end_trim(last));
-        if last.class != Kind::Space {
-            natural += last.width - lead - trail;
-        }
-        shrink += last.squeezable(lead, trail);
+        let (f, last) = (&self.edges[a], &self.edges[b - 1]);
         let (to, from) = (&self.before[b - 1], &self.before[a + 1]);
         Fit {
-            natural: natural + (to.natural - from.natural),
-            shrink: shrink + (to.shrink - from.shrink),
-            gaps: gaps + (to.gaps - from.gaps),
-            weak_gaps: weak + (to.weak_gaps - from.weak_gaps),
-            han: f.is_han as usize + (to.han - from.han) + last.is_han as usize,
-            glues: glues + (to.glues - from.glues),
+            natural: f.first_natural[trim_open as usize] + last.last_natural + (to.natural - from.natural),
+            shrink: f.first_shrink + last.last_shrink + (to.shrink - from.shrink),
+            gaps: f.first_gaps as usize + (to.gaps - from.gaps),
+            weak_gaps: f.first_weak as usize + (to.weak_gaps - from.weak_gaps),
+            han: f.han as usize + (to.han - from.han) + last.han as usize,
+            glues: f.first_glues as usize + (to.glues - from.glues),
         }
     }
 }

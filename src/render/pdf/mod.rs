@@ -148,14 +148,27 @@ impl Ids {
 }
 
 /// The one place stream data is encoded: returns the bytes to store and the filter that
-/// decodes them. Every stream (content, fonts, CMaps) is Flate-compressed, which PDF 1.3 and
-/// PDF/X-1a allow (LZW is what X-1a:2001 bans); level 1 is deterministic and several times faster
-/// than level 6 for a few percent of size (font programs are dense already).
+/// decodes them. Every stream (content, fonts, CMaps, images) is Flate-compressed, which PDF
+/// 1.3 and PDF/X-1a allow (LZW is what X-1a:2001 bans), by libdeflate at its fastest level:
+/// deterministic, and on the sample's streams half the instructions of miniz_oxide's level 1
+/// for 5 % fewer bytes (issue 15). Each thread keeps its compressor: its tables are reused,
+/// not allocated and faulted in again for every stream.
 fn stream_data(data: &[u8]) -> (Cow<'_, [u8]>, Option<Filter>) {
-    (
-        Cow::Owned(miniz_oxide::deflate::compress_to_vec_zlib(data, 1)),
-        Some(Filter::FlateDecode),
-    )
+    thread_local! {
+        static DEFLATER: std::cell::RefCell<libdeflater::Compressor> =
+            std::cell::RefCell::new(libdeflater::Compressor::new(libdeflater::CompressionLvl::new(1).unwrap_or_default()));
+    }
+    DEFLATER.with_borrow_mut(|deflater| {
+        let mut out = vec![0; deflater.zlib_compress_bound(data.len())];
+        match deflater.zlib_compress(data, &mut out) {
+            Ok(n) => {
+                out.truncate(n);
+                (Cow::Owned(out), Some(Filter::FlateDecode))
+            }
+            // Only a buffer short of the bound fails: stored as it is, the stream is still valid.
+            Err(_) => (Cow::Borrowed(data), None),
+        }
+    })
 }
 
 /// 64-bit FNV-1a (word-wise): a small, stable, dependency-free hash for subset tags and the file id
