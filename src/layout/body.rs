@@ -106,7 +106,6 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
     // it: the furthest any earlier item's group reaches.
     // A subhead's lines share one group end, found in one pass from the story's end: a
     // subhead of thousands of lines costs as much as as many body lines.
-    let mut reach = vec![0usize; n + 1];
     let mut group_end = vec![0usize; n];
     for j in (0..n).rev() {
         group_end[j] = match flow.get(j + 1) {
@@ -114,11 +113,16 @@ pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
             _ => before[j] + keep_rows(flow, j, h),
         };
     }
-    for j in 0..n {
-        let end = group_end[j].min(before[j] + h);
-        reach[j + 1] = reach[j].max(end);
-    }
-    let cut_ok: Vec<bool> = (0..=n).map(|e| e == n || reach[e] <= before[e]).collect();
+    // The furthest reach so far, kept as the ends are walked: one pass, no table.
+    let mut reach = 0;
+    let cut_ok: Vec<bool> = (0..=n)
+        .map(|e| {
+            if e > 0 {
+                reach = reach.max(group_end[e - 1].min(before[e - 1] + h));
+            }
+            e == n || reach <= before[e]
+        })
+        .collect();
     // Cost of a column left `short` rows short: holes first, then white towards the left.
     let cost = |short: usize, col: usize| -> u64 {
         let hole = if short >= 2 { short as u64 } else { 0 };
@@ -271,6 +275,9 @@ pub fn distribute_prefix_at(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(u
 /// follow, no 背题); a line with the paragraph's last when that may not open a column alone
 /// (孤行, a brief's lone source). The count stops at `most`, so a subhead of thousands of
 /// lines costs a column's worth per line, not its whole length (it was quadratic).
+// Inlined: the body search asks it of every item of every flow it distributes (issue 15: the
+// calls alone were 1 % of a 16-page edition).
+#[inline]
 fn keep_rows(flow: &[Flow], i: usize, most: usize) -> usize {
     let rest = &flow[i..];
     if flow[i].kind.is_subhead() {
