@@ -394,7 +394,9 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
             columns: s.columns,
             headline_size: s.headline_size,
             vertical: s.vertical,
-            headline_left: s.headline_side == Some(crate::style::HeadlineSide::Left),
+            headline_left: s
+                .headline_side
+                .map(|side| side == crate::style::HeadlineSide::Left),
             photo_rows: s.photo_lines,
             photo_columns: s.photo_columns,
             lead: s.lead,

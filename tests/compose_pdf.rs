@@ -566,17 +566,19 @@ fn breaks_keep_signs_with_their_numbers_and_urls_break_at_their_marks() {
                     || a.ends_with("-") && a.chars().rev().nth(1).is_some_and(|c| c.is_ascii_alphabetic()),
                 "{page}: {a} / {b}"
             );
-            if first == '-' {
+            // Inside a URL or address: after '/' or before '. @ ? # - _', never between letters
+            // (there a hyphen starts the next line).
+            let url = |c: char| c.is_ascii_alphanumeric() || "/.:-_@?#=&%".contains(c);
+            let in_url = url(last) && url(first) && a.contains(['/', '@']);
+            if first == '-' && !in_url {
                 assert!(
                     b.chars().nth(1).is_some_and(|c| c.is_ascii_digit()),
                     "{page}: {a} / {b}"
                 );
             }
-            // Inside a URL or address: after '/' or before '. @ ? # -', never between letters.
-            let url = |c: char| c.is_ascii_alphanumeric() || "/.:-_@?#=&%".contains(c);
-            if url(last) && url(first) && a.contains(['/', '@']) {
+            if in_url {
                 assert!(
-                    last == '/' || ".@?#-".contains(first) || last == '-',
+                    last == '/' || ".@?#-_".contains(first) || last == '-',
                     "{page}: URL broken as {a} / {b}"
                 );
             }
@@ -613,6 +615,26 @@ fn question_and_exclamation_marks_keep_their_width() {
             assert!(pitch(w) >= 0.5 - 0.01, "：“ at {} em: {}", pitch(w), text(line));
         }
     }
+}
+
+/// A URL that has to take a line of its own is letter-spaced as little as its breaks allow:
+/// the figures page's `https://www.example-park.gov.cn/news/2024/…` spreads its two lines
+/// evenly instead of leaving `.gov.cn/news/2024/` at 0.24 em a letter under a full line.
+#[test]
+fn a_url_on_lines_of_its_own_is_spread_evenly() {
+    let (g, _) = build("tests/fixtures/compose/figures.md", "url-spread");
+    let lines = body_lines(&g);
+    let mut seen = 0;
+    for line in lines
+        .iter()
+        .filter(|l| l.len() > 3 && l.iter().all(|g| g.c.is_ascii()))
+    {
+        let gaps: Vec<f64> = line.windows(2).map(|w| (w[1].x0 - w[0].x1) / EM).collect();
+        let most = gaps.iter().copied().fold(f64::MIN, f64::max);
+        assert!(most < 0.2, "{} letter-spaced at {most:.3} em", text(line));
+        seen += 1;
+    }
+    assert!(seen >= 3, "{seen} lines of URL only");
 }
 
 /// A `？` or `！` that ends a line gives up its blank half there, as every full-width mark

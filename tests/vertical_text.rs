@@ -878,21 +878,184 @@ fn vertical_headlines_never_stand_beside_another_headline_at_their_height() {
         // Each 竖题 of two lines, and the page's other headlines across.
         assert_eq!(down.len(), 2 * vertical_heads, "page {page}: {down:?}");
         assert!(!across.is_empty(), "page {page}: {ws:?}");
-        for v in &down {
-            // A 竖题's own lines stand side by side, a line apart: the other 竖题 and
-            // the headlines across are what it must not meet.
-            let others = down
-                .iter()
-                .filter(|w| (w.x0 - v.x0).abs() > 1.5 * (v.x1 - v.x0))
-                .copied();
-            for h in across.iter().copied().chain(others) {
-                assert!(
-                    !side_by_side(&ws, v, h),
-                    "page {page}: the 竖题 line {v:?} stands beside {h:?} (撞题)"
-                );
-            }
+        assert_no_vertical_head_collision(page, &ws);
+    }
+}
+
+/// No 竖题 line of the page stands beside another headline at its height (撞题).
+fn assert_no_vertical_head_collision(page: usize, ws: &[Word]) {
+    let (across, down) = headline_words(ws);
+    for v in &down {
+        // A 竖题's own lines stand side by side, a line apart: the other 竖题 and the
+        // headlines across are what it must not meet.
+        let others = down
+            .iter()
+            .filter(|w| (w.x0 - v.x0).abs() > 1.5 * (v.x1 - v.x0))
+            .copied();
+        for h in across.iter().copied().chain(others) {
+            assert!(
+                !side_by_side(ws, v, h),
+                "page {page}: the 竖题 line {v:?} stands beside {h:?} (撞题)"
+            );
         }
     }
+}
+
+/// A paragraph of the test copy.
+const PARA: &str = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
+                    把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
+
+/// `n` paragraphs of the test copy.
+fn paras(n: usize) -> String {
+    vec![PARA; n].join("\n\n")
+}
+
+/// A scratch edition folder: its copy files, and a manifest of 草原日报 of 2022-07-20 with
+/// `pages` (its `[[page]]` tables and their stories) after the paper and issue.
+fn edition_with(name: &str, files: &[(&str, String)], pages: &str) -> std::path::PathBuf {
+    let dir = common::scratch(name);
+    for (file, text) in files {
+        common::write(&dir.join(file), text);
+    }
+    common::write(
+        &dir.join("edition.toml"),
+        format!(
+            "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n{pages}"
+        ),
+    );
+    dir
+}
+
+#[test]
+fn the_search_stands_a_vertical_headline_on_the_side_clear_of_its_neighbours() {
+    // Where the editor did not fix the side, a 竖题 stood on the right of its body, always:
+    // here the module on the left of the page would have faced the next story's headline,
+    // so the search set the head across the top instead (or left a blank column). It now
+    // tries both sides; `headline_side` still decides where the editor gave it.
+    let copy = format!(
+        "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
+         #| 《红楼梦》里的“大观园” 今天还能看见吗\n\n□本报记者 王晓燕\n\n{}\n\n\
+         # 草原上的新书屋\n\n□本报通讯员 张鑫\n\n{}\n\n# 快递小哥的新家\n\n□本报记者 宋爽\n\n{}\n",
+        paras(8),
+        paras(12),
+        paras(9),
+        paras(4)
+    );
+    let dir = edition_with(
+        "vertical-head-side",
+        &[("p.md", copy)],
+        "[[page]]\nnumber = 3\nsection = \"要闻\"\ncopy = \"p.md\"\n\n\
+         [[page]]\nnumber = 4\nsection = \"要闻\"\ncopy = \"p.md\"\n\n\
+         [[page.story]]\nstory = 2\nheadline_side = \"right\"\n",
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for (page, left) in [(3, true), (4, false)] {
+        let ws = words(&out.join(format!("cyrb-20220720-0{page}.pdf")));
+        let (_, down) = headline_words(&ws);
+        assert!(!down.is_empty(), "page {page}: no 竖题 in {ws:?}");
+        // The story's byline heads its body.
+        let byline = ws
+            .iter()
+            .find(|w| w.text == "王晓燕")
+            .unwrap_or_else(|| panic!("page {page}: the byline in {ws:?}"));
+        for v in &down {
+            let on_left = v.x1 < byline.x0;
+            assert_eq!(
+                on_left, left,
+                "page {page}: the 竖题 line {v:?} beside its byline {byline:?}"
+            );
+        }
+        assert_no_vertical_head_collision(page, &ws);
+    }
+}
+
+#[test]
+fn headlines_with_empty_columns_between_them_are_reported_side_by_side() {
+    // The check counted 撞题 only between modules that touch; the search already saw a
+    // headline across empty columns. Two 3-column stories at the top, the second pinned to
+    // the sixth column: two empty columns between headlines at one height.
+    let copy = format!(
+        "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{body}\n\n\
+         # 草原上的新书屋\n\n□本报通讯员 张鑫\n\n{body}\n",
+        body = paras(4)
+    );
+    let dir = edition_with(
+        "collision-across-white",
+        &[("p.md", copy)],
+        "[[page]]\nnumber = 2\nsection = \"要闻\"\ncopy = \"p.md\"\n\n\
+         [[page.story]]\nstory = 1\ncolumns = 3\n\n\
+         [[page.story]]\nstory = 2\ncolumns = 3\nposition = [6, 1]\n",
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // The PDF: both headlines on one baseline, white between them.
+    let ws = words(&out.join("cyrb-20220720-02.pdf"));
+    let (across, _) = headline_words(&ws);
+    let pair = across
+        .iter()
+        .flat_map(|a| across.iter().map(move |b| (*a, *b)))
+        .find(|(a, b)| a.x1 < b.x0 && side_by_side(&ws, a, b));
+    assert!(pair.is_some(), "two headlines side by side: {across:?}");
+    // The report and the warning name them.
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains("\"collisions\": 1"), "{report}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("'新就业群体融入城市生活' and '草原上的新书屋' stand side by side"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn no_column_rule_parts_a_vertical_headline_from_its_text() {
+    // Column rules part a story's text columns and stories: a rule ran down the gutter
+    // between the 竖题 of issues/vertical p6 and its own body, the whole module's height.
+    let dir = common::root().join("issues/vertical");
+    let out = common::scratch("vertical-head-rule");
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("cyrb-20220720-06.pdf");
+    let ws = words(&pdf);
+    let (_, down) = headline_words(&ws);
+    assert!(!down.is_empty(), "a 竖题: {ws:?}");
+    // The 竖题's ink: its words' boxes start at their lines' centres.
+    let ink_left = down
+        .iter()
+        .map(|w| w.x0 - (w.x1 - w.x0) / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    let (top, foot) = (
+        down.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min),
+        down.iter().map(|w| w.y1).fold(0.0, f64::max),
+    );
+    // The right edge of the body's column beside it: where most of its lines end (a line
+    // ending in a half-width mark has its box run half an em further, to the gutter's middle).
+    let mut ends: Vec<i64> = ws
+        .iter()
+        .filter(|w| w.x1 < ink_left && w.x1 - w.x0 > w.y1 - w.y0 && w.y0 > top && w.y1 < foot)
+        .map(|w| (w.x1 * 2.0).round() as i64)
+        .collect();
+    ends.sort();
+    let last = *ends.last().expect("the body beside the 竖题");
+    let edge = ends.iter().filter(|&&e| last - e < 18).copied();
+    let text_right = edge
+        .clone()
+        .max_by_key(|&e| ends.iter().filter(|&&x| x == e).count())
+        .expect("a column edge") as f64
+        / 2.0;
+    let grey = render(&pdf, 150);
+    let px = |v: f64| (v * grey.scale).round() as usize;
+    let (y0, y1) = (px(top), px(foot));
+    // No pixel column between them inked along a third of the head's height.
+    let inked: Vec<usize> = (px(text_right) + 2..px(ink_left) - 2)
+        .filter(|&x| (y0..y1).filter(|&y| grey.px[y * grey.w + x] < 160).count() * 3 > y1 - y0)
+        .collect();
+    assert!(
+        inked.is_empty(),
+        "a rule between the body (to x {text_right:.1}) and its 竖题 (from {ink_left:.1}) at px {inked:?}"
+    );
 }
 
 #[test]
@@ -956,23 +1119,16 @@ fn a_tall_vertical_story_stands_in_tiers_with_a_rule_between_them() {
     // A long vertical story the editor keeps to two columns: in one tier its lines would run
     // down the page, over a hundred characters long. It is set in tiers (分栏) of lines no
     // longer than a reader follows, one under the other, a rule across between them.
-    let dir = common::scratch("vertical-tiers");
-    let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
-                把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
-    let body = |n: usize| vec![para; n].join("\n\n");
-    common::write(
-        &dir.join("page.md"),
-        format!(
-            "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
-             # 草原书屋记\n\n◎本报记者 王晓燕\n\n{}\n",
-            body(30),
-            body(9)
-        ),
+    let copy = format!(
+        "# 新就业群体融入城市生活\n\n□本报记者 李玉琢\n\n{}\n\n\
+         # 草原书屋记\n\n◎本报记者 王晓燕\n\n{}\n",
+        paras(30),
+        paras(9)
     );
-    common::write(
-        &dir.join("edition.toml"),
-        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2022-07-20\"\nnumber = 8123\n\n\
-         [[page]]\nnumber = 7\nsection = \"副刊\"\ncopy = \"page.md\"\n\n\
+    let dir = edition_with(
+        "vertical-tiers",
+        &[("page.md", copy)],
+        "[[page]]\nnumber = 7\nsection = \"副刊\"\ncopy = \"page.md\"\n\n\
          [[page.story]]\nstory = 2\nvertical = true\ncolumns = 2\n",
     );
     let out = dir.join("out");

@@ -9,6 +9,8 @@ use super::prepare::{Break, Stretch, Unit};
 const LOOSE_COST: f64 = 1000.0;
 /// Badness of a line made only of a URL's pieces, letter-spaced to the measure.
 const URL_LINE_COST: f64 = 400.0;
+/// The most a URL line's spread adds to [`URL_LINE_COST`]: it stays below a loose Han line.
+const URL_SPREAD_COST: f64 = 500.0;
 /// Badness of a line with nowhere to put its slack (no gap at all): it could only be left
 /// ragged (PU-05), a fault on the page, so worse than the loosest justified line.
 const RAGGED_COST: f64 = 20_000.0;
@@ -542,9 +544,11 @@ fn line_badness(fit: &Fit, width: f64, justify: bool) -> f64 {
         }
         if fit.gaps == 0 {
             // Letter-spacing a URL that fills a whole line: better than a loose Han line
-            // (the URL has to go somewhere), worse than any solid one.
+            // (the URL has to go somewhere), worse than any solid one, and the less spread
+            // the better (`.gov.cn/news/2024/notice`, not `.gov.cn/news/2024/` at 0.2 em).
             return if fit.weak_gaps > 0 {
-                URL_LINE_COST
+                let r = slack / (fit.weak_gaps as f64 * LOOSE_GAP);
+                URL_LINE_COST + (100.0 * r * r * r).min(URL_SPREAD_COST)
             } else {
                 RAGGED_COST
             };

@@ -195,10 +195,10 @@ fn url_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Where a URL or e-mail address may break between `a` and `b`: after `/` (not inside
-/// `//`), or before `. @ ? # -`, the mark opening the next line; never inside a run of
-/// letters, never with a hyphen added.
+/// `//`), or before `. @ ? # - _`, the mark opening the next line (TYPOGRAPHY.md LB-06);
+/// never inside a run of letters, never with a hyphen added.
 fn url_break(a: &str, b: &str) -> bool {
-    (a.ends_with('/') && !b.starts_with('/')) || b.starts_with(['.', '@', '?', '#', '-'])
+    (a.ends_with('/') && !b.starts_with('/')) || b.starts_with(['.', '@', '?', '#', '-', '_'])
 }
 
 /// Prepares the units of a paragraph.
@@ -518,6 +518,8 @@ mod tests {
         assert!(!url_break("@", "n"));
         assert!(url_break("a", "-"));
         assert!(!url_break("-", "b"));
+        assert!(url_break("e", "_"));
+        assert!(!url_break("_", "0"));
         assert!(!url_break("a", "b"));
     }
 }

@@ -198,14 +198,22 @@ pub fn holes(occ: &Occupancy, space: Option<Cells>) -> Vec<Hole> {
     out
 }
 
-/// Pairs of headlines that stand side by side at the same height: their modules touch
-/// left to right and their headline rows overlap (撞题, LAYOUT.md).
-pub fn collisions(heads: &[(usize, usize, usize, usize, usize)]) -> Vec<(usize, usize)> {
+/// Pairs of headlines that stand side by side at the same height (撞题, LAYOUT.md): their
+/// headline rows overlap, and along one of those rows nothing stands between them. Empty
+/// columns between two headlines hide neither from the reader, as the search sees it.
+pub fn collisions(heads: &[(usize, usize, usize, usize, usize)], occ: &Occupancy) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (a, &(sa, ca, wa, ra0, ra1)) in heads.iter().enumerate() {
         for &(sb, cb, wb, rb0, rb1) in &heads[a + 1..] {
-            let adjacent = ca + wa == cb || cb + wb == ca;
-            if adjacent && ra0 < rb1 && rb0 < ra1 {
+            let between = if ca + wa <= cb {
+                ca + wa..cb
+            } else if cb + wb <= ca {
+                cb + wb..ca
+            } else {
+                continue;
+            };
+            let open = |r: usize| between.clone().all(|c| !occ.used(occ.at(c, r)));
+            if (ra0.max(rb0)..ra1.min(rb1).min(occ.rows())).any(open) {
                 out.push((sa.min(sb), sa.max(sb)));
             }
         }
@@ -304,7 +312,7 @@ pub fn report(
             error: false,
         });
     }
-    for (a, b) in collisions(heads) {
+    for (a, b) in collisions(heads, occ) {
         out.stats.collisions += 1;
         let span = copy
             .stories

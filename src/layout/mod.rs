@@ -87,8 +87,9 @@ pub struct StoryFix {
     pub crop: bool,
     /// Set the whole story vertically (竖排).
     pub vertical: bool,
-    /// Put a vertical headline on the left of its body instead of the right.
-    pub headline_left: bool,
+    /// Put a vertical headline on the left of its body (`Some(true)`) or the right
+    /// (`Some(false)`); `None` lets the search choose, the right first.
+    pub headline_left: Option<bool>,
 }
 
 /// What one page is made of: its copy, its running head, the editor's overrides by story
@@ -168,7 +169,7 @@ pub fn layout_page(
     let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
     // Each story's variants (one per column count) are independent too.
-    let candidates: Vec<place::Candidate> = preps
+    let mut candidates: Vec<place::Candidate> = preps
         .par_iter()
         .with_max_len(1)
         .enumerate()
@@ -223,12 +224,23 @@ pub fn layout_page(
     let ad_cells = ad_cells(&grid, &body_ads)?;
     // The page has one virtual row under its last line: the separator of its last modules.
     let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
-    let placements = match pin {
+    let search = |candidates: &[place::Candidate]| match pin {
         // A pinned story places the rest around it on a page without ads.
-        Some(pin) if body_ads.is_empty() => place::place_pinned(&candidates, cols, format.lines, pin),
-        _ => place::place(&candidates, &regions, main),
-    }
-    .placements;
+        Some(pin) if body_ads.is_empty() => place::place_pinned(candidates, cols, format.lines, pin),
+        _ => place::place(candidates, &regions, main),
+    };
+    // The 竖题 whose side the editor left open, for the search to choose.
+    let free_sides: Vec<usize> = preps
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.vertical
+                .as_ref()
+                .is_some_and(|v| !v.whole && v.head_left.is_none())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let placements = place::with_head_sides(&mut candidates, &free_sides, search).placements;
 
     let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {

@@ -11,6 +11,9 @@
 //! does not fit costs far more than any of them.
 
 mod foot;
+mod sides;
+
+pub use sides::with_head_sides;
 
 use super::body::MIN_COLUMN_LINES;
 use super::module::{Edge, Variant};
@@ -833,6 +836,8 @@ const FOOT: f64 = 2.0;
 pub struct Layout {
     /// Where each story goes.
     pub placements: Vec<Placement>,
+    /// What the page costs the search: holes, makeup faults, copy left out.
+    pub cost: f64,
 }
 
 /// Places every story in the page's free regions (the page less its ads), in reading order:
@@ -902,7 +907,10 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
             i = j;
         }
     }
-    Layout { placements: out }
+    Layout {
+        placements: out,
+        cost,
+    }
 }
 
 impl Search<'_> {
@@ -950,7 +958,10 @@ fn stack(stories: &[Candidate], whole: Cells) -> Layout {
         ));
         row += rows + 1;
     }
-    Layout { placements: out }
+    Layout {
+        placements: out,
+        cost: 0.0,
+    }
 }
 
 /// Places the stories with one of them pinned by the editor to a cell. The pinned module cuts
@@ -1000,10 +1011,8 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
             }
         }
     }
-    let Some((_, w, hi, a, u)) = best else {
-        return Layout {
-            placements: Vec::new(),
-        };
+    let Some((cost, w, hi, a, u)) = best else {
+        return Layout::default();
     };
     let rows_p = s.variant(p, w).map_or(0, |v| v.heights[hi].rows);
     let mut out = Vec::with_capacity(n);
@@ -1018,5 +1027,8 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
         &mut out,
     );
     s.emit_region((u, n), (pin.col + w, cols - pin.col - w), (0, total), &mut out);
-    Layout { placements: out }
+    Layout {
+        placements: out,
+        cost,
+    }
 }

@@ -65,8 +65,8 @@ pub struct VerticalPrep {
     pub body: Vec<(ShapedPar, bool)>,
     /// Whether the whole story is vertical (else only its headline).
     pub whole: bool,
-    /// Whether a vertical headline stands on the left of its body.
-    pub head_left: bool,
+    /// Whether a vertical headline stands on the left of its body, when the editor said.
+    pub head_left: Option<bool>,
 }
 
 /// Shapes what a story sets vertically: the headline block of a `#|` story, everything of a
@@ -75,7 +75,7 @@ pub fn prepare(
     ctx: &Ctx,
     story: &Story,
     whole: bool,
-    head_left: bool,
+    head_left: Option<bool>,
 ) -> Result<Option<VerticalPrep>, ShapeError> {
     if !(whole || story.vertical_headline && story.headline.is_some()) {
         return Ok(None);
@@ -280,6 +280,28 @@ pub fn head_variants(
     Some(beside)
 }
 
+/// The variant with its vertical headline on the other side of its body (the search's
+/// choice where the editor left the side open); `None` for one without a 竖题 beside it.
+pub fn other_side(v: &Variant) -> Option<Variant> {
+    let Some(Shape::Head {
+        heads,
+        head_cols,
+        left,
+    }) = v.vertical.as_deref()
+    else {
+        return None;
+    };
+    let shape = Shape::Head {
+        heads: heads.clone(),
+        head_cols: *head_cols,
+        left: !left,
+    };
+    Some(Variant {
+        vertical: Some(std::sync::Arc::new(shape)),
+        ..v.clone()
+    })
+}
+
 /// A horizontal body in `cols − 1` columns beside a one-column vertical headline.
 fn head_variant(
     ctx: &Ctx,
@@ -350,7 +372,7 @@ fn head_variant(
         vertical: Some(std::sync::Arc::new(Shape::Head {
             heads,
             head_cols,
-            left: v.head_left,
+            left: v.head_left.unwrap_or(false),
         })),
     })
 }
@@ -633,14 +655,21 @@ pub fn draw(
             let head_c = head_col - col0;
             d.head = Some((r - row0, r - row0 + head_rows));
             d.head_cols = Some((head_c, *head_cols));
-            // No column rule runs beside the headline, but its column holds something only
-            // where its lines are: the white above and under a short one is a hole.
+            // Its column holds something only where its lines are: the white above and
+            // under a short one is a hole.
             for rr in r - row0..r - row0 + text_rows {
                 let row_top = grid.row_y(row0 + rr);
                 if row_top < y1 && row_top + grid.format.pitch > y0 {
                     d.filled.extend((head_c..head_c + head_cols).map(|c| (c, rr)));
                 }
             }
+            // A 竖题 belongs to its text: no column rule parts them (rules part a story's
+            // text columns and stories, LAYOUT.md), so the gutter beside it is covered.
+            let beside = if *left { head_c + head_cols } else { head_c - 1 };
+            d.covered.extend(
+                (r - row0..r - row0 + text_rows)
+                    .flat_map(|rr| (head_c..head_c + head_cols).chain([beside]).map(move |c| (c, rr))),
+            );
             let mut top = r;
             if let Some(by) = &prep.byline {
                 let c = compose_par(
