@@ -497,6 +497,15 @@ fn attr(tag: &str, name: &str) -> f64 {
     tag[at..].split('"').next().unwrap().parse().unwrap()
 }
 
+/// issues/vertical built into a scratch folder `name` (exit 0 asserted): the folder.
+fn build_vertical(name: &str) -> std::path::PathBuf {
+    let dir = common::root().join("issues/vertical");
+    let out = common::scratch(name);
+    let o = common::build_to(&dir, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
 fn words(pdf: &std::path::Path) -> Vec<Word> {
     let html = common::tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     html.lines()
@@ -712,10 +721,7 @@ fn the_body_beside_a_vertical_headline_runs_as_long_as_it() {
     // The proofreader's page: on issues/vertical p6 the 竖题 ran 37 mm below the three
     // columns of text beside it. Broken to the body's height at a size that stands within
     // it, the head ends where the body does, to a line or two.
-    let dir = common::root().join("issues/vertical");
-    let out = common::scratch("vertical-head-height");
-    let o = common::build_to(&dir, &out, &["-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = build_vertical("vertical-head-height");
     let ws = words(&out.join("cyrb-20220720-06.pdf"));
     let line = |t: &str| {
         ws.iter()
@@ -1013,10 +1019,7 @@ fn headlines_with_empty_columns_between_them_are_reported_side_by_side() {
 fn no_column_rule_parts_a_vertical_headline_from_its_text() {
     // Column rules part a story's text columns and stories: a rule ran down the gutter
     // between the 竖题 of issues/vertical p6 and its own body, the whole module's height.
-    let dir = common::root().join("issues/vertical");
-    let out = common::scratch("vertical-head-rule");
-    let o = common::build_to(&dir, &out, &["-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = build_vertical("vertical-head-rule");
     let pdf = out.join("cyrb-20220720-06.pdf");
     let ws = words(&pdf);
     let (_, down) = headline_words(&ws);
@@ -1064,10 +1067,7 @@ fn the_poem_fills_its_box_to_the_rule_beside_it() {
     // white between the last of them and the rule on its left (x 110–305 px of 110–625 at
     // 150 dpi); then, spread at 1.5 line pitches, still 52 pt. A module ends where its
     // content ends: the poem's stanzas now stand a line apart and its lines reach the rule.
-    let dir = common::root().join("issues/vertical");
-    let out = common::scratch("vertical-poem-box");
-    let o = common::build_to(&dir, &out, &["-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = build_vertical("vertical-poem-box");
     let ws = words(&out.join("cyrb-20220720-07.pdf"));
     let title = ws
         .iter()
