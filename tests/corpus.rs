@@ -805,6 +805,44 @@ fn three_ads_pdf_jpeg_and_missing_are_placed_around_the_copy() {
     );
 }
 
+/// Beside an ad at the head of the page the copy runs on: no white left there while stories
+/// overflow (main at 9be3eb5 left 4 columns × 21 lines white beside the 4 × 20 ad at the
+/// head, 58 column lines, with 504 characters overflowing).
+#[test]
+fn copy_runs_down_beside_an_ad_at_the_head() {
+    let b = build("09-three-ads");
+    let p = &b.report;
+    assert_eq!(p["holes"], 0, "{}", p["hole_areas"]);
+    let over = p["chars_overflowing"].as_u64().unwrap();
+    assert!(over <= 260, "{over} characters overflow");
+    // The milk ad: 4 columns at the head's right. Body words stand left of it, at its height,
+    // in the two columns between the ear's and its own.
+    let milk = p["ads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["advertiser"] == "伊利乳业")
+        .unwrap();
+    let mm = |k: usize, i: usize| milk[["at_mm", "size_mm"][k]][i].as_f64().unwrap() * MM;
+    let (x, top, bottom) = (mm(0, 0), mm(0, 1), mm(0, 1) + mm(1, 1));
+    let col = (mm(1, 0) + 1.5 * MM) / 4.0;
+    let mut beside: Vec<f64> = words(&b.pdf)
+        .iter()
+        .filter(|(_, r)| {
+            r[3] - r[1] < 14.0
+                && r[0] >= x - 2.0 * col - 6.0
+                && r[2] <= x
+                && r[1] > top + PITCH
+                && r[3] < bottom
+        })
+        .map(|(_, r)| r[1])
+        .collect();
+    beside.sort_by(f64::total_cmp);
+    beside.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    let lines = beside.len();
+    assert!(lines >= 15, "{lines} lines of text beside the ad at the head");
+}
+
 #[test]
 fn a_tabloid_page_with_a_story_photo_and_an_ad() {
     let b = build("10-tabloid");

@@ -132,6 +132,48 @@ pub fn free_regions(cols: usize, lines: usize, ads: &[Cells]) -> (Vec<Cells>, us
     (out, 0)
 }
 
+/// The page's free regions cut the other way: one region per run of columns with the same
+/// free rows, from under the ads at its head to the ads on its foot (the main region, the
+/// largest, first, then the others from the left); `None` where no ad is narrower than the
+/// page. Cut in bands across, a corner ad at the head leaves short slips beside it that
+/// only the last stories of the copy may take, and white where none fits (corpus page 09):
+/// cut in columns, the copy beside the ad runs down the page as editors set it.
+pub fn column_regions(cols: usize, lines: usize, ads: &[Cells]) -> Option<(Vec<Cells>, usize)> {
+    if ads.iter().all(|a| a.cols >= cols) {
+        return None;
+    }
+    let total = lines + 1;
+    let free = |c: usize| {
+        let over = ads.iter().filter(|a| (a.col0..a.col0 + a.cols).contains(&c));
+        over.fold((0, total), |(top, bottom), a| match a.row0 {
+            0 => (top.max(a.rows + 1), bottom),
+            r0 => (top, bottom.min(r0)),
+        })
+    };
+    let mut out: Vec<Cells> = Vec::new();
+    for c in 0..cols {
+        let (top, bottom) = free(c);
+        match out.last_mut() {
+            Some(last)
+                if last.col0 + last.cols == c && (last.row0, last.row0 + last.rows) == (top, bottom) =>
+            {
+                last.cols += 1;
+            }
+            _ if bottom > top => out.push(Cells {
+                col0: c,
+                cols: 1,
+                row0: top,
+                rows: bottom - top,
+            }),
+            _ => {}
+        }
+    }
+    let main = (0..out.len()).max_by_key(|&k| (out[k].cols * out[k].rows, std::cmp::Reverse(k)))?;
+    let m = out.remove(main);
+    out.insert(0, m);
+    Some((out, 0))
+}
+
 /// A strip of rows cut into column slices at its ads' edges: under (or over) each ad what
 /// the ad leaves of the strip, beside them the whole strip.
 fn strip(cols: usize, (a, b): (usize, usize), ads: &[&Cells], head: bool, out: &mut Vec<Cells>) {

@@ -224,10 +224,28 @@ pub fn layout_page(
     let ad_cells = ad_cells(&grid, &body_ads)?;
     // The page has one virtual row under its last line: the separator of its last modules.
     let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
+    let columns = ads::column_regions(cols, format.lines, &ad_cells);
     let search = |candidates: &[place::Candidate]| match pin {
         // A pinned story places the rest around it on a page without ads.
         Some(pin) if body_ads.is_empty() => place::place_pinned(candidates, cols, format.lines, pin),
-        _ => place::place(candidates, &regions, main),
+        // Where corner ads allow the free space to be cut in columns as well as in bands,
+        // both are searched; the columns are kept only where they set copy the bands leave
+        // out (their cost lower by a line of overflow at least): in bands the lead stands
+        // at the top left, as the reader expects.
+        _ => {
+            let across = place::place(candidates, &regions, main);
+            match &columns {
+                Some((regions, main)) => {
+                    let down = place::place(candidates, regions, *main);
+                    if down.cost + place::OVERFLOW < across.cost {
+                        down
+                    } else {
+                        across
+                    }
+                }
+                None => across,
+            }
+        }
     };
     // The 竖题 whose side the editor left open, for the search to choose.
     let free_sides: Vec<usize> = preps

@@ -24,7 +24,7 @@ use crate::copy::StoryKind;
 use rustc_hash::FxHashMap;
 
 /// Cost of a row of copy that does not fit, per column: far above any hole.
-const OVERFLOW: f64 = 10_000.0;
+pub const OVERFLOW: f64 = 10_000.0;
 /// Cost of two headlines side by side at the same height (撞题, LAYOUT.md).
 const COLLISION: f64 = 500.0;
 /// Cost of a headline the copy wants vertical (`#|`) set across the top instead: the
