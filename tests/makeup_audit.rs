@@ -24,7 +24,10 @@ struct Page {
 
 /// Builds an edition folder or a copy file and returns each of its pages.
 fn build_pages(input: &str) -> Vec<Page> {
-    let out = scratch(&format!("audit-{}", input.replace('/', "-")));
+    // Tests run side by side and build the same pages: each build gets its own folder.
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = scratch(&format!("audit-{}-{run}", input.replace('/', "-")));
     let o = build_to(&root().join(input), &out, &["--json", "--allow-overflow"]);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(0), "{input}: {stderr}");
