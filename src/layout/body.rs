@@ -31,12 +31,13 @@ pub struct BodySet {
     pub beside: Option<Beside>,
 }
 
-/// Fewest lines a column under a story photo holds, when it holds any.
-const MIN_UNDER_PHOTO: usize = 3;
+/// Fewest lines a column under a story photo (or a 竖题) holds, when it holds any.
+pub const MIN_UNDER_BESIDE: usize = 3;
 
 /// A story photo standing at the head of a body's last columns (EDITION.md §2): the text
 /// beside it starts at the photo's top, the text under it after its caption, in whole
-/// columns, so the module stays a rectangle.
+/// columns, so the module stays a rectangle. A vertical headline (竖题) on the right of its
+/// body stands so too, in the last column, the body running on under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Beside {
     /// The first column under the photo (the photo spans it and those after it).
@@ -406,7 +407,7 @@ fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
 /// punctuation compression) that level the columns. `None` if it cannot fit.
 pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
     // Columns under a photo hold a few lines or none: one or two read as a stub.
-    if beside.is_some_and(|b| (1..MIN_UNDER_PHOTO).contains(&h.saturating_sub(b.rows))) {
+    if beside.is_some_and(|b| (1..MIN_UNDER_BESIDE).contains(&h.saturating_sub(b.rows))) {
         return None;
     }
     let columns = Beside::columns(beside, cols, h);
