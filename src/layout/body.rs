@@ -77,138 +77,287 @@ pub fn distribute(flow: &[Flow], cols: usize, h: usize) -> Option<Level> {
     distribute_in(flow, &vec![h; cols])
 }
 
-/// [`distribute`] into columns of the heights `caps`, in reading order (an L-shaped body:
+/// [`distribute_in`] into columns of the heights `caps`, in reading order (an L-shaped body:
 /// its deep columns, then the short ones over the stories in its notch).
 pub fn distribute_in(flow: &[Flow], caps: &[usize]) -> Option<Level> {
-    let n = flow.len();
-    let cols = caps.len();
-    let h = caps.iter().copied().max().unwrap_or(0);
-    if cols == 0 || flow.iter().any(|f| f.rows() > h) {
-        return None;
-    }
-    // Rows before each item, so a column's rows are a difference.
-    let mut before = Vec::with_capacity(n + 1);
-    before.push(0usize);
-    for f in flow {
-        before.push(before[before.len() - 1] + f.rows());
-    }
-    // Rows of the columns before each column, full and less the near-full margin.
-    let mut full = vec![0usize; cols + 1];
-    let mut near_full = vec![0usize; cols + 1];
-    for (c, &cap) in caps.iter().enumerate() {
-        full[c + 1] = full[c] + cap;
-        near_full[c + 1] = near_full[c] + cap.saturating_sub(NEAR_FULL);
-    }
-    if before[n] > full[cols] {
-        return None;
-    }
-    // A column may end before item e only if no group that must stand in one column
-    // (a subhead with the lines under it, a line with its paragraph's short last) runs past
-    // it: the furthest any earlier item's group reaches.
-    // A subhead's lines share one group end, found in one pass from the story's end: a
-    // subhead of thousands of lines costs as much as as many body lines.
-    let mut group_end = vec![0usize; n];
-    for j in (0..n).rev() {
-        group_end[j] = match flow.get(j + 1) {
-            Some(next) if flow[j].kind.is_subhead() && next.kind.is_subhead() => group_end[j + 1],
-            _ => before[j] + keep_rows(flow, j, h),
+    Rows::of(flow).distribute_in(caps)
+}
+
+/// What distributing a flow over columns needs of it, worked out once per flow: the body
+/// search distributes each flow at many heights and widths (issue 15: working this out
+/// again for every distribution was most of a 16-page edition's body search).
+#[derive(Debug, Clone)]
+pub struct Rows {
+    /// Rows before each item, and after the last: a column's rows are a difference.
+    before: Vec<usize>,
+    /// Where the group that must stand in one column with each item ends (a subhead with
+    /// the lines under it, a line with its paragraph's short last), in rows from the flow's
+    /// top, however tall the column.
+    group_end: Vec<usize>,
+    /// Whether a column may end before each item (and after the last) when no column is
+    /// shorter than [`Rows::widest`]: no group runs past it.
+    cut_ok: Vec<bool>,
+    /// Rows of the tallest group: a column at least this tall never cuts one short.
+    widest: usize,
+    /// Rows of the tallest item.
+    tallest: usize,
+}
+
+impl Rows {
+    /// The figures of `flow`.
+    pub fn of(flow: &[Flow]) -> Rows {
+        let n = flow.len();
+        let mut before = Vec::with_capacity(n + 1);
+        before.push(0usize);
+        let mut tallest = 0;
+        for f in flow {
+            tallest = tallest.max(f.rows());
+            before.push(before[before.len() - 1] + f.rows());
+        }
+        // A subhead's lines share one group end, found in one pass from the story's end: a
+        // subhead of thousands of lines costs as much as as many body lines.
+        let mut group_end = vec![0usize; n];
+        let mut widest = 0;
+        for j in (0..n).rev() {
+            group_end[j] = match flow.get(j + 1) {
+                Some(next) if flow[j].kind.is_subhead() && next.kind.is_subhead() => group_end[j + 1],
+                _ => before[j] + keep_rows(flow, j, usize::MAX),
+            };
+            widest = widest.max(group_end[j] - before[j]);
+        }
+        let mut rows = Rows {
+            before,
+            group_end,
+            cut_ok: Vec::new(),
+            widest,
+            tallest,
         };
+        rows.cut_ok = rows.cuts(usize::MAX);
+        rows
     }
-    // The furthest reach so far, kept as the ends are walked: one pass, no table.
-    let mut reach = 0;
-    let cut_ok: Vec<bool> = (0..=n)
-        .map(|e| {
-            if e > 0 {
-                reach = reach.max(group_end[e - 1].min(before[e - 1] + h));
-            }
-            e == n || reach <= before[e]
-        })
-        .collect();
-    // Cost of a column left `short` rows short: holes first, then white towards the left.
-    let cost = |short: usize, col: usize| -> u64 {
-        let hole = if short >= 2 { short as u64 } else { 0 };
-        hole * HOLE_WEIGHT + (short * (cols - col)) as u64
-    };
-    // best[c * (n + 1) + i]: the least cost of items i.. in columns c.., and where column c
-    // ends. One table, and loops over slices below: the body search runs this a thousand
-    // times a page (issue 15).
-    let at = |c: usize, i: usize| c * (n + 1) + i;
-    let mut best = vec![(u64::MAX, n); (cols + 1) * (n + 1)];
-    best[at(cols, n)] = (0, n);
-    for c in (0..cols).rev() {
-        let h = caps[c];
-        let (this, after) = best.split_at_mut(at(c + 1, 0));
-        let (this, next) = (&mut this[at(c, 0)..], &after[..=n]);
+
+    /// Items in the flow.
+    fn len(&self) -> usize {
+        self.group_end.len()
+    }
+
+    /// Whether a column `h` rows tall may end before each item: no group that must stand in
+    /// one column runs past it (a group taller than the column runs to its foot only).
+    fn cuts(&self, h: usize) -> Vec<bool> {
+        let (n, before) = (self.len(), &self.before);
+        // The furthest reach so far, kept as the ends are walked: one pass, no table.
+        let mut reach = 0;
+        (0..=n)
+            .map(|e| {
+                if e > 0 {
+                    reach = reach.max(self.group_end[e - 1].min(before[e - 1].saturating_add(h)));
+                }
+                e == n || reach <= before[e]
+            })
+            .collect()
+    }
+
+    /// [`distribute_in`] of the flow these are the figures of.
+    pub fn distribute_in(&self, caps: &[usize]) -> Option<Level> {
+        let n = self.len();
+        let cols = caps.len();
+        let h = caps.iter().copied().max().unwrap_or(0);
+        if cols == 0 || self.tallest > h {
+            return None;
+        }
+        let before = &self.before;
+        // Rows of the columns before each column, full and less the near-full margin.
+        let mut full = vec![0usize; cols + 1];
+        let mut near_full = vec![0usize; cols + 1];
+        for (c, &cap) in caps.iter().enumerate() {
+            full[c + 1] = full[c] + cap;
+            near_full[c + 1] = near_full[c] + cap.saturating_sub(NEAR_FULL);
+        }
+        if before[n] > full[cols] {
+            return None;
+        }
+        let short_cuts;
+        let cut_ok = if h >= self.widest {
+            &self.cut_ok
+        } else {
+            short_cuts = self.cuts(h);
+            &short_cuts
+        };
+        // Cost of a column left `short` rows short: holes first, then white towards the left.
+        let cost = |short: usize, col: usize| -> u64 {
+            let hole = if short >= 2 { short as u64 } else { 0 };
+            hole * HOLE_WEIGHT + (short * (cols - col)) as u64
+        };
         // Column c can only start where the columns before it, each near full, end (or at the
         // story's end): the other starts are never reached, and skipping them keeps a tall
-        // story's search linear in its columns, not its lines.
-        let lo = before.partition_point(|&b| b < near_full[c]);
-        let hi = before.partition_point(|&b| b <= full[c]);
-        // From start i, column c may end at items low..=most: at most its height, at least
-        // near full (a foot short by more is a hole, worth trying only against a subhead's
-        // keep). Both bounds only grow with i.
-        let (mut low, mut most) = (lo.min(n), lo.min(n));
-        for i in (lo..hi.min(n)).chain(std::iter::once(n)) {
-            let limit = before[i] + h;
-            most = most.max(i);
-            while most < n && before[most + 1] <= limit {
-                most += 1;
-            }
-            while low <= n && before[low] + NEAR_FULL < limit {
-                low += 1;
-            }
-            let mut b = (u64::MAX, n);
-            // Latest end first; a subhead keeps its lines in its column (题不落底, no 背题).
-            let from = low.max(i + 1);
-            if from <= most {
-                let ends = before[from..=most]
-                    .iter()
-                    .zip(&next[from..=most])
-                    .zip(&cut_ok[from..=most])
-                    .enumerate()
-                    .rev();
-                for (k, ((&rows, rest), &ok)) in ends {
-                    if ok {
-                        keep_least(&mut b, from + k, rest.0, cost(h - (rows - before[i]), c));
+        // story's search linear in its columns, not its lines. The least cost of the items
+        // from each such start in columns c.., and where column c ends, is kept for those
+        // starts only: `Table`.
+        let mut best = Table::new(before, &near_full, &full);
+        for c in (0..cols).rev() {
+            let h = caps[c];
+            let (lo, hi) = best.span(c);
+            // From start i, column c may end at items low..=most: at most its height, at least
+            // near full (a foot short by more is a hole, worth trying only against a subhead's
+            // keep). Both bounds only grow with i.
+            let (mut low, mut most) = (lo, lo);
+            for i in (lo..hi).chain(std::iter::once(n)) {
+                let limit = before[i] + h;
+                most = most.max(i);
+                while most < n && before[most + 1] <= limit {
+                    most += 1;
+                }
+                while low <= n && before[low] + NEAR_FULL < limit {
+                    low += 1;
+                }
+                let mut b = (u64::MAX, n);
+                // Latest end first; a subhead keeps its lines in its column (题不落底, no 背题).
+                let from = low.max(i + 1);
+                if most == n && from <= n && cut_ok[n] {
+                    keep_least(&mut b, n, best.end(c + 1).0, cost(h - (before[n] - before[i]), c));
+                }
+                // Ends before the story's end: only those where column c + 1 can start.
+                let (next_lo, next_hi) = best.span(c + 1);
+                let (first, last) = (from.max(next_lo), (most + 1).min(next_hi));
+                if first < last {
+                    let next = best.column(c + 1);
+                    let ends = before[first..last]
+                        .iter()
+                        .zip(&next[first - next_lo..last - next_lo])
+                        .zip(&cut_ok[first..last])
+                        .enumerate()
+                        .rev();
+                    for (k, ((&rows, rest), &ok)) in ends {
+                        if ok {
+                            keep_least(&mut b, first + k, rest.0, cost(h - (rows - before[i]), c));
+                        }
                     }
                 }
+                // An empty column only after the story's end (or one with no room, under a photo
+                // as tall as the text beside it).
+                if low <= i && (i == n || h == 0) {
+                    keep_least(&mut b, i, best.get(c + 1, i).0, cost(h, c));
+                }
+                // Or else the rest of the story, however short of full.
+                if most == n && before[n] + NEAR_FULL < limit {
+                    keep_least(&mut b, n, best.end(c + 1).0, cost(h - (before[n] - before[i]), c));
+                }
+                best.set(c, i, b);
             }
-            // An empty column only after the story's end (or one with no room, under a photo
-            // as tall as the text beside it).
-            if low <= i && (i == n || h == 0) {
-                keep_least(&mut b, i, next[i].0, cost(h, c));
+        }
+        if best.get(0, 0).0 == u64::MAX {
+            return None;
+        }
+        let mut at_rows = Vec::with_capacity(n);
+        let (mut holes, mut white) = (0, 0);
+        let mut i = 0;
+        for (c, &cap) in caps.iter().enumerate() {
+            let e = best.get(c, i).1;
+            for k in i..e {
+                at_rows.push((c, before[k] - before[i]));
             }
-            // Or else the rest of the story, however short of full.
-            if most == n && before[n] + NEAR_FULL < limit {
-                keep_least(&mut b, n, next[n].0, cost(h - (before[n] - before[i]), c));
+            let short = cap - (before[e] - before[i]);
+            if short >= 2 {
+                holes += short;
+            } else {
+                white += short;
             }
-            this[i] = b;
+            i = e;
+        }
+        Some(Level {
+            at: at_rows,
+            holes,
+            white,
+        })
+    }
+}
+
+/// The least cost of a flow's items from a start on in columns `c..`, and where column `c`
+/// ends (`u64::MAX` where they cannot be set), for the starts each column can have: those
+/// where the columns before it, each near full, end, and the story's end.
+struct Table {
+    /// Items in the flow.
+    n: usize,
+    /// The first start each column (and the one past the last) can have, and the end of
+    /// its starts.
+    spans: Vec<(usize, usize)>,
+    /// Where each column's entries begin in `cells`.
+    offsets: Vec<usize>,
+    /// The entries of each column in turn, from its first start.
+    cells: Vec<(u64, usize)>,
+    /// The entry of each column at the story's end.
+    ends: Vec<(u64, usize)>,
+}
+
+impl Table {
+    /// An empty table over the rows `before` each item, for columns that end, before each
+    /// column, at `near_full` rows at least and `full` rows at most.
+    fn new(before: &[usize], near_full: &[usize], full: &[usize]) -> Table {
+        let n = before.len() - 1;
+        let spans: Vec<(usize, usize)> = near_full
+            .iter()
+            .zip(full)
+            .map(|(&near, &full)| {
+                let lo = before.partition_point(|&b| b < near).min(n);
+                let hi = before.partition_point(|&b| b <= full).min(n);
+                (lo, hi.max(lo))
+            })
+            .collect();
+        let mut offsets = Vec::with_capacity(spans.len());
+        let mut size = 0;
+        for &(lo, hi) in &spans {
+            offsets.push(size);
+            size += hi - lo;
+        }
+        let mut ends = vec![(u64::MAX, n); spans.len()];
+        // After the last column: nothing left costs nothing.
+        if let Some(last) = ends.last_mut() {
+            *last = (0, n);
+        }
+        Table {
+            n,
+            spans,
+            offsets,
+            cells: vec![(u64::MAX, n); size],
+            ends,
         }
     }
-    if best[at(0, 0)].0 == u64::MAX {
-        return None;
+
+    /// The starts column `c` can have before the story's end.
+    fn span(&self, c: usize) -> (usize, usize) {
+        self.spans[c]
     }
-    let mut at_rows = Vec::with_capacity(n);
-    let (mut holes, mut white) = (0, 0);
-    let mut i = 0;
-    for (c, &cap) in caps.iter().enumerate() {
-        let e = best[at(c, i)].1;
-        for k in i..e {
-            at_rows.push((c, before[k] - before[i]));
+
+    /// Column `c`'s entries, from its first start.
+    fn column(&self, c: usize) -> &[(u64, usize)] {
+        let (lo, hi) = self.spans[c];
+        &self.cells[self.offsets[c]..self.offsets[c] + hi - lo]
+    }
+
+    /// Column `c`'s entry at the story's end.
+    fn end(&self, c: usize) -> (u64, usize) {
+        self.ends[c]
+    }
+
+    /// Column `c`'s entry at start `i` (none where it cannot start).
+    fn get(&self, c: usize, i: usize) -> (u64, usize) {
+        let (lo, hi) = self.spans[c];
+        match i {
+            _ if i == self.n => self.ends[c],
+            _ if (lo..hi).contains(&i) => self.cells[self.offsets[c] + i - lo],
+            _ => (u64::MAX, self.n),
         }
-        let short = cap - (before[e] - before[i]);
-        if short >= 2 {
-            holes += short;
+    }
+
+    /// Sets column `c`'s entry at start `i`, one of its starts.
+    fn set(&mut self, c: usize, i: usize, entry: (u64, usize)) {
+        if i == self.n {
+            self.ends[c] = entry;
         } else {
-            white += short;
+            let lo = self.spans[c].0;
+            self.cells[self.offsets[c] + i - lo] = entry;
         }
-        i = e;
     }
-    Some(Level {
-        at: at_rows,
-        holes,
-        white,
-    })
 }
 
 /// Keeps column end `e` in `best` if the rest of the story from there (`rest`, `u64::MAX` where
@@ -333,18 +482,9 @@ pub fn pull_back(
     best.map(|(_, placed)| placed)
 }
 
-/// [`distribute_in`] into columns that each start at a row: `columns[c]` is `(top, rows)`
-/// (the columns under a story photo start below it); rows are given from the body's top.
-pub fn distribute_at(flow: &[Flow], columns: &[(usize, usize)]) -> Option<Level> {
-    let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
-    let mut level = distribute_in(flow, &caps)?;
-    for (c, r) in &mut level.at {
-        *r += columns[*c].0;
-    }
-    Some(level)
-}
-
-/// [`distribute_prefix_in`] into columns that each start at a row, as for [`distribute_at`].
+/// [`distribute_prefix_in`] into columns that each start at a row: `columns[c]` is
+/// `(top, rows)` (the columns under a story photo start below it); rows are given from the
+/// body's top.
 pub fn distribute_prefix_at(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
     let mut at = distribute_prefix_in(flow, &caps);
@@ -387,63 +527,120 @@ fn keep_rows(flow: &[Flow], i: usize, most: usize) -> usize {
     }
 }
 
-/// Which paragraphs to set a line shorter to shorten the body by `less` lines: the longest
-/// paragraphs first, where a line less is least visible.
-fn choose(prep: &StoryPrep, less: usize) -> Option<Vec<bool>> {
-    let mut choice = vec![false; prep.alts.len()];
-    if less > prep.alts.len() {
-        return None;
+/// A body's settings a number of lines shorter than natural, each made and measured once
+/// for all the heights the search tries it at: the fewest paragraphs set a line shorter
+/// (by punctuation compression), the longest first, where a line less is least visible.
+struct Settings<'a> {
+    prep: &'a StoryPrep,
+    /// The paragraphs in the order they are set shorter.
+    order: Vec<usize>,
+    /// By lines less: the flow and its figures, once made.
+    made: Vec<Option<(Vec<Flow>, Rows)>>,
+}
+
+impl<'a> Settings<'a> {
+    fn new(prep: &'a StoryPrep) -> Settings<'a> {
+        let mut order: Vec<usize> = (0..prep.alts.len()).collect();
+        order.sort_by_key(|&k| (std::cmp::Reverse(prep.alts[k].len), k));
+        Settings {
+            prep,
+            order,
+            made: vec![None; prep.alts.len() + 1],
+        }
     }
-    let mut order: Vec<usize> = (0..prep.alts.len()).collect();
-    order.sort_by_key(|&k| (std::cmp::Reverse(prep.alts[k].len), k));
-    for &k in order.iter().take(less) {
-        choice[k] = true;
+
+    /// The flow `less` lines shorter than natural and its figures, or `None` if fewer
+    /// paragraphs than that can be set shorter.
+    fn get(&mut self, less: usize) -> Option<&(Vec<Flow>, Rows)> {
+        let slot = self.made.get_mut(less)?;
+        if slot.is_none() {
+            let mut choice = vec![false; self.prep.alts.len()];
+            for &k in self.order.iter().take(less) {
+                choice[k] = true;
+            }
+            let flow = flow_with(self.prep, &choice);
+            let rows = Rows::of(&flow);
+            *slot = Some((flow, rows));
+        }
+        slot.as_ref()
     }
-    Some(choice)
 }
 
 /// The body in `cols` columns of exactly `h` rows, with the fewest holes and then the fewest
 /// feet a row short: the natural flow, or the fewest paragraphs set a line shorter (by
 /// punctuation compression) that level the columns. `None` if it cannot fit.
-pub fn fit_body(prep: &StoryPrep, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
+fn fit_body(settings: &mut Settings, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
     // Columns under a photo hold a few lines or none: one or two read as a stub.
     if beside.is_some_and(|b| (1..MIN_UNDER_BESIDE).contains(&h.saturating_sub(b.rows))) {
         return None;
     }
+    let prep = settings.prep;
     let columns = Beside::columns(beside, cols, h);
+    let caps: Vec<usize> = columns.iter().map(|c| c.1).collect();
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();
-    let capacity: usize = columns.iter().map(|c| c.1).sum();
-    let mut best: Option<BodySet> = None;
+    let capacity: usize = caps.iter().sum();
+    // The best so far: lines less than natural, and its distribution.
+    let mut best: Option<(usize, Level)> = None;
     // Targets from the natural length (or a full last column) downwards, as far as the
     // paragraphs can be tightened.
     let lowest = natural.saturating_sub(prep.alts.len());
-    // The natural setting always stays a candidate, so a fit is found once the columns are
-    // tall enough.
-    let near_full = (lowest..=capacity.min(natural)).rev().take(cols + 3);
-    for target in near_full.chain(std::iter::once(natural)) {
-        let Some(choice) = choose(prep, natural - target) else {
+    // The natural setting is the first when the columns hold it all.
+    for target in (lowest..=capacity.min(natural)).rev().take(cols + 3) {
+        // Each target leaves a row more short than the one before, and no setting of it
+        // can do better than its rows short allow: once that is no better than the best,
+        // the shorter targets are not tried.
+        if best
+            .as_ref()
+            .is_some_and(|(_, b)| least_short(capacity - target, cols) >= (b.holes, b.white))
+        {
+            break;
+        }
+        let less = natural - target;
+        let Some((_, rows)) = settings.get(less) else {
             continue;
         };
-        let flow = flow_with(prep, &choice);
-        let Some(Level { at, holes, white }) = distribute_at(&flow, &columns) else {
+        debug_assert_eq!(
+            rows.before[rows.len()],
+            target,
+            "a paragraph set shorter is a line shorter"
+        );
+        let Some(level) = rows.distribute_in(&caps) else {
             continue;
         };
-        if best.as_ref().is_none_or(|b| (holes, white) < (b.holes, b.white)) {
-            best = Some(BodySet {
-                rows: h,
-                flow,
-                at,
-                holes,
-                white,
-                cut: None,
-                beside,
-            });
-            if holes == 0 && white == 0 {
+        if best
+            .as_ref()
+            .is_none_or(|(_, b)| (level.holes, level.white) < (b.holes, b.white))
+        {
+            let done = level.holes == 0 && level.white == 0;
+            best = Some((less, level));
+            if done {
                 break;
             }
         }
     }
-    best
+    let (less, Level { mut at, holes, white }) = best?;
+    for (c, r) in &mut at {
+        *r += columns[*c].0;
+    }
+    let flow = settings.get(less)?.0.clone();
+    Some(BodySet {
+        rows: h,
+        flow,
+        at,
+        holes,
+        white,
+        cut: None,
+        beside,
+    })
+}
+
+/// The fewest hole cells, then one-row feet, that `cols` columns left `short` rows short in
+/// all can have: a row short in each column, then the rest in one.
+fn least_short(short: usize, cols: usize) -> (usize, usize) {
+    match short.checked_sub(cols) {
+        None | Some(0) => (0, short),
+        Some(more) => (more + 1, cols - 1),
+    }
 }
 
 /// The least rows at which the body fits in `cols` columns, and the settings from there up
@@ -468,15 +665,16 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize, beside: Option<Beside
     if let Some(b) = beside {
         h = h.max(b.rows);
     }
+    let mut settings = Settings::new(prep);
     let first = loop {
-        if let Some(b) = fit_body(prep, cols, h, beside) {
+        if let Some(b) = fit_body(&mut settings, cols, h, beside) {
             break b;
         }
         h += 1;
     };
     let mut out = vec![first];
     for more in 1..=extra {
-        if let Some(b) = fit_body(prep, cols, h + more, beside) {
+        if let Some(b) = fit_body(&mut settings, cols, h + more, beside) {
             out.push(b);
         }
     }
