@@ -530,7 +530,7 @@ fn keep_rows(flow: &[Flow], i: usize, most: usize) -> usize {
 /// A body's settings a number of lines shorter than natural, each made and measured once
 /// for all the heights the search tries it at: the fewest paragraphs set a line shorter
 /// (by punctuation compression), the longest first, where a line less is least visible.
-struct Settings<'a> {
+pub(crate) struct Settings<'a> {
     prep: &'a StoryPrep,
     /// The paragraphs in the order they are set shorter.
     order: Vec<usize>,
@@ -539,7 +539,7 @@ struct Settings<'a> {
 }
 
 impl<'a> Settings<'a> {
-    fn new(prep: &'a StoryPrep) -> Settings<'a> {
+    pub(crate) fn new(prep: &'a StoryPrep) -> Settings<'a> {
         let mut order: Vec<usize> = (0..prep.alts.len()).collect();
         order.sort_by_key(|&k| (std::cmp::Reverse(prep.alts[k].len), k));
         Settings {
@@ -569,7 +569,12 @@ impl<'a> Settings<'a> {
 /// The body in `cols` columns of exactly `h` rows, with the fewest holes and then the fewest
 /// feet a row short: the natural flow, or the fewest paragraphs set a line shorter (by
 /// punctuation compression) that level the columns. `None` if it cannot fit.
-fn fit_body(settings: &mut Settings, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
+pub(crate) fn fit_body(
+    settings: &mut Settings,
+    cols: usize,
+    h: usize,
+    beside: Option<Beside>,
+) -> Option<BodySet> {
     // Columns under a photo hold a few lines or none: one or two read as a stub.
     if beside.is_some_and(|b| (1..MIN_UNDER_BESIDE).contains(&h.saturating_sub(b.rows))) {
         return None;

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::compose::{Align, compose_par};
 use crate::geom::Pt;
-use crate::layout::body::{Beside, BodySet, MIN_UNDER_BESIDE, bodies, fit_body};
+use crate::layout::body::{Beside, BodySet, MIN_UNDER_BESIDE, Settings as Fit, bodies, fit_body};
 use crate::layout::ctx::Ctx;
 use crate::layout::head::HeadSet;
 use crate::layout::module::{Drawn, Fixed, Height, Variant, draw_body};
@@ -262,6 +262,8 @@ fn on_right(
     let lowest = byline_rows + tight.div_ceil(cols).max(1);
     let tallest = grid.format.lines.saturating_sub(label_rows);
     let mut first_fit = None;
+    // The body's settings, made once for all the heights tried.
+    let mut fit = Fit::new(prep);
     for text_rows in lowest..=tallest {
         if first_fit.is_some_and(|f| text_rows > f + BODY_FLEX) {
             break;
@@ -285,7 +287,7 @@ fn on_right(
             col: body_cols,
             rows: top,
         };
-        let Some(body) = fit_body(prep, cols, body_rows, Some(beside)) else {
+        let Some(body) = fit_body(&mut fit, cols, body_rows, Some(beside)) else {
             continue;
         };
         first_fit.get_or_insert(text_rows);
