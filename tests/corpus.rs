@@ -7,16 +7,14 @@
 
 mod common;
 
+use common::pdf::{
+    MM, PITCH, Seg, blocks, drawn, grid_of, overlap, placed, rule_faults, rules_beside_white,
+    rules_through_text, strokes, words,
+};
 use common::{build_to, root, scratch, tool, write};
-use lopdf::content::Content;
 use lopdf::{Document, Object};
 use serde_json::Value;
 use std::path::Path;
-
-/// Points per millimetre.
-const MM: f64 = 72.0 / 25.4;
-/// A body line on both formats, points.
-const PITCH: f64 = 13.5;
 
 /// A built corpus page: its report, its PDF and its stderr.
 struct Built {
@@ -50,207 +48,6 @@ fn build_at(input: &Path, name: &str) -> Built {
         pdf,
         stderr,
     }
-}
-
-/// A straight stroke read back from the PDF, in PDF space (y up).
-#[derive(Debug, Clone, Copy)]
-struct Seg {
-    /// Vertical (x fixed) or horizontal (y fixed).
-    vertical: bool,
-    /// The fixed coordinate.
-    at: f64,
-    /// Its extent along the other axis.
-    from: f64,
-    to: f64,
-    /// Its line width, pt.
-    width: f64,
-}
-
-/// Every straight stroke of the page's own content stream (ads' artwork is in forms).
-fn strokes(pdf: &Path) -> (Vec<Seg>, f64) {
-    let doc = Document::load(pdf).expect("the PDF parses");
-    let page = *doc.get_pages().values().next().expect("one page");
-    let media = doc
-        .get_dictionary(page)
-        .and_then(|d| d.get(b"MediaBox"))
-        .and_then(Object::as_array)
-        .map(|a| a.iter().filter_map(|o| o.as_float().ok()).collect::<Vec<_>>())
-        .expect("a MediaBox");
-    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
-    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
-    let (mut cur, mut path, mut width) = ((0.0, 0.0), Vec::new(), 1.0);
-    let mut out = Vec::new();
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "w" => width = num(&op.operands[0]),
-            "m" => cur = (num(&op.operands[0]), num(&op.operands[1])),
-            "l" => {
-                let next = (num(&op.operands[0]), num(&op.operands[1]));
-                path.push((cur, next));
-                cur = next;
-            }
-            "S" => {
-                for ((x0, y0), (x1, y1)) in path.drain(..) {
-                    if (x0 - x1).abs() < 0.01 {
-                        out.push(Seg {
-                            vertical: true,
-                            at: x0,
-                            from: y0.min(y1),
-                            to: y0.max(y1),
-                            width,
-                        });
-                    } else if (y0 - y1).abs() < 0.01 {
-                        out.push(Seg {
-                            vertical: false,
-                            at: y0,
-                            from: x0.min(x1),
-                            to: x0.max(x1),
-                            width,
-                        });
-                    }
-                }
-            }
-            "n" | "f" | "B" => path.clear(),
-            _ => {}
-        }
-    }
-    (out, f64::from(media[3]))
-}
-
-/// Where the page's content stream places each image and form (its unit square, or the
-/// form's BBox, through the current matrix), in points from the top-left, in drawing order.
-fn placed(pdf: &Path) -> Vec<[f64; 4]> {
-    let (drawn, height) = common::xobjects_drawn(pdf);
-    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
-    drawn
-        .iter()
-        .map(|(dict, ctm)| {
-            let bbox = match dict.get(b"BBox").and_then(Object::as_array) {
-                Ok(b) => [num(&b[0]), num(&b[1]), num(&b[2]), num(&b[3])],
-                Err(_) => [0.0, 0.0, 1.0, 1.0],
-            };
-            let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3])]
-                .map(|(x, y)| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]));
-            let (x0, x1) = (pts[0].0.min(pts[1].0), pts[0].0.max(pts[1].0));
-            let (y0, y1) = (pts[0].1.min(pts[1].1), pts[0].1.max(pts[1].1));
-            [x0, height - y1, x1, height - y0]
-        })
-        .collect()
-}
-
-/// Whether two boxes (x0, y0, x1, y1) overlap by more than a hair.
-fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
-    a[0] < b[2] - 0.1 && b[0] < a[2] - 0.1 && a[1] < b[3] - 0.1 && b[1] < a[3] - 0.1
-}
-
-/// Collinear strokes that touch or overlap, merged: a box edge over a column rule is one
-/// rule, drawn twice.
-fn merged(mut segs: Vec<Seg>) -> Vec<Seg> {
-    segs.sort_by(|a, b| {
-        (a.vertical, a.at, a.from)
-            .partial_cmp(&(b.vertical, b.at, b.from))
-            .expect("finite")
-    });
-    let mut out: Vec<Seg> = Vec::new();
-    for s in segs {
-        match out.last_mut() {
-            Some(l) if l.vertical == s.vertical && (l.at - s.at).abs() < 0.01 && s.from <= l.to + 0.01 => {
-                l.to = l.to.max(s.to);
-            }
-            _ => out.push(s),
-        }
-    }
-    out
-}
-
-/// What is wrong with the rules of the type area: ticks (a rule running up to 3 mm past a
-/// rule it meets), near misses (a rule stopping up to 3 mm short of one), stubs (shorter than
-/// two body lines), double rules (parallel, closer than 3 mm).
-fn rule_faults(pdf: &Path) -> Vec<String> {
-    let (segs, media_h) = strokes(pdf);
-    // The running head's rules sit above the type area (30 mm from the top of a broadsheet,
-    // 25 mm on a tabloid); they are not page rules.
-    let head = if media_h > 1200.0 { 30.0 } else { 25.0 };
-    let top = media_h - head * MM + 0.5;
-    let rules = merged(segs.into_iter().filter(|s| s.vertical || s.at < top).collect());
-    let mut faults = Vec::new();
-    let near = 3.0 * MM;
-    for a in &rules {
-        if a.to - a.from < 2.0 * PITCH - 0.01 {
-            faults.push(format!("stub {a:?}"));
-        }
-        for b in rules.iter().filter(|b| b.vertical != a.vertical) {
-            // b crosses a's line where a runs?
-            if b.from - 0.01 > a.at || a.at > b.to + 0.01 {
-                continue;
-            }
-            for end in [a.from, a.to] {
-                let d = (end - b.at).abs();
-                if d <= 0.05 || d > near {
-                    continue;
-                }
-                let inside = a.from + 0.05 < b.at && b.at < a.to - 0.05;
-                faults.push(format!(
-                    "{} {a:?} against {b:?}",
-                    if inside { "tick" } else { "near miss" }
-                ));
-            }
-        }
-        for b in rules.iter().filter(|b| b.vertical == a.vertical) {
-            let gap = (a.at - b.at).abs();
-            let overlap = a.to.min(b.to) - a.from.max(b.from);
-            if gap > 0.05 && gap < near && overlap > near && a.at < b.at {
-                faults.push(format!("double rule {a:?} and {b:?}"));
-            }
-        }
-    }
-    faults
-}
-
-/// Words on the page with their boxes (pdftotext -bbox), in points from the top-left.
-fn words(pdf: &Path) -> Vec<(String, [f64; 4])> {
-    let html = tool("pdftotext", &["-bbox", pdf.to_str().expect("utf-8"), "-"]);
-    let attr = |line: &str, key: &str| -> f64 {
-        let at = line.find(&format!("{key}=\"")).expect("attribute") + key.len() + 2;
-        line[at..].split('"').next().unwrap_or("0").parse().unwrap_or(0.0)
-    };
-    html.lines()
-        .filter(|l| l.contains("<word "))
-        .map(|l| {
-            let text = l.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("");
-            (
-                text.to_string(),
-                [attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax")],
-            )
-        })
-        .collect()
-}
-
-/// Filled rectangles and images of the page's own content stream (photos, placeholders,
-/// label blocks), as [x0, y0, x1, y1] in points from the top-left.
-fn blocks(pdf: &Path) -> Vec<[f64; 4]> {
-    let doc = Document::load(pdf).expect("the PDF parses");
-    let page = *doc.get_pages().values().next().expect("one page");
-    let (_, media_h) = strokes(pdf);
-    let content = Content::decode(&doc.get_page_content(page)).expect("content decodes");
-    let num = |o: &Object| o.as_float().map(f64::from).unwrap_or(0.0);
-    let (mut path, mut out, mut cm) = (Vec::new(), Vec::new(), [0.0; 6]);
-    for op in &content.operations {
-        let v: Vec<f64> = op.operands.iter().map(num).collect();
-        match op.operator.as_str() {
-            "re" if v.len() == 4 => {
-                let (y0, y1) = (media_h - v[1] - v[3].max(0.0), media_h - v[1] - v[3].min(0.0));
-                path.push([v[0].min(v[0] + v[2]), y0, v[0].max(v[0] + v[2]), y1]);
-            }
-            "f" | "f*" => out.append(&mut path),
-            "S" | "n" | "B" | "W" => path.clear(),
-            "cm" if v.len() == 6 => cm.copy_from_slice(&v),
-            // An image fills the unit square of the matrix set for it.
-            "Do" => out.push([cm[4], media_h - cm[5] - cm[3], cm[4] + cm[0], media_h - cm[5]]),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Lines of headline type (word boxes 20 pt high and more, below the running head), the
@@ -310,93 +107,6 @@ fn headlines_over_neighbours(pdf: &Path) -> Vec<String> {
         {
             if !ruled(p) {
                 faults.push(format!("headline {a:?} over a photo beside its story {p:?}"));
-            }
-        }
-    }
-    faults
-}
-
-/// Vertical rules drawn through text: a stroke crossing a word's box inside it.
-fn rules_through_text(pdf: &Path) -> Vec<String> {
-    let (segs, media_h) = strokes(pdf);
-    let mut faults = Vec::new();
-    for (w, b) in words(pdf) {
-        for s in segs.iter().filter(|s| s.vertical) {
-            let (top, foot) = (media_h - s.to, media_h - s.from);
-            if b[0] + 1.0 < s.at && s.at < b[2] - 1.0 && top < b[3] - 2.0 && b[1] + 2.0 < foot {
-                faults.push(format!("rule at x {:.1} through '{w}' {b:?}", s.at));
-            }
-        }
-    }
-    faults
-}
-
-/// Column rules (the thin gutter rules, not a box's frame) running beside white: three
-/// lines or more along a rule with nothing drawn on one side of it up to the next vertical
-/// rule or the page's edge (no word, photo, placeholder, ad or rule). A rule parts two
-/// columns of content; beside the space left it runs into nothing. Each run is given with
-/// the line of the type area it starts on (from 0).
-fn rules_beside_white(pdf: &Path) -> Vec<(usize, String)> {
-    let (segs, media_h) = strokes(pdf);
-    let rules: Vec<Seg> = merged(
-        segs.iter()
-            .copied()
-            .filter(|s| s.vertical && s.width < 0.45)
-            .collect(),
-    );
-    let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
-    content.extend(blocks(pdf));
-    content.extend(placed(pdf));
-    // Horizontal rules count as drawn: a module's foot rule beside a column rule.
-    content.extend(
-        segs.iter()
-            .filter(|s| !s.vertical)
-            .map(|s| [s.from, media_h - s.at - 0.5, s.to, media_h - s.at + 0.5]),
-    );
-    let verticals = merged(segs.iter().copied().filter(|s| s.vertical).collect());
-    // The type area's head: where the highest column rule starts.
-    let area_top = rules.iter().map(|r| media_h - r.to).fold(f64::MAX, f64::min);
-    let mut faults = Vec::new();
-    for r in &rules {
-        let (top, foot) = (media_h - r.to, media_h - r.from);
-        for side in ["left", "right"] {
-            let (mut run, mut y) = (0, top);
-            while y + PITCH <= foot + 0.01 {
-                // The next vertical rule on that side along this line, else the page's edge.
-                let along = |s: &&Seg| s.from < media_h - y - 1.0 && media_h - y - PITCH + 1.0 < s.to;
-                let band = if side == "left" {
-                    let x0 = verticals
-                        .iter()
-                        .filter(along)
-                        .map(|s| s.at)
-                        .filter(|&x| x < r.at - 1.0)
-                        .fold(0.0, f64::max);
-                    [x0, y, r.at - 0.5, y + PITCH]
-                } else {
-                    let x1 = verticals
-                        .iter()
-                        .filter(along)
-                        .map(|s| s.at)
-                        .filter(|&x| x > r.at + 1.0)
-                        .fold(f64::MAX, f64::min);
-                    [r.at + 0.5, y, x1, y + PITCH]
-                };
-                if content.iter().any(|b| overlap(b, &band)) {
-                    run = 0;
-                } else {
-                    run += 1;
-                    if run == 3 {
-                        let from = y - 2.0 * PITCH;
-                        faults.push((
-                            ((from - area_top) / PITCH).round() as usize,
-                            format!(
-                                "rule at x {:.1} ({top:.1}..{foot:.1}) beside white on its {side} from y {from:.1}",
-                                r.at
-                            ),
-                        ));
-                    }
-                }
-                y += PITCH;
             }
         }
     }
@@ -1045,35 +755,6 @@ fn no_column_rule_runs_beside_white() {
         "{} rules beside white: {faults:#?}",
         faults.len()
     );
-}
-
-/// The grid of a page read from its height (broadsheet or tabloid): the type area's left
-/// and top edges, a column's width and a gutter, points.
-fn grid_of(media_h: f64) -> (f64, f64, f64, f64) {
-    let (trim_w, head, cols, chars) = if media_h > 1200.0 {
-        (390.0, 30.0, 8.0, 13.0)
-    } else {
-        (271.0, 25.0, 6.0, 12.0)
-    };
-    let (col, gutter) = (9.0 * chars, 9.0);
-    let width = cols * col + (cols - 1.0) * gutter;
-    ((trim_w * MM - width) / 2.0, head * MM, col, gutter)
-}
-
-/// What a page draws, as boxes from the top-left: words, fills, images, forms, strokes.
-fn drawn(pdf: &Path) -> Vec<[f64; 4]> {
-    let (segs, media_h) = strokes(pdf);
-    let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
-    content.extend(blocks(pdf));
-    content.extend(placed(pdf));
-    content.extend(segs.iter().map(|s| {
-        if s.vertical {
-            [s.at - 0.5, media_h - s.to, s.at + 0.5, media_h - s.from]
-        } else {
-            [s.from, media_h - s.at - 0.5, s.to, media_h - s.at + 0.5]
-        }
-    }));
-    content
 }
 
 #[test]

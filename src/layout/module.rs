@@ -528,6 +528,14 @@ pub fn draw(
     let photo_cols = pcol..v.cols;
     let body_top = r;
     for (k, (lines, credit)) in v.captions.iter().enumerate() {
+        // A photo the module's rows cannot hold (a photo story given the last rows of a full
+        // page) is left out with its caption, counted as overflow: drawn, it ran out of the
+        // type area through the page's foot.
+        let needs = height.frame_rows + lines.len() + credit.is_some() as usize;
+        if r + needs > row0 + rows {
+            d.overflow_chars += lines.iter().chain(credit).map(line_chars).sum::<usize>();
+            continue;
+        }
         let frame_h = grid.format.pitch * height.frame_rows as f64;
         let rect = Rect::new(
             px,

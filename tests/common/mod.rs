@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod pdf;
 pub mod serve;
 
 use std::collections::BTreeMap;
