@@ -6,6 +6,7 @@
 
 use super::page::Cursor;
 use super::story::{Flow, FlowKind, LINES_UNDER_SUBHEAD, ParAlt, StoryPrep, flow_with};
+use std::sync::{Arc, OnceLock};
 
 /// Least lines a column of a story's body should hold: fewer, and its lines read across the
 /// gutters as one line with holes in it; a story that short takes fewer columns.
@@ -29,6 +30,16 @@ pub struct BodySet {
     pub cut: Option<Cursor>,
     /// A photo beside the first columns: the columns from its first stand under it.
     pub beside: Option<Beside>,
+    /// The flow's figures for distributing it again (the search fills L shapes from it):
+    /// worked out once, when first asked for ([`BodySet::figures`]).
+    pub figures: OnceLock<Arc<Rows>>,
+}
+
+impl BodySet {
+    /// The figures of the flow as set.
+    pub fn figures(&self) -> &Rows {
+        self.figures.get_or_init(|| Arc::new(Rows::of(&self.flow)))
+    }
 }
 
 /// Fewest lines a column under a story photo (or a 竖题) holds, when it holds any.
@@ -109,21 +120,36 @@ impl Rows {
         let n = flow.len();
         let mut before = Vec::with_capacity(n + 1);
         before.push(0usize);
-        let mut tallest = 0;
+        let (mut total, mut tallest) = (0, 0);
         for f in flow {
             tallest = tallest.max(f.rows());
-            before.push(before[before.len() - 1] + f.rows());
+            total += f.rows();
+            before.push(total);
         }
-        // A subhead's lines share one group end, found in one pass from the story's end: a
-        // subhead of thousands of lines costs as much as as many body lines.
+        // From the story's end: a subhead's lines share one group end, so a subhead of
+        // thousands of lines costs as much as as many body lines.
         let mut group_end = vec![0usize; n];
         let mut widest = 0;
+        // Body lines from the item after the one looked at, up to the next other item.
+        let mut lines_after = 0;
         for j in (0..n).rev() {
-            group_end[j] = match flow.get(j + 1) {
-                Some(next) if flow[j].kind.is_subhead() && next.kind.is_subhead() => group_end[j + 1],
-                _ => before[j] + keep_rows(flow, j, usize::MAX),
+            let (f, next) = (&flow[j], flow.get(j + 1));
+            group_end[j] = match next {
+                // A subhead with the rest of its lines and the body lines under it (as many
+                // as follow, no 背题).
+                Some(next) if f.kind.is_subhead() && next.kind.is_subhead() => group_end[j + 1],
+                _ if f.kind.is_subhead() => before[j + 1] + lines_after.min(LINES_UNDER_SUBHEAD),
+                // A line with the paragraph's last when that may not open a column alone (孤行,
+                // a brief's lone source).
+                Some(next) if next.at.widow && next.at.block == f.at.block => before[j] + 2,
+                _ => before[j] + 1,
             };
             widest = widest.max(group_end[j] - before[j]);
+            lines_after = if f.kind == FlowKind::Line {
+                lines_after + 1
+            } else {
+                0
+            };
         }
         let mut rows = Rows {
             before,
@@ -381,22 +407,32 @@ const HOLE_WEIGHT: u64 = 1 << 20;
 /// `caps` hold: a module given less room than its copy needs sets the beginning of the story
 /// and the rest overflows, in reading order.
 pub fn distribute_prefix_in(flow: &[Flow], caps: &[usize]) -> Vec<(usize, usize)> {
-    let mut at = Vec::with_capacity(flow.len());
-    let (mut col, mut row) = (0, 0);
-    let cap = |c: usize| caps.get(c).copied().unwrap_or(0);
-    for (i, item) in flow.iter().enumerate() {
-        let need = keep_rows(flow, i, cap(col));
-        if row > 0 && row + need > cap(col) {
-            col += 1;
-            row = 0;
+    Rows::of(flow).distribute_prefix_in(caps)
+}
+
+impl Rows {
+    /// [`distribute_prefix_in`] of the flow these are the figures of.
+    pub fn distribute_prefix_in(&self, caps: &[usize]) -> Vec<(usize, usize)> {
+        let n = self.len();
+        let mut at = Vec::with_capacity(n);
+        let (mut col, mut row) = (0, 0);
+        let cap = |c: usize| caps.get(c).copied().unwrap_or(0);
+        for i in 0..n {
+            let rows = self.before[i + 1] - self.before[i];
+            // The rows that must stand in one column from here, as far as a column holds.
+            let need = (self.group_end[i] - self.before[i]).min(cap(col));
+            if row > 0 && row + need > cap(col) {
+                col += 1;
+                row = 0;
+            }
+            if col >= caps.len() || rows > cap(col) {
+                break;
+            }
+            at.push((col, row));
+            row += rows;
         }
-        if col >= caps.len() || item.rows() > cap(col) {
-            break;
-        }
-        at.push((col, row));
-        row += item.rows();
+        at
     }
-    at
 }
 
 /// Whether the subhead at `k` stands without the [`LINES_UNDER_SUBHEAD`] body lines after it
@@ -494,39 +530,6 @@ pub fn distribute_prefix_at(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(u
     at
 }
 
-/// Rows that must stand in one column from item `i` on, up to `most` (a column's height):
-/// a subhead with the rest of its lines and [`LINES_UNDER_SUBHEAD`] body lines (as many as
-/// follow, no 背题); a line with the paragraph's last when that may not open a column alone
-/// (孤行, a brief's lone source). The count stops at `most`, so a subhead of thousands of
-/// lines costs a column's worth per line, not its whole length (it was quadratic).
-// Inlined: the body search asks it of every item of every flow it distributes (issue 15: the
-// calls alone were 1 % of a 16-page edition).
-#[inline]
-fn keep_rows(flow: &[Flow], i: usize, most: usize) -> usize {
-    let rest = &flow[i..];
-    if flow[i].kind.is_subhead() {
-        let mut rows = 0;
-        let mut head = 0;
-        for f in rest.iter().take_while(|f| f.kind.is_subhead()) {
-            rows += f.rows();
-            head += 1;
-            if rows >= most {
-                return most;
-            }
-        }
-        let body = rest[head..]
-            .iter()
-            .take_while(|f| f.kind == FlowKind::Line)
-            .take(LINES_UNDER_SUBHEAD)
-            .count();
-        return (rows + body).min(most);
-    }
-    match rest {
-        [_, next, ..] if next.at.widow && next.at.block == flow[i].at.block => 2.min(most),
-        _ => 1.min(most),
-    }
-}
-
 /// A body's settings a number of lines shorter than natural, each made and measured once
 /// for all the heights the search tries it at: the fewest paragraphs set a line shorter
 /// (by punctuation compression), the longest first, where a line less is least visible.
@@ -535,7 +538,7 @@ pub(crate) struct Settings<'a> {
     /// The paragraphs in the order they are set shorter.
     order: Vec<usize>,
     /// By lines less: the flow and its figures, once made.
-    made: Vec<Option<(Vec<Flow>, Rows)>>,
+    made: Vec<Option<(Vec<Flow>, Arc<Rows>)>>,
 }
 
 impl<'a> Settings<'a> {
@@ -551,7 +554,7 @@ impl<'a> Settings<'a> {
 
     /// The flow `less` lines shorter than natural and its figures, or `None` if fewer
     /// paragraphs than that can be set shorter.
-    fn get(&mut self, less: usize) -> Option<&(Vec<Flow>, Rows)> {
+    fn get(&mut self, less: usize) -> Option<&(Vec<Flow>, Arc<Rows>)> {
         let slot = self.made.get_mut(less)?;
         if slot.is_none() {
             let mut choice = vec![false; self.prep.alts.len()];
@@ -559,7 +562,7 @@ impl<'a> Settings<'a> {
                 choice[k] = true;
             }
             let flow = flow_with(self.prep, &choice);
-            let rows = Rows::of(&flow);
+            let rows = Arc::new(Rows::of(&flow));
             *slot = Some((flow, rows));
         }
         slot.as_ref()
@@ -627,7 +630,8 @@ pub(crate) fn fit_body(
     for (c, r) in &mut at {
         *r += columns[*c].0;
     }
-    let flow = settings.get(less)?.0.clone();
+    let (flow, rows) = settings.get(less)?;
+    let (flow, figures) = (flow.clone(), OnceLock::from(rows.clone()));
     Some(BodySet {
         rows: h,
         flow,
@@ -636,6 +640,7 @@ pub(crate) fn fit_body(
         white,
         cut: None,
         beside,
+        figures,
     })
 }
 
@@ -661,6 +666,7 @@ pub fn bodies(prep: &StoryPrep, cols: usize, extra: usize, beside: Option<Beside
             white: 0,
             cut: None,
             beside,
+            figures: OnceLock::new(),
         }];
     }
     let natural: usize = prep.flow.iter().map(Flow::rows).sum();

@@ -170,6 +170,7 @@ pub fn cut_bodies(prep: &StoryPrep, cols: usize, note: &Arc<Line>, measure: f64)
                         white,
                         cut,
                         beside: None,
+                        figures: Default::default(),
                     },
                 ));
             }

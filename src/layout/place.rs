@@ -135,10 +135,11 @@ struct LGeometry {
 
 /// A body's lines in columns of the heights `caps`, level where they fit, else filled from
 /// the start: the lines that overflow, and the hole cells and one-row feet left.
-fn l_fill(flow: &[super::story::Flow], caps: &[usize]) -> (usize, usize, usize) {
-    let at = match super::body::distribute_in(flow, caps) {
+fn l_fill(body: &super::body::BodySet, caps: &[usize]) -> (usize, usize, usize) {
+    let (flow, figures) = (&body.flow, body.figures());
+    let at = match figures.distribute_in(caps) {
         Some(level) => return (0, level.holes, level.white),
-        None => super::body::distribute_prefix_in(flow, caps),
+        None => figures.distribute_prefix_in(caps),
     };
     let mut used = vec![0; caps.len()];
     for (f, &(c, r)) in flow.iter().zip(&at) {
@@ -449,7 +450,7 @@ impl<'a> Search<'a> {
                 None => {
                     let mut caps = vec![short + q; w];
                     caps.resize(c, short);
-                    let fill = l_fill(&body.flow, &caps);
+                    let fill = l_fill(body, &caps);
                     self.l_fill.insert(key, fill);
                     fill
                 }
