@@ -1186,10 +1186,11 @@ fn a_tall_vertical_story_stands_in_tiers_with_a_rule_between_them() {
 }
 
 #[test]
-fn the_white_beside_a_short_vertical_story_and_its_headline_is_a_hole() {
-    // A vertical story the editor keeps to four columns, with copy for two and a half, and a
-    // vertical headline of two characters beside a long body: their modules counted as
-    // filled to their edges, so the page reported no hole where its white stands.
+fn the_white_beside_a_short_vertical_story_is_a_hole_and_a_body_runs_on_under_a_short_head() {
+    // A vertical story the editor keeps to four columns, with copy for two and a half: its
+    // module counted as filled to its edges, so the page reported no hole where its white
+    // stands. And a vertical headline of two characters beside a long body: the white under
+    // it was a column of hole (a page sets the body on under the head, as an L).
     let dir = common::scratch("vertical-holes");
     let para = "呼伦贝尔市不断激发新业态、新就业群体融入城市生活、参与基层治理的活力，\
                 把党的组织和工作覆盖到快递、外卖等新兴领域，让新就业群体在城市里有了“家”。";
@@ -1230,44 +1231,100 @@ fn the_white_beside_a_short_vertical_story_and_its_headline_is_a_hole() {
         13.5,
     );
     let column_of = |x: f64| ((x - x0) / col).floor();
-    for (number, file) in [(6, "cyrb-20220720-06.pdf"), (7, "cyrb-20220720-07.pdf")] {
-        let page = report["pages"]
+    let page_of = |number: usize| {
+        report["pages"]
             .as_array()
             .unwrap()
             .iter()
             .find(|p| p["number"] == number)
-            .expect("the page");
-        let pdf = out.join(file);
-        let grey = render(&pdf, 72);
-        // Vertical words: the headline, or the story's lines (poppler puts a vertical word's
-        // x range at its line's centre).
-        let vertical: Vec<Word> = words(&pdf)
-            .into_iter()
-            .filter(|w| w.y1 - w.y0 > 1.5 * (w.x1 - w.x0))
-            .collect();
-        let list = page["hole_list"].as_array().expect("hole list");
-        let mut by_vertical = false;
-        for h in list {
-            for part in h["parts"].as_array().unwrap() {
-                let n = |k: &str| part[k].as_f64().unwrap();
-                let (c0, cols, r0, rows) = (n("col0"), n("cols"), n("row0"), n("rows"));
-                let (left, right) = (x0 + c0 * col, x0 + (c0 + cols) * col - 9.0);
-                let (y0, y1) = (top + r0 * pitch, top + (r0 + rows) * pitch);
-                // No ink in it.
-                let ink = grey.ink_box(left + 1.5, y0 + 1.5, right - 1.5, y1 - 1.5);
-                assert!(ink.is_none(), "page {number}: ink {ink:?} in hole {h}");
-                // Vertical text in its column (a headline above or under it) or in the
-                // column right of it, at its lines.
-                by_vertical |= vertical.iter().any(|w| {
-                    let c = column_of(w.x0);
-                    let lines = w.y0 < y1 + 50.0 && w.y1 > y0 - 50.0;
-                    lines && (c0..c0 + cols + 1.0).contains(&c)
-                });
-            }
+            .expect("the page")
+    };
+    assert_body_under_short_head(&out.join("cyrb-20220720-06.pdf"), page_of(6), (x0, col, pitch));
+    let (number, pdf) = (7, out.join("cyrb-20220720-07.pdf"));
+    let page = page_of(number);
+    let grey = render(&pdf, 72);
+    // Vertical words: the headline, or the story's lines (poppler puts a vertical word's
+    // x range at its line's centre).
+    let vertical: Vec<Word> = words(&pdf)
+        .into_iter()
+        .filter(|w| w.y1 - w.y0 > 1.5 * (w.x1 - w.x0))
+        .collect();
+    let list = page["hole_list"].as_array().expect("hole list");
+    let mut by_vertical = false;
+    for h in list {
+        for part in h["parts"].as_array().unwrap() {
+            let n = |k: &str| part[k].as_f64().unwrap();
+            let (c0, cols, r0, rows) = (n("col0"), n("cols"), n("row0"), n("rows"));
+            let (left, right) = (x0 + c0 * col, x0 + (c0 + cols) * col - 9.0);
+            let (y0, y1) = (top + r0 * pitch, top + (r0 + rows) * pitch);
+            // No ink in it.
+            let ink = grey.ink_box(left + 1.5, y0 + 1.5, right - 1.5, y1 - 1.5);
+            assert!(ink.is_none(), "page {number}: ink {ink:?} in hole {h}");
+            // Vertical text in its column (a headline above or under it) or in the
+            // column right of it, at its lines.
+            by_vertical |= vertical.iter().any(|w| {
+                let c = column_of(w.x0);
+                let lines = w.y0 < y1 + 50.0 && w.y1 > y0 - 50.0;
+                lines && (c0..c0 + cols + 1.0).contains(&c)
+            });
         }
-        assert!(
-            !list.is_empty() && by_vertical,
-            "page {number}: the white beside its vertical text is a hole: {list:?}"
-        );
     }
+    assert!(
+        !list.is_empty() && by_vertical,
+        "page {number}: the white beside its vertical text is a hole: {list:?}"
+    );
+}
+
+/// Page 6 of the test above: the body's lines run on under the 竖题 `书屋` in its column,
+/// from just under it to the foot of the column beside, and the page reports no hole in
+/// that column.
+fn assert_body_under_short_head(
+    pdf: &std::path::Path,
+    page: &serde_json::Value,
+    (x0, col, pitch): (f64, f64, f64),
+) {
+    let ws = words(pdf);
+    let head = ws
+        .iter()
+        .find(|w| w.text == "书屋" && w.y1 - w.y0 > 1.5 * (w.x1 - w.x0))
+        .unwrap_or_else(|| panic!("the 竖题 书屋 set vertically: {ws:?}"));
+    // Horizontal lines across the head's column (poppler starts a vertical word's x range at
+    // its line's centre, the column's middle), and those of the column left of it.
+    let horizontal = |w: &&Word| w.x1 - w.x0 > w.y1 - w.y0 && w.y1 - w.y0 < 16.0;
+    let in_column = |w: &&Word, x: f64| w.x0 < x && w.x1 > x;
+    let under: Vec<&Word> = ws
+        .iter()
+        .filter(horizontal)
+        .filter(|w| in_column(w, head.x0) && w.y0 > head.y1)
+        .collect();
+    // Two at least: the column under the head holds three rows or none.
+    assert!(under.len() >= 2, "lines under the 竖题 {head:?}: {under:?}");
+    let first = under.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
+    let last = under.iter().map(|w| w.y1).fold(0.0, f64::max);
+    // Poppler's box of a vertical word runs 0.88 em above its ink: the head's foot and air.
+    assert!(
+        first - head.y1 < 4.0 * pitch,
+        "the text under the 竖题 (foot y {:.1}) starts at y {first:.1}",
+        head.y1
+    );
+    let beside = ws
+        .iter()
+        .filter(horizontal)
+        .filter(|w| in_column(w, head.x0 - col) && w.y0 > head.y0 - 2.0 * pitch)
+        .map(|w| w.y1)
+        .fold(0.0, f64::max);
+    assert!(
+        beside - last < 2.0 * pitch,
+        "the column under the 竖题 ends at y {last:.1}, the one beside it at {beside:.1}"
+    );
+    let column = ((head.x0 - x0) / col).floor();
+    let holes = page["hole_list"].as_array().expect("hole list");
+    let in_head_column = holes
+        .iter()
+        .flat_map(|h| h["parts"].as_array().unwrap())
+        .any(|p| {
+            let c0 = p["col0"].as_f64().unwrap();
+            (c0..c0 + p["cols"].as_f64().unwrap()).contains(&column)
+        });
+    assert!(!in_head_column, "a hole in the 竖题's column {column}: {holes:?}");
 }

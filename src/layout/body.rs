@@ -42,12 +42,13 @@ impl BodySet {
     }
 }
 
-/// Fewest lines a column under a story photo holds, when it holds any.
-const MIN_UNDER_PHOTO: usize = 3;
+/// Fewest lines a column under a story photo (or a 竖题) holds, when it holds any.
+pub const MIN_UNDER_BESIDE: usize = 3;
 
 /// A story photo standing at the head of a body's last columns (EDITION.md §2): the text
 /// beside it starts at the photo's top, the text under it after its caption, in whole
-/// columns, so the module stays a rectangle.
+/// columns, so the module stays a rectangle. A vertical headline (竖题) on the right of its
+/// body stands so too, in the last column, the body running on under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Beside {
     /// The first column under the photo (the photo spans it and those after it).
@@ -532,7 +533,7 @@ pub fn distribute_prefix_at(flow: &[Flow], columns: &[(usize, usize)]) -> Vec<(u
 /// A body's settings a number of lines shorter than natural, each made and measured once
 /// for all the heights the search tries it at: the fewest paragraphs set a line shorter
 /// (by punctuation compression), the longest first, where a line less is least visible.
-struct Settings<'a> {
+pub(crate) struct Settings<'a> {
     prep: &'a StoryPrep,
     /// The paragraphs in the order they are set shorter.
     order: Vec<usize>,
@@ -541,7 +542,7 @@ struct Settings<'a> {
 }
 
 impl<'a> Settings<'a> {
-    fn new(prep: &'a StoryPrep) -> Settings<'a> {
+    pub(crate) fn new(prep: &'a StoryPrep) -> Settings<'a> {
         let mut order: Vec<usize> = (0..prep.alts.len()).collect();
         order.sort_by_key(|&k| (std::cmp::Reverse(prep.alts[k].len), k));
         Settings {
@@ -571,9 +572,14 @@ impl<'a> Settings<'a> {
 /// The body in `cols` columns of exactly `h` rows, with the fewest holes and then the fewest
 /// feet a row short: the natural flow, or the fewest paragraphs set a line shorter (by
 /// punctuation compression) that level the columns. `None` if it cannot fit.
-fn fit_body(settings: &mut Settings, cols: usize, h: usize, beside: Option<Beside>) -> Option<BodySet> {
+pub(crate) fn fit_body(
+    settings: &mut Settings,
+    cols: usize,
+    h: usize,
+    beside: Option<Beside>,
+) -> Option<BodySet> {
     // Columns under a photo hold a few lines or none: one or two read as a stub.
-    if beside.is_some_and(|b| (1..MIN_UNDER_PHOTO).contains(&h.saturating_sub(b.rows))) {
+    if beside.is_some_and(|b| (1..MIN_UNDER_BESIDE).contains(&h.saturating_sub(b.rows))) {
         return None;
     }
     let prep = settings.prep;

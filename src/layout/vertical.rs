@@ -8,10 +8,13 @@
 //! one (the same breaking rules, compression and justification) at a measure that is a
 //! height; only here do lines get their places across the module.
 
-use super::body::bodies;
+mod beside;
+
+pub use beside::{head_variants, other_side};
+
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, set_head};
-use super::module::{Drawn, Edge, Fixed, Height, Variant, draw_body, draw_label};
+use super::module::{Drawn, Edge, Fixed, Height, Variant, draw_label};
 use super::page::{Cmyk, Item, Mark, MarkKind};
 use super::story::{KAI_SIZE, LABEL_ROWS, StoryPrep, piece};
 use super::text::{emit_line_in, line_chars};
@@ -127,6 +130,9 @@ pub enum Shape {
         head_cols: usize,
         /// Whether it stands left of the body.
         left: bool,
+        /// The same story with its headline on the other side, where the editor left the
+        /// side open (the search tries both).
+        other: Option<std::sync::Arc<Variant>>,
     },
     /// A whole vertical story: one setting per offered height (`Height::body` indexes it).
     Story(Vec<Setting>),
@@ -212,168 +218,6 @@ fn vertical_head(
     sizes.iter().find_map(|&s| {
         let lines = ((width.0 / (s * HEAD_LEADING)).floor() as usize).clamp(1, 3);
         set_head(ctx, &pars, measure_at(s), &[s], None, lines).filter(fits)
-    })
-}
-
-/// The vertical headline beside a body `rows` tall: broken to that height, at the largest
-/// size whose lines stand within it, else at the largest that fits the column. A headline
-/// longer than its body leaves white under the body, where TYPOGRAPHY.md §6.2 wants the
-/// head's lines full height beside it (the proofreader's 37 mm under the 3-column story).
-fn head_beside(
-    ctx: &Ctx,
-    v: &VerticalPrep,
-    (rows, max): (usize, Pt),
-    width: Pt,
-    sizes: &[f64],
-    fixed: &Fixed,
-) -> Option<HeadSet> {
-    let grid = ctx.grid;
-    let measure = grid.format.pitch * rows as f64;
-    let within = |h: &HeadSet| grid.rows_for(head_length(h)) <= rows;
-    let fitting = match fixed.headline_size {
-        // The editor's size stands.
-        Some(_) => None,
-        None => (0..sizes.len())
-            .find_map(|k| vertical_head(ctx, v, (measure, max), width, &sizes[k..=k], fixed).filter(within)),
-    };
-    fitting.or_else(|| vertical_head(ctx, v, (measure, max), width, sizes, fixed))
-}
-
-/// A `#|` story at `cols` columns: its body beside the vertical headline and, as the search's
-/// second choice, `across` (the story with its headline across the top), in one variant whose
-/// heights say which (`Height::across`). The search weighs them like any other heights, by
-/// the white they leave and the headlines they stand beside (撞题), where before the
-/// vertical form simply replaced the other: a story that cannot have its headline beside the
-/// body at a width (one column, a photo across the module) is set across there, not dropped.
-pub fn head_variants(
-    ctx: &Ctx,
-    (prep, v): (&StoryPrep, &VerticalPrep),
-    cols: usize,
-    (sizes, fixed): (&[f64], &Fixed),
-    across: Option<Variant>,
-) -> Option<Variant> {
-    // One column has no room beside a vertical headline, and a photo needs the module's
-    // whole width.
-    let beside = (cols >= 2 && prep.photos.is_empty())
-        .then(|| head_variant(ctx, prep, v, cols, sizes, fixed))
-        .flatten();
-    let (mut beside, across) = match (beside, across) {
-        (Some(b), Some(a)) => (b, a),
-        (b, a) => return b.or(a),
-    };
-    let first = beside.bodies.len();
-    beside.head = across.head;
-    beside.head_rows = across.head_rows;
-    beside.bodies.extend(across.bodies);
-    for h in across.heights {
-        let h = Height {
-            body: h.body + first,
-            ..h
-        };
-        match beside.heights.iter_mut().find(|o| o.rows == h.rows) {
-            Some(o) if o.inner_cost() > h.inner_cost() => *o = h,
-            Some(_) => {}
-            None => beside.heights.push(h),
-        }
-    }
-    beside.heights.sort_by_key(|h| h.rows);
-    Some(beside)
-}
-
-/// The variant with its vertical headline on the other side of its body (the search's
-/// choice where the editor left the side open); `None` for one without a 竖题 beside it.
-pub fn other_side(v: &Variant) -> Option<Variant> {
-    let Some(Shape::Head {
-        heads,
-        head_cols,
-        left,
-    }) = v.vertical.as_deref()
-    else {
-        return None;
-    };
-    let shape = Shape::Head {
-        heads: heads.clone(),
-        head_cols: *head_cols,
-        left: !left,
-    };
-    Some(Variant {
-        vertical: Some(std::sync::Arc::new(shape)),
-        ..v.clone()
-    })
-}
-
-/// A horizontal body in `cols − 1` columns beside a one-column vertical headline.
-fn head_variant(
-    ctx: &Ctx,
-    prep: &StoryPrep,
-    v: &VerticalPrep,
-    cols: usize,
-    sizes: &[f64],
-    fixed: &Fixed,
-) -> Option<Variant> {
-    let grid = ctx.grid;
-    let head_cols = 1;
-    let body_cols = cols - head_cols;
-    let label_rows = prep.label.is_some() as usize * LABEL_ROWS;
-    let byline_rows = prep.byline.is_some() as usize;
-    let sets = bodies(prep, body_cols, BODY_FLEX, None);
-    let max_rows = ((grid.format.lines as f64 * HEAD_MAX_SHARE) as usize).max(HEAD_MIN_ROWS);
-    let max = grid.format.pitch * max_rows as f64;
-    let width = grid.span(head_cols);
-    // Each body setting gets the headline that stands beside it, by the body's height.
-    let mut heads: Vec<(HeadSet, usize)> = Vec::with_capacity(sets.len());
-    let mut made: Vec<(usize, usize)> = Vec::new();
-    let mut heights: Vec<Height> = Vec::new();
-    for (b, body) in sets.iter().enumerate() {
-        let rows = (byline_rows + body.rows).clamp(HEAD_MIN_ROWS, max_rows);
-        // Settings of one height share their headline, set once.
-        let head = match made.iter().find(|(r, _)| *r == rows) {
-            Some((_, k)) => heads[*k].clone(),
-            None => {
-                made.push((rows, heads.len()));
-                let head = head_beside(ctx, v, (rows, max), width, sizes, fixed)?;
-                let rows = grid.rows_for(head_length(&head));
-                (head, rows)
-            }
-        };
-        let head_rows = head.1;
-        heads.push(head);
-        let text_rows = (byline_rows + body.rows).max(head_rows);
-        // Air under a short body, or under a headline shorter than the body, is a hole
-        // like any other.
-        let under_body = (text_rows - byline_rows - body.rows) * body_cols;
-        let under_head = text_rows - head_rows;
-        let h = Height {
-            rows: label_rows + text_rows,
-            holes: body.holes + under_body + under_head,
-            white: body.white,
-            head_extra: 0,
-            frame_rows: 0,
-            body: b,
-            across: false,
-        };
-        match heights.iter_mut().find(|o| o.rows == h.rows) {
-            Some(o) if o.holes > h.holes => *o = h,
-            Some(_) => {}
-            None => heights.push(h),
-        }
-    }
-    heights.sort_by_key(|h| h.rows);
-    Some(Variant {
-        cols,
-        head: None,
-        head_rows: 0,
-        label_rows,
-        min_ppi: None,
-        crop: false,
-        captions: Vec::new(),
-        bodies: sets,
-        heights,
-        vertical: Some(std::sync::Arc::new(Shape::Head {
-            heads,
-            head_cols,
-            left: v.head_left.unwrap_or(false),
-        })),
     })
 }
 
@@ -640,78 +484,16 @@ pub fn draw(
             heads,
             head_cols,
             left,
-        } => {
-            let (head, head_rows) = &heads[height.body];
-            let body_cols = v.cols - head_cols;
-            let (head_col, body_col) = if *left {
-                (col0, col0 + head_cols)
-            } else {
-                (col0 + body_cols, col0)
-            };
-            let head_w = grid.span(*head_cols);
-            let right = grid.col_x(head_col) + head_w - (head_w - head_width(head)) / 2.0;
-            let length = grid.format.pitch * text_rows.min(height.rows - v.label_rows) as f64;
-            let (y0, y1) = draw_vertical_head(head, right, grid.row_y(r), length, items, &mut d);
-            let head_c = head_col - col0;
-            d.head = Some((r - row0, r - row0 + head_rows));
-            d.head_cols = Some((head_c, *head_cols));
-            // Its column holds something only where its lines are: the white above and
-            // under a short one is a hole.
-            for rr in r - row0..r - row0 + text_rows {
-                let row_top = grid.row_y(row0 + rr);
-                if row_top < y1 && row_top + grid.format.pitch > y0 {
-                    d.filled.extend((head_c..head_c + head_cols).map(|c| (c, rr)));
-                }
-            }
-            // A 竖题 belongs to its text: no column rule parts them (rules part a story's
-            // text columns and stories, LAYOUT.md), so the gutter beside it is covered.
-            let beside = if *left { head_c + head_cols } else { head_c - 1 };
-            d.covered.extend(
-                (r - row0..r - row0 + text_rows)
-                    .flat_map(|rr| (head_c..head_c + head_cols).chain([beside]).map(move |c| (c, rr))),
-            );
-            let mut top = r;
-            if let Some(by) = &prep.byline {
-                let c = compose_par(
-                    ctx.db,
-                    by,
-                    &ctx.par(KAI_SIZE).aligned(Align::Left),
-                    grid.span(body_cols),
-                );
-                if let Some(line) = c.lines.first() {
-                    super::text::emit_line(
-                        line,
-                        grid.col_x(body_col),
-                        grid.baseline(top),
-                        KAI_SIZE,
-                        Cmyk::BLACK,
-                        items,
-                    );
-                    d.chars_set += line_chars(line);
-                }
-                let bc = body_col - col0;
-                d.filled.extend((bc..bc + body_cols).map(|c| (c, top - row0)));
-                top += 1;
-            }
-            let mut body_d = Drawn::default();
-            draw_body(
-                ctx,
-                &v.bodies[height.body],
-                (body_col, body_cols, top, (row0 + rows).saturating_sub(top)),
-                (row0, Pt(0.0)),
-                items,
-                &mut body_d,
-            );
-            // The body's cells are counted from the module's first column.
-            let shift = body_col - col0;
-            d.filled
-                .extend(body_d.filled.iter().map(|&(c, rr)| (c + shift, rr)));
-            d.chars_set += body_d.chars_set;
-            d.ragged += body_d.ragged;
-            d.overflow_chars += body_d.overflow_chars;
-            d.overflow_lines += body_d.overflow_lines;
-            d.stopped = body_d.stopped;
-        }
+            ..
+        } => beside::draw(
+            ctx,
+            prep,
+            (v, heads, *head_cols, *left),
+            height,
+            (col0, row0, rows, r),
+            items,
+            &mut d,
+        ),
         Shape::Story(settings) => {
             let s = &settings[height.body];
             let (body, pitch) = (grid.format.body, grid.format.pitch);
