@@ -12,6 +12,7 @@ mod beside;
 
 pub use beside::{head_variants, other_side};
 
+use super::body::BodySet;
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, set_head};
 use super::module::{Drawn, Edge, Fixed, Height, Variant, draw_label};
@@ -336,7 +337,25 @@ pub fn story_variant(
     if heights.is_empty() {
         return None;
     }
-    Some(Variant {
+    Some(vertical_variant(
+        cols,
+        label_rows,
+        Vec::new(),
+        heights,
+        Shape::Story(settings),
+    ))
+}
+
+/// A variant made vertically: no horizontal headline, photo or caption of its own; `shape`
+/// says how it is drawn.
+fn vertical_variant(
+    cols: usize,
+    label_rows: usize,
+    bodies: Vec<BodySet>,
+    heights: Vec<Height>,
+    shape: Shape,
+) -> Variant {
+    Variant {
         cols,
         head: None,
         head_rows: 0,
@@ -344,10 +363,10 @@ pub fn story_variant(
         min_ppi: None,
         crop: false,
         captions: Vec::new(),
-        bodies: Vec::new(),
+        bodies,
         heights,
-        vertical: Some(std::sync::Arc::new(Shape::Story(settings))),
-    })
+        vertical: Some(std::sync::Arc::new(shape)),
+    }
 }
 
 /// Where the lines of a whole vertical story's first tier stand, one per paragraph start in

@@ -4,7 +4,7 @@
 
 use super::{
     BODY_FLEX, HEAD_MAX_SHARE, HEAD_MIN_ROWS, Shape, VerticalPrep, draw_vertical_head, head_length,
-    head_width, vertical_head,
+    head_width, vertical_head, vertical_variant,
 };
 use crate::compose::{Align, compose_par};
 use crate::geom::Pt;
@@ -166,23 +166,18 @@ fn head_variant(
     // One height per row count, the fewest holes.
     heights.sort_by_key(|h| (h.rows, h.holes, h.white));
     heights.dedup_by_key(|h| h.rows);
-    Some(Variant {
+    Some(vertical_variant(
         cols,
-        head: None,
-        head_rows: 0,
         label_rows,
-        min_ppi: None,
-        crop: false,
-        captions: Vec::new(),
-        bodies: sets,
+        sets,
         heights,
-        vertical: Some(std::sync::Arc::new(Shape::Head {
+        Shape::Head {
             heads,
             head_cols,
             left,
             other: None,
-        })),
-    })
+        },
+    ))
 }
 
 /// The settings of a body beside its 竖题: the headline, body and height of each.
