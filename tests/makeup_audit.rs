@@ -171,18 +171,23 @@ fn page_faults(p: &Page) -> Vec<String> {
     faults
 }
 
-#[test]
-fn every_page_has_clean_rules_inside_its_type_area_and_photos_within_a_sixth() {
-    let mut faults = Vec::new();
+/// Builds every page we have and asserts that `faults` finds nothing on any of them.
+fn assert_no_faults_on_any_page(what: &str, faults: fn(&Page) -> Vec<String>) {
+    let mut found = Vec::new();
     let mut pages = 0;
     for input in INPUTS {
         for p in build_pages(input) {
             pages += 1;
-            faults.extend(page_faults(&p));
+            found.extend(faults(&p));
         }
     }
     assert!(pages >= 28, "every page built: {pages}");
-    assert!(faults.is_empty(), "{} faults: {faults:#?}", faults.len());
+    assert!(found.is_empty(), "{} {what}: {found:#?}", found.len());
+}
+
+#[test]
+fn every_page_has_clean_rules_inside_its_type_area_and_photos_within_a_sixth() {
+    assert_no_faults_on_any_page("faults", page_faults);
 }
 
 #[test]
@@ -411,18 +416,5 @@ fn rule_faults_beside_white(p: &Page) -> Vec<String> {
 
 #[test]
 fn no_column_rule_runs_beside_white_on_any_page() {
-    let mut faults = Vec::new();
-    let mut pages = 0;
-    for input in INPUTS {
-        for p in build_pages(input) {
-            pages += 1;
-            faults.extend(rule_faults_beside_white(&p));
-        }
-    }
-    assert!(pages >= 28, "every page built: {pages}");
-    assert!(
-        faults.is_empty(),
-        "{} rules beside white: {faults:#?}",
-        faults.len()
-    );
+    assert_no_faults_on_any_page("rules beside white", rule_faults_beside_white);
 }
