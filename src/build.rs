@@ -5,14 +5,21 @@ use crate::art::Artwork;
 use crate::copy::{self, Edition, PageCopy, PageSpec};
 use crate::diag::{Diagnostic, FileId, Kind, Severity, Source, Sources};
 use crate::layout::{self, Format, Masthead, Page, StoryFix};
-use crate::raster::{self, ConvertOptions, Pictures};
-use crate::read::{Access, FileKind, ReadError, Why};
+use crate::raster::{self, ConvertOptions};
+use crate::read::{Access, FileKind, ReadError};
 use crate::render::pdf::{self, DocMeta, Standard};
 use crate::shape::{FontDb, ShapeError};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod jumps;
+mod pictures;
+
+use jumps::read_jumps;
+pub use jumps::{Incoming, JumpSpec, incoming, waves};
+use pictures::{image_diagnostics, limit_jpeg_ink, load_pictures};
 
 /// The manifest file name inside an edition folder.
 pub const MANIFEST: &str = "edition.toml";
@@ -33,126 +40,6 @@ pub struct Job {
     pub profile: Option<Vec<u8>>,
     /// Stories continued on another page (转版), checked against the pages.
     pub jumps: Vec<JumpSpec>,
-}
-
-/// A story the manifest continues on another page (`continue_on`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct JumpSpec {
-    /// The page it starts on (index into `Job::pages`).
-    pub from: usize,
-    /// The story (index into that page's copy).
-    pub story: usize,
-    /// The page it continues on (index into `Job::pages`).
-    pub to: usize,
-    /// The editor's jump headline, if any.
-    pub title: Option<String>,
-    /// Where the `[[page.story]]` table is written.
-    pub span: crate::diag::Span,
-}
-
-/// A continuation arriving on a page: the jump, and where its story was cut.
-#[derive(Debug, Clone, Copy)]
-pub struct Incoming<'j> {
-    /// The jump.
-    pub jump: &'j JumpSpec,
-    /// Index of the jump in `Job::jumps`.
-    pub index: usize,
-    /// Where the first part stopped.
-    pub cut: layout::Cursor,
-}
-
-/// The pages in the order they can be laid out: each wave only needs the cuts of pages in
-/// earlier waves; the pages of a wave are independent (laid out in parallel).
-pub fn waves(job: &Job) -> Vec<Vec<usize>> {
-    let n = job.pages.len();
-    let mut wave = vec![0usize; n];
-    // Jumps go to later pages only, so one pass per jump settles every page's wave.
-    for _ in 0..=job.jumps.len() {
-        for j in &job.jumps {
-            wave[j.to] = wave[j.to].max(wave[j.from] + 1);
-        }
-    }
-    let depth = wave.iter().max().map_or(0, |d| d + 1);
-    (0..depth)
-        .map(|d| (0..n).filter(|&i| wave[i] == d).collect())
-        .collect()
-}
-
-/// The continuations arriving on page `index`, from the pages laid out so far (`laid[i]` is
-/// page `i`'s layout, once done).
-pub fn incoming<'j>(job: &'j Job, index: usize, laid: &[Option<&LaidOutPage>]) -> Vec<Incoming<'j>> {
-    job.jumps
-        .iter()
-        .enumerate()
-        .filter(|(_, j)| j.to == index)
-        .filter_map(|(k, j)| {
-            let out = laid
-                .get(j.from)
-                .copied()
-                .flatten()?
-                .findings
-                .jumps
-                .iter()
-                .find(|o| o.story.index == j.story)?;
-            Some(Incoming {
-                jump: j,
-                index: k,
-                cut: out.cut,
-            })
-        })
-        .collect()
-}
-
-/// Checks every `continue_on` of the manifest: the page must exist and come later.
-fn read_jumps(edition: &Edition, pages: &[(PageSpec, PageCopy)]) -> Result<Vec<JumpSpec>, Vec<Diagnostic>> {
-    let mut jumps = Vec::new();
-    let mut errors = Vec::new();
-    let numbers: Vec<String> = edition.pages.iter().map(|p| p.number.to_string()).collect();
-    for (from, (spec, copy)) in pages.iter().enumerate() {
-        for (span, s) in &spec.stories {
-            let Some(n) = s.continue_on else { continue };
-            let fail = |m: String| Diagnostic::error(*span, m);
-            let to = pages.iter().position(|(p, _)| p.number == n);
-            let err = match to {
-                _ if n == spec.number => Some(
-                    fail(format!("continue_on = {n} names this same page"))
-                        .with_hint("a story continues on a later page of the edition"),
-                ),
-                None => Some(fail(format!(
-                    "continue_on = {n}: the edition has no page {n} (its pages: {})",
-                    numbers.join(", ")
-                ))),
-                Some(_) if n < spec.number => Some(
-                    fail(format!(
-                        "continue_on = {n} names an earlier page than this one ({})",
-                        spec.number
-                    ))
-                    .with_hint("a story continues on a later page of the edition (下转)"),
-                ),
-                Some(_) => None,
-            };
-            if let Some(e) = err {
-                errors.push(e);
-                continue;
-            }
-            let story = match (&s.story, &s.title) {
-                (Some(k), _) => k.checked_sub(1).filter(|&i| i < copy.stories.len()),
-                (None, Some(t)) => copy.stories.iter().position(|st| st.title() == *t),
-                (None, None) => None,
-            };
-            // A story the override does not name is reported by the page's own checks.
-            if let (Some(story), Some(to)) = (story, to) {
-                jumps.push(JumpSpec {
-                    from,
-                    story,
-                    to,
-                    title: s.jump_title.clone().filter(|t| !t.trim().is_empty()),
-                    span: *span,
-                });
-            }
-        }
-    }
-    if errors.is_empty() { Ok(jumps) } else { Err(errors) }
 }
 
 /// A build that could not go on: the diagnostics, and the sources to place them.
@@ -838,135 +725,6 @@ fn within_page_limits(copy: &PageCopy, limits: &crate::read::Limits) -> Result<(
         }
     }
     Ok(())
-}
-
-/// Loads the image of every photo that names one, relative to the copy file. Returns the
-/// pictures and, for messages, each picture's file and the span of its photo.
-fn load_pictures(
-    spec: &PageSpec,
-    copy: &PageCopy,
-    e: &Edition,
-    profile: Option<&[u8]>,
-    budget: &mut raster::PageBudget,
-) -> Result<(Pictures, Vec<(PathBuf, crate::diag::Span)>), Diagnostic> {
-    let folder = spec.copy.parent().unwrap_or(Path::new(""));
-    let options = ConvertOptions {
-        ink_limit: e.output.ink_limit,
-        profile: profile.map(Arc::from),
-        max_pixels: e.files.limits().image_pixels(),
-    };
-    let mut pictures = Pictures::new();
-    let mut spans = Vec::new();
-    for b in copy.stories.iter().flat_map(|s| &s.blocks) {
-        let copy::Block::Photo(p) = b else { continue };
-        let Some(written) = &p.image else { continue };
-        if pictures.get(written).is_some() {
-            continue;
-        }
-        let path = folder.join(written);
-        let bytes = e.files.read(&path, FileKind::Image).map_err(|err| {
-            Diagnostic::error(p.span, err.to_string())
-                .with_hint(match err.why {
-                    Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
-                    _ => err.hint(),
-                })
-                .of_kind(Kind::Missing)
-        })?;
-        let picture = raster::load(&path, bytes, &options)
-            .map_err(|err| Diagnostic::error(p.span, err.to_string()).with_hint("check the image file"))?;
-        budget.take(&picture).map_err(|m| {
-            Diagnostic::error(p.span, m).with_hint("use smaller images, or fewer on the page")
-        })?;
-        spans.push((path, p.span));
-        pictures.insert(written.clone(), Arc::new(picture));
-    }
-    Ok((pictures, spans))
-}
-
-/// Every passed-through CMYK JPEG measured as placed (TYPOGRAPHY.md §5.2): one above the ink
-/// limit is replaced by its pixels brought under the limit, with a warning on its photo.
-fn limit_jpeg_ink(
-    mut page: Page,
-    spans: &[(PathBuf, crate::diag::Span)],
-    limit: u32,
-) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    let mut seen: Vec<(Arc<raster::Picture>, Option<Arc<raster::Picture>>)> = Vec::new();
-    let mut warnings = Vec::new();
-    for item in &mut page.items {
-        let layout::Item::Image(img) = item else { continue };
-        let replacement = match seen.iter().find(|(p, _)| Arc::ptr_eq(p, &img.picture)) {
-            Some((_, r)) => r.clone(),
-            None => {
-                let path = &img.picture.path;
-                let span = spans.iter().find(|(p, _)| p == path).map(|(_, s)| *s);
-                let place = |message: String| match span {
-                    Some(s) => Diagnostic::error(s, message),
-                    None => Diagnostic::file_error(path, message),
-                };
-                let excess = raster::check_ink(&img.picture, &img.rect, limit)
-                    .map_err(|err| place(err.to_string()))?;
-                let r = excess.map(|x| {
-                    let message = format!(
-                        "image {} has {:.0} % total ink, above the {limit} % limit: converted, \
-                         colour scaled down to the limit",
-                        path.display(),
-                        x.max_percent
-                    );
-                    let d = match span {
-                        Some(s) => Diagnostic::warning(s, message),
-                        None => Diagnostic {
-                            severity: Severity::Warning,
-                            ..Diagnostic::file_error(path, message)
-                        },
-                    };
-                    warnings.push(d.with_hint("have the photo separated for newsprint"));
-                    Arc::new(x.picture)
-                });
-                seen.push((img.picture.clone(), r.clone()));
-                r
-            }
-        };
-        if let Some(r) = replacement {
-            img.picture = r;
-        }
-    }
-    Ok((page, warnings))
-}
-
-/// The effective resolution of every placed image, as the page's figures give it: a
-/// warning under [`raster::WANT_PPI`], an error under [`raster::MIN_PPI`] (TYPOGRAPHY.md
-/// §5.2, PX-11).
-fn image_diagnostics(
-    stats: &layout::PageStats,
-    spans: &[(PathBuf, crate::diag::Span)],
-    out: &mut Vec<Diagnostic>,
-) {
-    for img in &stats.images {
-        let Some((path, span)) = spans.iter().find(|(p, _)| p.display().to_string() == img.file) else {
-            continue;
-        };
-        let ppi = img.ppi;
-        let what = format!("image {} has {ppi:.0} ppi as placed", path.display());
-        if ppi < raster::MIN_PPI {
-            out.push(
-                Diagnostic::error(
-                    *span,
-                    format!("{what}, below the {} ppi minimum", raster::MIN_PPI),
-                )
-                .with_hint("supply a larger image, or place it smaller")
-                .of_kind(Kind::Makeup),
-            );
-        } else if ppi < raster::WANT_PPI {
-            out.push(
-                Diagnostic::warning(
-                    *span,
-                    format!("{what}, below the {} ppi wanted", raster::WANT_PPI),
-                )
-                .with_hint("a larger image prints sharper")
-                .of_kind(Kind::Makeup),
-            );
-        }
-    }
 }
 
 /// A shaping error as a diagnostic placed on the copy.

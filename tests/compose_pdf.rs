@@ -198,11 +198,27 @@ const PAGES: [&str; 3] = [
     "tests/fixtures/compose/short.md",
 ];
 
-/// Loose body lines (median Han gap over 0.12 em) and all body lines with a Han pair.
+/// The median gap between two letters or digits of a line without a Han pair, em: a URL
+/// letter-spaced to the measure shows there (set solid, its glyphs touch).
+fn letter_gap(line: &[Glyph]) -> Option<f64> {
+    let mut gaps: Vec<f64> = line
+        .windows(2)
+        .filter(|w| w[0].c.is_ascii_alphanumeric() && w[1].c.is_ascii_alphanumeric())
+        .map(|w| (w[1].x0 - w[0].x1) / EM)
+        .collect();
+    if gaps.len() < 4 {
+        return None;
+    }
+    gaps.sort_by(f64::total_cmp);
+    Some(gaps[gaps.len() / 2])
+}
+
+/// Loose body lines (median Han gap over 0.12 em, or on a line of letters, the median gap
+/// between them) and all body lines with a Han pair or a run of letters.
 fn loose_lines(lines: &[Vec<Glyph>]) -> (Vec<String>, usize) {
     let measured: Vec<(f64, String)> = lines
         .iter()
-        .filter_map(|l| han_gap(l).map(|g| (g, text(l))))
+        .filter_map(|l| han_gap(l).or_else(|| letter_gap(l)).map(|g| (g, text(l))))
         .collect();
     let loose = measured
         .iter()
@@ -220,13 +236,13 @@ fn body_lines_are_set_solid_on_every_page() {
         let (loose, n) = loose_lines(&lines);
         assert!(n > 5, "{page}: {n} body lines");
         // The sample and the short page meet issue 9's targets (≤ 0.2 %, ≤ 1 %). The figures
-        // page, 59 lines of units, URLs and stacked marks, does not: a URL, a bracketed
+        // page, 68 lines of units, URLs and stacked marks, does not: a URL, a bracketed
         // acronym and a quotation whose last line must keep two characters leave the breaker
-        // three lines no break within the rules sets solid, each reported (the bound keeps it
-        // from getting worse).
+        // three lines no break within the rules sets solid, and a URL's first piece fills a
+        // line letter-spaced (0.149 em), each reported (the bound keeps it from getting worse).
         let limit = match k {
             0 => 0.002,
-            1 => 0.05,
+            1 => 0.06,
             _ => 0.01,
         };
         assert!(
@@ -261,7 +277,8 @@ const FORCED_LOOSE: [(&str, &str); 2] = [
     ),
     (
         "13-interview-figures",
-        "a line before `2026年`, `200万头` and `2000亿元`, figures glued to their units",
+        "a line before `2026年`, `200万头` and `2000亿元`, figures glued to their units; a \
+         URL's middle, `www.singlewindow`, letter-spaced across a line",
     ),
 ];
 

@@ -8,8 +8,7 @@
 mod common;
 
 use common::pdf::{
-    MM, PITCH, Seg, blocks, drawn, grid_of, overlap, placed, rule_faults, rules_beside_white,
-    rules_through_text, strokes, words,
+    MM, PITCH, Seg, blocks, drawn, grid_of, overlap, placed, rule_faults, rules_through_text, strokes, words,
 };
 use common::{build_to, root, scratch, tool, write};
 use lopdf::{Document, Object};
@@ -240,6 +239,15 @@ fn an_interview_sets_its_deck_in_the_headline_block_and_leaves_the_foot() {
     assert_eq!(b.report["chars_overflowing"], 0, "every character set");
     let (cols, lines, line) = space(&b.report);
     assert_eq!((cols, line + lines), (8, 104), "{}", b.report["space_left"]);
+    // No headline or box is stretched to shorten the space left: the one hole is the
+    // white beside the 5-column 简讯 box, at most 3 columns × 16 lines (it was 3 × 21, with
+    // air under two headlines).
+    let holes = b.report["hole_list"].as_array().expect("hole list");
+    assert!(holes.len() <= 1, "{holes:?}");
+    for h in holes {
+        let n = |k: &str| h[k].as_u64().unwrap_or(0);
+        assert!(n("columns") * n("lines") <= 3 * 16, "{h}");
+    }
 }
 
 /// Checks an ad's rectangle: placed at its booked cells and size, `广告` at its upper edge,
@@ -749,50 +757,6 @@ fn a_story_photo_spans_the_columns_of_its_rank_and_the_text_flows_beside_it() {
         b.report["photos"]
     );
     check_beside("lead at 2 columns", &b, 0, 2, "社区志愿者");
-}
-
-#[test]
-fn no_column_rule_runs_beside_white() {
-    let mut faults = Vec::new();
-    for name in [
-        "01-quarter",
-        "02-half-pdf-ad",
-        "03-briefs",
-        "04-many-short",
-        "05-one-long",
-        "06-six-photos",
-        "07-too-long",
-        "08-missing-ad",
-        "09-three-ads",
-        "10-tabloid",
-        "11-latin-urls",
-        "12-full-with-ad",
-    ] {
-        let b = build(name);
-        // White inside a module, a column foot short, is reported as a hole: the rule
-        // beside it belongs to the module (a fault of its own, counted there).
-        let holes = b.report["hole_areas"].as_array().expect("hole areas").clone();
-        let in_hole = |line: usize| {
-            holes.iter().any(|h| {
-                let (r0, rows) = (
-                    h["row0"].as_u64().unwrap() as usize,
-                    h["rows"].as_u64().unwrap() as usize,
-                );
-                (r0..r0 + rows).contains(&line)
-            })
-        };
-        faults.extend(
-            rules_beside_white(&b.pdf)
-                .into_iter()
-                .filter(|(line, _)| !in_hole(*line))
-                .map(|(_, f)| format!("{name}: {f}")),
-        );
-    }
-    assert!(
-        faults.is_empty(),
-        "{} rules beside white: {faults:#?}",
-        faults.len()
-    );
 }
 
 #[test]

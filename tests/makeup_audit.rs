@@ -9,7 +9,9 @@
 
 mod common;
 
-use common::pdf::{MM, PITCH, blocks, grid_of, overlap, placed, rule_faults, strokes, words};
+use common::pdf::{
+    MM, PITCH, blocks, grid_of, overlap, placed, rule_faults, rules_beside_white, strokes, words,
+};
 use common::{build_to, root, scratch};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -169,18 +171,23 @@ fn page_faults(p: &Page) -> Vec<String> {
     faults
 }
 
-#[test]
-fn every_page_has_clean_rules_inside_its_type_area_and_photos_within_a_sixth() {
-    let mut faults = Vec::new();
+/// Builds every page we have and asserts that `faults` finds nothing on any of them.
+fn assert_no_faults_on_any_page(what: &str, faults: fn(&Page) -> Vec<String>) {
+    let mut found = Vec::new();
     let mut pages = 0;
     for input in INPUTS {
         for p in build_pages(input) {
             pages += 1;
-            faults.extend(page_faults(&p));
+            found.extend(faults(&p));
         }
     }
     assert!(pages >= 28, "every page built: {pages}");
-    assert!(faults.is_empty(), "{} faults: {faults:#?}", faults.len());
+    assert!(found.is_empty(), "{} {what}: {found:#?}", found.len());
+}
+
+#[test]
+fn every_page_has_clean_rules_inside_its_type_area_and_photos_within_a_sixth() {
+    assert_no_faults_on_any_page("faults", page_faults);
 }
 
 #[test]
@@ -370,4 +377,44 @@ fn a_story_photo_sits_in_its_module_two_to_five_columns_with_its_caption_under_i
     check_story_photo(&six, "一条公路连起致富路", "新建成的跨河大桥");
     let twelve = build_pages("tests/corpus/12-full-with-ad").remove(0);
     check_story_photo(&twelve, "湿地保护修复见成效", "新建成的跨河大桥");
+}
+
+/// The report's cells (`col0`, `cols`, `row0`, `rows`, from 0) of one hole run.
+fn cells(v: &Value) -> [usize; 4] {
+    let n = |k: &str| v[k].as_u64().unwrap_or(0) as usize;
+    [n("col0"), n("cols"), n("row0"), n("rows")]
+}
+
+/// The column rules on a page that run beside white for three lines or more, less those a
+/// hole accounts for (white inside a module is reported as a hole, a fault of its own) and a
+/// module's edge standing at the space left. A rule inside the space left is a fault.
+fn rule_faults_beside_white(p: &Page) -> Vec<String> {
+    let (_, media_h) = strokes(&p.pdf);
+    let (x0, _, col, gutter) = grid_of(media_h);
+    let holes: Vec<[usize; 4]> = p.report["hole_areas"]
+        .as_array()
+        .map(|h| h.iter().map(cells).collect())
+        .unwrap_or_default();
+    let space = &p.report["space_left"];
+    let n = |k: &str| space[k].as_u64().unwrap_or(0) as usize;
+    // The space left's edges as x in points (a gutter's middle) and its lines from 0.
+    let (left, right) = (
+        x0 + n("column").saturating_sub(1) as f64 * (col + gutter) - gutter / 2.0,
+        x0 + (n("column") + n("columns")).saturating_sub(1) as f64 * (col + gutter) - gutter / 2.0,
+    );
+    let lines = n("line").saturating_sub(1)..n("line").saturating_sub(1) + n("lines");
+    rules_beside_white(&p.pdf)
+        .into_iter()
+        .filter(|(line, _, _)| !holes.iter().any(|h| (h[2]..h[2] + h[3]).contains(line)))
+        .filter(|(line, x, _)| {
+            let edge = (x - left).abs() < gutter || (x - right).abs() < gutter;
+            !(space.is_object() && edge && lines.contains(line))
+        })
+        .map(|(_, _, f)| format!("{}: {f}", p.name))
+        .collect()
+}
+
+#[test]
+fn no_column_rule_runs_beside_white_on_any_page() {
+    assert_no_faults_on_any_page("rules beside white", rule_faults_beside_white);
 }

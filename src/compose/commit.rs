@@ -120,7 +120,8 @@ pub fn commit_line(
         ragged: matches!(align, Align::Justify)
             && !is_last
             && ((at - offset) - m.width).abs() * size.0 > 0.05,
-        loose: per_gap > LOOSE_GAP + 1e-9 && han_pairs(units, a, b),
+        // A URL letter-spaced to the measure is as loose as a spread Han line, and reported.
+        loose: (per_gap > LOOSE_GAP + 1e-9 && han_pairs(units, a, b)) || per_weak > LOOSE_GAP + 1e-9,
     }
 }
 

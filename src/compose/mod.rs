@@ -122,8 +122,8 @@ pub struct Line {
     /// A line that should be flush with both edges but is not (a paragraph's last line never
     /// is one): PU-05 counts these on a page, and there should be none.
     pub ragged: bool,
-    /// A justified line whose Han characters stand more than [`LOOSE_GAP`] apart: the
-    /// report's `loose_lines`.
+    /// A justified line whose Han characters stand more than [`LOOSE_GAP`] apart, or whose
+    /// URL is letter-spaced by more than that: the report's `loose_lines`.
     pub loose: bool,
 }
 

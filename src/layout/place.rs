@@ -176,6 +176,9 @@ struct Search<'a> {
     grounded: Vec<bool>,
     /// Rows of the main region.
     main_rows: usize,
+    /// Columns of the main region: space left across all of them is the booked rectangle at
+    /// the foot however tall it is.
+    main_cols: usize,
     /// Cost of a cell of space left low on the main region's foot: [`FOOT`] on a page short
     /// of copy; a hole's cost on a page with a story cut to continue elsewhere, which has the
     /// copy to fill itself (EDITION.md §5: the cut is chosen so that the page is full).
@@ -476,6 +479,7 @@ impl Search<'_> {
             foot: FxHashMap::default(),
             grounded: vec![true; cols],
             main_rows: total,
+            main_cols: cols,
             space_cell: if stories.iter().any(Candidate::is_cut) {
                 HOLE
             } else {
@@ -547,6 +551,7 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
     if let Some(m) = regions.get(main) {
         let foot = m.row0 + m.rows;
         s.main_rows = m.rows;
+        s.main_cols = m.cols;
         for (x, g) in s.grounded.iter_mut().enumerate() {
             *g = !regions
                 .iter()

@@ -233,7 +233,7 @@ pub fn rules_through_text(pdf: &Path) -> Vec<String> {
 /// rule or the page's edge (no word, photo, placeholder, ad or rule). A rule parts two
 /// columns of content; beside the space left it runs into nothing. Each run is given with
 /// the line of the type area it starts on (from 0).
-pub fn rules_beside_white(pdf: &Path) -> Vec<(usize, String)> {
+pub fn rules_beside_white(pdf: &Path) -> Vec<(usize, f64, String)> {
     let (segs, media_h) = strokes(pdf);
     let rules: Vec<Seg> = merged(
         segs.iter()
@@ -286,6 +286,7 @@ pub fn rules_beside_white(pdf: &Path) -> Vec<(usize, String)> {
                         let from = y - 2.0 * PITCH;
                         faults.push((
                             ((from - area_top) / PITCH).round() as usize,
+                            r.at,
                             format!(
                                 "rule at x {:.1} ({top:.1}..{foot:.1}) beside white on its {side} from y {from:.1}",
                                 r.at

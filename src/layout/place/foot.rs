@@ -5,9 +5,11 @@
 
 use super::{Edge, MIN_ROWS, Placement, Search};
 
-/// Cost of a cell of space left more than half the region's height above its foot: a tall
-/// strip of white beside the copy is not the rectangle at the foot an editor books, so the
-/// search prefers to gather the white low and across.
+/// Cost of a cell of space left more than half the region's height above its foot, in a strip
+/// narrower than the region: a tall strip of white beside the copy is not the rectangle at the
+/// foot an editor books, so the search prefers to gather the white low and across. Space across
+/// the whole region is that rectangle however tall, and costs [`Search::space_cell`] throughout
+/// (charging it more made the search stretch headlines and boxes with air to shorten it).
 const HIGH_SPACE: f64 = 5.0;
 
 /// How a region standing on the foot takes its stories and the space left.
@@ -104,7 +106,11 @@ impl Search<'_> {
 
     /// Cost of a space left of `rows` × `cols` on the foot of the main region.
     fn space_cost(&self, rows: usize, cols: usize) -> f64 {
-        let low = rows.min(self.main_rows / 2);
+        let low = if cols >= self.main_cols {
+            rows
+        } else {
+            rows.min(self.main_rows / 2)
+        };
         (self.space_cell * low as f64 + self.space_cell.max(HIGH_SPACE) * (rows - low) as f64) * cols as f64
     }
 
