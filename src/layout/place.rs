@@ -32,6 +32,10 @@ const COLLISION: f64 = 500.0;
 /// and never at the price of copy left out; below a collision (撞题), which a reader sees as
 /// a fault, where this is a choice.
 const HEAD_ACROSS: f64 = 1000.0;
+/// Cost of a vertical headline (竖题) the copy did not ask for, set beside its body to keep
+/// it from standing beside another story's headline at the same height: a makeup editor's
+/// way to stagger them (LAYOUT.md), below a collision, above the white of a few lines.
+const AUTO_VERTICAL: f64 = 250.0;
 /// Cost of an empty cell in a hole (two lines or more, one column wide): what the page must
 /// not have; a single empty line under a module costs 1 a cell.
 const HOLE: f64 = 10.0;
@@ -54,7 +58,11 @@ impl super::module::Height {
     /// Cost of the white inside a module at this height: hole cells, feet a row short (as
     /// a single empty line under a module), air added to its headline.
     pub(super) fn inner_cost(&self) -> f64 {
-        let across = if self.across { HEAD_ACROSS } else { 0.0 };
+        let across = match (self.across, self.auto) {
+            (true, false) => HEAD_ACROSS,
+            (false, true) => AUTO_VERTICAL,
+            _ => 0.0,
+        };
         HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64 + across
     }
 }
@@ -305,7 +313,9 @@ impl<'a> Search<'a> {
         }
         if let Some(v) = self.variant(i, c)
             && c > 1
-            && v.bodies.first().is_some_and(|b| b.rows > 0 && b.rows < 8)
+            && v.base()
+                .and_then(|h| v.bodies.get(h.body))
+                .is_some_and(|b| b.rows > 0 && b.rows < 8)
         {
             cost += 80.0;
         }
@@ -432,7 +442,8 @@ impl<'a> Search<'a> {
         room: Option<usize>,
     ) -> Option<LGeometry> {
         let (fixed, lines) = self.l_body(i, c)?;
-        let body = &self.variant(i, c)?.bodies[self.variant(i, c)?.heights[0].body];
+        let v = self.variant(i, c)?;
+        let body = &v.bodies[v.l_base()?.body];
         // The short columns take what the deep ones leave, shared level; a line or two more
         // where a subhead's keep needs it.
         let fit = lines.saturating_sub(w * q).div_ceil(c);
@@ -487,13 +498,13 @@ impl<'a> Search<'a> {
             .filter(|v| {
                 s.kind == StoryKind::Article
                     && !s.is_cut()
-                    && v.vertical.is_none()
-                    && v.heights.iter().all(|h| !h.across)
-                    && v.bodies.iter().all(|b| b.beside.is_none())
+                    && v.l_base().is_some()
+                    // An automatic 竖题's bodies beside the headline are not the L's.
+                    && (v.vertical.is_some() || v.bodies.iter().all(|b| b.beside.is_none()))
             })
             .and_then(|v| {
-                let h0 = v.heights.first()?;
-                let body = v.bodies.get(h0.body)?;
+                let h0 = v.l_base()?;
+                let body = v.bodies.get(h0.body).filter(|b| b.beside.is_none())?;
                 let lines: usize = body.flow.iter().map(|f| f.rows()).sum();
                 Some((h0.rows.checked_sub(body.rows)?, lines))
             });
@@ -684,7 +695,7 @@ impl<'a> Search<'a> {
                 };
                 let mut out: Vec<(usize, usize)> = self
                     .variant(i, c)
-                    .and_then(|v| v.heights.first().and_then(|h| v.head_span(h, edge)))
+                    .and_then(|v| v.l_base().and_then(|h| v.head_span(h, edge)))
                     .into_iter()
                     .collect();
                 if edge == Edge::Right {
