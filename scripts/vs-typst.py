@@ -7,7 +7,7 @@ grid fixed by hand rather than searched for. Both run as whole processes, altern
 that load from elsewhere hits both alike; the script prints the medians, the peak memory of
 each and the ratio.
 
-    python3 scripts/vs-typst.py [--runs 20] [--keep DIR]
+    python3 scripts/vs-typst.py [--runs 20] [--keep DIR] [--newsprint BINARY]
 
 Needs `pip install typst` (Typst's Python binding) and a release build
 (`cargo build --release`).
@@ -24,7 +24,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COPY = os.path.join(ROOT, "issues", "sample", "seed-page.md")
-NEWSPRINT = os.path.join(ROOT, "target", "release", "newsprint")
+# The release build, in CARGO_TARGET_DIR where that is set (as cargo puts it there).
+NEWSPRINT = os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"), "release", "newsprint")
 
 # The broadsheet of newsprint's default format: 390 × 543 mm, eight columns.
 PAGE = """#set page(width: 390mm, height: 543mm, margin: (x: 17mm, top: 22mm, bottom: 18mm))
@@ -113,12 +114,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--keep", help="write the Typst source and both PDFs here")
+    ap.add_argument("--newsprint", default=NEWSPRINT, help="the newsprint binary to measure (default: %(default)s)")
     args = ap.parse_args()
     try:
         import typst  # noqa: F401
     except ImportError:
         sys.exit("Typst is not available: pip install typst")
-    if not os.path.exists(NEWSPRINT):
+    if not os.path.exists(args.newsprint):
         sys.exit("no release build: cargo build --release")
     work = args.keep or tempfile.mkdtemp(prefix="vs-typst-")
     os.makedirs(work, exist_ok=True)
@@ -136,7 +138,7 @@ def main():
         typst_pdf,
         fonts,
     ]
-    ours_cmd = [NEWSPRINT, "build", os.path.join(ROOT, "issues", "sample"), "-o", os.path.join(work, "out"), "-q"]
+    ours_cmd = [args.newsprint, "build", os.path.join(ROOT, "issues", "sample"), "-o", os.path.join(work, "out"), "-q"]
     # One of each first, unmeasured: caches warm, outputs checked.
     run(ours_cmd)
     run(typst_cmd)

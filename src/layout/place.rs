@@ -10,18 +10,22 @@
 //! makeup faults: headlines side by side (撞题), a narrow lead, cramped modules; copy that
 //! does not fit costs far more than any of them.
 
+mod edges;
 mod foot;
+mod lshape;
 mod sides;
 
 pub use sides::with_head_sides;
 
-use super::body::MIN_COLUMN_LINES;
 use super::module::{Edge, Variant};
 pub use super::page::Cells;
 use crate::copy::StoryKind;
 // The search's memo maps are looked up tens of thousands of times a page with small integer
 // keys, and never iterated: the standard hasher cost 6 M instructions on the sample.
 use rustc_hash::FxHashMap;
+
+use edges::facing;
+use lshape::LKey;
 
 /// Cost of a row of copy that does not fit, per column: far above any hole.
 pub const OVERFLOW: f64 = 10_000.0;
@@ -39,14 +43,6 @@ const AUTO_VERTICAL: f64 = 250.0;
 /// Cost of an empty cell in a hole (two lines or more, one column wide): what the page must
 /// not have; a single empty line under a module costs 1 a cell.
 const HOLE: f64 = 10.0;
-
-/// How many of the headline row spans `a` (along one side of a cut) face one of `b` (along
-/// the other) at the same height: 撞题.
-fn facing(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
-    a.iter()
-        .filter(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
-        .count()
-}
 
 /// Cost of `rows` empty rows across `cols` columns.
 fn waste(rows: usize, cols: usize) -> f64 {
@@ -125,43 +121,6 @@ pub struct LShape {
     pub short_rows: usize,
     /// Body rows of the other columns.
     pub short_body: usize,
-}
-
-/// An L's body by story, width, deep columns, notch rows and short rows.
-type LKey = (usize, usize, usize, usize, usize);
-
-/// An L-shaped module's figures (see [`Search::l_geometry`]).
-#[derive(Debug, Clone, Copy)]
-struct LGeometry {
-    rows: usize,
-    short_rows: usize,
-    short_body: usize,
-    over: usize,
-    holes: usize,
-    white: usize,
-}
-
-/// A body's lines in columns of the heights `caps`, level where they fit, else filled from
-/// the start: the lines that overflow, and the hole cells and one-row feet left.
-fn l_fill(body: &super::body::BodySet, caps: &[usize]) -> (usize, usize, usize) {
-    let (flow, figures) = (&body.flow, body.figures());
-    let at = match figures.distribute_in(caps) {
-        Some(level) => return (0, level.holes, level.white),
-        None => figures.distribute_prefix_in(caps),
-    };
-    let mut used = vec![0; caps.len()];
-    for (f, &(c, r)) in flow.iter().zip(&at) {
-        used[c] = used[c].max(r + f.rows());
-    }
-    let over = flow[at.len()..].iter().map(|f| f.rows()).sum();
-    let (mut holes, mut white) = (0, 0);
-    for (&cap, &u) in caps.iter().zip(&used) {
-        match cap.saturating_sub(u) {
-            short @ 2.. => holes += short,
-            short => white += short,
-        }
-    }
-    (over, holes, white)
 }
 
 /// A story as the search sees it.
@@ -348,6 +307,13 @@ impl<'a> Search<'a> {
         if let Some(&hit) = self.memo.get(key) {
             return hit;
         }
+        let best = self.best_plan(i, j, c, r);
+        self.memo.insert(key, best);
+        best
+    }
+
+    /// The cheapest way to fill a region of `c` columns and `r` rows with stories `i..j`.
+    fn best_plan(&mut self, i: usize, j: usize, c: usize, r: usize) -> (f64, Plan) {
         let mut best = (f64::INFINITY, Plan::Single { height: 0 });
         if j == i + 1 {
             if let Some(v) = self.variant(i, c)
@@ -427,290 +393,7 @@ impl<'a> Search<'a> {
                 best = (cost, Plan::Split { w, k: j });
             }
         }
-        self.memo.insert(key, best);
         best
-    }
-
-    /// Story `i` as an L in `c` columns with its first `w` deep and a notch of `q` rows
-    /// under the others; `room` (when the L must fill the region's height) caps its rows, and
-    /// a story too long for them is cut (its rest overflows). Its rows, its short columns'
-    /// body rows, the lines that overflow and the white left in its columns.
-    fn l_geometry(
-        &mut self,
-        i: usize,
-        (c, w, q): (usize, usize, usize),
-        room: Option<usize>,
-    ) -> Option<LGeometry> {
-        let (fixed, lines) = self.l_body(i, c)?;
-        let v = self.variant(i, c)?;
-        let body = &v.bodies[v.l_base()?.body];
-        // The short columns take what the deep ones leave, shared level; a line or two more
-        // where a subhead's keep needs it.
-        let fit = lines.saturating_sub(w * q).div_ceil(c);
-        let tries = match room {
-            Some(room) if fixed + fit + q > room => {
-                let short = room.checked_sub(fixed + q)?;
-                short..=short
-            }
-            _ => fit..=fit + 2,
-        };
-        for short in tries {
-            if short < MIN_COLUMN_LINES || room.is_some_and(|room| fixed + short + q > room) {
-                return None;
-            }
-            let key = (i, c, w, q, short);
-            let (over, holes, white) = match self.l_fill.get(&key) {
-                Some(&hit) => hit,
-                None => {
-                    let mut caps = vec![short + q; w];
-                    caps.resize(c, short);
-                    let fill = l_fill(body, &caps);
-                    self.l_fill.insert(key, fill);
-                    fill
-                }
-            };
-            let cut = room.is_some_and(|room| fixed + short + q == room) && fit > short;
-            if over == 0 || cut {
-                return Some(LGeometry {
-                    rows: fixed + short + q,
-                    short_rows: fixed + short,
-                    short_body: short,
-                    over,
-                    holes,
-                    white,
-                });
-            }
-        }
-        None
-    }
-
-    /// The rows above the body of story `i` as an L at `c` columns, and its body's lines;
-    /// `None` for a story that cannot be an L. Remembered: the search asks often.
-    fn l_body(&mut self, i: usize, c: usize) -> Option<(usize, usize)> {
-        let key = i * (self.cols + 1) + c;
-        if let Some(&hit) = self.l_bodies.get(key).and_then(Option::as_ref) {
-            return hit;
-        }
-        let s = &self.stories[i];
-        let found = self
-            .variant(i, c)
-            // A photo beside the text keeps its module a rectangle.
-            .filter(|v| {
-                s.kind == StoryKind::Article
-                    && !s.is_cut()
-                    && v.l_base().is_some()
-                    // An automatic 竖题's bodies beside the headline are not the L's.
-                    && (v.vertical.is_some() || v.bodies.iter().all(|b| b.beside.is_none()))
-            })
-            .and_then(|v| {
-                let h0 = v.l_base()?;
-                let body = v.bodies.get(h0.body).filter(|b| b.beside.is_none())?;
-                let lines: usize = body.flow.iter().map(|f| f.rows()).sum();
-                Some((h0.rows.checked_sub(body.rows)?, lines))
-            });
-        if let Some(slot) = self.l_bodies.get_mut(key) {
-            *slot = Some(found);
-        }
-        found
-    }
-
-    /// The rows a notch of `c` columns may have for story `i` (and with `two`, story `i + 1`
-    /// under it), separator rows included, ascending. Remembered.
-    fn notch_rows(&mut self, i: usize, c: usize, two: bool) -> std::rc::Rc<[usize]> {
-        let key = (i * (self.cols + 1) + c) * 2 + two as usize;
-        if let Some(hit) = self.notches.get(key).and_then(Option::as_ref) {
-            return hit.clone();
-        }
-        let rows = |s: usize| {
-            self.variant(s, c)
-                .map_or(Vec::new(), |v| v.heights.iter().map(|h| h.rows + 1).collect())
-        };
-        let mut notch = rows(i);
-        if two {
-            let second = rows(i + 1);
-            notch = notch
-                .iter()
-                .flat_map(|a| second.iter().map(move |b| a + b))
-                .collect();
-            notch.sort_unstable();
-            notch.dedup();
-        }
-        let notch: std::rc::Rc<[usize]> = notch.into();
-        if let Some(slot) = self.notches.get_mut(key) {
-            *slot = Some(notch.clone());
-        }
-        notch
-    }
-
-    fn try_l(&mut self, i: usize, j: usize, c: usize, r: usize, best: &mut (f64, Plan)) {
-        let Some((fixed, lines)) = self.l_body(i, c) else {
-            return;
-        };
-        // An L wants deep columns of at least half its width, with the next story or two in
-        // its notch: the shapes makeup editors use (咬合), and few enough to keep the search
-        // fast. The notch is as tall as its stories, one over the other, at one of their
-        // heights.
-        for k in i + 2..=j.min(i + 3) {
-            for w in c.div_ceil(2).max(1)..c {
-                let notch = self.notch_rows(i + 1, c - w, k == i + 3);
-                // Deeper notches leave the short columns fewer lines than a column should hold,
-                // unless the story is cut to fill the region.
-                let most = (lines.saturating_sub(c * MIN_COLUMN_LINES) / w).max(if k == j {
-                    r.saturating_sub(fixed + MIN_COLUMN_LINES + 1)
-                } else {
-                    0
-                });
-                for &q in notch.iter() {
-                    if q > most || q + MIN_COLUMN_LINES + 1 > r {
-                        break;
-                    }
-                    self.try_l_at((i, j, k), (c, w, q), r, best);
-                }
-            }
-        }
-    }
-
-    fn try_l_at(
-        &mut self,
-        (i, j, k): (usize, usize, usize),
-        (c, w, q): (usize, usize, usize),
-        r: usize,
-        best: &mut (f64, Plan),
-    ) {
-        let room = (k == j).then(|| r - 1);
-        let Some(g) = self.l_geometry(i, (c, w, q), room) else {
-            return;
-        };
-        if g.rows + 1 > r {
-            return;
-        }
-        let own = OVERFLOW * g.over as f64 + HOLE * g.holes as f64 + g.white as f64 + self.width_cost(i, c);
-        if own >= best.0 {
-            return;
-        }
-        let beside = self.cost(i + 1, k, c - w, q);
-        if own + beside >= best.0 {
-            return;
-        }
-        let rest = r - g.rows - 1;
-        let below = if k < j {
-            if rest <= MIN_ROWS {
-                return;
-            }
-            self.cost(k, j, c, rest)
-        } else {
-            waste(rest, c)
-        };
-        let cost = own + beside + below;
-        if cost < best.0 {
-            *best = (cost, Plan::L { w, k, q });
-        }
-    }
-
-    /// Headline rows (from the region top) of the modules along one edge of a solved region,
-    /// remembered per region.
-    fn edge_heads(
-        &mut self,
-        (i, j): (usize, usize),
-        (c, r): (usize, usize),
-        edge: Edge,
-    ) -> Vec<(usize, usize)> {
-        let key = self.edge_key((i, j), (c, r), edge);
-        self.edges.get(key).cloned().unwrap_or_default()
-    }
-
-    /// Where [`Self::edge_heads`] of a region stand in the edge memo, found first if need be.
-    fn edge_key(&mut self, (i, j): (usize, usize), (c, r): (usize, usize), edge: Edge) -> (usize, usize) {
-        let (run, at) = self.cell(i, j, c, r);
-        let key = (run, at * 2 + (edge == Edge::Right) as usize);
-        if self.edges.get(key).is_none() {
-            let heads = self.find_edge_heads((i, j), (c, r), edge);
-            self.edges.insert(key, heads);
-        }
-        key
-    }
-
-    /// Headlines facing each other at the same height (撞题) across the cut of a region of
-    /// `c` columns after `w`, stories `i..k` left of it and `k..j` right: read in the memo,
-    /// not copied out of it (the search asks this for every split it keeps).
-    fn collisions(&mut self, (i, k, j): (usize, usize, usize), (w, c, r): (usize, usize, usize)) -> usize {
-        let a = self.edge_key((i, k), (w, r), Edge::Right);
-        let b = self.edge_key((k, j), (c - w, r), Edge::Left);
-        match (self.edges.get(a), self.edges.get(b)) {
-            (Some(a), Some(b)) => facing(a, b),
-            _ => 0,
-        }
-    }
-
-    fn find_edge_heads(
-        &mut self,
-        (i, j): (usize, usize),
-        (c, r): (usize, usize),
-        edge: Edge,
-    ) -> Vec<(usize, usize)> {
-        match self.solve(i, j, c, r).1 {
-            Plan::Single { height } => {
-                let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
-                };
-                v.heights
-                    .get(height)
-                    .and_then(|h| v.head_span(h, edge))
-                    .into_iter()
-                    .collect()
-            }
-            Plan::Top { height } => {
-                let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
-                };
-                let h = v.heights[height];
-                let mut out: Vec<(usize, usize)> = v.head_span(&h, edge).into_iter().collect();
-                let below = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
-                out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
-                out
-            }
-            Plan::TopCut { rows } => {
-                let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
-                };
-                let mut out: Vec<(usize, usize)> = v
-                    .heights
-                    .first()
-                    .and_then(|h| v.head_span(h, edge))
-                    .into_iter()
-                    .collect();
-                let below = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
-                out.extend(below.into_iter().map(|(a, b)| (a + rows + 1, b + rows + 1)));
-                out
-            }
-            Plan::Split { w, k } => match edge {
-                Edge::Left => self.edge_heads((i, k), (w, r), edge),
-                Edge::Right if k < j => self.edge_heads((k, j), (c - w, r), edge),
-                // Empty columns hide no headline: one beyond them still stands beside it.
-                Edge::Right => self.edge_heads((i, k), (w, r), edge),
-            },
-            Plan::L { w, k, q } => {
-                let Some(g) = self.l_geometry(i, (c, w, q), (k == j).then(|| r - 1)) else {
-                    return Vec::new();
-                };
-                let mut out: Vec<(usize, usize)> = self
-                    .variant(i, c)
-                    .and_then(|v| v.l_base().and_then(|h| v.head_span(h, edge)))
-                    .into_iter()
-                    .collect();
-                if edge == Edge::Right {
-                    let at = g.short_rows + 1;
-                    let beside = self.edge_heads((i + 1, k), (c - w, q), edge);
-                    out.extend(beside.into_iter().map(|(a, z)| (a + at, z + at)));
-                }
-                if k < j {
-                    let at = g.rows + 1;
-                    let below = self.edge_heads((k, j), (c, r - at), edge);
-                    out.extend(below.into_iter().map(|(a, z)| (a + at, z + at)));
-                }
-                out
-            }
-        }
     }
 
     fn emit(
@@ -871,6 +554,9 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
         let whole = regions.get(main).copied().unwrap_or_default();
         return stack(stories, whole);
     }
+    // One free region (a page without ads, the sample's case): its whole run of stories is
+    // what the helper works on. With ads the runs each region takes are the search's to
+    // find, and the helper would guess.
     let mut s = Search::new(stories, cols, total);
     if let Some(m) = regions.get(main) {
         let foot = m.row0 + m.rows;
