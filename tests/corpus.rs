@@ -605,6 +605,48 @@ fn check_caption(name: &str, b: &Built, caption_start: &str) {
 }
 
 #[test]
+fn stories_side_by_side_stagger_their_headlines_with_a_vertical_one() {
+    // 11's four stories left a 4 × 88 strip of white down the right of the page: set side by
+    // side, the photo story's headline and the next one's stood at one height (撞题), so the
+    // search stacked every story in four columns. The engine now offers a short headline
+    // vertically (竖题, on the right of its body), and the page takes one: the space left is
+    // one rectangle across the foot, with no hole and no 撞题.
+    let b = build("11-latin-urls");
+    assert_eq!(b.report["collisions"], 0, "{}", b.report);
+    assert_eq!(
+        b.report["hole_list"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        b.report["hole_list"]
+    );
+    let (cols, lines, line) = space(&b.report);
+    assert_eq!((cols, line + lines), (8, 104), "{}", b.report["space_left"]);
+    let ws = words(&b.pdf);
+    let (_, head) = ws
+        .iter()
+        .find(|(t, _)| t == "新能源项目并网发电")
+        .unwrap_or_else(|| panic!("the headline as one word: {ws:?}"));
+    assert!(
+        head[3] - head[1] > 4.0 * (head[2] - head[0]),
+        "set vertically, one character under the next: {head:?}"
+    );
+    // Its body stands on its left: body lines at its height, left of it, none right of it.
+    let beside = |right: bool| {
+        ws.iter().any(|(t, w)| {
+            body_word(t, w)
+                && w[1] > head[1]
+                && w[3] < head[3]
+                && if right {
+                    w[0] > head[2]
+                } else {
+                    w[2] < head[0] && w[2] > head[0] - 130.0
+                }
+        })
+    };
+    assert!(beside(false) && !beside(true), "its body on its left: {head:?}");
+}
+
+#[test]
 fn story_photos_sit_in_their_stories_with_captions_under_them() {
     let b = build("11-latin-urls");
     common_checks("11", &b, 2..=5);

@@ -157,16 +157,17 @@ pub fn layout_page(
         }
     }
     let fix = |i: usize| fixes.get(i).copied().unwrap_or_default();
+    let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     for (i, (prep, s)) in preps.iter_mut().zip(&copy.stories).enumerate() {
         let f = fix(i);
-        prep.vertical = vertical::prepare(&ctx, s, f.vertical, f.headline_left)?;
+        let auto = i != lead && may_stand_vertical(s, prep, &f);
+        prep.vertical = vertical::prepare(&ctx, s, f.vertical, (f.headline_left, auto))?;
     }
     let story_id = |i: usize| StoryId {
         page: masthead.page,
         index: i,
         span: copy.stories[i].span,
     };
-    let lead = (0..preps.len()).find(|&i| fix(i).lead).unwrap_or(0);
     let hierarchy = Hierarchy::for_lead(&ctx, preps.get(lead).and_then(|p| p.headline.as_ref()));
     // Each story's variants (one per column count) are independent too.
     let mut candidates: Vec<place::Candidate> = preps
@@ -337,7 +338,7 @@ pub fn layout_page(
         // An L is set at its full width, its short columns stopping over its notch.
         let (v, notch, height) = match p.l_shape {
             Some(l) => {
-                let Some(&h0) = full.heights.first() else {
+                let Some(&h0) = full.l_base() else {
                     continue;
                 };
                 let notch = module::Notch {
@@ -471,7 +472,7 @@ pub fn layout_page(
                 });
             }
         }
-        if height.across {
+        if height.across && !height.auto {
             found.notes.push(Note {
                 span: copy.stories[p.story].span,
                 message: format!(
@@ -629,4 +630,23 @@ fn stamp_story(items: &mut [Item], story: usize) {
             o.story = Some(story);
         }
     }
+}
+
+/// Most characters of a headline the engine may set vertically of its own accord: a short
+/// one stands in one column beside a few body lines; a long one would outgrow its body.
+const AUTO_VERTICAL_CHARS: usize = 10;
+
+/// Whether a story may be offered an automatic 竖题: a plain article without photos (a photo
+/// takes its module's width), kicker or subtitle, not continued from or to another page,
+/// with a short headline. The lead keeps its headline across the top.
+fn may_stand_vertical(s: &crate::copy::Story, prep: &story::StoryPrep, f: &StoryFix) -> bool {
+    prep.kind == StoryKind::Article
+        && prep.photos.is_empty()
+        && s.kicker.is_none()
+        && s.subtitle.is_none()
+        && f.opening.is_none()
+        && f.jump_to.is_none()
+        && s.headline
+            .as_ref()
+            .is_some_and(|h| h.text.chars().count() <= AUTO_VERTICAL_CHARS)
 }

@@ -89,6 +89,11 @@ pub struct Height {
     /// height instead: the search's second choice, where a vertical one cannot stand or
     /// costs the page more.
     pub across: bool,
+    /// Whether the variant's vertical headline is one the copy did not ask for (an
+    /// automatic 竖题, offered to stagger headlines side by side): set vertically at this
+    /// height, it costs the search [`crate::layout::place`]'s `AUTO_VERTICAL`; set across,
+    /// nothing.
+    pub auto: bool,
 }
 
 /// A side of a module or region, for the headlines along it (撞题).
@@ -137,6 +142,23 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// The least height of the story in its own form: of a variant whose 竖题 is the engine's
+    /// offer, the least with the headline across the top; else the least of all. What the
+    /// search judges a width by, so that the offer only adds choices.
+    pub fn base(&self) -> Option<&Height> {
+        match self.heights.first() {
+            Some(h) if h.auto && !h.across => self.heights.iter().find(|h| h.across),
+            first => first,
+        }
+    }
+
+    /// The height an L (咬合) is made from: [`Self::base`], for a variant the copy or the
+    /// editor did not ask to set vertically.
+    pub fn l_base(&self) -> Option<&Height> {
+        self.base()
+            .filter(|h| self.vertical.is_none() || (h.auto && h.across))
+    }
+
     /// The least rows.
     pub fn min_rows(&self) -> usize {
         self.heights.first().map_or(0, |h| h.rows)
@@ -360,6 +382,7 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
                     frame_rows,
                     body: b,
                     across: prep.vertical.is_some(),
+                    auto: prep.vertical.as_ref().is_some_and(|v| v.auto),
                 };
                 match heights.iter_mut().find(|o| o.rows == rows) {
                     Some(o) if (o.holes, o.white, o.head_extra) > (h.holes, h.white, h.head_extra) => *o = h,

@@ -37,6 +37,10 @@ const COLLISION: f64 = 500.0;
 /// and never at the price of copy left out; below a collision (撞题), which a reader sees as
 /// a fault, where this is a choice.
 const HEAD_ACROSS: f64 = 1000.0;
+/// Cost of a vertical headline (竖题) the copy did not ask for, set beside its body to keep
+/// it from standing beside another story's headline at the same height: a makeup editor's
+/// way to stagger them (LAYOUT.md), below a collision, above the white of a few lines.
+const AUTO_VERTICAL: f64 = 250.0;
 /// Cost of an empty cell in a hole (two lines or more, one column wide): what the page must
 /// not have; a single empty line under a module costs 1 a cell.
 const HOLE: f64 = 10.0;
@@ -51,7 +55,11 @@ impl super::module::Height {
     /// Cost of the white inside a module at this height: hole cells, feet a row short (as
     /// a single empty line under a module), air added to its headline.
     pub(super) fn inner_cost(&self) -> f64 {
-        let across = if self.across { HEAD_ACROSS } else { 0.0 };
+        let across = match (self.across, self.auto) {
+            (true, false) => HEAD_ACROSS,
+            (false, true) => AUTO_VERTICAL,
+            _ => 0.0,
+        };
         HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64 + across
     }
 }
@@ -245,7 +253,9 @@ impl<'a> Search<'a> {
         }
         if let Some(v) = self.variant(i, c)
             && c > 1
-            && v.bodies.first().is_some_and(|b| b.rows > 0 && b.rows < 8)
+            && v.base()
+                .and_then(|h| v.bodies.get(h.body))
+                .is_some_and(|b| b.rows > 0 && b.rows < 8)
         {
             cost += 80.0;
         }

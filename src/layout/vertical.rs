@@ -71,19 +71,27 @@ pub struct VerticalPrep {
     pub whole: bool,
     /// Whether a vertical headline stands on the left of its body, when the editor said.
     pub head_left: Option<bool>,
+    /// Whether the 竖题 is the engine's offer, not the copy's (`#|`): the search sets it only
+    /// where it keeps two headlines from standing side by side, and on the right of the body
+    /// (its left edge then faces the neighbour's text, not its headline).
+    pub auto: bool,
 }
 
-/// Shapes what a story sets vertically: the headline block of a `#|` story, everything of a
-/// `vertical = true` one; `None` for a story with neither.
+/// Shapes what a story sets vertically: the headline block of a `#|` story (or, with `auto`,
+/// of a story that may take an automatic 竖题), everything of a `vertical = true` one; `None`
+/// for a story with neither.
 pub fn prepare(
     ctx: &Ctx,
     story: &Story,
     whole: bool,
-    head_left: Option<bool>,
+    (head_left, auto): (Option<bool>, bool),
 ) -> Result<Option<VerticalPrep>, ShapeError> {
-    if !(whole || story.vertical_headline && story.headline.is_some()) {
+    let asked = story.vertical_headline && story.headline.is_some();
+    let auto = auto && !whole && !asked && story.headline.is_some();
+    if !(whole || asked || auto) {
         return Ok(None);
     }
+    let head_left = if auto { Some(false) } else { head_left };
     let shape =
         |t: &crate::copy::Text, role: Role| shape_par_in(ctx.db, &[piece(t, role)], WritingMode::Vertical);
     let opt = |t: &Option<crate::copy::Text>, role: Role| t.as_ref().map(|t| shape(t, role)).transpose();
@@ -116,6 +124,7 @@ pub fn prepare(
         body,
         whole,
         head_left,
+        auto,
     }))
 }
 
@@ -320,6 +329,7 @@ pub fn story_variant(
             frame_rows: 0,
             body: settings.len(),
             across: false,
+            auto: false,
         });
         settings.push(Setting {
             head,

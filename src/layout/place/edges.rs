@@ -105,7 +105,7 @@ impl Search<'_> {
                 };
                 let mut out: Vec<(usize, usize)> = self
                     .variant(i, c)
-                    .and_then(|v| v.heights.first().and_then(|h| v.head_span(h, edge)))
+                    .and_then(|v| v.l_base().and_then(|h| v.head_span(h, edge)))
                     .into_iter()
                     .collect();
                 if edge == Edge::Right {

@@ -55,7 +55,8 @@ impl Search<'_> {
         room: Option<usize>,
     ) -> Option<LGeometry> {
         let (fixed, lines) = self.l_body(i, c)?;
-        let body = &self.variant(i, c)?.bodies[self.variant(i, c)?.heights[0].body];
+        let v = self.variant(i, c)?;
+        let body = &v.bodies[v.l_base()?.body];
         // The short columns take what the deep ones leave, shared level; a line or two more
         // where a subhead's keep needs it.
         let fit = lines.saturating_sub(w * q).div_ceil(c);
@@ -110,13 +111,13 @@ impl Search<'_> {
             .filter(|v| {
                 s.kind == StoryKind::Article
                     && !s.is_cut()
-                    && v.vertical.is_none()
-                    && v.heights.iter().all(|h| !h.across)
-                    && v.bodies.iter().all(|b| b.beside.is_none())
+                    && v.l_base().is_some()
+                    // An automatic 竖题's bodies beside the headline are not the L's.
+                    && (v.vertical.is_some() || v.bodies.iter().all(|b| b.beside.is_none()))
             })
             .and_then(|v| {
-                let h0 = v.heights.first()?;
-                let body = v.bodies.get(h0.body)?;
+                let h0 = v.l_base()?;
+                let body = v.bodies.get(h0.body).filter(|b| b.beside.is_none())?;
                 let lines: usize = body.flow.iter().map(|f| f.rows()).sum();
                 Some((h0.rows.checked_sub(body.rows)?, lines))
             });

@@ -166,6 +166,9 @@ fn head_variant(
     // One height per row count, the fewest holes.
     heights.sort_by_key(|h| (h.rows, h.holes, h.white));
     heights.dedup_by_key(|h| h.rows);
+    for h in &mut heights {
+        h.auto = v.auto;
+    }
     Some(vertical_variant(
         cols,
         label_rows,
@@ -209,6 +212,7 @@ fn height(rows: usize, holes: usize, white: usize) -> Height {
         frame_rows: 0,
         body: 0,
         across: false,
+        auto: false,
     }
 }
 
