@@ -14,8 +14,10 @@ mod edges;
 mod foot;
 mod lshape;
 mod sides;
+mod stagger;
 
 pub use sides::with_head_sides;
+pub use stagger::with_staggered_heads;
 
 use super::module::{Edge, Variant};
 pub use super::page::Cells;
