@@ -13,6 +13,7 @@
 mod edges;
 mod foot;
 mod lshape;
+mod memo;
 mod sides;
 mod stagger;
 
@@ -178,7 +179,7 @@ struct Search<'a> {
     stories: &'a [Candidate],
     cols: usize,
     rows: usize,
-    memo: Memo<(f64, Plan)>,
+    memo: memo::Regions,
     /// Regions on the main region's foot, which may hold the space left (few: a map).
     foot: FxHashMap<(usize, usize), (f64, foot::FootPlan)>,
     /// Columns whose foot, in the main region, stands on the page's foot or on an ad: where
@@ -194,7 +195,7 @@ struct Search<'a> {
     /// copy to fill itself (EDITION.md §5: the cut is chosen so that the page is full).
     space_cell: f64,
     /// Headline rows along the left and right edge of each solved region.
-    edges: Memo<Vec<(usize, usize)>>,
+    edges: memo::Kept<edges::Heads>,
     /// [`Search::width_cost`] by story and columns.
     widths: Vec<f64>,
     /// How an L's body fills its columns, by story, width, deep columns, notch and short rows.
@@ -205,45 +206,16 @@ struct Search<'a> {
     notches: Vec<Option<std::rc::Rc<[usize]>>>,
 }
 
-/// A table over the search's keys in blocks, one per run of stories `(i, j)`, each
-/// allocated when first written. A dense table of every key (94,500 on the sample, most
-/// never met) cost about 1,500 page faults a build just to clear.
-struct Memo<T> {
-    blocks: Vec<Vec<Option<T>>>,
-    /// Keys per block.
-    block: usize,
-}
-
-impl<T> Memo<T> {
-    fn new(blocks: usize, block: usize) -> Memo<T> {
-        Memo {
-            blocks: (0..blocks).map(|_| Vec::new()).collect(),
-            block,
-        }
-    }
-
-    fn get(&self, (run, at): (usize, usize)) -> Option<&T> {
-        self.blocks[run].get(at)?.as_ref()
-    }
-
-    fn insert(&mut self, (run, at): (usize, usize), value: T) {
-        let block = &mut self.blocks[run];
-        if block.is_empty() {
-            block.resize_with(self.block, || None);
-        }
-        block[at] = Some(value);
-    }
-}
-
 impl<'a> Search<'a> {
     fn key(&self, i: usize, j: usize, c: usize, r: usize) -> usize {
         let n = self.stories.len() + 1;
         ((i * n + j) * (self.cols + 1) + c) * (self.rows + 1) + r
     }
 
-    /// [`Self::key`] as (run of stories, place in its [`Memo`] block).
+    /// [`Self::key`] as (run of stories and width, height): a row of the search's tables
+    /// and a place in it (see [`memo`]).
     fn cell(&self, i: usize, j: usize, c: usize, r: usize) -> (usize, usize) {
-        (i * (self.stories.len() + 1) + j, c * (self.rows + 1) + r)
+        ((i * (self.stories.len() + 1) + j) * (self.cols + 1) + c, r)
     }
 
     /// Story `i` at `c` columns; borrowed from the stories, not the search, so the search
@@ -307,15 +279,15 @@ impl<'a> Search<'a> {
     /// its frame cost 20 M instructions a page on hits alone).
     #[inline]
     fn cost(&mut self, i: usize, j: usize, c: usize, r: usize) -> f64 {
-        match self.memo.get(self.cell(i, j, c, r)) {
-            Some(hit) => hit.0,
+        match self.memo.cost(self.cell(i, j, c, r)) {
+            Some(cost) => cost,
             None => self.solve(i, j, c, r).0,
         }
     }
 
     fn solve(&mut self, i: usize, j: usize, c: usize, r: usize) -> (f64, Plan) {
         let key = self.cell(i, j, c, r);
-        if let Some(&hit) = self.memo.get(key) {
+        if let Some(hit) = self.memo.get(key) {
             return hit;
         }
         let best = self.best_plan(i, j, c, r);
@@ -491,12 +463,12 @@ pub struct Pin {
 impl Search<'_> {
     fn new(stories: &[Candidate], cols: usize, total: usize) -> Search<'_> {
         let n = stories.len();
-        let (runs, block) = ((n + 1) * (n + 1), (cols + 1) * (total + 1));
+        let rows = (n + 1) * (n + 1) * (cols + 1);
         let mut s = Search {
             stories,
             cols,
             rows: total,
-            memo: Memo::new(runs, block),
+            memo: memo::Regions::new(rows, total + 1),
             foot: FxHashMap::default(),
             grounded: vec![true; cols],
             main_rows: total,
@@ -506,7 +478,7 @@ impl Search<'_> {
             } else {
                 FOOT
             },
-            edges: Memo::new(runs, block * 2),
+            edges: memo::Kept::new(rows, 2 * (total + 1)),
             widths: Vec::new(),
             l_fill: FxHashMap::default(),
             l_bodies: vec![None; (n + 1) * (cols + 1)],

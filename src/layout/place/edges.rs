@@ -3,6 +3,17 @@
 //! search pays for. Remembered per region in the search's shared tables.
 
 use super::{Edge, Plan, Search};
+use std::rc::Rc;
+
+/// Headline row spans along one edge of a region, from its top. Shared, not copied: a
+/// region cut in two shows the list of one of its parts (the search copied 4 M
+/// instructions' worth of these lists on the sample when each region had its own).
+pub(super) type Heads = Rc<[(usize, usize)]>;
+
+/// `heads` moved down `by` rows.
+fn below(heads: &[(usize, usize)], by: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    heads.iter().map(move |&(a, b)| (a + by, b + by))
+}
 
 /// How many of the headline row spans `a` (along one side of a cut) face one of `b` (along
 /// the other) at the same height: 撞题.
@@ -15,12 +26,7 @@ pub(super) fn facing(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
 impl Search<'_> {
     /// Headline rows (from the region top) of the modules along one edge of a solved region,
     /// remembered per region.
-    pub(super) fn edge_heads(
-        &mut self,
-        (i, j): (usize, usize),
-        (c, r): (usize, usize),
-        edge: Edge,
-    ) -> Vec<(usize, usize)> {
+    pub(super) fn edge_heads(&mut self, (i, j): (usize, usize), (c, r): (usize, usize), edge: Edge) -> Heads {
         let key = self.edge_key((i, j), (c, r), edge);
         self.edges.get(key).cloned().unwrap_or_default()
     }
@@ -52,16 +58,11 @@ impl Search<'_> {
         }
     }
 
-    fn find_edge_heads(
-        &mut self,
-        (i, j): (usize, usize),
-        (c, r): (usize, usize),
-        edge: Edge,
-    ) -> Vec<(usize, usize)> {
+    fn find_edge_heads(&mut self, (i, j): (usize, usize), (c, r): (usize, usize), edge: Edge) -> Heads {
         match self.solve(i, j, c, r).1 {
             Plan::Single { height } => {
                 let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
+                    return Heads::default();
                 };
                 v.heights
                     .get(height)
@@ -71,27 +72,26 @@ impl Search<'_> {
             }
             Plan::Top { height } => {
                 let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
+                    return Heads::default();
                 };
                 let h = v.heights[height];
-                let mut out: Vec<(usize, usize)> = v.head_span(&h, edge).into_iter().collect();
-                let below = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
-                out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
-                out
+                let under = self.edge_heads((i + 1, j), (c, r - h.rows - 1), edge);
+                v.head_span(&h, edge)
+                    .into_iter()
+                    .chain(below(&under, h.rows + 1))
+                    .collect()
             }
             Plan::TopCut { rows } => {
                 let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
+                    return Heads::default();
                 };
-                let mut out: Vec<(usize, usize)> = v
-                    .heights
+                let under = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
+                v.heights
                     .first()
                     .and_then(|h| v.head_span(h, edge))
                     .into_iter()
-                    .collect();
-                let below = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
-                out.extend(below.into_iter().map(|(a, b)| (a + rows + 1, b + rows + 1)));
-                out
+                    .chain(below(&under, rows + 1))
+                    .collect()
             }
             Plan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
@@ -101,7 +101,7 @@ impl Search<'_> {
             },
             Plan::L { w, k, q } => {
                 let Some(g) = self.l_geometry(i, (c, w, q), (k == j).then(|| r - 1)) else {
-                    return Vec::new();
+                    return Heads::default();
                 };
                 let mut out: Vec<(usize, usize)> = self
                     .variant(i, c)
@@ -109,16 +109,14 @@ impl Search<'_> {
                     .into_iter()
                     .collect();
                 if edge == Edge::Right {
-                    let at = g.short_rows + 1;
                     let beside = self.edge_heads((i + 1, k), (c - w, q), edge);
-                    out.extend(beside.into_iter().map(|(a, z)| (a + at, z + at)));
+                    out.extend(below(&beside, g.short_rows + 1));
                 }
                 if k < j {
-                    let at = g.rows + 1;
-                    let below = self.edge_heads((k, j), (c, r - at), edge);
-                    out.extend(below.into_iter().map(|(a, z)| (a + at, z + at)));
+                    let under = self.edge_heads((k, j), (c, r - g.rows - 1), edge);
+                    out.extend(below(&under, g.rows + 1));
                 }
-                out
+                out.into()
             }
         }
     }

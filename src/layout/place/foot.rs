@@ -3,6 +3,7 @@
 //! of them, or beside them. A region "at the foot" may hold the space; when it is cut in two,
 //! only one part may, so the page never has two pieces of space left.
 
+use super::edges::Heads;
 use super::{Edge, MIN_ROWS, Placement, Search};
 
 /// Cost of a cell of space left more than half the region's height above its foot, in a strip
@@ -135,12 +136,12 @@ impl Search<'_> {
         (i, j): (usize, usize),
         (c0, c, r): (usize, usize, usize),
         edge: Edge,
-    ) -> Vec<(usize, usize)> {
+    ) -> Heads {
         match self.solve_foot(i, j, (c0, c), r).1 {
             FootPlan::Above { h } => self.edge_heads((i, j), (c, h), edge),
             FootPlan::Beside { w } => match edge {
                 Edge::Left => self.edge_heads((i, j), (w, r), edge),
-                Edge::Right => Vec::new(),
+                Edge::Right => Heads::default(),
             },
             FootPlan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
@@ -148,13 +149,15 @@ impl Search<'_> {
             },
             FootPlan::Top { height } => {
                 let Some(v) = self.variant(i, c) else {
-                    return Vec::new();
+                    return Heads::default();
                 };
                 let h = v.heights[height];
-                let mut out: Vec<(usize, usize)> = v.head_span(&h, edge).into_iter().collect();
-                let below = self.foot_edge_heads((i + 1, j), (c0, c, r - h.rows - 1), edge);
-                out.extend(below.into_iter().map(|(a, b)| (a + h.rows + 1, b + h.rows + 1)));
-                out
+                let under = self.foot_edge_heads((i + 1, j), (c0, c, r - h.rows - 1), edge);
+                let by = h.rows + 1;
+                v.head_span(&h, edge)
+                    .into_iter()
+                    .chain(under.iter().map(|&(a, b)| (a + by, b + by)))
+                    .collect()
             }
         }
     }
