@@ -568,6 +568,12 @@ fn a_tabloid_page_with_a_story_photo_and_an_ad() {
     let ad = &b.report["ads"][0];
     assert_eq!(ad["art"], "image");
     check_ad("10", &b, ad, (161.9, 95.25));
+    // Three stories side by side across the head of the page: the two beside the lead stand
+    // their headlines vertically, on the right of their bodies, so no two headlines face
+    // each other at one height (there were two 撞题).
+    assert_eq!(b.report["collisions"], 0, "{}", b.report);
+    check_vertical_head("10", &b, "科技小院扎根田间");
+    check_vertical_head("10", &b, "边境口岸货运量创新高");
 }
 
 /// A story's photo: its caption directly under it, starting at its left edge, inside its
@@ -621,29 +627,30 @@ fn stories_side_by_side_stagger_their_headlines_with_a_vertical_one() {
     );
     let (cols, lines, line) = space(&b.report);
     assert_eq!((cols, line + lines), (8, 104), "{}", b.report["space_left"]);
+    check_vertical_head("11", &b, "新能源项目并网发电");
+}
+
+/// Checks that a headline is set vertically (竖题), with its story's body on its left.
+fn check_vertical_head(name: &str, b: &Built, text: &str) {
     let ws = words(&b.pdf);
     let (_, head) = ws
         .iter()
-        .find(|(t, _)| t == "新能源项目并网发电")
-        .unwrap_or_else(|| panic!("the headline as one word: {ws:?}"));
+        .find(|(t, _)| t == text)
+        .unwrap_or_else(|| panic!("{name}: the headline {text} as one word: {ws:?}"));
     assert!(
         head[3] - head[1] > 4.0 * (head[2] - head[0]),
-        "set vertically, one character under the next: {head:?}"
+        "{name}: {text} set vertically, one character under the next: {head:?}"
     );
-    // Its body stands on its left: body lines at its height, left of it, none right of it.
-    let beside = |right: bool| {
-        ws.iter().any(|(t, w)| {
-            body_word(t, w)
-                && w[1] > head[1]
-                && w[3] < head[3]
-                && if right {
-                    w[0] > head[2]
-                } else {
-                    w[2] < head[0] && w[2] > head[0] - 130.0
-                }
-        })
-    };
-    assert!(beside(false) && !beside(true), "its body on its left: {head:?}");
+    // Its body stands on its left: body lines at its height, within a column of it.
+    let body = ws.iter().any(|(t, w)| {
+        t.chars().any(common::is_han)
+            && w[3] - w[1] < 14.0
+            && w[1] > head[1]
+            && w[3] < head[3]
+            && w[2] < head[0]
+            && w[2] > head[0] - 130.0
+    });
+    assert!(body, "{name}: the body of {text} on its left: {head:?}");
 }
 
 #[test]

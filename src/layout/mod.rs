@@ -259,7 +259,10 @@ pub fn layout_page(
         })
         .map(|(i, _)| i)
         .collect();
-    let placements = place::with_head_sides(&mut candidates, &free_sides, search).placements;
+    let placements = place::with_staggered_heads(&mut candidates, |c| {
+        place::with_head_sides(c, &free_sides, search)
+    })
+    .placements;
 
     let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {

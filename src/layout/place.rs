@@ -15,8 +15,10 @@ mod foot;
 mod lshape;
 mod memo;
 mod sides;
+mod stagger;
 
 pub use sides::with_head_sides;
+pub use stagger::with_staggered_heads;
 
 use super::module::{Edge, Variant};
 pub use super::page::Cells;

@@ -62,7 +62,7 @@ pub fn head_variants(
     let side = |left: bool| {
         can.then(|| head_variant(ctx, prep, v, cols, (sizes, fixed), left))
             .flatten()
-            .map(|b| with_across(b, across.clone()))
+            .map(|b| with_across(b, across.clone(), v.auto))
     };
     let left = v.head_left.unwrap_or(false);
     let Some(mut beside) = side(left) else {
@@ -79,8 +79,10 @@ pub fn head_variants(
 }
 
 /// `beside` (a body beside its 竖题) with the heights of `across` (its headline across the
-/// top) added, each height the cheaper of the two where both have it.
-fn with_across(mut beside: Variant, across: Option<Variant>) -> Variant {
+/// top) added, each height the cheaper of the two where both have it; both where the 竖题 is
+/// the engine's offer (`keep_both`), whose worth shows only beside the neighbours (see
+/// `place::with_staggered_heads`).
+fn with_across(mut beside: Variant, across: Option<Variant>, keep_both: bool) -> Variant {
     let Some(across) = across else {
         return beside;
     };
@@ -93,7 +95,7 @@ fn with_across(mut beside: Variant, across: Option<Variant>) -> Variant {
             body: h.body + first,
             ..h
         };
-        match beside.heights.iter_mut().find(|o| o.rows == h.rows) {
+        match beside.heights.iter_mut().find(|o| o.rows == h.rows && !keep_both) {
             Some(o) if o.inner_cost() > h.inner_cost() => *o = h,
             Some(_) => {}
             None => beside.heights.push(h),

@@ -1,0 +1,117 @@
+//! Staggering headlines that stand side by side (撞题, LAYOUT.md) with the engine's own 竖题.
+//! The search chooses each module's form by what it costs inside the module, before it
+//! knows its neighbours, so an offered vertical headline (dearer than one across) is never
+//! taken to clear a neighbour's headline. When the page it returns has two headlines side by
+//! side, the search runs again with the story on the right of each pair wanting its 竖题 as
+//! if the copy asked for it (`#|`): on the right of its body it leaves the left neighbour's
+//! headline facing text. The cheaper page stands, each 竖题 it sets counted at
+//! [`AUTO_VERTICAL`].
+
+use super::{AUTO_VERTICAL, Candidate, HEAD_ACROSS, Layout, Placement};
+use crate::layout::module::Edge;
+
+/// Runs `search`, and again with a 竖题 wanted where its first page has 撞题, leaving
+/// `stories` as the cheaper page has them.
+pub fn with_staggered_heads(
+    stories: &mut [Candidate],
+    mut search: impl FnMut(&mut [Candidate]) -> Layout,
+) -> Layout {
+    let first = search(stories);
+    let wanted: Vec<usize> = right_of_collisions(stories, &first.placements)
+        .into_iter()
+        .filter(|&i| offers_vertical(&stories[i]))
+        .collect();
+    if wanted.is_empty() {
+        return first;
+    }
+    let saved = stories.to_vec();
+    for &i in &wanted {
+        want_vertical(&mut stories[i], true);
+    }
+    let mut second = search(stories);
+    // What the second page costs with each of its 竖题 at the offer's price, each headline
+    // across at nothing: the first page's measure.
+    for p in &second.placements {
+        if !wanted.contains(&p.story) {
+            continue;
+        }
+        let Some(v) = stories[p.story].variants[p.cols - 1].as_ref() else {
+            continue;
+        };
+        if let Some(h) = v.heights.get(p.height).filter(|_| v.vertical.is_some()) {
+            second.cost += if h.across { -HEAD_ACROSS } else { AUTO_VERTICAL };
+        }
+    }
+    for &i in &wanted {
+        want_vertical(&mut stories[i], false);
+    }
+    if second.cost < first.cost {
+        second
+    } else {
+        stories.clone_from_slice(&saved);
+        first
+    }
+}
+
+/// Marks a story's offered 竖题 as wanted (the search then weighs it as the copy's `#|`:
+/// across the top costs [`HEAD_ACROSS`]), or back as the engine's offer.
+fn want_vertical(story: &mut Candidate, wanted: bool) {
+    // Only its widths with a 竖题: one column keeps its headline across, at no cost.
+    for v in story
+        .variants
+        .iter_mut()
+        .flatten()
+        .filter(|v| v.vertical.is_some())
+    {
+        for h in &mut v.heights {
+            h.auto = !wanted;
+        }
+    }
+}
+
+/// Whether a story has a 竖题 the engine offers at some width.
+fn offers_vertical(story: &Candidate) -> bool {
+    story
+        .variants
+        .iter()
+        .flatten()
+        .any(|v| v.heights.iter().any(|h| h.auto && !h.across))
+}
+
+/// The stories whose headline stands on the right of another's at the same height, with
+/// nothing between them but white.
+fn right_of_collisions(stories: &[Candidate], placements: &[Placement]) -> Vec<usize> {
+    let heads = |p: &Placement, edge: Edge| -> Option<(usize, usize)> {
+        let v = stories
+            .get(p.story)?
+            .variants
+            .get(p.cols.checked_sub(1)?)?
+            .as_ref()?;
+        // An L's headline is its across form's.
+        let h = match p.l_shape {
+            Some(_) => v.l_base()?,
+            None => v.heights.get(p.height)?,
+        };
+        let (a, b) = v.head_span(h, edge)?;
+        Some((p.row0 + a, p.row0 + b))
+    };
+    let mut out = Vec::new();
+    for a in placements {
+        let Some(ra) = heads(a, Edge::Right) else { continue };
+        for b in placements.iter().filter(|b| b.col0 >= a.col0 + a.cols) {
+            let Some(lb) = heads(b, Edge::Left) else { continue };
+            let (top, foot) = (ra.0.max(lb.0), ra.1.min(lb.1));
+            let between = placements.iter().any(|c| {
+                c.col0 >= a.col0 + a.cols
+                    && c.col0 + c.cols <= b.col0
+                    && c.row0 < foot
+                    && top < c.row0 + c.rows
+            });
+            if top < foot && !between && !out.contains(&b.story) {
+                out.push(b.story);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
