@@ -110,6 +110,54 @@ fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
     assert!(!fresh.exists(), "{:?}", snapshot(&fresh).keys());
 }
 
+/// The corpus page with a PDF ad (8 × 16) in `dir`, the ad's file as `ad` gives it.
+fn ad_page(dir: &Path, ad: &[u8]) {
+    let src = root().join("tests/corpus/02-half-pdf-ad");
+    write(
+        &dir.join("page.md"),
+        std::fs::read_to_string(src.join("page.md")).expect("page"),
+    );
+    write(&dir.join("bank.pdf"), ad);
+    write(
+        &dir.join("edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+         [[page.ad]]\nfile = \"bank.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\n",
+    );
+}
+
+#[test]
+fn a_build_its_preflight_fails_leaves_the_output_folder_exactly_as_it_was() {
+    // The files are written into staging while the preflight reads them: one the preflight
+    // refuses must not reach the output folder all the same.
+    let dir = scratch("preflight-all-or-nothing");
+    let (input, out) = (dir.join("in"), dir.join("out"));
+    let good = std::fs::read(root().join("tests/corpus/ads/bank-8x16.pdf")).expect("ad");
+    ad_page(&input, &good);
+    let o = build(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = snapshot(&out);
+    assert_eq!(names(&before), ["cyrb-20241105-03.pdf", "cyrb-20241105.pdf"]);
+
+    // `/DeviceRGB cs` in the ad's content passes the check made when the ad is read; the
+    // preflight of the page as printed stops it.
+    let mut doc = lopdf::Document::load_mem(&good).expect("ad parses");
+    let page = *doc.get_pages().values().next().expect("a page");
+    let content = doc.get_page_content(page);
+    let rgb = [b"/DeviceRGB cs 0 0 1 sc 0 0 10 10 re f\n".to_vec(), content].concat();
+    doc.change_page_content(page, rgb).expect("content set");
+    let mut bad = Vec::new();
+    doc.save_to(&mut bad).expect("saved");
+    ad_page(&input, &bad);
+    let o = build(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("preflight PX-05"), "{}", stderr(&o));
+    assert!(
+        snapshot(&out) == before,
+        "a build failed by its preflight changed the output folder"
+    );
+}
+
 #[test]
 fn drafts_are_written_elsewhere_and_marked() {
     let dir = scratch("draft");

@@ -147,39 +147,30 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
         .as_ref()
         .map(|_| build::export_edition(&job, &ok, db, plan.issue_pdf));
     report.timings.pdf_ms = ms(t.elapsed());
-
+    // The files go into staging while the preflight reads them (the plant's check, from the
+    // bytes in memory): a failed preflight discards the staging folder, so the output
+    // folder is left as it was all the same. What has failed already is not written.
+    let failed_before = has_errors(&laid)
+        || pdfs
+            .as_ref()
+            .is_some_and(|p| p.pages.iter().any(Result::is_err) || matches!(p.issue, Some(Err(_))));
+    let pdf_dir: Option<PathBuf> = match &pdf_out {
+        Some(PdfOutput::Staged(..)) if failed_before => None,
+        Some(o) => Some(o.write_dir()),
+        None => None,
+    };
     let t = Instant::now();
-    // Per file written: its diagnostics and the time its check took; pages first, then
-    // the issue file.
-    let mut checked: Vec<(Vec<Diagnostic>, Duration)> = Vec::new();
-    if let (Some(pdfs), Some(dir), true) = (&pdfs, &plan.pdf_dir, plan.preflight) {
-        // Read every file as the plant would (TYPOGRAPHY.md §7), from the bytes about to
-        // be written: the pages in parallel, then the issue file, whose streams the
-        // session has met in the pages already.
-        let session = newsprint::preflight::Session::new(newsprint::preflight::Expect {
-            x4: job.edition.output.x4,
-        });
-        let check = |target: &Path, bytes: Option<&[u8]>| {
-            let t = Instant::now();
-            let found = bytes.map_or_else(Vec::new, |b| {
-                session
-                    .check(b)
-                    .into_iter()
-                    .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
-                    .collect()
-            });
-            (found, t.elapsed())
-        };
-        checked = ok
-            .par_iter()
-            .zip(&pdfs.pages)
-            .map(|((_, l), pdf)| check(&dir.join(&l.file_name), pdf.as_ref().ok().map(Vec::as_slice)))
-            .collect();
-        if let Some(Ok((name, pdf))) = &pdfs.issue {
-            checked.push(check(&dir.join(name), Some(pdf)));
-        }
-    }
-    report.timings.preflight_ms = ms(t.elapsed());
+    let ((checked, checked_in), (pages_written, issue)) = rayon::join(
+        || {
+            let checked = match (&pdfs, &plan.pdf_dir, plan.preflight) {
+                (Some(pdfs), Some(dir), true) => preflight_all(&job, &ok, pdfs, dir),
+                _ => Vec::new(),
+            };
+            (checked, t.elapsed())
+        },
+        || write_all(&ok, pdfs.as_ref(), pdf_dir.as_deref(), &pngs, plan),
+    );
+    report.timings.preflight_ms = ms(checked_in);
     let preflight_time = |k: usize| checked.get(k).map_or(0.0, |(_, t)| ms(*t));
     report.timings.pages = ok
         .iter()
@@ -201,65 +192,21 @@ pub fn run(path: &Path, db: &FontDb, plan: &Plan, printer: &Printer) -> Report {
     }
     let found: Vec<Diagnostic> = checked.into_iter().flat_map(|(d, _)| d).collect();
     // A failed build writes no PDF, except as a draft.
-    let failed = !found.is_empty()
-        || has_errors(&laid)
-        || pdfs
-            .as_ref()
-            .is_some_and(|p| p.pages.iter().any(Result::is_err) || matches!(p.issue, Some(Err(_))));
-    let pdf_dir: Option<PathBuf> = match &pdf_out {
-        Some(PdfOutput::Staged(..)) if failed => None,
-        Some(o) => Some(o.write_dir()),
-        None => None,
-    };
-
-    // Every file written, in reporting order: per page its PDF and its proof, then the
-    // issue file. Each write waits for the disk (it syncs), so they go in parallel.
-    let t = Instant::now();
-    let (pages_written, issue) = rayon::join(
-        || {
-            ok.par_iter()
-                .enumerate()
-                .map(|(k, (_, laid))| {
-                    let pdf = pdfs.as_ref().zip(pdf_dir.as_ref()).map(|(p, dir)| {
-                        p.pages[k]
-                            .as_ref()
-                            .map_err(Clone::clone)
-                            .and_then(|bytes| write(&dir.join(&laid.file_name), bytes))
-                    });
-                    let png = pngs[k]
-                        .as_ref()
-                        .zip(plan.proof_dir.as_ref())
-                        .map(|((png, _), dir)| {
-                            let target = dir.join(report::proof_name(&laid.file_name));
-                            png.as_ref()
-                                .map_err(Clone::clone)
-                                .and_then(|bytes| write(&target, bytes))
-                        });
-                    (pdf, png)
-                })
-                .collect::<Vec<_>>()
-        },
-        || {
-            pdfs.as_ref()
-                .and_then(|p| p.issue.as_ref())
-                .zip(pdf_dir.as_ref())
-                .map(|(issue, dir)| {
-                    issue
-                        .as_ref()
-                        .map_err(Clone::clone)
-                        .and_then(|(name, pdf)| write(&dir.join(name), pdf))
-                })
-        },
-    );
+    let failed = failed_before || !found.is_empty();
     let (mut pages_written, mut issue) = (pages_written, issue);
+    if failed && matches!(pdf_out, Some(PdfOutput::Staged(..))) {
+        // Written into staging, which is about to go: no file of this build stands.
+        pages_written.iter_mut().for_each(|(pdf, _)| *pdf = None);
+        issue = None;
+    }
     let mut held_back = None;
     if let Some(d) = settle(pdf_out, &mut pages_written, &mut issue, failed, &mut held_back) {
         printer.print(&job.sources, std::slice::from_ref(&d));
         report.add_errors(&job.sources, &[d]);
     }
-    let mut written: Vec<(Option<Written>, Option<Written>)> = pages_written.into_iter().rev().collect();
-    report.timings.write_ms = ms(t.elapsed());
-
+    let mut written: Vec<PageWritten> = pages_written.into_iter().rev().collect();
+    // What writing took beyond the preflight it ran beside: the stages still add up.
+    report.timings.write_ms = ms(t.elapsed().saturating_sub(checked_in));
     for (i, laid) in laid.iter().enumerate() {
         let laid = match laid {
             Ok(l) => l,
@@ -361,7 +308,7 @@ fn has_errors(laid: &[Result<build::LaidOutPage, Diagnostic>]) -> bool {
 /// `held_back` names the folder left as it was. Returns an error when publishing failed.
 fn settle(
     out: Option<PdfOutput>,
-    pages: &mut [(Option<Written>, Option<Written>)],
+    pages: &mut [PageWritten],
     issue: &mut Option<Written>,
     failed: bool,
     held_back: &mut Option<PathBuf>,
@@ -392,6 +339,87 @@ fn settle(
     let result = staging.publish().err();
     drop(lock);
     result.map(|d| d.of_kind(Kind::Output))
+}
+
+/// Reads every file as the plant would (TYPOGRAPHY.md §7), from the bytes about to be
+/// written: the pages in parallel, then the issue file, whose streams the session has met
+/// in the pages already. Per file, pages first: its diagnostics and the time its check took.
+fn preflight_all(
+    job: &build::Job,
+    ok: &[(usize, &build::LaidOutPage)],
+    pdfs: &build::EditionPdfs,
+    dir: &Path,
+) -> Vec<(Vec<Diagnostic>, Duration)> {
+    let session = newsprint::preflight::Session::new(newsprint::preflight::Expect {
+        x4: job.edition.output.x4,
+    });
+    let check = |target: &Path, bytes: Option<&[u8]>| {
+        let t = Instant::now();
+        let found = bytes.map_or_else(Vec::new, |b| {
+            session
+                .check(b)
+                .into_iter()
+                .map(|v| Diagnostic::file_error(target, format!("preflight {v}")).of_kind(Kind::Output))
+                .collect()
+        });
+        (found, t.elapsed())
+    };
+    let mut checked: Vec<(Vec<Diagnostic>, Duration)> = ok
+        .par_iter()
+        .zip(&pdfs.pages)
+        .map(|((_, l), pdf)| check(&dir.join(&l.file_name), pdf.as_ref().ok().map(Vec::as_slice)))
+        .collect();
+    if let Some(Ok((name, pdf))) = &pdfs.issue {
+        checked.push(check(&dir.join(name), Some(pdf)));
+    }
+    checked
+}
+
+/// Every file written into `pdf_dir` (PDFs) and the plan's proof folder, in reporting
+/// order: per page its PDF and its proof, then the issue file. Each write waits for the
+/// disk (it syncs), so they go in parallel.
+fn write_all(
+    ok: &[(usize, &build::LaidOutPage)],
+    pdfs: Option<&build::EditionPdfs>,
+    pdf_dir: Option<&Path>,
+    pngs: &[Option<(Drawn, Duration)>],
+    plan: &Plan,
+) -> (Vec<PageWritten>, Option<Written>) {
+    rayon::join(
+        || {
+            ok.par_iter()
+                .enumerate()
+                .map(|(k, (_, laid))| {
+                    let pdf = pdfs.zip(pdf_dir).map(|(p, dir)| {
+                        p.pages[k]
+                            .as_ref()
+                            .map_err(Clone::clone)
+                            .and_then(|bytes| write(&dir.join(&laid.file_name), bytes))
+                    });
+                    let png = pngs[k]
+                        .as_ref()
+                        .zip(plan.proof_dir.as_ref())
+                        .map(|((png, _), dir)| {
+                            let target = dir.join(report::proof_name(&laid.file_name));
+                            png.as_ref()
+                                .map_err(Clone::clone)
+                                .and_then(|bytes| write(&target, bytes))
+                        });
+                    (pdf, png)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            pdfs.and_then(|p| p.issue.as_ref())
+                .zip(pdf_dir)
+                .map(|(issue, dir)| {
+                    issue
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|(name, pdf)| write(&dir.join(name), pdf))
+                })
+        },
+    )
 }
 
 /// Drops a staged output unpublished.
@@ -443,6 +471,9 @@ type Drawn = Result<Vec<u8>, Diagnostic>;
 
 /// A file written, or why not.
 type Written = Result<PathBuf, Diagnostic>;
+
+/// A page's PDF and proof, each written or not (not asked for, or not to be published).
+type PageWritten = (Option<Written>, Option<Written>);
 
 fn write(target: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     write_atomic(target, bytes)
