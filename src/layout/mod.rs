@@ -635,9 +635,9 @@ fn stamp_story(items: &mut [Item], story: usize) {
     }
 }
 
-/// Most characters of a headline the engine may set vertically of its own accord: a short
-/// one stands in one column beside a few body lines; a long one would outgrow its body.
-const AUTO_VERTICAL_CHARS: usize = 10;
+/// Most characters of a headline the engine may set vertically of its own accord: up to two
+/// vertical lines in one column beside the body; a longer one would outgrow it.
+const AUTO_VERTICAL_CHARS: usize = 14;
 
 /// Whether a story may be offered an automatic 竖题: a plain article without photos (a photo
 /// takes its module's width), kicker or subtitle, not continued from or to another page,
