@@ -332,42 +332,29 @@ pub fn layout_page(
     found.stats.ads = ad_stats.into_iter().map(|(_, a)| a).collect();
     let mut placed = vec![false; preps.len()];
     let mut heads = Vec::new();
-    for p in &placements {
-        let prep = &preps[p.story];
-        let variants = &candidates[p.story].variants;
-        let Some(full) = variants[p.cols - 1].as_ref() else {
+    // Each module is drawn on its own (drawing only adds items), side by side on the rayon
+    // pool; the items are then taken in placement order, as if drawn one after another.
+    let drawn: Vec<Option<DrawnModule>> = placements
+        .par_iter()
+        .with_max_len(1)
+        .map(|p| draw_module(&ctx, &preps[p.story], &candidates[p.story], p))
+        .collect();
+    for (p, drawn) in placements.iter().zip(drawn) {
+        let Some(DrawnModule {
+            variant: v,
+            height,
+            items,
+            marks,
+            drawn: d,
+        }) = drawn
+        else {
             continue;
         };
-        // An L is set at its full width, its short columns stopping over its notch.
-        let (v, notch, height) = match p.l_shape {
-            Some(l) => {
-                let Some(&h0) = full.l_base() else {
-                    continue;
-                };
-                let notch = module::Notch {
-                    deep: l.deep,
-                    short: l.short_body,
-                };
-                (full, Some(notch), module::Height { rows: p.rows, ..h0 })
-            }
-            None => {
-                let Some(h) = full.heights.get(p.height) else {
-                    continue;
-                };
-                (full, None, *h)
-            }
-        };
+        let prep = &preps[p.story];
         placed[p.story] = true;
         let (items_before, marks_before) = (page.items.len(), page.marks.len());
-        let d = module::draw(
-            &ctx,
-            prep,
-            (v, notch),
-            &height,
-            (p.col0, p.row0, p.rows),
-            &mut page.items,
-            &mut page.marks,
-        );
+        page.items.extend(items);
+        page.marks.extend(marks);
         let story_span = copy.stories[p.story].span;
         stamp_story(&mut page.items[items_before..], p.story);
         for m in &mut page.marks[marks_before..] {
@@ -578,6 +565,60 @@ pub fn layout_page(
 }
 
 /// An ad's entry in the page's figures.
+/// A module drawn apart from the page: its variant and height, the items and marks it
+/// adds, and what [`module::draw`] reports.
+struct DrawnModule<'v> {
+    variant: &'v module::Variant,
+    height: module::Height,
+    items: Vec<Item>,
+    marks: Vec<Mark>,
+    drawn: module::Drawn,
+}
+
+/// Draws the story of placement `p` at its width and height (an L at its full width, its
+/// short columns stopping over its notch); `None` where it has no such setting.
+fn draw_module<'v>(
+    ctx: &Ctx,
+    prep: &story::StoryPrep,
+    candidate: &'v place::Candidate,
+    p: &place::Placement,
+) -> Option<DrawnModule<'v>> {
+    let full = candidate.variants[p.cols - 1].as_ref()?;
+    let (notch, height) = match p.l_shape {
+        Some(l) => {
+            let notch = module::Notch {
+                deep: l.deep,
+                short: l.short_body,
+            };
+            (
+                Some(notch),
+                module::Height {
+                    rows: p.rows,
+                    ..*full.l_base()?
+                },
+            )
+        }
+        None => (None, *full.heights.get(p.height)?),
+    };
+    let (mut items, mut marks) = (Vec::new(), Vec::new());
+    let drawn = module::draw(
+        ctx,
+        prep,
+        (full, notch),
+        &height,
+        (p.col0, p.row0, p.rows),
+        &mut items,
+        &mut marks,
+    );
+    Some(DrawnModule {
+        variant: full,
+        height,
+        items,
+        marks,
+        drawn,
+    })
+}
+
 fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
     AdStats {
         advertiser: slot.advertiser.clone(),
