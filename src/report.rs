@@ -441,16 +441,15 @@ impl Report {
                 chars_overflowing: s.chars_overflowing,
             })
             .collect();
+        let texts: Vec<&crate::copy::Text> = copy.stories.iter().flat_map(|s| s.texts()).collect();
         let repairs = copy
             .repairs
             .iter()
             .map(|r| RepairEntry {
                 kind: r.kind,
                 at: Some(place(sources, r.span)),
-                paragraph: copy
-                    .stories
+                paragraph: texts
                     .iter()
-                    .flat_map(|s| s.texts())
                     .find(|t| t.span.start <= r.span.start && r.span.start < t.span.end.max(t.span.start + 1))
                     .map(|t| place(sources, t.span)),
                 before: r.before.clone(),
