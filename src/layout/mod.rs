@@ -208,6 +208,7 @@ pub fn layout_page(
                         module::variant(&ctx, p, c, sizes, &fixed)
                     })
                     .collect(),
+                wants_vertical: false,
             })
         })
         .collect::<Result<_, LayoutError>>()?;

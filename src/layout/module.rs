@@ -135,7 +135,8 @@ pub struct Variant {
     pub captions: Vec<(Vec<Line>, Option<Line>)>,
     /// The body at its least height and a few rows taller.
     pub bodies: Vec<BodySet>,
-    /// Every height the module can take, ascending, the fewest holes for each.
+    /// Every height the module can take, ascending, the fewest holes for each row count and
+    /// form (an offered 竖题 keeps its heights beside those across, at the same rows).
     pub heights: Vec<Height>,
     /// How a vertical module is made (a vertical headline, a whole vertical story).
     pub vertical: Option<std::sync::Arc<super::vertical::Shape>>,
@@ -146,9 +147,15 @@ impl Variant {
     /// offer, the least with the headline across the top; else the least of all. What the
     /// search judges a width by, so that the offer only adds choices.
     pub fn base(&self) -> Option<&Height> {
+        self.heights.get(self.base_index())
+    }
+
+    /// Index of [`Self::base`] in the heights: where nothing chose a form (a story cut short,
+    /// copy that overflows) the story stands in its own.
+    pub fn base_index(&self) -> usize {
         match self.heights.first() {
-            Some(h) if h.auto && !h.across => self.heights.iter().find(|h| h.across),
-            first => first,
+            Some(h) if h.auto && !h.across => self.heights.iter().position(|h| h.across).unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -159,9 +166,9 @@ impl Variant {
             .filter(|h| self.vertical.is_none() || (h.auto && h.across))
     }
 
-    /// The least rows.
+    /// The least rows of the story in its own form ([`Self::base`]).
     pub fn min_rows(&self) -> usize {
-        self.heights.first().map_or(0, |h| h.rows)
+        self.base().map_or(0, |h| h.rows)
     }
 
     /// How the module is made at a height, when vertically (`None`: set horizontally).

@@ -54,13 +54,22 @@ fn waste(rows: usize, cols: usize) -> f64 {
 }
 
 impl super::module::Height {
+    /// Cost of the engine's 竖题 at this height ([`AUTO_VERTICAL`]), nothing for any other
+    /// form.
+    pub(super) fn offer_cost(&self) -> f64 {
+        if self.auto && !self.across {
+            AUTO_VERTICAL
+        } else {
+            0.0
+        }
+    }
+
     /// Cost of the white inside a module at this height: hole cells, feet a row short (as
     /// a single empty line under a module), air added to its headline.
     pub(super) fn inner_cost(&self) -> f64 {
         let across = match (self.across, self.auto) {
             (true, false) => HEAD_ACROSS,
-            (false, true) => AUTO_VERTICAL,
-            _ => 0.0,
+            _ => self.offer_cost(),
         };
         HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64 + across
     }
@@ -136,6 +145,10 @@ pub struct Candidate {
     /// Its variant at each width (index = columns − 1); `None` where it cannot be set or
     /// the editor fixed another width.
     pub variants: Vec<Option<Variant>>,
+    /// Whether its headline is to stand vertically wherever a width offers the engine's 竖题
+    /// (the second search of [`with_staggered_heads`]): a choice of form, not a price, so
+    /// the page's cost stays comparable with the first search's.
+    pub wants_vertical: bool,
 }
 
 impl Candidate {
@@ -225,6 +238,12 @@ impl<'a> Search<'a> {
         stories[i].variants.get(c - 1)?.as_ref()
     }
 
+    /// Whether story `i` is to take its 竖题 in variant `v`: it wants it and this width
+    /// offers one.
+    fn wanted(&self, i: usize, v: &Variant) -> bool {
+        self.stories[i].wants_vertical && v.heights.iter().any(|h| h.auto && !h.across)
+    }
+
     /// Aesthetic cost of story `i` at `c` columns, from the table [`Search::new`] fills:
     /// the search asks it 85,000 times on the sample, of 72 stories and widths.
     #[inline]
@@ -305,21 +324,32 @@ impl<'a> Search<'a> {
                 let room = r - 1;
                 // The height that leaves the least hole: the tallest is not always best (a
                 // body stretched past what its paragraphs can give leaves a short column).
-                let fitting = v.heights.iter().enumerate().take_while(|(_, h)| h.rows <= room);
-                let cheapest = fitting
-                    .map(|(k, h)| (waste(room - h.rows, c) + h.inner_cost(), k))
-                    .min_by(|a, b| a.0.total_cmp(&b.0));
-                let (cost, height) = match cheapest {
+                let wanted = self.wanted(i, v);
+                let cheapest = |form: bool| {
+                    v.heights
+                        .iter()
+                        .enumerate()
+                        .take_while(|(_, h)| h.rows <= room)
+                        .filter(|(_, h)| !form || !h.across)
+                        .map(|(k, h)| (waste(room - h.rows, c) + h.inner_cost(), k))
+                        .min_by(|a, b| a.0.total_cmp(&b.0))
+                };
+                // A story that wants its 竖题 takes it where one fits, else its headline across.
+                let (cost, height) = match cheapest(wanted).or_else(|| cheapest(false)) {
                     Some(found) => found,
-                    None => (OVERFLOW * (v.min_rows() - room) as f64 * c as f64, 0),
+                    None => (OVERFLOW * (v.min_rows() - room) as f64 * c as f64, v.base_index()),
                 };
                 best = (cost + self.width_cost(i, c), Plan::Single { height });
             }
         } else {
             if let Some(v) = self.variant(i, c) {
+                let wanted = self.wanted(i, v);
                 for (hi, h) in v.heights.iter().enumerate() {
                     if h.rows + 1 + MIN_ROWS >= r {
                         break;
+                    }
+                    if wanted && h.across {
+                        continue;
                     }
                     let below = self.cost(i + 1, j, c, r - h.rows - 1);
                     let cost = below + self.width_cost(i, c) + h.inner_cost();
@@ -402,7 +432,10 @@ impl<'a> Search<'a> {
                 let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
                 self.emit_over((i, j), (c0, c), (r0, r), (rows, height), out);
             }
-            Plan::TopCut { rows } => self.emit_over((i, j), (c0, c), (r0, r), (rows, 0), out),
+            Plan::TopCut { rows } => {
+                let base = self.variant(i, c).map_or(0, Variant::base_index);
+                self.emit_over((i, j), (c0, c), (r0, r), (rows, base), out);
+            }
             Plan::Split { w, k } => {
                 self.emit((i, k), (c0, w), (r0, r), out);
                 self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
@@ -648,7 +681,7 @@ fn stack(stories: &[Candidate], whole: Cells) -> Layout {
             i,
             (whole.col0, cols),
             (whole.row0 + row, rows),
-            0,
+            v.base_index(),
         ));
         row += rows + 1;
     }
@@ -697,7 +730,8 @@ pub fn place_pinned(stories: &[Candidate], cols: usize, rows: usize, pin: Pin) -
                         + s.region((p + 1, u), w, below)
                         + s.region((u, n), cols - pin.col - w, total)
                         + s.width_cost(p, w)
-                        + h.holes as f64;
+                        + h.holes as f64
+                        + h.offer_cost();
                     if best.is_none_or(|b| cost < b.0) {
                         best = Some((cost, w, hi, a, u));
                     }

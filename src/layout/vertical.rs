@@ -91,7 +91,13 @@ pub fn prepare(
     if !(whole || asked || auto) {
         return Ok(None);
     }
-    let head_left = if auto { Some(false) } else { head_left };
+    // The engine's 竖题 stands on the right of its body, where a vertical line starts, unless
+    // the editor put the story's headline on the left.
+    let head_left = if auto {
+        Some(head_left.unwrap_or(false))
+    } else {
+        head_left
+    };
     let shape =
         |t: &crate::copy::Text, role: Role| shape_par_in(ctx.db, &[piece(t, role)], WritingMode::Vertical);
     let opt = |t: &Option<crate::copy::Text>, role: Role| t.as_ref().map(|t| shape(t, role)).transpose();

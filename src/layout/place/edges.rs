@@ -86,8 +86,7 @@ impl Search<'_> {
                     return Heads::default();
                 };
                 let under = self.edge_heads((i + 1, j), (c, r - rows - 1), edge);
-                v.heights
-                    .first()
+                v.base()
                     .and_then(|h| v.head_span(h, edge))
                     .into_iter()
                     .chain(below(&under, rows + 1))

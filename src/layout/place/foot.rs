@@ -58,9 +58,13 @@ impl Search<'_> {
         if j > i + 1
             && let Some(v) = self.variant(i, c)
         {
+            let wanted = self.wanted(i, v);
             for (hi, h) in v.heights.iter().enumerate() {
                 if h.rows + 1 + MIN_ROWS >= r {
                     break;
+                }
+                if wanted && h.across {
+                    continue;
                 }
                 let top = self.width_cost(i, c) + h.inner_cost();
                 if top >= best.0 {

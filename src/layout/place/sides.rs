@@ -36,6 +36,7 @@ pub fn with_head_sides(
                     kind: c.kind,
                     is_lead: c.is_lead,
                     variants,
+                    wants_vertical: c.wants_vertical,
                 },
             ))
         })

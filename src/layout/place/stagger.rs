@@ -2,15 +2,15 @@
 //! The search chooses each module's form by what it costs inside the module, before it
 //! knows its neighbours, so an offered vertical headline (dearer than one across) is never
 //! taken to clear a neighbour's headline. When the page it returns has two headlines side by
-//! side, the search runs again with the story on the right of each pair wanting its 竖题 as
-//! if the copy asked for it (`#|`): on the right of its body it leaves the left neighbour's
-//! headline facing text. The cheaper page stands, each 竖题 it sets counted at
-//! [`AUTO_VERTICAL`].
+//! side, the search runs again with the story on the right of each pair standing its
+//! headline vertically wherever a width offers it: on the right of its body it leaves the
+//! left neighbour's headline facing text. Both pages are priced alike, each 竖题 at
+//! [`super::AUTO_VERTICAL`]; the cheaper stands.
 
-use super::{AUTO_VERTICAL, Candidate, HEAD_ACROSS, Layout, Placement};
+use super::{Candidate, Layout, Placement};
 use crate::layout::module::Edge;
 
-/// Runs `search`, and again with a 竖题 wanted where its first page has 撞题, leaving
+/// Runs `search`, and again with the 竖题 taken where its first page has 撞题, leaving
 /// `stories` as the cheaper page has them.
 pub fn with_staggered_heads(
     stories: &mut [Candidate],
@@ -24,48 +24,20 @@ pub fn with_staggered_heads(
     if wanted.is_empty() {
         return first;
     }
+    // The search may leave the stories changed (the side of a 竖题 the editor left open).
     let saved = stories.to_vec();
     for &i in &wanted {
-        want_vertical(&mut stories[i], true);
+        stories[i].wants_vertical = true;
     }
-    let mut second = search(stories);
-    // What the second page costs with each of its 竖题 at the offer's price, each headline
-    // across at nothing: the first page's measure.
-    for p in &second.placements {
-        if !wanted.contains(&p.story) {
-            continue;
-        }
-        let Some(v) = stories[p.story].variants[p.cols - 1].as_ref() else {
-            continue;
-        };
-        if let Some(h) = v.heights.get(p.height).filter(|_| v.vertical.is_some()) {
-            second.cost += if h.across { -HEAD_ACROSS } else { AUTO_VERTICAL };
-        }
-    }
+    let second = search(stories);
     for &i in &wanted {
-        want_vertical(&mut stories[i], false);
+        stories[i].wants_vertical = false;
     }
     if second.cost < first.cost {
         second
     } else {
         stories.clone_from_slice(&saved);
         first
-    }
-}
-
-/// Marks a story's offered 竖题 as wanted (the search then weighs it as the copy's `#|`:
-/// across the top costs [`HEAD_ACROSS`]), or back as the engine's offer.
-fn want_vertical(story: &mut Candidate, wanted: bool) {
-    // Only its widths with a 竖题: one column keeps its headline across, at no cost.
-    for v in story
-        .variants
-        .iter_mut()
-        .flatten()
-        .filter(|v| v.vertical.is_some())
-    {
-        for h in &mut v.heights {
-            h.auto = !wanted;
-        }
     }
 }
 
