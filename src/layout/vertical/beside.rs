@@ -143,10 +143,15 @@ fn head_variant(
         if let Some((_, h)) = made.iter().find(|(r, _)| *r == rows) {
             return h.clone();
         }
-        let head = head_beside(ctx, v, (rows, max), width, sizes, fixed).map(|h| {
-            let rows = grid.rows_for(head_length(&h));
-            (h, rows)
-        });
+        let head = v
+            .heads
+            .get_or_set((rows, sizes, fixed.headline_size), || {
+                head_beside(ctx, v, (rows, max), width, sizes, fixed)
+            })
+            .map(|h| {
+                let rows = grid.rows_for(head_length(&h));
+                (h, rows)
+            });
         made.push((rows, head.clone()));
         head
     };
