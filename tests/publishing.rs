@@ -53,6 +53,14 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Checks that a build failed with exit 1, saying `says`, and left the output folder `out`
+/// exactly as `before`.
+fn assert_failed_untouched(o: &std::process::Output, says: &str, out: &Path, before: &Folder, what: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    assert!(stderr(o).contains(says), "{}", stderr(o));
+    assert!(snapshot(out) == *before, "{what} changed the output folder");
+}
+
 const ISSUE: &str = "cyrb-20220720.pdf";
 const PAGES: [&str; 2] = ["cyrb-20220720-05.pdf", "cyrb-20220720-06.pdf"];
 
@@ -75,9 +83,7 @@ fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
     // the two-page issue PDF is not replaced by a one-page one).
     std::fs::remove_file(input.join("photo.png")).expect("remove");
     let o = build(&input, &out, &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("photo.png"), "{}", stderr(&o));
-    assert!(snapshot(&out) == good, "a failed build changed the output folder");
+    assert_failed_untouched(&o, "photo.png", &out, &good, "a failed build");
 
     // --strict with warnings, and overflow, the same.
     two_pages(&input, 8123);
@@ -95,12 +101,7 @@ fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
     );
     write(&input.join("p5.md"), long);
     let o = build(&input, &out, &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("overflows by"), "{}", stderr(&o));
-    assert!(
-        snapshot(&out) == good,
-        "an overflowing build changed the output folder"
-    );
+    assert_failed_untouched(&o, "overflows by", &out, &good, "an overflowing build");
     write(&input.join("edition.toml"), manifest);
 
     // A first build that fails leaves no folder at all.
@@ -150,11 +151,12 @@ fn a_build_its_preflight_fails_leaves_the_output_folder_exactly_as_it_was() {
     doc.save_to(&mut bad).expect("saved");
     ad_page(&input, &bad);
     let o = build(&input, &out, &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("preflight PX-05"), "{}", stderr(&o));
-    assert!(
-        snapshot(&out) == before,
-        "a build failed by its preflight changed the output folder"
+    assert_failed_untouched(
+        &o,
+        "preflight PX-05",
+        &out,
+        &before,
+        "a build failed by its preflight",
     );
 }
 
