@@ -565,7 +565,6 @@ pub fn layout_page(
     })
 }
 
-/// An ad's entry in the page's figures.
 /// A module drawn apart from the page: its variant and height, the items and marks it
 /// adds, and what [`module::draw`] reports.
 struct DrawnModule<'v> {
@@ -620,6 +619,7 @@ fn draw_module<'v>(
     })
 }
 
+/// An ad's entry in the page's figures.
 fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
     AdStats {
         advertiser: slot.advertiser.clone(),

@@ -101,6 +101,13 @@ pub struct Height {
     pub auto: bool,
 }
 
+impl Height {
+    /// Whether this height sets the engine's own 竖题 (offered, not asked for by `#|`).
+    pub fn is_offer(&self) -> bool {
+        self.auto && !self.across
+    }
+}
+
 /// A side of a module or region, for the headlines along it (撞题).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {
@@ -159,7 +166,7 @@ impl Variant {
     /// copy that overflows) the story stands in its own.
     pub fn base_index(&self) -> usize {
         match self.heights.first() {
-            Some(h) if h.auto && !h.across => self.heights.iter().position(|h| h.across).unwrap_or(0),
+            Some(h) if h.is_offer() => self.heights.iter().position(|h| h.across).unwrap_or(0),
             _ => 0,
         }
     }

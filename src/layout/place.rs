@@ -20,7 +20,7 @@ mod stagger;
 pub use sides::with_head_sides;
 pub use stagger::with_staggered_heads;
 
-use super::module::{Edge, Variant};
+use super::module::{Edge, Height, Variant};
 pub use super::page::Cells;
 use crate::copy::StoryKind;
 // The search's memo maps are looked up tens of thousands of times a page with small integer
@@ -53,15 +53,11 @@ fn waste(rows: usize, cols: usize) -> f64 {
     (rows * cols) as f64 * per_cell
 }
 
-impl super::module::Height {
+impl Height {
     /// Cost of the engine's 竖题 at this height ([`AUTO_VERTICAL`]), nothing for any other
     /// form.
     pub(super) fn offer_cost(&self) -> f64 {
-        if self.auto && !self.across {
-            AUTO_VERTICAL
-        } else {
-            0.0
-        }
+        if self.is_offer() { AUTO_VERTICAL } else { 0.0 }
     }
 
     /// Cost of the white inside a module at this height: hole cells, feet a row short (as
@@ -241,7 +237,7 @@ impl<'a> Search<'a> {
     /// Whether story `i` is to take its 竖题 in variant `v`: it wants it and this width
     /// offers one.
     fn wanted(&self, i: usize, v: &Variant) -> bool {
-        self.stories[i].wants_vertical && v.heights.iter().any(|h| h.auto && !h.across)
+        self.stories[i].wants_vertical && v.heights.iter().any(Height::is_offer)
     }
 
     /// Aesthetic cost of story `i` at `c` columns, from the table [`Search::new`] fills:

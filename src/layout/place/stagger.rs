@@ -47,7 +47,7 @@ fn offers_vertical(story: &Candidate) -> bool {
         .variants
         .iter()
         .flatten()
-        .any(|v| v.heights.iter().any(|h| h.auto && !h.across))
+        .any(|v| v.heights.iter().any(crate::layout::module::Height::is_offer))
 }
 
 /// The stories whose headline stands on the right of another's at the same height, with

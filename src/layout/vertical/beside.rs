@@ -95,7 +95,8 @@ fn with_across(mut beside: Variant, across: Option<Variant>, keep_both: bool) ->
             body: h.body + first,
             ..h
         };
-        match beside.heights.iter_mut().find(|o| o.rows == h.rows && !keep_both) {
+        let same_rows = beside.heights.iter_mut().find(|o| o.rows == h.rows);
+        match same_rows.filter(|_| !keep_both) {
             Some(o) if o.inner_cost() > h.inner_cost() => *o = h,
             Some(_) => {}
             None => beside.heights.push(h),
