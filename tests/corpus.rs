@@ -239,15 +239,21 @@ fn an_interview_sets_its_deck_in_the_headline_block_and_leaves_the_foot() {
     assert_eq!(b.report["chars_overflowing"], 0, "every character set");
     let (cols, lines, line) = space(&b.report);
     assert_eq!((cols, line + lines), (8, 104), "{}", b.report["space_left"]);
-    // No headline or box is stretched to shorten the space left: the one hole is the
-    // white beside the 5-column 简讯 box, at most 3 columns × 16 lines (it was 3 × 21, with
-    // air under two headlines).
+    // No headline or box is stretched to shorten the space left, and it is one rectangle:
+    // no hole beside it (there was a 3 × 16 one beside the stacked 冬季旅游 and 简讯). The
+    // box stands beside the story, its heading inside its frame at the headline's height,
+    // which is no 撞题.
     let holes = b.report["hole_list"].as_array().expect("hole list");
-    assert!(holes.len() <= 1, "{holes:?}");
-    for h in holes {
-        let n = |k: &str| h[k].as_u64().unwrap_or(0);
-        assert!(n("columns") * n("lines") <= 3 * 16, "{h}");
-    }
+    assert!(holes.is_empty(), "{holes:?}");
+    assert_eq!(b.report["collisions"], 0);
+    let (story, boxed) = (
+        find("冬季旅游").expect("the story's headline"),
+        find("简讯").expect("the box's heading"),
+    );
+    assert!(
+        boxed[0] > story[2] && boxed[1] < story[3] && story[1] < boxed[3],
+        "side by side: {story:?} {boxed:?}"
+    );
 }
 
 /// Checks an ad's rectangle: placed at its booked cells and size, `广告` at its upper edge,

@@ -193,7 +193,14 @@ pub fn column_rules(grid: &Grid, occ: &Occupancy, items: &mut Vec<Item>) {
             // A rule parts two modules (or a module and an ad): beside the space left it
             // would run into white.
             let parts = occ.module[a].is_some() && occ.module[b].is_some();
-            (occ.filled[a] || occ.filled[b]) && !crossed && parts
+            // Inside a module it separates two columns of text, and stops where the shorter
+            // ends (issue 10: never beside white).
+            let text = if occ.module[a] == occ.module[b] {
+                occ.filled[a] && occ.filled[b]
+            } else {
+                occ.filled[a] || occ.filled[b]
+            };
+            text && !crossed && parts
         };
         let mut r = 0;
         while r < rows {
@@ -295,10 +302,16 @@ pub fn module_rule(grid: &Grid, col0: usize, cols: usize, row: usize, items: &mu
     }));
 }
 
-/// The rules in a box's own gutters, from `top` to `bottom`.
-pub fn box_rules(grid: &Grid, (col0, cols): (usize, usize), (top, bottom): (Pt, Pt), items: &mut Vec<Item>) {
-    for k in 1..cols {
-        let x = grid.col_x(col0 + k) - grid.gutter() / 2.0;
+/// The rules in a box's own gutters right of column `col0`, each from `top` to its bottom
+/// (`None`: a gutter beside a column without text has none); one shorter than
+/// [`MIN_RULE_LINES`] reads as a stub and is left out.
+pub fn box_rules(grid: &Grid, col0: usize, (top, bottoms): (Pt, &[Option<Pt>]), items: &mut Vec<Item>) {
+    for (k, bottom) in bottoms.iter().enumerate() {
+        let Some(bottom) = *bottom else { continue };
+        if (bottom - top).0 + 1e-6 < grid.format.pitch.0 * MIN_RULE_LINES {
+            continue;
+        }
+        let x = grid.col_x(col0 + k + 1) - grid.gutter() / 2.0;
         items.push(Item::Stroke(Stroke {
             from: Point::new(x, top),
             to: Point::new(x, bottom),

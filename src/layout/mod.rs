@@ -393,13 +393,25 @@ pub fn layout_page(
             let rect = furniture::box_frame(&grid, (p.col0, p.cols), (p.row0, p.rows), rule_above);
             module::frame_stroke(rect, &mut page.items);
             // Inside its frame a box rules its own gutters, from under its label and heading
-            // (what spans its columns at its top) to its bottom edge; the page's column rules
-            // keep out.
+            // (what spans its columns at its top) to where the shorter of the two columns'
+            // text ends, the bottom edge where both run to it; the page's column rules keep
+            // out.
             let top = match d.spanning.iter().max() {
                 Some(&last) => grid.row_y(p.row0 + last + 1) + format.pitch * 0.2,
                 None => rect.y,
             };
-            furniture::box_rules(&grid, (p.col0, p.cols), (top, rect.bottom()), &mut page.items);
+            let last_line = |c: usize| d.filled.iter().filter(|f| f.0 == c).map(|f| f.1).max();
+            let bottoms: Vec<Option<Pt>> = (1..p.cols)
+                .map(|k| {
+                    let r = last_line(k - 1)?.min(last_line(k)?);
+                    Some(if r + 1 >= p.rows {
+                        rect.bottom()
+                    } else {
+                        grid.row_y(p.row0 + r + 1) - format.pitch * 0.2
+                    })
+                })
+                .collect();
+            furniture::box_rules(&grid, p.col0, (top, &bottoms), &mut page.items);
             for r in p.row0..p.row0 + p.rows {
                 for c in p.col0..p.col0 + p.cols {
                     let i = occ.at(c, r);
@@ -440,7 +452,8 @@ pub fn layout_page(
                 image,
             });
         }
-        if let Some((h0, h1)) = d.head {
+        // A box's heading stands inside its frame: no headline beside it collides with it.
+        if let Some((h0, h1)) = d.head.filter(|_| prep.kind != StoryKind::Briefs) {
             let (c, n) = d.head_cols.unwrap_or((0, p.cols));
             heads.push((p.story, p.col0 + c, n, p.row0 + h0, p.row0 + h1));
         }

@@ -152,6 +152,9 @@ pub struct Variant {
     pub heights: Vec<Height>,
     /// How a vertical module is made (a vertical headline, a whole vertical story).
     pub vertical: Option<std::sync::Arc<super::vertical::Shape>>,
+    /// Whether it is boxed (a briefs block in its frame): the frame parts its heading from a
+    /// headline beside it, the makeup editor's way to set them side by side without 撞题.
+    pub boxed: bool,
 }
 
 impl Variant {
@@ -191,6 +194,9 @@ impl Variant {
     /// Rows of the headline along `edge` at a height, from the module top: a horizontal
     /// headline stands along both sides, a vertical one along its own.
     pub fn head_span(&self, h: &Height, edge: Edge) -> Option<(usize, usize)> {
+        if self.boxed {
+            return None;
+        }
         match self.vertical_at(h) {
             Some(shape) => shape
                 .head_span(h, edge)
@@ -379,9 +385,9 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
     let above_body = if beside.is_some() { 0 } else { photo_rows };
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + above_body;
-    // Air around the headline closes a gap; a label without a headline (a briefs box) is
-    // followed by its content at once, never by air (EDITION.md §3).
-    let head_flex = if head.is_some() && frames == 0 {
+    // Air around the headline closes a gap; a box's heading, and a label without a headline,
+    // are followed by their content at once, never by air (EDITION.md §3).
+    let head_flex = if head.is_some() && frames == 0 && prep.kind != StoryKind::Briefs {
         HEAD_FLEX
     } else {
         0
@@ -428,6 +434,7 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
         bodies,
         heights,
         vertical: None,
+        boxed: prep.kind == StoryKind::Briefs,
     })
 }
 

@@ -45,7 +45,7 @@ const HEAD_ACROSS: f64 = 1000.0;
 const AUTO_VERTICAL: f64 = 250.0;
 /// Cost of an empty cell in a hole (two lines or more, one column wide): what the page must
 /// not have; a single empty line under a module costs 1 a cell.
-const HOLE: f64 = 10.0;
+const HOLE: f64 = 20.0;
 
 /// Cost of `rows` empty rows across `cols` columns.
 fn waste(rows: usize, cols: usize) -> f64 {
@@ -268,8 +268,10 @@ impl<'a> Search<'a> {
             let target: usize = if s.is_lead { 4 } else { 3 };
             cost += PHOTO_WIDTH * target.saturating_sub(c) as f64;
         }
+        // A thin body spread wide looks cramped; a briefs box of a few lines across is normal.
         if let Some(v) = self.variant(i, c)
             && c > 1
+            && s.kind != StoryKind::Briefs
             && v.base()
                 .and_then(|h| v.bodies.get(h.body))
                 .is_some_and(|b| b.rows > 0 && b.rows < 8)

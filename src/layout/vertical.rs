@@ -421,6 +421,7 @@ fn vertical_variant(
         bodies,
         heights,
         vertical: Some(std::sync::Arc::new(shape)),
+        boxed: false,
     }
 }
 
