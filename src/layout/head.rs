@@ -155,11 +155,9 @@ pub fn set_head(
     })
 }
 
-/// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks
-/// (each phrase balanced if it wraps), else in balanced lines; `None` if it needs more than
-/// `max_lines`, with how many of its breaks fall inside a word. The editor's phrases give
-/// way to balance only where they would leave a last line of fewer than
-/// [`MIN_HEADING_LAST`] characters.
+/// Lines a headline set at the copy's phrase spaces may take beyond its balanced setting.
+const PHRASE_EXTRA_LINES: usize = 1;
+
 /// Whether a headline's lines are even: their lengths differ by at most
 /// [`MAX_HEADING_SPREAD`] characters, or a line ends or starts at a quotation mark (the
 /// copy's phrase, `蓄足 / “源头活水” / 激励担当作为`).
@@ -173,6 +171,13 @@ fn even_lines(lines: &[Line]) -> bool {
     quoted || hi.zip(lo).is_none_or(|(h, l)| h - l <= MAX_HEADING_SPREAD)
 }
 
+/// Sets a headline at a measure: one line if it fits, else at its marked phrase breaks
+/// (each phrase balanced if it wraps), else in balanced lines; `None` if it needs more than
+/// `max_lines`, with how many of its breaks fall inside a word. The editor's phrases give
+/// way to balance only where they would leave a last line of fewer than
+/// [`MIN_HEADING_LAST`] characters, or take more than one line beyond the balanced setting
+/// (issue 9 point 5: `千年古镇焕发新活力 / 文旅融合促进乡村 / 振兴取得明显成效`, not
+/// `千年古镇焕发新活力 文旅 / 融合促进乡村振兴取得明显成效`).
 fn set_headline(
     ctx: &Ctx,
     par: &ShapedPar,
@@ -207,7 +212,7 @@ fn set_headline(
         let last_ok = phrase_lines
             .last()
             .is_some_and(|l| line_chars(l) >= MIN_HEADING_LAST);
-        if last_ok && phrase_lines.len() <= lines.len() {
+        if last_ok && phrase_lines.len() <= lines.len() + PHRASE_EXTRA_LINES {
             (lines, splits) = (phrase_lines, phrase_splits);
         }
     }

@@ -208,7 +208,7 @@ struct Search<'a> {
     /// [`Search::width_cost`] by story and columns.
     widths: Vec<f64>,
     /// How an L's body fills its columns, by story, width, deep columns, notch and short rows.
-    l_fill: FxHashMap<LKey, (usize, usize, usize)>,
+    l_fill: FxHashMap<LKey, lshape::LFill>,
     /// [`Search::l_body`] by story and width.
     l_bodies: Vec<Option<Option<(usize, usize)>>>,
     /// [`Search::notch_rows`] by story, width and whether two stories stand in the notch.

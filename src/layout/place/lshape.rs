@@ -21,13 +21,16 @@ pub(super) struct LGeometry {
 }
 
 /// A body's lines in columns of the heights `caps`, level where they fit, else filled from
-/// the start: the lines that overflow, and the hole cells and one-row feet left.
-fn l_fill(body: &crate::layout::body::BodySet, caps: &[usize]) -> (usize, usize, usize) {
+/// the start: the lines that overflow, the hole cells and one-row feet left, and whether a
+/// subhead is left without its lines under it (背题, which a level setting never does).
+fn l_fill(body: &crate::layout::body::BodySet, caps: &[usize]) -> LFill {
     let (flow, figures) = (&body.flow, body.figures());
     let at = match figures.distribute_in(caps) {
-        Some(level) => return (0, level.holes, level.white),
+        Some(level) => return (0, level.holes, level.white, false),
         None => figures.distribute_prefix_in(caps),
     };
+    let strands =
+        (0..at.len()).any(|k| flow[k].kind.is_subhead() && crate::layout::body::stranded(flow, &at, k));
     let mut used = vec![0; caps.len()];
     for (f, &(c, r)) in flow.iter().zip(&at) {
         used[c] = used[c].max(r + f.rows());
@@ -40,8 +43,11 @@ fn l_fill(body: &crate::layout::body::BodySet, caps: &[usize]) -> (usize, usize,
             short => white += short,
         }
     }
-    (over, holes, white)
+    (over, holes, white, strands)
 }
+
+/// What [`l_fill`] finds: lines over, hole cells, one-row feet, a stranded subhead.
+pub(super) type LFill = (usize, usize, usize, bool);
 
 impl Search<'_> {
     /// Story `i` as an L in `c` columns with its first `w` deep and a notch of `q` rows
@@ -72,7 +78,7 @@ impl Search<'_> {
                 return None;
             }
             let key = (i, c, w, q, short);
-            let (over, holes, white) = match self.l_fill.get(&key) {
+            let (over, holes, white, strands) = match self.l_fill.get(&key) {
                 Some(&hit) => hit,
                 None => {
                     let mut caps = vec![short + q; w];
@@ -83,7 +89,8 @@ impl Search<'_> {
                 }
             };
             let cut = room.is_some_and(|room| fixed + short + q == room) && fit > short;
-            if over == 0 || cut {
+            // A short column that strands a subhead is tried a line taller (题不落底).
+            if (over == 0 && !strands) || cut {
                 return Some(LGeometry {
                     rows: fixed + short + q,
                     short_rows: fixed + short,
