@@ -452,8 +452,9 @@ pub fn layout_page(
                 image,
             });
         }
-        // A box's heading stands inside its frame: no headline beside it collides with it.
-        if let Some((h0, h1)) = d.head.filter(|_| prep.kind != StoryKind::Briefs) {
+        // A box's heading stands inside its frame: no headline beside it collides with it
+        // (the search's rule, [`module::Variant::boxed`]).
+        if let Some((h0, h1)) = d.head.filter(|_| !v.boxed) {
             let (c, n) = d.head_cols.unwrap_or((0, p.cols));
             heads.push((p.story, p.col0 + c, n, p.row0 + h0, p.row0 + h1));
         }
