@@ -580,6 +580,16 @@ fn a_tabloid_page_with_a_story_photo_and_an_ad() {
     assert_eq!(b.report["collisions"], 0, "{}", b.report);
     check_vertical_head("10", &b, "科技小院扎根田间");
     check_vertical_head("10", &b, "边境口岸货运量创新高");
+    // The strip beside the ad is the space left, and the white under the lead over it is the
+    // same space: one rectangle of 2 columns from the lead's foot to the page's, no hole (the
+    // lead was stretched a line with a short column, a 1 × 2 hole).
+    assert!(
+        b.report["hole_list"].as_array().unwrap().is_empty(),
+        "{}",
+        b.report["hole_list"]
+    );
+    let (cols, lines, line) = space(&b.report);
+    assert_eq!((cols, line + lines), (2, 73), "{}", b.report["space_left"]);
 }
 
 /// A story's photo: its caption directly under it, starting at its left edge, inside its

@@ -25,6 +25,10 @@ pub(super) enum FootPlan {
     /// under a left part was tried: it closed two more holes on the corpus's page of six
     /// photos and made the search two and a half times slower).
     Split { w: usize, k: usize },
+    /// The mirror of `Split` where only the left columns may hold the space (a strip beside
+    /// an ad on the foot, [`super::strip`]): the left part, of `w` columns with stories
+    /// `i..k`, holds it; the right part, with the rest, fills its columns to the foot.
+    SplitLeft { w: usize, k: usize },
     /// The stories in the left `w` columns, the columns to their right all space.
     Beside { w: usize },
 }
@@ -78,6 +82,17 @@ impl Search<'_> {
         }
         for w in 1..c {
             for k in i + 1..j {
+                if self.space_left_side && self.grounded(c0, w) && !self.grounded(c0 + w, c - w) {
+                    let a = self.solve_foot(i, k, (c0, w), r).0;
+                    let b = self.cost(k, j, c - w, r);
+                    if a + b < best.0 {
+                        let plan = FootPlan::SplitLeft { w, k };
+                        let cost = a + b + self.split_collisions(plan, (i, j), (c0, c, r));
+                        if cost < best.0 {
+                            best = (cost, plan);
+                        }
+                    }
+                }
                 let a = self.cost(i, k, w, r);
                 if a >= best.0 {
                     continue;
@@ -126,11 +141,17 @@ impl Search<'_> {
         (i, j): (usize, usize),
         (c0, c, r): (usize, usize, usize),
     ) -> f64 {
-        let FootPlan::Split { w, k } = plan else {
-            return 0.0;
+        let (a, b) = match plan {
+            FootPlan::Split { w, k } => (
+                self.edge_heads((i, k), (w, r), Edge::Right),
+                self.foot_edge_heads((k, j), (c0 + w, c - w, r), Edge::Left),
+            ),
+            FootPlan::SplitLeft { w, k } => (
+                self.foot_edge_heads((i, k), (c0, w, r), Edge::Right),
+                self.edge_heads((k, j), (c - w, r), Edge::Left),
+            ),
+            _ => return 0.0,
         };
-        let a = self.edge_heads((i, k), (w, r), Edge::Right);
-        let b = self.foot_edge_heads((k, j), (c0 + w, c - w, r), Edge::Left);
         super::COLLISION * super::facing(&a, &b) as f64
     }
 
@@ -150,6 +171,10 @@ impl Search<'_> {
             FootPlan::Split { w, k } => match edge {
                 Edge::Left => self.edge_heads((i, k), (w, r), edge),
                 Edge::Right => self.foot_edge_heads((k, j), (c0 + w, c - w, r), edge),
+            },
+            FootPlan::SplitLeft { w, k } => match edge {
+                Edge::Left => self.foot_edge_heads((i, k), (c0, w, r), edge),
+                Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
             },
             FootPlan::Top { height } => {
                 let Some(v) = self.variant(i, c) else {
@@ -180,6 +205,10 @@ impl Search<'_> {
             FootPlan::Split { w, k } => {
                 self.emit_region((i, k), (c0, w), (r0, r), out);
                 self.emit_foot((k, j), (c0 + w, c - w), (r0, r), out);
+            }
+            FootPlan::SplitLeft { w, k } => {
+                self.emit_foot((i, k), (c0, w), (r0, r), out);
+                self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
             }
             FootPlan::Top { height } => {
                 let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
