@@ -385,9 +385,11 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
     let above_body = if beside.is_some() { 0 } else { photo_rows };
     let fixed_rows =
         prep.label.is_some() as usize * LABEL_ROWS + head_rows + prep.byline.is_some() as usize + above_body;
-    // Air around the headline closes a gap; a box's heading, and a label without a headline,
-    // are followed by their content at once, never by air (EDITION.md §3).
-    let head_flex = if head.is_some() && frames == 0 && prep.kind != StoryKind::Briefs {
+    // Air around the headline closes a gap, in a story with its photos as in one without (a
+    // photo inside a story has one height, from its image); a box's heading, and a label
+    // without a headline, are followed by their content at once, never by air (EDITION.md
+    // §3). A picture story's frame takes the gap instead.
+    let head_flex = if head.is_some() && (frames == 0 || in_story) && prep.kind != StoryKind::Briefs {
         HEAD_FLEX
     } else {
         0
