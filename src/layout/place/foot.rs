@@ -13,6 +13,18 @@ use super::{Edge, MIN_ROWS, Placement, Search};
 /// (charging it more made the search stretch headlines and boxes with air to shorten it).
 const HIGH_SPACE: f64 = 5.0;
 
+/// Which part of a region cut in two on the foot holds the space left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    /// The right part: the space comes after the copy in reading order, at the bottom right
+    /// (a space under a left part was tried on every page: it closed two more holes on the
+    /// corpus's page of six photos and made the search two and a half times slower).
+    Right,
+    /// The left part, only where its columns alone stand on the foot (a strip beside an ad
+    /// on the foot, [`super::strip`]).
+    Left,
+}
+
 /// How a region standing on the foot takes its stories and the space left.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum FootPlan {
@@ -20,15 +32,9 @@ pub(super) enum FootPlan {
     Above { h: usize },
     /// Story `i` across the top at this height, the rest (and the space) below it.
     Top { height: usize },
-    /// A left part of `w` columns with stories `i..k`, a right part with the rest and the
-    /// space: the space comes after the copy in reading order, at the bottom right (a space
-    /// under a left part was tried: it closed two more holes on the corpus's page of six
-    /// photos and made the search two and a half times slower).
-    Split { w: usize, k: usize },
-    /// The mirror of `Split` where only the left columns may hold the space (a strip beside
-    /// an ad on the foot, [`super::strip`]): the left part, of `w` columns with stories
-    /// `i..k`, holds it; the right part, with the rest, fills its columns to the foot.
-    SplitLeft { w: usize, k: usize },
+    /// A left part of `w` columns with stories `i..k`, a right part with the rest; the part
+    /// `space` names may hold the space, the other fills its columns to the foot.
+    Split { w: usize, k: usize, space: Part },
     /// The stories in the left `w` columns, the columns to their right all space.
     Beside { w: usize },
 }
@@ -86,7 +92,11 @@ impl Search<'_> {
                     let a = self.solve_foot(i, k, (c0, w), r).0;
                     let b = self.cost(k, j, c - w, r);
                     if a + b < best.0 {
-                        let plan = FootPlan::SplitLeft { w, k };
+                        let plan = FootPlan::Split {
+                            w,
+                            k,
+                            space: Part::Left,
+                        };
                         let cost = a + b + self.split_collisions(plan, (i, j), (c0, c, r));
                         if cost < best.0 {
                             best = (cost, plan);
@@ -101,7 +111,11 @@ impl Search<'_> {
                 if a + b >= best.0 {
                     continue;
                 }
-                let plan = FootPlan::Split { w, k };
+                let plan = FootPlan::Split {
+                    w,
+                    k,
+                    space: Part::Right,
+                };
                 let cost = a + b + self.split_collisions(plan, (i, j), (c0, c, r));
                 if cost < best.0 {
                     best = (cost, plan);
@@ -141,17 +155,11 @@ impl Search<'_> {
         (i, j): (usize, usize),
         (c0, c, r): (usize, usize, usize),
     ) -> f64 {
-        let (a, b) = match plan {
-            FootPlan::Split { w, k } => (
-                self.edge_heads((i, k), (w, r), Edge::Right),
-                self.foot_edge_heads((k, j), (c0 + w, c - w, r), Edge::Left),
-            ),
-            FootPlan::SplitLeft { w, k } => (
-                self.foot_edge_heads((i, k), (c0, w, r), Edge::Right),
-                self.edge_heads((k, j), (c - w, r), Edge::Left),
-            ),
-            _ => return 0.0,
+        let FootPlan::Split { w, k, space } = plan else {
+            return 0.0;
         };
+        let a = self.part_edge_heads((i, k), (c0, w, r), space == Part::Left, Edge::Right);
+        let b = self.part_edge_heads((k, j), (c0 + w, c - w, r), space == Part::Right, Edge::Left);
         super::COLLISION * super::facing(&a, &b) as f64
     }
 
@@ -168,13 +176,9 @@ impl Search<'_> {
                 Edge::Left => self.edge_heads((i, j), (w, r), edge),
                 Edge::Right => Heads::default(),
             },
-            FootPlan::Split { w, k } => match edge {
-                Edge::Left => self.edge_heads((i, k), (w, r), edge),
-                Edge::Right => self.foot_edge_heads((k, j), (c0 + w, c - w, r), edge),
-            },
-            FootPlan::SplitLeft { w, k } => match edge {
-                Edge::Left => self.foot_edge_heads((i, k), (c0, w, r), edge),
-                Edge::Right => self.edge_heads((k, j), (c - w, r), edge),
+            FootPlan::Split { w, k, space } => match edge {
+                Edge::Left => self.part_edge_heads((i, k), (c0, w, r), space == Part::Left, edge),
+                Edge::Right => self.part_edge_heads((k, j), (c0 + w, c - w, r), space == Part::Right, edge),
             },
             FootPlan::Top { height } => {
                 let Some(v) = self.variant(i, c) else {
@@ -191,6 +195,39 @@ impl Search<'_> {
         }
     }
 
+    /// Headline rows along one edge of a part of a split on the foot: solved on the foot
+    /// where it holds the space, else as a plain region.
+    fn part_edge_heads(
+        &mut self,
+        run: (usize, usize),
+        (c0, c, r): (usize, usize, usize),
+        on_foot: bool,
+        edge: Edge,
+    ) -> Heads {
+        if on_foot {
+            self.foot_edge_heads(run, (c0, c, r), edge)
+        } else {
+            self.edge_heads(run, (c, r), edge)
+        }
+    }
+
+    /// Places the stories of a part of a split on the foot, as [`Self::part_edge_heads`]
+    /// reads it.
+    fn emit_part(
+        &mut self,
+        run: (usize, usize),
+        cols: (usize, usize),
+        rows: (usize, usize),
+        on_foot: bool,
+        out: &mut Vec<Placement>,
+    ) {
+        if on_foot {
+            self.emit_foot(run, cols, rows, out);
+        } else {
+            self.emit_region(run, cols, rows, out);
+        }
+    }
+
     /// Places stories `i..j` in a region on the foot as its plan says.
     pub(super) fn emit_foot(
         &mut self,
@@ -202,13 +239,9 @@ impl Search<'_> {
         match self.solve_foot(i, j, (c0, c), r).1 {
             FootPlan::Above { h } => self.emit_region((i, j), (c0, c), (r0, h), out),
             FootPlan::Beside { w } => self.emit_region((i, j), (c0, w), (r0, r), out),
-            FootPlan::Split { w, k } => {
-                self.emit_region((i, k), (c0, w), (r0, r), out);
-                self.emit_foot((k, j), (c0 + w, c - w), (r0, r), out);
-            }
-            FootPlan::SplitLeft { w, k } => {
-                self.emit_foot((i, k), (c0, w), (r0, r), out);
-                self.emit_region((k, j), (c0 + w, c - w), (r0, r), out);
+            FootPlan::Split { w, k, space } => {
+                self.emit_part((i, k), (c0, w), (r0, r), space == Part::Left, out);
+                self.emit_part((k, j), (c0 + w, c - w), (r0, r), space == Part::Right, out);
             }
             FootPlan::Top { height } => {
                 let rows = self.variant(i, c).map_or(0, |v| v.heights[height].rows);
