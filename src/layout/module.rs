@@ -389,7 +389,8 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
     // photo inside a story has one height, from its image); a box's heading, and a label
     // without a headline, are followed by their content at once, never by air (EDITION.md
     // §3). A picture story's frame takes the gap instead.
-    let head_flex = if head.is_some() && (frames == 0 || in_story) && prep.kind != StoryKind::Briefs {
+    let boxed = prep.kind == StoryKind::Briefs;
+    let head_flex = if head.is_some() && (frames == 0 || in_story) && !boxed {
         HEAD_FLEX
     } else {
         0
@@ -436,7 +437,7 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
         bodies,
         heights,
         vertical: None,
-        boxed: prep.kind == StoryKind::Briefs,
+        boxed,
     })
 }
 

@@ -89,37 +89,9 @@ impl Search<'_> {
         for w in 1..c {
             for k in i + 1..j {
                 if self.space_left_side && self.grounded(c0, w) && !self.grounded(c0 + w, c - w) {
-                    let a = self.solve_foot(i, k, (c0, w), r).0;
-                    let b = self.cost(k, j, c - w, r);
-                    if a + b < best.0 {
-                        let plan = FootPlan::Split {
-                            w,
-                            k,
-                            space: Part::Left,
-                        };
-                        let cost = a + b + self.split_collisions(plan, (i, j), (c0, c, r));
-                        if cost < best.0 {
-                            best = (cost, plan);
-                        }
-                    }
+                    self.try_split((i, j), (c0, c), r, (w, k, Part::Left), &mut best);
                 }
-                let a = self.cost(i, k, w, r);
-                if a >= best.0 {
-                    continue;
-                }
-                let b = self.solve_foot(k, j, (c0 + w, c - w), r).0;
-                if a + b >= best.0 {
-                    continue;
-                }
-                let plan = FootPlan::Split {
-                    w,
-                    k,
-                    space: Part::Right,
-                };
-                let cost = a + b + self.split_collisions(plan, (i, j), (c0, c, r));
-                if cost < best.0 {
-                    best = (cost, plan);
-                }
+                self.try_split((i, j), (c0, c), r, (w, k, Part::Right), &mut best);
             }
             let space = self.space_cost(r - 1, c - w);
             if self.grounded(c0 + w, c - w) && space < best.0 {
@@ -192,6 +164,41 @@ impl Search<'_> {
                     .chain(under.iter().map(|&(a, b)| (a + by, b + by)))
                     .collect()
             }
+        }
+    }
+
+    /// Keeps the split of `w` columns at story `k`, with the space in part `space`, where it
+    /// is cheaper than `best` (each part's cost is read before the next is asked for).
+    fn try_split(
+        &mut self,
+        (i, j): (usize, usize),
+        (c0, c): (usize, usize),
+        r: usize,
+        (w, k, space): (usize, usize, Part),
+        best: &mut (f64, FootPlan),
+    ) {
+        let a = self.part_cost((i, k), (c0, w), r, space == Part::Left);
+        if a >= best.0 {
+            return;
+        }
+        let b = self.part_cost((k, j), (c0 + w, c - w), r, space == Part::Right);
+        if a + b >= best.0 {
+            return;
+        }
+        let plan = FootPlan::Split { w, k, space };
+        let cost = a + b + self.split_collisions(plan, (i, j), (c0, c, r));
+        if cost < best.0 {
+            *best = (cost, plan);
+        }
+    }
+
+    /// Cost of a part of a split on the foot: solved on the foot where it holds the space,
+    /// else as a plain region.
+    fn part_cost(&mut self, (i, j): (usize, usize), (c0, c): (usize, usize), r: usize, on_foot: bool) -> f64 {
+        if on_foot {
+            self.solve_foot(i, j, (c0, c), r).0
+        } else {
+            self.cost(i, j, c, r)
         }
     }
 
