@@ -48,7 +48,7 @@ fn to_rgba(pixels: &Pixels, width: u32, height: u32) -> Option<Vec<u8>> {
         // 0 = black in DeviceGray.
         Pixels::Gray(g) => g.iter().flat_map(|&v| [v, v, v, 255]).collect(),
         // 255 = full ink; the naive screen conversion, as for page colours.
-        Pixels::Cmyk(c) => c
+        Pixels::Cmyk(c) | Pixels::CmykAsDelivered(c) => c
             .chunks_exact(4)
             .flat_map(|p| {
                 let k = 255 - p[3] as u32;

@@ -1,11 +1,12 @@
 //! Photos read from disk before layout, ready for any renderer (TYPOGRAPHY.md §5.2 "Images").
 //!
 //! Recipe, in [`load`]: read the file → `jpeg::inspect` a JPEG's colour model → pass CMYK and
-//! grey JPEGs through untouched, decode everything else with the `image` crate → flatten
-//! alpha onto white → convert RGB to CMYK under the ink limit: through the plant's ICC
-//! profile with Little CMS (`icc`) when one is given, else with the GCR formula of `convert`.
-//! After layout, [`check_ink`] measures a passed-through CMYK JPEG at its placed size and
-//! replaces one above the ink limit (`ink`). What comes out is plain
+//! grey JPEGs through untouched; read a CMYK TIFF's samples as they are (`tif`); decode
+//! everything else with the `image` crate → flatten alpha onto white → convert RGB to CMYK
+//! under the ink limit: through the plant's ICC profile with Little CMS (`icc`) when one is
+//! given, else with the GCR formula of `convert`. After layout, [`check_ink`] measures a
+//! passed-through CMYK JPEG at its placed size and replaces one above the ink limit
+//! (`ink`). What comes out is plain
 //! data: pixels in DeviceGray or DeviceCMYK (or the JPEG bytes that hold them), so the PDF
 //! writer and a PNG proof draw the same thing, and no RGB ever reaches a page (PX-05).
 
@@ -13,8 +14,10 @@ mod convert;
 mod icc;
 mod ink;
 mod jpeg;
+mod tif;
 
 pub use convert::{downsample, limit_ink, rgb_to_cmyk};
+pub use tif::TiffFault;
 
 use crate::geom::Rect;
 use serde::Serialize;
@@ -48,6 +51,10 @@ pub enum Pixels {
     Gray(Vec<u8>),
     /// 8-bit C, M, Y, K samples interleaved, row by row, 255 = full ink (DeviceCMYK).
     Cmyk(Vec<u8>),
+    /// [`Pixels::Cmyk`] as a CMYK TIFF delivered them (16-bit samples rounded to 8), kept
+    /// apart from converted pixels: like a passed-through CMYK JPEG, not yet held to the
+    /// ink limit.
+    CmykAsDelivered(Vec<u8>),
 }
 
 /// A photo, read and converted: what every renderer draws in the photo's frame.
@@ -152,6 +159,15 @@ pub enum RasterError {
         /// The decoder's error.
         #[source]
         source: image::ImageError,
+    },
+    /// A TIFF that neither the CMYK reader nor the `image` crate can use.
+    #[error("image {} is a TIFF that cannot be placed: {source}", path.display())]
+    BadTiff {
+        /// The image file.
+        path: PathBuf,
+        /// What is wrong.
+        #[source]
+        source: TiffFault,
     },
     /// A JPEG whose markers do not make sense (truncated, no frame header).
     #[error("image {} is a damaged JPEG: {why}", path.display())]
@@ -270,6 +286,22 @@ pub fn load(path: &Path, bytes: Vec<u8>, options: &ConvertOptions) -> Result<Pic
                     inverted: info.adobe,
                 },
             );
+        }
+    }
+    if tif::is_tiff(&bytes) {
+        let bad = |source| RasterError::BadTiff {
+            path: path.to_path_buf(),
+            source,
+        };
+        // 16-bit CMYK with an extra sample, the most a pixel decodes to.
+        let max_bytes = options.max_pixels.saturating_mul(10);
+        if let Some(t) = tif::open(&bytes, max_bytes).map_err(bad)? {
+            let (width, height) = t.size;
+            if let Some(e) = too_many(width, height) {
+                return Err(e);
+            }
+            let samples = t.decode().map_err(bad)?;
+            return finish(path, width, height, Pixels::CmykAsDelivered(samples));
         }
     }
     let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))

@@ -1,5 +1,6 @@
 //! Photos as image XObjects (PDF 1.7 §8.9.5): DeviceCMYK or DeviceGray only (rule PX-05),
-//! no soft mask (PX-06), CMYK and grey JPEGs passed through byte for byte with DCTDecode.
+//! no soft mask (PX-06), CMYK and grey JPEGs passed through byte for byte with DCTDecode, a
+//! CMYK TIFF's samples as they are, Flate-compressed.
 //!
 //! One XObject per picture, however many pages or frames show it. A picture drawn at more
 //! than [`MAX_PPI`] is box-averaged down by a whole factor first; a passed-through JPEG is
@@ -116,7 +117,7 @@ fn write(chunk: &mut Chunk, id: Ref, u: &Used) {
             }
             x.finish();
         }
-        Pixels::Gray(samples) | Pixels::Cmyk(samples) => {
+        Pixels::Gray(samples) | Pixels::Cmyk(samples) | Pixels::CmykAsDelivered(samples) => {
             let (channels, space) = match &p.pixels {
                 Pixels::Gray(_) => (1, &b"DeviceGray"[..]),
                 _ => (4, &b"DeviceCMYK"[..]),
