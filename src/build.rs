@@ -19,7 +19,7 @@ mod pictures;
 
 use jumps::read_jumps;
 pub use jumps::{Incoming, JumpSpec, incoming, waves};
-use pictures::{image_diagnostics, limit_jpeg_ink, load_pictures};
+use pictures::{image_diagnostics, limit_passed_ink, load_pictures};
 
 /// The manifest file name inside an edition folder.
 pub const MANIFEST: &str = "edition.toml";
@@ -455,7 +455,7 @@ pub fn lay_out_page_from(
             _ => None,
         });
     let ink_spans: Vec<_> = spans.iter().cloned().chain(ad_spans).collect();
-    let (page, ink_warnings) = limit_jpeg_ink(page, &ink_spans, e.output.ink_limit)?;
+    let (page, ink_warnings) = limit_passed_ink(page, &ink_spans, e.output.ink_limit)?;
     // Marks are off by default: newspaper pages are delivered at trim size (§5.3).
     let page = if e.output.marks || e.output.draft {
         let mut marked = crate::render::marks::with_marks(&page);

@@ -52,9 +52,10 @@ pub(super) fn load_pictures(
     Ok((pictures, spans))
 }
 
-/// Every passed-through CMYK JPEG measured as placed (TYPOGRAPHY.md §5.2): one above the ink
-/// limit is replaced by its pixels brought under the limit, with a warning on its photo.
-pub(super) fn limit_jpeg_ink(
+/// Every passed-through CMYK picture (a JPEG or TIFF) measured as placed (TYPOGRAPHY.md
+/// §5.2): one above the ink limit is replaced by its pixels brought under the limit, with a
+/// warning on its photo.
+pub(super) fn limit_passed_ink(
     mut page: Page,
     spans: &[(PathBuf, crate::diag::Span)],
     limit: u32,

@@ -1,5 +1,7 @@
-//! Total ink of CMYK JPEGs, which are otherwise passed into the PDF byte for byte
-//! (TYPOGRAPHY.md §5.2: "total ink at most 220 % everywhere … converted images included").
+//! Total ink of CMYK JPEGs, which are otherwise passed into the PDF byte for byte, and of
+//! CMYK TIFFs, whose samples are (TYPOGRAPHY.md §5.2: "total ink at most 220 % everywhere …
+//! converted images included"). A TIFF's samples are measured as read (`tif`); a JPEG's
+//! are decoded first.
 //!
 //! # Measuring
 //!

@@ -5,7 +5,7 @@
 //! everything else with the `image` crate → flatten alpha onto white → convert RGB to CMYK
 //! under the ink limit: through the plant's ICC profile with Little CMS (`icc`) when one is
 //! given, else with the GCR formula of `convert`. After layout, [`check_ink`] measures a
-//! passed-through CMYK JPEG at its placed size and replaces one above the ink limit
+//! passed-through CMYK JPEG or TIFF at its placed size and replaces one above the ink limit
 //! (`ink`). What comes out is plain
 //! data: pixels in DeviceGray or DeviceCMYK (or the JPEG bytes that hold them), so the PDF
 //! writer and a PNG proof draw the same thing, and no RGB ever reaches a page (PX-05).
@@ -51,9 +51,9 @@ pub enum Pixels {
     Gray(Vec<u8>),
     /// 8-bit C, M, Y, K samples interleaved, row by row, 255 = full ink (DeviceCMYK).
     Cmyk(Vec<u8>),
-    /// [`Pixels::Cmyk`] as a CMYK TIFF delivered them (16-bit samples rounded to 8), kept
-    /// apart from converted pixels: like a passed-through CMYK JPEG, not yet held to the
-    /// ink limit.
+    /// [`Pixels::Cmyk`] as a CMYK TIFF delivered them (16-bit samples rounded to 8): like a
+    /// passed-through CMYK JPEG, not yet held to the ink limit, which [`check_ink`] does
+    /// once the picture is placed.
     CmykAsDelivered(Vec<u8>),
 }
 
@@ -139,12 +139,13 @@ impl Default for ConvertOptions {
     }
 }
 
-/// A CMYK JPEG found above the ink limit by [`check_ink`], and its replacement.
+/// A passed-through CMYK JPEG or TIFF found above the ink limit by [`check_ink`], and its
+/// replacement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InkExcess {
     /// Its largest total ink over about 1 mm² as placed, in percent.
     pub max_percent: f64,
-    /// The same picture with every pixel under the limit (Flate, not the JPEG bytes).
+    /// The same picture with every pixel under the limit (Flate, not the file's samples).
     pub picture: Picture,
 }
 
@@ -362,24 +363,28 @@ fn decode_limits(options: &ConvertOptions) -> image::Limits {
     limits
 }
 
-/// Measures the total ink of a passed-through CMYK JPEG placed in `rect`, averaged over
-/// squares of about 1 mm² at that size (see `ink.rs`). `None` for any other picture and for
-/// one within `ink_limit` percent; otherwise the measure and the picture with every pixel
+/// Measures the total ink of a passed-through CMYK JPEG or TIFF placed in `rect`, averaged
+/// over squares of about 1 mm² at that size (see `ink.rs`). `None` for any other picture and
+/// for one within `ink_limit` percent; otherwise the measure and the picture with every pixel
 /// brought under the limit.
 pub fn check_ink(picture: &Picture, rect: &Rect, ink_limit: u32) -> Result<Option<InkExcess>, RasterError> {
-    let Pixels::Jpeg {
-        bytes,
-        components: 4,
-        inverted,
-    } = &picture.pixels
-    else {
-        return Ok(None);
-    };
     let err = |why: String| RasterError::CmykDecode {
         path: picture.path.clone(),
         why,
     };
-    let samples = ink::decode_cmyk(bytes, *inverted).map_err(err)?;
+    let decoded;
+    let samples: &[u8] = match &picture.pixels {
+        Pixels::Jpeg {
+            bytes,
+            components: 4,
+            inverted,
+        } => {
+            decoded = ink::decode_cmyk(bytes, *inverted).map_err(err)?;
+            &decoded
+        }
+        Pixels::CmykAsDelivered(samples) => samples,
+        _ => return Ok(None),
+    };
     let expected = picture.width as usize * picture.height as usize * 4;
     if samples.len() != expected {
         return Err(err(format!(
@@ -394,7 +399,7 @@ pub fn check_ink(picture: &Picture, rect: &Rect, ink_limit: u32) -> Result<Optio
     } else {
         1
     };
-    let max_percent = ink::max_ink(&samples, picture.width, picture.height, block);
+    let max_percent = ink::max_ink(samples, picture.width, picture.height, block);
     if max_percent <= f64::from(ink_limit) + 1e-9 {
         return Ok(None);
     }
@@ -404,7 +409,7 @@ pub fn check_ink(picture: &Picture, rect: &Rect, ink_limit: u32) -> Result<Optio
             path: picture.path.clone(),
             width: picture.width,
             height: picture.height,
-            pixels: Pixels::Cmyk(ink::limit_all(&samples, ink_limit)),
+            pixels: Pixels::Cmyk(ink::limit_all(samples, ink_limit)),
         },
     }))
 }
