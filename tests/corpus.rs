@@ -954,6 +954,12 @@ fn with_ad(name: &str, booking: &str) -> (i32, String) {
 
 /// [`with_ad`] with more files beside the copy (an ad made for the test).
 fn with_ad_files(name: &str, booking: &str, files: &[(&str, Vec<u8>)]) -> (i32, String) {
+    let (code, stderr, _) = with_ad_kept(name, booking, files);
+    (code, stderr)
+}
+
+/// [`with_ad_files`], with the folder it built in: the edition in `p/`, its PDFs in `out/`.
+fn with_ad_kept(name: &str, booking: &str, files: &[(&str, Vec<u8>)]) -> (i32, String, std::path::PathBuf) {
     let dir = scratch(name);
     for (f, bytes) in files {
         write(&dir.join("p").join(f), bytes);
@@ -979,6 +985,7 @@ fn with_ad_files(name: &str, booking: &str, files: &[(&str, Vec<u8>)]) -> (i32, 
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).into_owned(),
+        dir,
     )
 }
 
@@ -1034,4 +1041,189 @@ fn a_pdf_ad_in_rgb_without_fonts_or_of_the_wrong_size_is_refused_by_name() {
     let (code, e) = with_ad("ad-big", "advertiser = \"草原银行\"\ncolumns = 9\nlines = 16");
     assert_eq!(code, 1, "{e}");
     assert!(e.contains("does not fit a page of 8 columns"), "{e}");
+}
+
+/// A booking of the 8 × 16 ad at the foot, from `file`.
+fn tiff_booking(file: &str) -> String {
+    format!("file = \"{file}\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\nposition = \"bottom\"")
+}
+
+/// A fixture of `tests/corpus/ads/`, to go beside the copy.
+fn ad_fixture(file: &str) -> (&str, Vec<u8>) {
+    (
+        file,
+        std::fs::read(root().join("tests/corpus/ads").join(file)).unwrap(),
+    )
+}
+
+/// Every image XObject of a PDF: its dictionary and its samples, decoded.
+fn image_xobjects(pdf: &Path) -> Vec<(lopdf::Dictionary, Vec<u8>)> {
+    let doc = Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Image"[..]))
+        .map(|s| {
+            let samples = match s.dict.has(b"Filter") {
+                true => s.decompressed_content().unwrap(),
+                false => s.content.clone(),
+            };
+            (s.dict.clone(), samples)
+        })
+        .collect()
+}
+
+/// Pixels of the CMYK TIFF fixtures, (x, y) → C, M, Y, K, as ImageMagick reads them
+/// (`convert FILE -crop 1x1+X+Y txt:`): cyan at the head, magenta at the foot, a ramp of
+/// black from the left, a yellow block on the right. The 16-bit file holds the same values
+/// (each 8-bit value × 257).
+const TINT_PIXELS: [((usize, usize), [u8; 4]); 4] = [
+    ((10, 5), [240, 15, 0, 62]),
+    ((200, 43), [126, 129, 0, 31]),
+    ((340, 40), [135, 120, 128, 9]),
+    ((399, 85), [0, 255, 0, 0]),
+];
+/// The same for the smaller file with an alpha sample (at 50 % everywhere).
+const ALPHA_PIXELS: [((usize, usize), [u8; 4]); 2] =
+    [((5, 2), [240, 15, 0, 61]), ((130, 15), [142, 112, 128, 11])];
+
+#[test]
+fn a_cmyk_tiff_ad_is_placed_as_its_own_devicecmyk_samples() {
+    for (file, (w, h), pixels) in [
+        ("tint-8x16.tif", (400, 86), &TINT_PIXELS[..]),
+        ("tint-8x16-16bit.tif", (400, 86), &TINT_PIXELS[..]),
+        ("tint-8x16-alpha.tif", (160, 35), &ALPHA_PIXELS[..]),
+    ] {
+        let (code, e, dir) = with_ad_kept("ad-tiff", &tiff_booking(file), &[ad_fixture(file)]);
+        assert_eq!(code, 0, "{file}: {e}");
+        assert!(!e.contains("total ink"), "{file}: within the limit: {e}");
+        let pdf = dir.join("out/cyrb-20241105-03.pdf");
+        let images = image_xobjects(&pdf);
+        assert_eq!(images.len(), 1, "{file}: the ad is the page's one image");
+        let (dict, samples) = &images[0];
+        let get = |k: &[u8]| dict.get(k).unwrap().clone();
+        assert_eq!(get(b"ColorSpace").as_name().unwrap(), b"DeviceCMYK", "{file}");
+        assert_eq!(get(b"BitsPerComponent").as_i64().unwrap(), 8, "{file}");
+        assert_eq!(
+            (get(b"Width").as_i64().unwrap(), get(b"Height").as_i64().unwrap()),
+            (w as i64, h as i64),
+            "{file}"
+        );
+        assert!(
+            dict.get(b"Decode").is_err(),
+            "{file}: ink as stored, not inverted"
+        );
+        assert_eq!(samples.len(), w * h * 4, "{file}");
+        for &((x, y), want) in pixels {
+            let at = (y * w + x) * 4;
+            assert_eq!(samples[at..at + 4], want, "{file} at ({x}, {y})");
+        }
+        // At its booked place and size.
+        let (drawn, _) = common::xobjects_drawn(&pdf);
+        let m = drawn[0].1;
+        assert!(
+            (m[0] - 999.0).abs() < 0.5 && (m[3] - 216.0).abs() < 0.5,
+            "{file}: {m:?}"
+        );
+    }
+}
+
+#[test]
+fn a_cmyk_tiff_ad_over_the_ink_limit_is_scaled_down_with_a_warning() {
+    // Its right half is 400 % (all four inks solid), its left half 20 % cyan.
+    let file = "heavy-8x16.tif";
+    let (code, e, dir) = with_ad_kept("ad-tiff-heavy", &tiff_booking(file), &[ad_fixture(file)]);
+    assert_eq!(code, 0, "warnings only: {e}");
+    let warning = e
+        .lines()
+        .find(|l| l.contains("heavy-8x16.tif has 400 % total ink, above the 220 % limit"))
+        .unwrap_or_else(|| panic!("{e}"));
+    assert!(
+        warning.contains("edition.toml:") && warning.contains("warning:"),
+        "{warning}"
+    );
+    let images = image_xobjects(&dir.join("out/cyrb-20241105-03.pdf"));
+    let (dict, samples) = &images[0];
+    assert_eq!(dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceCMYK");
+    let px = |x: usize, y: usize| &samples[(y * 400 + x) * 4..(y * 400 + x) * 4 + 4];
+    // C, M, Y scaled down together, K kept, as for a CMYK JPEG over the limit.
+    let heavy = px(300, 40);
+    assert_eq!(heavy[3], 255, "{heavy:?}");
+    assert!(heavy[0] == heavy[1] && heavy[1] == heavy[2], "{heavy:?}");
+    let total: u32 = heavy.iter().map(|&v| u32::from(v)).sum();
+    assert!(total <= 220 * 255 / 100, "{heavy:?}");
+    assert_eq!(px(10, 40), [20, 0, 0, 0], "within the limit: untouched");
+}
+
+#[test]
+fn a_broken_or_unplaceable_tiff_ad_is_an_error_naming_the_file() {
+    let whole = std::fs::read(root().join("tests/corpus/ads/tint-8x16.tif")).unwrap();
+    let cut = whole[..whole.len() / 2].to_vec();
+    for (file, bytes, why) in [
+        ("cut.tif", cut, "the file ends early: it was cut short"),
+        (
+            "lab-8x16.tif",
+            ad_fixture("lab-8x16.tif").1,
+            "it is in CIE L*a*b*",
+        ),
+    ] {
+        let (code, e) = with_ad_files("ad-tiff-bad", &tiff_booking(file), &[(file, bytes)]);
+        assert_eq!(code, 1, "{file}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+        let line = e
+            .lines()
+            .find(|l| l.contains("error:"))
+            .unwrap_or_else(|| panic!("{e}"));
+        assert!(line.contains("edition.toml:"), "placed on the booking: {line}");
+        assert!(
+            line.contains(&format!("{file} is a TIFF that cannot be placed: {why}")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_cmyk_tiff_ad_is_drawn_on_the_proof() {
+    for (file, w, h, pixels) in [
+        ("tint-8x16.tif", 400.0, 86.0, &TINT_PIXELS[..]),
+        ("tint-8x16-alpha.tif", 160.0, 35.0, &ALPHA_PIXELS[..]),
+    ] {
+        let (code, e, dir) = with_ad_kept("ad-tiff-proof", &tiff_booking(file), &[ad_fixture(file)]);
+        assert_eq!(code, 0, "{file}: {e}");
+        let pdf = dir.join("out/cyrb-20241105-03.pdf");
+        let (drawn, media_h) = common::xobjects_drawn(&pdf);
+        let m = drawn[0].1;
+        let proofs = dir.join("proof");
+        let o = common::newsprint(&[
+            "proof",
+            dir.join("p").to_str().unwrap(),
+            "-o",
+            proofs.to_str().unwrap(),
+            "--dpi",
+            "72",
+            "--no-marks",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let png = tiny_skia::Pixmap::load_png(proofs.join("cyrb-20241105-03.png")).unwrap();
+        // The proof is the page at 72 dpi: one pixel a point, from the top.
+        assert!(
+            (f64::from(png.height()) - media_h).abs() < 2.0,
+            "{}",
+            png.height()
+        );
+        for &((x, y), [c, mg, yl, k]) in pixels {
+            let px = m[4] + (x as f64 + 0.5) / w * m[0];
+            let py = media_h - (m[5] + m[3]) + (y as f64 + 0.5) / h * m[3];
+            let got = png.pixel(px as u32, py as u32).unwrap().demultiply();
+            // The proof's naive conversion, as for every CMYK picture.
+            let screen = |v: u8| (255 - u32::from(v)) * (255 - u32::from(k)) / 255;
+            let want = [screen(c), screen(mg), screen(yl)];
+            let got = [got.red(), got.green(), got.blue()].map(u32::from);
+            assert!(
+                got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= 12),
+                "{file} at ({x}, {y}): proof {got:?}, CMYK {:?} on screen {want:?}",
+                [c, mg, yl, k]
+            );
+        }
+    }
 }
