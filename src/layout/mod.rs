@@ -317,8 +317,8 @@ pub fn layout_page(
             rows: slot.lines,
         };
         let size = (slot.columns, slot.lines);
-        // An ear hangs from the page's head: its label goes under it.
-        let side = ads::LabelSide::Below;
+        // An ear hangs from the page's head: its label goes under it, where no rule runs.
+        let side = (ads::LabelSide::Below, rect.right());
         ads::draw_art(
             db,
             slot,

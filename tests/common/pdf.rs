@@ -123,21 +123,61 @@ pub fn merged(mut segs: Vec<Seg>) -> Vec<Seg> {
     out
 }
 
+/// Shortest piece of a rule a reader sees beside a label's ground, pt: less is the joint
+/// with the rule it meets.
+const STUB_SEEN: f64 = 1.0;
+
 /// What is wrong with the rules of the type area: ticks (a rule running up to 3 mm past a
 /// rule it meets), near misses (a rule stopping up to 3 mm short of one), stubs (shorter than
-/// two body lines), double rules (parallel, closer than 3 mm).
+/// two body lines, also where a label's white ground leaves a piece of a rule beside it),
+/// double rules (parallel, closer than 3 mm, the running head's among them).
 pub fn rule_faults(pdf: &Path) -> Vec<String> {
     let (segs, media_h) = strokes(pdf);
     // The running head's rules sit above the type area (30 mm from the top of a broadsheet,
     // 25 mm on a tabloid); they are not page rules.
     let head = if media_h > 1200.0 { 30.0 } else { 25.0 };
     let top = media_h - head * MM + 0.5;
-    let rules = merged(segs.into_iter().filter(|s| s.vertical || s.at < top).collect());
+    let (rules, head_rules): (Vec<Seg>, Vec<Seg>) = segs.into_iter().partition(|s| s.vertical || s.at < top);
+    let rules = merged(rules);
     let mut faults = Vec::new();
     let near = 3.0 * MM;
+    // What a reader sees of the horizontal rules: a label's white ground breaks one, and a
+    // piece left beside the ground shorter than two lines is a stub.
+    let grounds: Vec<[f64; 4]> = blocks(pdf).into_iter().filter(|b| b[3] - b[1] < 12.0).collect();
+    for a in rules.iter().filter(|a| !a.vertical) {
+        let y = media_h - a.at;
+        let mut cuts: Vec<(f64, f64)> = grounds
+            .iter()
+            .filter(|g| g[1] < y && y < g[3] && g[0] < a.to && a.from < g[2])
+            .map(|g| (g[0], g[2]))
+            .collect();
+        if cuts.is_empty() {
+            continue;
+        }
+        cuts.sort_by(|p, q| p.0.total_cmp(&q.0));
+        let mut from = a.from;
+        for (x0, x1) in cuts.into_iter().chain(std::iter::once((a.to, a.to))) {
+            let piece = x0 - from;
+            if piece > STUB_SEEN && piece < 2.0 * PITCH - 0.01 {
+                faults.push(format!(
+                    "stub beside a label's ground: {from:.1}..{x0:.1} of {a:?}"
+                ));
+            }
+            from = from.max(x1);
+        }
+    }
     for a in &rules {
         if a.to - a.from < 2.0 * PITCH - 0.01 {
             faults.push(format!("stub {a:?}"));
+        }
+        // A box edge or module rule just under the running head's rules reads as a third;
+        // one drawn on the lower of them is that rule.
+        let lowest = head_rules.iter().map(|b| b.at).fold(f64::INFINITY, f64::min);
+        for b in head_rules.iter().filter(|b| !a.vertical && b.at == lowest) {
+            let overlap = a.to.min(b.to) - a.from.max(b.from);
+            if (a.at - b.at).abs() > 0.05 && (b.at - a.at).abs() < near && overlap > near {
+                faults.push(format!("double rule {a:?} under the running head's {b:?}"));
+            }
         }
         for b in rules.iter().filter(|b| b.vertical != a.vertical) {
             // b crosses a's line where a runs?
