@@ -140,6 +140,10 @@ pub fn rule_faults(pdf: &Path) -> Vec<String> {
     let (rules, head_rules): (Vec<Seg>, Vec<Seg>) = segs.into_iter().partition(|s| s.vertical || s.at < top);
     let rules = merged(rules);
     let mut faults = Vec::new();
+    let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
+    let boxes: Vec<[f64; 4]> = blocks(pdf).into_iter().chain(placed(pdf)).collect();
+    content.extend(&boxes);
+    let drawn_in = |b: &[f64; 4]| content.iter().any(|c| overlap(c, b));
     let near = 3.0 * MM;
     // What a reader sees of the horizontal rules: a label's white ground breaks one, and a
     // piece left beside the ground shorter than two lines is a stub.
@@ -201,6 +205,27 @@ pub fn rule_faults(pdf: &Path) -> Vec<String> {
             let overlap = a.to.min(b.to) - a.from.max(b.from);
             if gap > 0.05 && gap < near && overlap > near && a.at < b.at {
                 faults.push(format!("double rule {a:?} and {b:?}"));
+            }
+        }
+        // A horizontal rule with a line of nothing under it and then another rule or the top
+        // edge of an ad or photo boxes a pocket of white: a module's foot rule over an empty
+        // line, and what stands under that line (at most two lines under it).
+        if !a.vertical {
+            let top = media_h - a.at;
+            let under = rules
+                .iter()
+                .filter(|b| !b.vertical)
+                .map(|b| (media_h - b.at, b.from, b.to))
+                .chain(boxes.iter().map(|b| (b[1], b[0], b[2])));
+            for (y, x0, x1) in under {
+                let (x0, x1) = (x0.max(a.from), x1.min(a.to));
+                let between = [x0, top + 0.5, x1, y - 0.5];
+                // A rule and what follows it in the next line stand under a line apart; a
+                // line or more of white between them is the pocket.
+                let gap = y - top;
+                if gap >= PITCH - 0.5 && gap <= 2.0 * PITCH + 0.5 && x1 - x0 > near && !drawn_in(&between) {
+                    faults.push(format!("pocket of white under {a:?}, {:.1} pt deep", y - top));
+                }
             }
         }
     }
@@ -282,8 +307,8 @@ pub fn rules_beside_white(pdf: &Path) -> Vec<(usize, f64, String)> {
             .collect(),
     );
     let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
-    content.extend(blocks(pdf));
-    content.extend(placed(pdf));
+    let boxes: Vec<[f64; 4]> = blocks(pdf).into_iter().chain(placed(pdf)).collect();
+    content.extend(&boxes);
     // Horizontal rules count as drawn: a module's foot rule beside a column rule.
     content.extend(
         segs.iter()
@@ -358,8 +383,8 @@ pub fn grid_of(media_h: f64) -> (f64, f64, f64, f64) {
 pub fn drawn(pdf: &Path) -> Vec<[f64; 4]> {
     let (segs, media_h) = strokes(pdf);
     let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
-    content.extend(blocks(pdf));
-    content.extend(placed(pdf));
+    let boxes: Vec<[f64; 4]> = blocks(pdf).into_iter().chain(placed(pdf)).collect();
+    content.extend(&boxes);
     content.extend(segs.iter().map(|s| {
         if s.vertical {
             [s.at - 0.5, media_h - s.to, s.at + 0.5, media_h - s.from]
