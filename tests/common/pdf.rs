@@ -223,7 +223,7 @@ pub fn rule_faults(pdf: &Path) -> Vec<String> {
                 // A rule and what follows it in the next line stand under a line apart; a
                 // line or more of white between them is the pocket.
                 let gap = y - top;
-                if gap >= PITCH - 0.5 && gap <= 2.0 * PITCH + 0.5 && x1 - x0 > near && !drawn_in(&between) {
+                if (PITCH - 0.5..=2.0 * PITCH + 0.5).contains(&gap) && x1 - x0 > near && !drawn_in(&between) {
                     faults.push(format!("pocket of white under {a:?}, {:.1} pt deep", y - top));
                 }
             }
