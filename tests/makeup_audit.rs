@@ -132,8 +132,19 @@ fn page_faults(p: &Page) -> Vec<String> {
         .filter(|f| !(f.starts_with("double rule") && wenwu.iter().any(|w| f.contains(w.as_str()))))
         .map(|f| format!("{}: {f}", p.name))
         .collect();
-    // Strokes: the running head's rules stand above the type area; everything else in it.
-    for s in &segs {
+    // Strokes: the running head's rules stand above the type area; everything else in it,
+    // but for a box's sides at the head of the page, which run up to the running head's
+    // lower rule and end on it: that rule is the box's top (a box edge 1.3 mm under it read
+    // as a third rule).
+    let head_rule = segs
+        .iter()
+        .filter(|s| !s.vertical && media_h - s.at < area[1] - 1.0)
+        .map(|s| s.at)
+        .fold(f64::INFINITY, f64::min);
+    for s in segs
+        .iter()
+        .filter(|s| !(s.vertical && (s.to - head_rule).abs() < 0.05))
+    {
         let b = if s.vertical {
             [s.at, media_h - s.to, s.at, media_h - s.from]
         } else {

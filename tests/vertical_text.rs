@@ -1101,13 +1101,26 @@ fn the_poem_fills_its_box_to_the_rule_beside_it() {
     );
     // The stanzas stand apart: 春晓's first line is a line further from 静夜思's last than
     // 静夜思's lines are from each other.
-    let at = |start: &str| {
+    let at = |held: &str, start: bool| {
         ws.iter()
-            .find(|w| w.text.starts_with(start) && w.x0 < title.x0 && (w.y0 - top).abs() < 40.0)
-            .unwrap_or_else(|| panic!("a line starting {start}: {lines:?}"))
+            .find(|w| {
+                let found = if start {
+                    w.text.starts_with(held)
+                } else {
+                    w.text.contains(held)
+                };
+                found && w.x0 < title.x0 && (w.y0 - top).abs() < 40.0
+            })
+            .unwrap_or_else(|| panic!("a line holding {held}: {lines:?}"))
             .x0
     };
-    let (within, between) = (at("床前明月光") - at("思故乡"), at("思故乡") - at("春眠不觉晓"));
+    // 静夜思's second line holds 思故乡, however its first line breaks.
+    let (first, second, next) = (
+        at("床前明月光", true),
+        at("思故乡", false),
+        at("春眠不觉晓", true),
+    );
+    let (within, between) = (first - second, second - next);
     assert!(
         (between - 2.0 * within).abs() < 0.5,
         "lines {within:.1} pt apart in a stanza, {between:.1} pt between stanzas"

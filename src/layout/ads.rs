@@ -2,7 +2,7 @@
 //! the page's free regions around them, where the editorial copy goes; and their drawing:
 //! the artwork, or a placeholder naming the advertiser and the size, labelled `广告`.
 
-use super::furniture::{Occupancy, module_rule, set_line, set_lines};
+use super::furniture::{COLUMN_RULE, Occupancy, module_rule, rule_span, set_line, set_lines};
 use super::grid::Grid;
 use super::page::{Cells, Cmyk, Fill, Item, Mark, MarkKind, cells_text};
 use super::text::emit_line;
@@ -231,12 +231,15 @@ pub fn draw(
     } else {
         LabelSide::Below
     };
+    // The rule over (or under) the ad runs on to the gutter's middle, past the ad's edge:
+    // the label's ground reaches it there, or the rule's end would stand as a stub.
+    let rule_end = rule_span(grid, cells.col0, cells.cols).1;
     draw_art(
         db,
         slot,
         rect,
         (cells.cols, cells.rows),
-        side,
+        (side, rule_end),
         (items, marks, labels),
     )?;
     for r in cells.row0..cells.row0 + cells.rows {
@@ -271,13 +274,14 @@ pub enum LabelSide {
 
 /// Draws an ad's art (or its placeholder) in `rect`, labelled `广告` just outside it on
 /// `side` (into `labels`, which the page draws last: the label's white ground breaks a rule
-/// there); `size` is its booking in columns and lines, named on a placeholder.
+/// there, up to `rule_end`, where the rule on that side ends); `size` is its booking in
+/// columns and lines, named on a placeholder.
 pub fn draw_art(
     db: &FontDb,
     slot: &AdSlot,
     rect: Rect,
     size: (usize, usize),
-    side: LabelSide,
+    (side, rule_end): (LabelSide, Pt),
     (items, marks, labels): (&mut Vec<Item>, &mut Vec<Mark>, &mut Vec<Item>),
 ) -> Result<(), ShapeError> {
     let (x, y, w, h) = (rect.x, rect.y, rect.w, rect.h);
@@ -305,15 +309,21 @@ pub fn draw_art(
             });
         }
     }
-    label(db, rect, side, labels)
+    label(db, rect, (side, rule_end), labels)
 }
 
 /// Gap between an ad's edge and its label's white ground.
 const LABEL_GAP: Pt = Pt(0.5);
 
 /// `广告` in 小六 Hei on white, flush with the ad's right edge just outside it (Reg2005
-/// Art. 38): never over the advertiser's artwork. A rule there is broken by its ground.
-fn label(db: &FontDb, ad: Rect, side: LabelSide, items: &mut Vec<Item>) -> Result<(), ShapeError> {
+/// Art. 38): never over the advertiser's artwork. A rule there is broken by its ground,
+/// which runs on to `rule_end` (the column rule in the gutter, which it leaves standing).
+fn label(
+    db: &FontDb,
+    ad: Rect,
+    (side, rule_end): (LabelSide, Pt),
+    items: &mut Vec<Item>,
+) -> Result<(), ShapeError> {
     let Some(line) = set_line(db, "广告", Role::Label, LABEL_SIZE, Align::Left, ad.w)? else {
         return Ok(());
     };
@@ -325,8 +335,11 @@ fn label(db: &FontDb, ad: Rect, side: LabelSide, items: &mut Vec<Item>) -> Resul
         LabelSide::Above => ad.y - LABEL_GAP - bh,
         LabelSide::Below => ad.bottom() + LABEL_GAP,
     };
+    // It stops a rule's width short of the column rule's edge, which stays whole at any
+    // resolution a proof is drawn at.
+    let ground_right = (rule_end - COLUMN_RULE * 1.5).max(ad.right());
     items.push(Item::Fill(Fill {
-        rect: Rect::new(x, y, bw, bh),
+        rect: Rect::new(x, y, ground_right - x, bh),
         color: Cmyk::WHITE,
     }));
     emit_line(

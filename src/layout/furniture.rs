@@ -62,6 +62,12 @@ pub fn set_lines(
     Ok(compose_par(db, &par, &ParStyle::body(size).aligned(align), width).lines)
 }
 
+/// How far above the type area the running head's thick rule runs.
+const HEAD_RULE_ABOVE: Pt = Pt(6.0);
+/// How far above the type area the running head's thin rule runs: the rule a module at the
+/// head of the page meets (a box's top edge is drawn on it, one rule, not two 1.3 mm apart).
+pub const HEAD_THIN_RULE_ABOVE: Pt = Pt(3.8);
+
 /// Draws the running head above the type area and the footer below it.
 pub fn draw_masthead(
     db: &FontDb,
@@ -70,7 +76,7 @@ pub fn draw_masthead(
     items: &mut Vec<Item>,
 ) -> Result<(), ShapeError> {
     let a = grid.area;
-    let rule_y = a.y - Pt(6.0);
+    let rule_y = a.y - HEAD_RULE_ABOVE;
     let base = rule_y - Pt(6.0);
     let size = Pt(10.5);
     let left = format!("第{}版", m.page);
@@ -91,10 +97,10 @@ pub fn draw_masthead(
     if let Some(l) = set_line(db, &right, Role::Body, size, Align::Right, a.w)? {
         emit_line(&l, a.x, base, size, Cmyk::BLACK, items);
     }
-    for (dy, w) in [(0.0, 1.2), (2.2, 0.4)] {
+    for (dy, w) in [(Pt(0.0), 1.2), (HEAD_RULE_ABOVE - HEAD_THIN_RULE_ABOVE, 0.4)] {
         items.push(Item::Stroke(Stroke {
-            from: Point::new(a.x, rule_y + Pt(dy)),
-            to: Point::new(a.right(), rule_y + Pt(dy)),
+            from: Point::new(a.x, rule_y + dy),
+            to: Point::new(a.right(), rule_y + dy),
             width: Pt(w),
             color: Cmyk::BLACK,
         }));
@@ -266,7 +272,8 @@ pub fn rule_span(grid: &Grid, col0: usize, cols: usize) -> (Pt, Pt) {
 
 /// The frame of a boxed module (a briefs box) over `rows` rows from `row0`: its edges lie
 /// where the rules around it would run (gutter centres, the separator rows above and
-/// below, the type area's edge), so that a box edge and a neighbouring rule are one rule.
+/// below, the type area's edge, the running head's thin rule over the first line), so that
+/// a box edge and a neighbouring rule are one rule.
 pub fn box_frame(
     grid: &Grid,
     (col0, cols): (usize, usize),
@@ -275,7 +282,9 @@ pub fn box_frame(
 ) -> Rect {
     let (left, right) = rule_span(grid, col0, cols);
     let pitch = grid.format.pitch;
-    let top = if rule_above && row0 > 0 {
+    let top = if row0 == 0 {
+        grid.area.y - HEAD_THIN_RULE_ABOVE
+    } else if rule_above {
         grid.row_y(row0 - 1) + pitch / 2.0
     } else {
         grid.row_y(row0)

@@ -317,8 +317,8 @@ pub fn layout_page(
             rows: slot.lines,
         };
         let size = (slot.columns, slot.lines);
-        // An ear hangs from the page's head: its label goes under it.
-        let side = ads::LabelSide::Below;
+        // An ear hangs from the page's head: its label goes under it, where no rule runs.
+        let side = (ads::LabelSide::Below, rect.right());
         ads::draw_art(
             db,
             slot,
@@ -367,7 +367,8 @@ pub fn layout_page(
         let (body_cols, top) = p
             .l_shape
             .map_or((p.cols, p.rows + 1), |l| (l.deep, l.short_rows + 1));
-        for r in p.row0..(p.row0 + p.rows + 1).min(format.lines) {
+        let foot_rule = foot_rule_row(p, body_cols, &placements, &ad_cells);
+        for r in p.row0..(foot_rule + 1).min(format.lines) {
             let width = if r < p.row0 + top { p.cols } else { body_cols };
             for c in p.col0..p.col0 + width {
                 let i = occ.at(c, r);
@@ -429,11 +430,11 @@ pub fn layout_page(
             }
         }
         // No rule in the page's last line: nothing follows it there.
-        if p.row0 + p.rows + 1 < format.lines {
-            furniture::module_rule(&grid, p.col0, body_cols, p.row0 + p.rows, &mut page.items);
+        if foot_rule + 1 < format.lines {
+            furniture::module_rule(&grid, p.col0, body_cols, foot_rule, &mut page.items);
             // The separator row carries the rule between modules: it is not a hole.
             for c in p.col0..p.col0 + body_cols {
-                let i = occ.at(c, p.row0 + p.rows);
+                let i = occ.at(c, foot_rule);
                 occ.rule[i] = true;
             }
         }
@@ -634,6 +635,34 @@ fn draw_module<'v>(
 }
 
 /// An ad's entry in the page's figures.
+/// The row of a module's foot rule, over its first `cols` columns: its separator row, or
+/// the line under that where the line is empty down to the next module or ad, whose rules
+/// run in it beside (a rule over one empty line, and the others' rule under it, boxed a
+/// pocket of white between two rules; it goes down to meet theirs).
+fn foot_rule_row(
+    p: &place::Placement,
+    cols: usize,
+    placements: &[place::Placement],
+    ads: &[place::Cells],
+) -> usize {
+    let separator = p.row0 + p.rows;
+    let over = |c0: usize, n: usize| c0 < p.col0 + cols && p.col0 < c0 + n;
+    let next = placements
+        .iter()
+        .filter(|o| o.row0 > separator && over(o.col0, o.cols))
+        .map(|o| o.row0)
+        .chain(
+            ads.iter()
+                .filter(|a| a.row0 > separator && over(a.col0, a.cols))
+                .map(|a| a.row0),
+        )
+        .min();
+    match next {
+        Some(top) if top == separator + 2 => separator + 1,
+        _ => separator,
+    }
+}
+
 fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
     AdStats {
         advertiser: slot.advertiser.clone(),

@@ -22,8 +22,12 @@ mod draw;
 pub use draw::{Drawn, draw, frame_stroke};
 pub(in crate::layout) use draw::{draw_body, draw_label};
 
-/// Rows an article may add to its headline block (air around the headline) to close a gap.
-const HEAD_FLEX: usize = 3;
+/// Rows of air around a headline that are its usual breathing space (see
+/// `place::air_cost`).
+pub(in crate::layout) const HEAD_AIR_ROWS: usize = 3;
+/// Rows an article may add to its headline block (air around the headline) to close a gap:
+/// its usual space and one row more.
+const HEAD_FLEX: usize = HEAD_AIR_ROWS + 1;
 /// Rows more than its least a body may be set in, by loosening paragraphs.
 const BODY_FLEX: usize = 5;
 
@@ -158,6 +162,12 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// Column feet a row short at height `h` that stand open to the rows under the module:
+    /// none in a box, whose frame closes under them.
+    pub fn open_short_feet(&self, h: &Height) -> usize {
+        if self.boxed { 0 } else { h.white.min(self.cols) }
+    }
+
     /// The least height of the story in its own form: of a variant whose 竖题 is the engine's
     /// offer, the least with the headline across the top; else the least of all. What the
     /// search judges a width by, so that the offer only adds choices.
@@ -412,8 +422,10 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
                     across: prep.vertical.is_some(),
                     auto: prep.vertical.as_ref().is_some_and(|v| v.auto),
                 };
+                // Of two settings at one height, the one whose white costs the search less.
+                let key = |h: &Height| (h.inner_cost(cols), h.holes, h.white, h.head_extra);
                 match heights.iter_mut().find(|o| o.rows == rows) {
-                    Some(o) if (o.holes, o.white, o.head_extra) > (h.holes, h.white, h.head_extra) => *o = h,
+                    Some(o) if key(o).partial_cmp(&key(&h)) == Some(std::cmp::Ordering::Greater) => *o = h,
                     Some(_) => {}
                     None => heights.push(h),
                 }

@@ -21,7 +21,7 @@ mod strip;
 pub use sides::with_head_sides;
 pub use stagger::with_staggered_heads;
 
-use super::module::{Edge, Height, Variant};
+use super::module::{Edge, HEAD_AIR_ROWS, Height, Variant};
 pub use super::page::Cells;
 use crate::copy::StoryKind;
 // The search's memo maps are looked up tens of thousands of times a page with small integer
@@ -54,6 +54,15 @@ fn waste(rows: usize, cols: usize) -> f64 {
     (rows * cols) as f64 * per_cell
 }
 
+/// Cost of `rows` empty rows across `cols` columns under a module with `short` column feet
+/// a row short: a single empty row under them shows as a hole of two lines in each.
+fn under(rows: usize, cols: usize, short: usize) -> f64 {
+    match rows {
+        1 => waste(1, cols - short) + waste(2, short),
+        _ => waste(rows, cols),
+    }
+}
+
 impl Height {
     /// Cost of the engine's 竖题 at this height ([`AUTO_VERTICAL`]), nothing for any other
     /// form.
@@ -61,16 +70,28 @@ impl Height {
         if self.is_offer() { AUTO_VERTICAL } else { 0.0 }
     }
 
-    /// Cost of the white inside a module at this height: hole cells, feet a row short (as
-    /// a single empty line under a module), air added to its headline.
-    pub(super) fn inner_cost(&self) -> f64 {
+    /// Cost of the white inside a module of `cols` columns at this height: hole cells, feet
+    /// a row short (as a single empty line under a module), air added to its headline.
+    pub(super) fn inner_cost(&self, cols: usize) -> f64 {
         let across = match (self.across, self.auto) {
             (true, false) => HEAD_ACROSS,
             _ => self.offer_cost(),
         };
-        HOLE * self.holes as f64 + self.white as f64 + self.head_extra as f64 + across
+        HOLE * self.holes as f64 + self.white as f64 + air_cost(self.head_extra, cols) + across
     }
 }
+
+/// Cost of `rows` of air added to a headline across `cols` columns: the first
+/// [`HEAD_AIR_ROWS`] are the headline's usual breathing space, a row each; a row past them
+/// reads as air, so it costs more a cell than space left ([`FOOT`]) and is taken only to
+/// close a hole.
+fn air_cost(rows: usize, cols: usize) -> f64 {
+    let deep = rows.saturating_sub(HEAD_AIR_ROWS);
+    (rows - deep) as f64 + (deep * cols) as f64 * DEEP_AIR
+}
+
+/// Cost of a cell of air past a headline's usual space: above a cell of space left.
+const DEEP_AIR: f64 = FOOT + 1.0;
 
 /// Cost of each column a photo is narrower than its rank wants.
 const PHOTO_WIDTH: f64 = 15.0;
@@ -334,7 +355,7 @@ impl<'a> Search<'a> {
                         .enumerate()
                         .take_while(|(_, h)| h.rows <= room)
                         .filter(|(_, h)| !form || !h.across)
-                        .map(|(k, h)| (waste(room - h.rows, c) + h.inner_cost(), k))
+                        .map(|(k, h)| (under(room - h.rows, c, v.open_short_feet(h)) + h.inner_cost(c), k))
                         .min_by(|a, b| a.0.total_cmp(&b.0))
                 };
                 // A story that wants its 竖题 takes it where one fits, else its headline across.
@@ -355,7 +376,7 @@ impl<'a> Search<'a> {
                         continue;
                     }
                     let below = self.cost(i + 1, j, c, r - h.rows - 1);
-                    let cost = below + self.width_cost(i, c) + h.inner_cost();
+                    let cost = below + self.width_cost(i, c) + h.inner_cost(c);
                     if cost < best.0 {
                         best = (cost, Plan::Top { height: hi });
                     }

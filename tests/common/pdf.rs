@@ -123,21 +123,65 @@ pub fn merged(mut segs: Vec<Seg>) -> Vec<Seg> {
     out
 }
 
+/// Shortest piece of a rule a reader sees beside a label's ground, pt: less is the joint
+/// with the rule it meets.
+const STUB_SEEN: f64 = 1.0;
+
 /// What is wrong with the rules of the type area: ticks (a rule running up to 3 mm past a
 /// rule it meets), near misses (a rule stopping up to 3 mm short of one), stubs (shorter than
-/// two body lines), double rules (parallel, closer than 3 mm).
+/// two body lines, also where a label's white ground leaves a piece of a rule beside it),
+/// double rules (parallel, closer than 3 mm, the running head's among them).
 pub fn rule_faults(pdf: &Path) -> Vec<String> {
     let (segs, media_h) = strokes(pdf);
     // The running head's rules sit above the type area (30 mm from the top of a broadsheet,
     // 25 mm on a tabloid); they are not page rules.
     let head = if media_h > 1200.0 { 30.0 } else { 25.0 };
     let top = media_h - head * MM + 0.5;
-    let rules = merged(segs.into_iter().filter(|s| s.vertical || s.at < top).collect());
+    let (rules, head_rules): (Vec<Seg>, Vec<Seg>) = segs.into_iter().partition(|s| s.vertical || s.at < top);
+    let rules = merged(rules);
     let mut faults = Vec::new();
+    let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
+    let boxes: Vec<[f64; 4]> = blocks(pdf).into_iter().chain(placed(pdf)).collect();
+    content.extend(&boxes);
+    let drawn_in = |b: &[f64; 4]| content.iter().any(|c| overlap(c, b));
     let near = 3.0 * MM;
+    // What a reader sees of the horizontal rules: a label's white ground breaks one, and a
+    // piece left beside the ground shorter than two lines is a stub.
+    let grounds: Vec<[f64; 4]> = blocks(pdf).into_iter().filter(|b| b[3] - b[1] < 12.0).collect();
+    for a in rules.iter().filter(|a| !a.vertical) {
+        let y = media_h - a.at;
+        let mut cuts: Vec<(f64, f64)> = grounds
+            .iter()
+            .filter(|g| g[1] < y && y < g[3] && g[0] < a.to && a.from < g[2])
+            .map(|g| (g[0], g[2]))
+            .collect();
+        if cuts.is_empty() {
+            continue;
+        }
+        cuts.sort_by(|p, q| p.0.total_cmp(&q.0));
+        let mut from = a.from;
+        for (x0, x1) in cuts.into_iter().chain(std::iter::once((a.to, a.to))) {
+            let piece = x0 - from;
+            if piece > STUB_SEEN && piece < 2.0 * PITCH - 0.01 {
+                faults.push(format!(
+                    "stub beside a label's ground: {from:.1}..{x0:.1} of {a:?}"
+                ));
+            }
+            from = from.max(x1);
+        }
+    }
     for a in &rules {
         if a.to - a.from < 2.0 * PITCH - 0.01 {
             faults.push(format!("stub {a:?}"));
+        }
+        // A box edge or module rule just under the running head's rules reads as a third;
+        // one drawn on the lower of them is that rule.
+        let lowest = head_rules.iter().map(|b| b.at).fold(f64::INFINITY, f64::min);
+        for b in head_rules.iter().filter(|b| !a.vertical && b.at == lowest) {
+            let overlap = a.to.min(b.to) - a.from.max(b.from);
+            if (a.at - b.at).abs() > 0.05 && (b.at - a.at).abs() < near && overlap > near {
+                faults.push(format!("double rule {a:?} under the running head's {b:?}"));
+            }
         }
         for b in rules.iter().filter(|b| b.vertical != a.vertical) {
             // b crosses a's line where a runs?
@@ -161,6 +205,27 @@ pub fn rule_faults(pdf: &Path) -> Vec<String> {
             let overlap = a.to.min(b.to) - a.from.max(b.from);
             if gap > 0.05 && gap < near && overlap > near && a.at < b.at {
                 faults.push(format!("double rule {a:?} and {b:?}"));
+            }
+        }
+        // A horizontal rule with a line of nothing under it and then another rule or the top
+        // edge of an ad or photo boxes a pocket of white: a module's foot rule over an empty
+        // line, and what stands under that line (at most two lines under it).
+        if !a.vertical {
+            let top = media_h - a.at;
+            let under = rules
+                .iter()
+                .filter(|b| !b.vertical)
+                .map(|b| (media_h - b.at, b.from, b.to))
+                .chain(boxes.iter().map(|b| (b[1], b[0], b[2])));
+            for (y, x0, x1) in under {
+                let (x0, x1) = (x0.max(a.from), x1.min(a.to));
+                let between = [x0, top + 0.5, x1, y - 0.5];
+                // A rule and what follows it in the next line stand under a line apart; a
+                // line or more of white between them is the pocket.
+                let gap = y - top;
+                if (PITCH - 0.5..=2.0 * PITCH + 0.5).contains(&gap) && x1 - x0 > near && !drawn_in(&between) {
+                    faults.push(format!("pocket of white under {a:?}, {:.1} pt deep", y - top));
+                }
             }
         }
     }
@@ -242,8 +307,8 @@ pub fn rules_beside_white(pdf: &Path) -> Vec<(usize, f64, String)> {
             .collect(),
     );
     let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
-    content.extend(blocks(pdf));
-    content.extend(placed(pdf));
+    let boxes: Vec<[f64; 4]> = blocks(pdf).into_iter().chain(placed(pdf)).collect();
+    content.extend(&boxes);
     // Horizontal rules count as drawn: a module's foot rule beside a column rule.
     content.extend(
         segs.iter()
@@ -318,8 +383,8 @@ pub fn grid_of(media_h: f64) -> (f64, f64, f64, f64) {
 pub fn drawn(pdf: &Path) -> Vec<[f64; 4]> {
     let (segs, media_h) = strokes(pdf);
     let mut content: Vec<[f64; 4]> = words(pdf).into_iter().map(|(_, b)| b).collect();
-    content.extend(blocks(pdf));
-    content.extend(placed(pdf));
+    let boxes: Vec<[f64; 4]> = blocks(pdf).into_iter().chain(placed(pdf)).collect();
+    content.extend(&boxes);
     content.extend(segs.iter().map(|s| {
         if s.vertical {
             [s.at - 0.5, media_h - s.to, s.at + 0.5, media_h - s.from]

@@ -76,7 +76,7 @@ impl Search<'_> {
                 if wanted && h.across {
                     continue;
                 }
-                let top = self.width_cost(i, c) + h.inner_cost();
+                let top = self.width_cost(i, c) + h.inner_cost(c);
                 if top >= best.0 {
                     continue;
                 }

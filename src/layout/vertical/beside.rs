@@ -97,7 +97,7 @@ fn with_across(mut beside: Variant, across: Option<Variant>, keep_both: bool) ->
         };
         let same_rows = beside.heights.iter_mut().find(|o| o.rows == h.rows);
         match same_rows.filter(|_| !keep_both) {
-            Some(o) if o.inner_cost() > h.inner_cost() => *o = h,
+            Some(o) if o.inner_cost(beside.cols) > h.inner_cost(beside.cols) => *o = h,
             Some(_) => {}
             None => beside.heights.push(h),
         }
