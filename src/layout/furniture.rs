@@ -66,7 +66,7 @@ pub fn set_lines(
 const HEAD_RULE_ABOVE: Pt = Pt(6.0);
 /// How far above the type area the running head's thin rule runs: the rule a module at the
 /// head of the page meets (a box's top edge is drawn on it, one rule, not two 1.3 mm apart).
-pub const HEAD_THIN_RULE_ABOVE: Pt = Pt(3.8);
+const HEAD_THIN_RULE_ABOVE: Pt = Pt(3.8);
 
 /// Draws the running head above the type area and the footer below it.
 pub fn draw_masthead(

@@ -634,7 +634,6 @@ fn draw_module<'v>(
     })
 }
 
-/// An ad's entry in the page's figures.
 /// The row of a module's foot rule, over its first `cols` columns: its separator row, or
 /// the line under that where the line is empty down to the next module or ad, whose rules
 /// run in it beside (a rule over one empty line, and the others' rule under it, boxed a
@@ -663,6 +662,7 @@ fn foot_rule_row(
     }
 }
 
+/// An ad's entry in the page's figures.
 fn ad_report(slot: &AdSlot, cells: place::Cells, rect: Rect) -> AdStats {
     AdStats {
         advertiser: slot.advertiser.clone(),

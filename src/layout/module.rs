@@ -425,7 +425,7 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
                 // Of two settings at one height, the one whose white costs the search less.
                 let key = |h: &Height| (h.inner_cost(cols), h.holes, h.white, h.head_extra);
                 match heights.iter_mut().find(|o| o.rows == rows) {
-                    Some(o) if key(o).partial_cmp(&key(&h)) == Some(std::cmp::Ordering::Greater) => *o = h,
+                    Some(o) if key(o) > key(&h) => *o = h,
                     Some(_) => {}
                     None => heights.push(h),
                 }
