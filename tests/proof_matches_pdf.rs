@@ -206,3 +206,84 @@ fn issue_6_a_proof_with_photos_matches_its_pdf() {
         "a blank proof would pass: {against_blank:.2}"
     );
 }
+
+/// The pixels of `g` inside a rectangle given in millimetres at `dpi`, as a new image.
+fn crop_mm(g: &Grey, at: [f64; 2], size: [f64; 2], dpi: u32) -> Grey {
+    let px = |mm: f64| (mm / 25.4 * dpi as f64).round() as usize;
+    let (x0, y0) = (px(at[0]), px(at[1]));
+    let (w, h) = (px(size[0]).min(g.w - x0), px(size[1]).min(g.h - y0));
+    let mut out = Vec::with_capacity(w * h);
+    for y in y0..y0 + h {
+        out.extend_from_slice(&g.px[y * g.w + x0..y * g.w + x0 + w]);
+    }
+    Grey { w, h, px: out }
+}
+
+/// Pearson's correlation of two images' 4 × 4 block means over their common area, the
+/// second shifted `dx` pixels: 1 when one is the other in different inks. Poppler and the
+/// proof turn the ad's CMYK into grey differently (its cyan border is 156 in one, 128 in the
+/// other), so the ad is compared by its drawing, not its greys; a flat image scores 0.
+fn correlation(a: &Grey, b: &Grey, dx: usize) -> f64 {
+    let (w, h) = (a.w.min(b.w) - dx, a.h.min(b.h));
+    let (x, y) = (blocks(a, 4, 0, w, h), blocks(b, 4, dx, w + dx, h));
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (p, q) in x.iter().zip(&y) {
+        sxy += (p - mx) * (q - my);
+        sxx += (p - mx) * (p - mx);
+        syy += (q - my) * (q - my);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
+/// Issue 10, point 1: "proofs draw them". A delivered PDF ad (corpus 02, the bank's 8 × 16
+/// booking) is drawn on the proof from its own artwork, as poppler draws the print PDF: the
+/// ad's areas of the two renderings correlate, where the old tinted frame with a cross, or
+/// the artwork drawn 5 mm off, does not.
+#[test]
+fn issue_10_the_proof_draws_a_delivered_pdf_ad_as_the_pdf_prints_it() {
+    const DPI: u32 = 80;
+    let dir = scratch("proof-vs-pdf-ad");
+    let input = common::root().join("tests/corpus/02-half-pdf-ad");
+    let (reference, proof) = render(input.to_str().unwrap(), "cyrb-20241105-03", &dir, DPI);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(format!("proofs{DPI}/report.json"))).unwrap())
+            .unwrap();
+    let ad = &report["pages"][0]["ads"][0];
+    assert_eq!(ad["art"], "pdf", "{ad}");
+    let mm = |v: &serde_json::Value| [v[0].as_f64().unwrap(), v[1].as_f64().unwrap()];
+    let (at, size) = (mm(&ad["at_mm"]), mm(&ad["size_mm"]));
+    let (pdf_ad, proof_ad) = (crop_mm(&reference, at, size, DPI), crop_mm(&proof, at, size, DPI));
+    // What proofs drew before: the frame tinted K 12 % (grey 224 on screen) with a cross.
+    let mut frame = Grey {
+        w: proof_ad.w,
+        h: proof_ad.h,
+        px: vec![224; proof_ad.w * proof_ad.h],
+    };
+    for x in 0..frame.w {
+        for y in [x * frame.h / frame.w, frame.h - 1 - x * frame.h / frame.w] {
+            frame.px[y * frame.w + x] = 150;
+        }
+    }
+    let same = correlation(&pdf_ad, &proof_ad, 0);
+    let against_frame = correlation(&pdf_ad, &frame, 0);
+    let shifted = correlation(&pdf_ad, &proof_ad, 16);
+    eprintln!(
+        "ad {}x{} px: correlation with the PDF {same:.3}; a tinted frame {against_frame:.3}; 5 mm off {shifted:.3}",
+        pdf_ad.w, pdf_ad.h
+    );
+    assert!(
+        same > 0.9,
+        "the proof's ad is not the PDF's: correlation {same:.3}"
+    );
+    assert!(
+        against_frame < 0.5,
+        "a tinted frame would pass: {against_frame:.3}"
+    );
+    assert!(shifted < 0.75, "artwork drawn 5 mm off would pass: {shifted:.3}");
+}

@@ -7,6 +7,7 @@
 //! `overlay::draw` (overflowing stories, placeholder photos, repaired paragraphs).
 //! Nothing here touches the file system: [`encode_png`] gives bytes.
 
+mod artwork;
 mod outline;
 mod overlay;
 mod picture;
@@ -145,8 +146,11 @@ fn draw_item(pixmap: &mut Pixmap, db: &FontDb, outlines: &mut Outlines, item: &I
         }
         Item::Image(img) => picture::draw(pixmap, img, page_tf),
         Item::Form(f) => {
-            // Proofs do not rasterise PDF artwork: the ad shows as its frame, tinted, with a
-            // cross, where the print PDF carries the artwork itself.
+            if artwork::draw(pixmap, f, page_tf) {
+                return;
+            }
+            // Artwork the proof cannot draw shows as its frame, tinted, with a cross; the
+            // print PDF carries the artwork itself.
             let r = f.rect;
             let (x0, y0, x1, y1) = (
                 r.x.0 as f32,
