@@ -569,6 +569,73 @@ fn copy_runs_down_beside_an_ad_at_the_head() {
     assert!(lines >= 15, "{lines} lines of text beside the ad at the head");
 }
 
+/// A small ad at a corner of the head over a page short of copy (corpus 02's copy and bank
+/// ad, and a 2 × 12 booking at the head's right, not delivered): the copy runs down beside
+/// it from the top, and what the copy leaves is one rectangle across the page on the bank
+/// ad. Cut in bands, the page left a slip of 6 columns × 13 lines white beside the small ad.
+#[test]
+fn a_small_ad_at_the_head_of_a_short_page_has_the_copy_beside_it() {
+    let dir = scratch("corpus-head-corner-ad");
+    let src = root().join("tests/corpus/02-half-pdf-ad");
+    write(
+        &dir.join("p/page.md"),
+        std::fs::read(src.join("page.md")).unwrap(),
+    );
+    std::fs::copy(
+        root().join("tests/corpus/ads/bank-8x16.pdf"),
+        dir.join("p/bank-8x16.pdf"),
+    )
+    .unwrap();
+    write(
+        &dir.join("p/edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+         [[page.ad]]\nfile = \"bank-8x16.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\nposition = \"bottom\"\n\n\
+         [[page.ad]]\nfile = \"travel-2x12.pdf\"\nadvertiser = \"草原旅行社\"\ncolumns = 2\nlines = 12\nposition = \"top\"\n",
+    );
+    let b = build_at(&dir.join("p"), "head-corner-ad");
+    common_checks("head corner ad", &b, 2..=5);
+    let p = &b.report;
+    assert_eq!(p["holes"], 0, "{}", p["hole_areas"]);
+    assert_eq!(p["chars_overflowing"], 0);
+    let ads = p["ads"].as_array().unwrap();
+    let bank = ads.iter().find(|a| a["advertiser"] == "草原银行").unwrap();
+    let small = ads.iter().find(|a| a["advertiser"] == "草原旅行社").unwrap();
+    assert_eq!(small["art"], "placeholder", "{small}");
+    let (cols, lines, line) = space(p);
+    let bank_row = bank["cells"]["row0"].as_u64().unwrap();
+    assert_eq!(
+        (cols, line - 1 + lines),
+        (8, bank_row),
+        "one rectangle across the page, down to the bank ad: {}",
+        p["space_left"]
+    );
+    // The lead's headline and its first body lines stand left of the small ad, at its height.
+    let mm = |k: &str, i: usize| small[k][i].as_f64().unwrap() * MM;
+    let (x, top, bottom) = (mm("at_mm", 0), mm("at_mm", 1), mm("at_mm", 1) + mm("size_mm", 1));
+    let left_of_ad: Vec<[f64; 4]> = words(&b.pdf)
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r[2] <= x && r[1] > top + PITCH && r[3] < bottom)
+        .collect();
+    assert!(
+        left_of_ad.iter().any(|r| r[3] - r[1] >= 20.0),
+        "the lead's headline stands beside the ad"
+    );
+    let mut body: Vec<f64> = left_of_ad
+        .iter()
+        .filter(|r| r[3] - r[1] < 14.0)
+        .map(|r| r[1])
+        .collect();
+    body.sort_by(f64::total_cmp);
+    body.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    assert!(
+        body.len() >= 3,
+        "{} body lines beside the ad at the head",
+        body.len()
+    );
+}
+
 #[test]
 fn a_tabloid_page_with_a_story_photo_and_an_ad() {
     let b = build("10-tabloid");

@@ -231,15 +231,20 @@ pub fn layout_page(
         // A pinned story places the rest around it on a page without ads.
         Some(pin) if body_ads.is_empty() => place::place_pinned(candidates, cols, format.lines, pin),
         // Where corner ads allow the free space to be cut in columns as well as in bands,
-        // both are searched; the columns are kept only where they set copy the bands leave
-        // out (their cost lower by a line of overflow at least): in bands the lead stands
-        // at the top left, as the reader expects.
+        // both are searched. The columns are kept where they set copy the bands leave out
+        // (their cost lower by a line of overflow at least), or where they cost less and
+        // their main region, which takes the lead, starts at the page's top left, where the
+        // reader looks first: a corner ad at the head then has the copy run down beside it,
+        // not a slip of white beside it that no story at the end of the copy fits (a 2 × 12
+        // ad at the head of corpus page 02 left 6 columns × 13 lines empty).
         _ => {
             let across = place::place(candidates, &regions, main);
             match &columns {
                 Some((regions, main)) => {
                     let down = place::place(candidates, regions, *main);
-                    if down.cost + place::OVERFLOW < across.cost {
+                    let top_left = regions[*main].col0 == 0 && regions[*main].row0 == 0;
+                    let cheaper = down.cost < across.cost;
+                    if down.cost + place::OVERFLOW < across.cost || (top_left && cheaper) {
                         down
                     } else {
                         across
