@@ -437,6 +437,32 @@ fn an_operator_between_han_words_takes_no_han_latin_gap() {
     assert!(gaps >= 3, "{gaps} Han–Latin gaps found");
 }
 
+/// A plus joining two words (`滑雪+温泉`, `电商+直播`) ends a line, as a hyphen does, and
+/// never starts one (a proofreader marked `+温泉’套票` at a line start on corpus page 13).
+/// The test copy puts the joiners where a 13-character line would end; it had five lines
+/// starting with `+`.
+#[test]
+fn a_plus_joining_two_words_never_starts_a_line() {
+    for input in [
+        "tests/fixtures/compose/joiners.md",
+        "tests/corpus/13-interview-figures",
+    ] {
+        let (g, _) = build(input, "joiners");
+        let lines = body_lines(&g);
+        assert!(lines.len() > 20, "{input}: {} body lines", lines.len());
+        for line in &lines {
+            assert!(
+                !matches!(line[0].c, '+' | '＋'),
+                "{input}: a line starts with the joiner: {}",
+                text(line)
+            );
+        }
+        // The joiner is set between its words, no Han–Latin gap on either side.
+        let pluses = lines.iter().flat_map(|l| l.iter()).filter(|g| g.c == '+').count();
+        assert!(pluses >= 1, "{input}: no joiner found");
+    }
+}
+
 /// 孤字 (PA-02): a paragraph's last line, short of its column's right edge, never holds a
 /// single character and its punctuation, on the sample and on every test page.
 #[test]

@@ -222,6 +222,15 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             && classes.get(i + 1) == Some(&Kind::Digit)
             && (i == 0 || !classes[i - 1].is_unit_part())
     };
+    // A plus joining two words (`滑雪+温泉`, `5G+工业`), not opening a number (`+5`, `1+5+N`
+    // keeps its own rules): it ends a line, as a hyphen does, and never starts one.
+    let joiner = |k: usize| {
+        matches!(text(k), "+" | "＋")
+            && !takes_gap(&classes, k, 1)
+            && k > 0
+            && classes[k - 1] != Kind::Space
+            && classes.get(k + 1).is_some_and(|&c| c != Kind::Space)
+    };
     for i in 0..n {
         // Spaces: a word space between Latin words keeps the font's width; elsewhere a space
         // is a phrase gap (1 em in a headline) or, beside Latin, the Han–Latin gap.
@@ -259,9 +268,9 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             } else {
                 Break::Glued
             }
-        } else if at_hyphen {
+        } else if at_hyphen || joiner(i) {
             Break::Allowed
-        } else if !rules_ok {
+        } else if joiner(i + 1) || !rules_ok {
             Break::Forbidden
         } else if glued {
             Break::Glued
@@ -271,7 +280,7 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
         if units[i].break_after == Break::Allowed {
             units[i].penalty_after = if url {
                 URL_BREAK
-            } else if at_hyphen {
+            } else if at_hyphen || joiner(i) {
                 HYPHEN_BREAK
             } else if unit_words[i] {
                 UNIT_WORD_BREAK

@@ -238,10 +238,11 @@ pub fn layout_page(
         // not a slip of white beside it that no story at the end of the copy fits (a 2 × 12
         // ad at the head of corpus page 02 left 6 columns × 13 lines empty).
         _ => {
-            let across = place::place(candidates, &regions, main);
+            let bands = || place::place(candidates, &regions, main);
             match &columns {
                 Some((regions, main)) => {
-                    let down = place::place(candidates, regions, *main);
+                    // The two cuts are independent searches: one on each core.
+                    let (across, down) = rayon::join(bands, || place::place(candidates, regions, *main));
                     let top_left = regions[*main].col0 == 0 && regions[*main].row0 == 0;
                     let cheaper = down.cost < across.cost;
                     if down.cost + place::OVERFLOW < across.cost || (top_left && cheaper) {
@@ -250,7 +251,7 @@ pub fn layout_page(
                         across
                     }
                 }
-                None => across,
+                None => bands(),
             }
         }
     };
