@@ -20,7 +20,12 @@ pub fn draw(pixmap: &mut Pixmap, form: &FormItem, page_tf: Transform) -> bool {
     if !(1.0..=f64::from(u16::MAX)).contains(&w_px) || !(1.0..=f64::from(u16::MAX)).contains(&h_px) {
         return false;
     }
-    let Some(art) = rasterise(form, w_px as u16, h_px as u16) else {
+    // The renderer is another project's code run on a file from outside: should it fail on
+    // some artwork, the proof (and a live `serve`) shows the frame instead of going down.
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rasterise(form, w_px as u16, h_px as u16)
+    }));
+    let Ok(Some(art)) = drawn else {
         return false;
     };
     pixmap.draw_pixmap(
