@@ -91,8 +91,8 @@ impl Kind {
 /// The curly quotes: UAX #14 calls them ambiguous (QU); in Chinese they open and close.
 const OPEN_QUOTES: &str = "“‘";
 const CLOSE_QUOTES: &str = "”’";
-/// Prefix signs UAX #14 does not class PR (`#` is AL there, `＃` ID).
-const EXTRA_PREFIX: &str = "#＃";
+/// Prefix signs UAX #14 does not class PR (`#` is AL there, `＃` and `＋` ID).
+const EXTRA_PREFIX: &str = "#＃＋";
 /// Postfix signs UAX #14 does not class PO.
 const EXTRA_POSTFIX: &str = "％￠℉";
 

@@ -438,9 +438,11 @@ fn an_operator_between_han_words_takes_no_han_latin_gap() {
 }
 
 /// A plus joining two words (`滑雪+温泉`, `电商+直播`) ends a line, as a hyphen does, and
-/// never starts one (a proofreader marked `+温泉’套票` at a line start on corpus page 13).
-/// The test copy puts the joiners where a 13-character line would end; it had five lines
-/// starting with `+`.
+/// never starts one (a proofreader marked `+温泉’套票` at a line start on corpus page 13);
+/// a plus after a word and before a closing quote (`“智能+”`) never lets the quote start a
+/// line; `C++` is never split; a full-width plus opening a number (`＋86`) never ends a
+/// line. The test copy puts them where a 13-character line would end; it had five lines
+/// starting with `+` and one starting with `”`.
 #[test]
 fn a_plus_joining_two_words_never_starts_a_line() {
     for input in [
@@ -451,13 +453,19 @@ fn a_plus_joining_two_words_never_starts_a_line() {
         let lines = body_lines(&g);
         assert!(lines.len() > 20, "{input}: {} body lines", lines.len());
         for line in &lines {
+            let t = text(line);
             assert!(
-                !matches!(line[0].c, '+' | '＋'),
-                "{input}: a line starts with the joiner: {}",
-                text(line)
+                !matches!(line[0].c, '+' | '＋') && !NO_LINE_START.contains(line[0].c),
+                "{input}: a line starts with '{}': {t}",
+                line[0].c
             );
+            assert_ne!(
+                line[line.len() - 1].c,
+                '＋',
+                "{input}: a line ends on the sign: {t}"
+            );
+            assert!(!t.contains("C+") || t.contains("C++"), "{input}: C++ split: {t}");
         }
-        // The joiner is set between its words, no Han–Latin gap on either side.
         let pluses = lines.iter().flat_map(|l| l.iter()).filter(|g| g.c == '+').count();
         assert!(pluses >= 1, "{input}: no joiner found");
     }

@@ -222,15 +222,22 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             && classes.get(i + 1) == Some(&Kind::Digit)
             && (i == 0 || !classes[i - 1].is_unit_part())
     };
-    // A plus joining two words (`滑雪+温泉`, `5G+工业`), not opening a number (`+5`, `1+5+N`
-    // keeps its own rules): it ends a line, as a hyphen does, and never starts one.
-    let joiner = |k: usize| {
-        matches!(text(k), "+" | "＋")
-            && !takes_gap(&classes, k, 1)
+    // A plus after a word (`互联网+`, `5G+`) stays with it: it never starts a line. One
+    // joining two words (`滑雪+温泉`, `互联网+“旅游”`) ends a line, as a hyphen does. Not a
+    // plus opening a number (`+86`, `＋86`, `1+5+N` keep the number's rules), nor one of a
+    // pair (`C++`).
+    let plus = |k: usize| matches!(text(k), "+" | "＋");
+    let word_end = |c: Kind| matches!(c, Kind::Han | Kind::Letter | Kind::Digit | Kind::Close);
+    let word_start = |c: Kind| matches!(c, Kind::Han | Kind::Letter | Kind::Open);
+    let attached = |k: usize| {
+        plus(k)
             && k > 0
-            && classes[k - 1] != Kind::Space
-            && classes.get(k + 1).is_some_and(|&c| c != Kind::Space)
+            && !plus(k - 1)
+            && word_end(classes[k - 1])
+            && !takes_gap(&classes, k, 1)
+            && !(k + 1 < n && text(k + 1).starts_with(|c: char| c.is_numeric()))
     };
+    let joiner = |k: usize| attached(k) && k + 1 < n && !plus(k + 1) && word_start(classes[k + 1]);
     for i in 0..n {
         // Spaces: a word space between Latin words keeps the font's width; elsewhere a space
         // is a phrase gap (1 em in a headline) or, beside Latin, the Han–Latin gap.
@@ -270,7 +277,7 @@ pub fn prepare(db: &FontDb, par: &ShapedPar, cfg: &PrepareConfig) -> Vec<Unit> {
             }
         } else if at_hyphen || joiner(i) {
             Break::Allowed
-        } else if joiner(i + 1) || !rules_ok {
+        } else if attached(i + 1) || !rules_ok {
             Break::Forbidden
         } else if glued {
             Break::Glued
