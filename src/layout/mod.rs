@@ -227,6 +227,7 @@ pub fn layout_page(
     // The page has one virtual row under its last line: the separator of its last modules.
     let (regions, main) = ads::free_regions(cols, format.lines, &ad_cells);
     let columns = ads::column_regions(cols, format.lines, &ad_cells);
+    let bands_top_left = regions.get(main).is_some_and(|m| m.col0 == 0 && m.row0 == 0);
     let search = |candidates: &[place::Candidate]| match pin {
         // A pinned story places the rest around it on a page without ads.
         Some(pin) if body_ads.is_empty() => place::place_pinned(candidates, cols, format.lines, pin),
@@ -243,7 +244,10 @@ pub fn layout_page(
                 Some((regions, main)) => {
                     // The two cuts are independent searches: one on each core.
                     let (across, down) = rayon::join(bands, || place::place(candidates, regions, *main));
-                    let top_left = regions[*main].col0 == 0 && regions[*main].row0 == 0;
+                    // Only where the bands do not start there themselves: a corner ad at the
+                    // head (with ads on the foot only, the bands' main region is at the top
+                    // left already, and the columns keep the old margin).
+                    let top_left = regions[*main].col0 == 0 && regions[*main].row0 == 0 && !bands_top_left;
                     let cheaper = down.cost < across.cost;
                     if down.cost + place::OVERFLOW < across.cost || (top_left && cheaper) {
                         down
