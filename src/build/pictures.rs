@@ -10,6 +10,10 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Most photos of a page decoded at once: two, whatever the machine's cores, as the limits
+/// assume (`Limits::check`: a 2-core machine laying out two pages at once).
+const IN_FLIGHT: usize = 2;
+
 /// Loads the image of every photo that names one, relative to the copy file. Returns the
 /// pictures and, for messages, each picture's file and the span of its photo.
 pub(super) fn load_pictures(
@@ -35,22 +39,26 @@ pub(super) fn load_pictures(
             named.push((written, p.span));
         }
     }
-    // Decoding and converting to CMYK is most of a photo page's work (corpus 06: six photos):
-    // the pictures are read in copy order and decoded side by side, as many at a time as the
-    // pool has threads; the page's budget is taken in copy order after each batch, so that
-    // a page over its budget stops within one batch of where it went over.
+    // Decoding and converting to CMYK is most of a photo page's work (corpus 06: six
+    // photos): up to [`IN_FLIGHT`] pictures are decoded side by side. A batch takes the next
+    // photos in copy order while their headers' pixels fit the page's budget together, so
+    // that the decoded pictures never exceed it by more than one (which `take` then
+    // refuses, as when they were decoded one by one); the first always goes.
     let mut pictures = Pictures::new();
     let mut spans = Vec::with_capacity(named.len());
-    for batch in named.chunks(rayon::current_num_threads().max(1)) {
-        // A file that cannot be read ends the batch there; the photos before it are still
-        // decoded first, so that the first fault in copy order is the one reported.
-        let mut files = Vec::with_capacity(batch.len());
+    let mut next = 0;
+    while next < named.len() {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(IN_FLIGHT);
+        let mut planned = 0u64;
         let mut unread = None;
-        for &(written, span) in batch {
+        while next + files.len() < named.len() && files.len() < IN_FLIGHT {
+            let (written, span) = named[next + files.len()];
             let path = folder.join(written);
-            match e.files.read(&path, FileKind::Image) {
-                Ok(bytes) => files.push((path, bytes)),
+            let bytes = match e.files.read(&path, FileKind::Image) {
+                Ok(bytes) => bytes,
                 Err(err) => {
+                    // The photos before it are still decoded first, so that the first fault
+                    // in copy order is the one reported.
                     let hint = match err.why {
                         Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
                         _ => err.hint(),
@@ -62,8 +70,15 @@ pub(super) fn load_pictures(
                     );
                     break;
                 }
+            };
+            planned = planned.saturating_add(raster::header_pixels(&bytes).unwrap_or(0));
+            if !files.is_empty() && !budget.fits(planned) {
+                break;
             }
+            files.push((path, bytes));
         }
+        let batch = &named[next..next + files.len()];
+        next += files.len();
         let decoded: Vec<_> = files
             .into_par_iter()
             .map(|(path, bytes)| {

@@ -85,6 +85,11 @@ impl PageBudget {
         PageBudget { used: 0, limit }
     }
 
+    /// Whether `more` pixels beside those counted stay within the limit.
+    pub fn fits(&self, more: u64) -> bool {
+        self.used.saturating_add(more) <= self.limit
+    }
+
     /// Counts a loaded picture; the message when it takes the page past the limit.
     pub fn take(&mut self, p: &Picture) -> Result<(), String> {
         self.used += u64::from(p.width) * u64::from(p.height);
@@ -240,6 +245,16 @@ impl Pictures {
     pub fn get(&self, written: &Path) -> Option<&Arc<Picture>> {
         self.by_path.get(written)
     }
+}
+
+/// The pixels an image file's header declares, where its format can say without decoding
+/// (JPEG, PNG, TIFF …); `None` for a header it cannot read, which [`load`] then reports.
+pub fn header_pixels(bytes: &[u8]) -> Option<u64> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let (w, h) = reader.into_dimensions().ok()?;
+    Some(u64::from(w) * u64::from(h))
 }
 
 /// Turns the bytes of the image file at `path` (read by the caller, bounded) into grey or
