@@ -250,6 +250,47 @@ impl Fault {
 /// that decodes past it is a decompression bomb (3 MB of file took 3 GB and aborted).
 pub const MAX_CONTENT: usize = 64 << 20;
 
+/// Most pixels an image inside a delivered PDF may declare for a proof to draw it: a 300 dpi
+/// picture over a whole broadsheet page is about 25 million.
+const MAX_PROOF_IMAGE_PIXELS: u64 = 50_000_000;
+
+/// Whether a proof may draw the delivered PDF from its content: every stream in the file
+/// that a generic filter encodes decodes within [`MAX_CONTENT`], and no image declares more
+/// than [`MAX_PROOF_IMAGE_PIXELS`]. The print path copies images and fonts as they are; the
+/// proof's renderer decodes them all, unbounded, so a bomb there would take down a proof
+/// or a live `serve` (its frame is drawn instead).
+pub fn proof_can_render(bytes: &[u8]) -> bool {
+    let Ok(doc) = Document::load_mem(bytes) else {
+        return false;
+    };
+    doc.objects.values().all(|o| match o {
+        Object::Stream(s) => {
+            let num = |k: &[u8]| s.dict.get(k).and_then(Object::as_i64).ok();
+            if let (Some(w), Some(h)) = (num(b"Width"), num(b"Height"))
+                && (w <= 0
+                    || h <= 0
+                    || w.unsigned_abs().saturating_mul(h.unsigned_abs()) > MAX_PROOF_IMAGE_PIXELS)
+            {
+                return false;
+            }
+            let generic = s.filters().map_or(true, |f| {
+                f.iter().all(|n| {
+                    matches!(
+                        *n,
+                        b"FlateDecode"
+                            | b"LZWDecode"
+                            | b"ASCII85Decode"
+                            | b"ASCIIHexDecode"
+                            | b"RunLengthDecode"
+                    )
+                })
+            });
+            !generic || s.decompressed_content_with_limit(MAX_CONTENT).is_ok()
+        }
+        _ => true,
+    })
+}
+
 /// A page's content, decoded within [`MAX_CONTENT`].
 pub fn page_content(doc: &Document, page: ObjectId) -> Result<Vec<u8>, String> {
     doc.get_page_content_with_limit(page, MAX_CONTENT).map_err(|e| {
@@ -381,5 +422,57 @@ fn check_content(data: &[u8]) -> Result<(), Fault> {
     {
         Some(op) => Err(Fault::Rgb(format!("the `{}` operator", op.operator))),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Stream, dictionary};
+
+    /// The test ad: the corpus's bank ad with one more stream, an image drawn nowhere.
+    fn bank_with(image: Stream) -> Vec<u8> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ads/bank-8x16.pdf");
+        let mut doc = Document::load(path).expect("the bank ad");
+        doc.add_object(image);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("saves");
+        bytes
+    }
+
+    fn image(width: i64, height: i64, data: Vec<u8>, flate: bool) -> Stream {
+        let mut dict = dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => width, "Height" => height,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+        };
+        if flate {
+            dict.set("Filter", "FlateDecode");
+        }
+        Stream::new(dict, data)
+    }
+
+    /// A flate stream that decodes past the limit (a bomb: 80 MiB of zeros in 80 KB), or an
+    /// image declaring more pixels than a proof may draw, keeps the proof's renderer off the
+    /// file; the delivered ad, and the same image at a sane size, do not.
+    #[test]
+    fn a_bomb_in_a_delivered_pdf_keeps_the_proof_renderer_off_it() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ads/bank-8x16.pdf");
+        assert!(proof_can_render(&std::fs::read(path).unwrap()));
+        let zeros = |n: usize| miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; n], 9);
+        let bomb = zeros(80 << 20);
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        assert!(!proof_can_render(&bank_with(image(8000, 10_000, bomb, true))));
+        assert!(!proof_can_render(&bank_with(image(
+            60_000,
+            60_000,
+            Vec::new(),
+            false
+        ))));
+        assert!(proof_can_render(&bank_with(image(
+            1000,
+            1000,
+            zeros(1_000_000),
+            true
+        ))));
     }
 }

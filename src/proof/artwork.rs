@@ -2,7 +2,7 @@
 //! TrimBox and stretched over the ad's frame, as the print PDF places it.
 
 use crate::layout::FormItem;
-use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_interpret::{InterpreterSettings, RenderContent};
 use hayro::hayro_syntax::Pdf;
 use hayro::kurbo::Affine;
 use hayro::vello_cpu::{self, RenderContext, color::palette::css::WHITE};
@@ -13,7 +13,7 @@ use tiny_skia::{Pixmap, PixmapPaint, Transform};
 /// caller shows the frame instead.
 pub fn draw(pixmap: &mut Pixmap, form: &FormItem, page_tf: Transform) -> bool {
     let r = form.rect;
-    // Proof transforms are a plain scale (see `render`), so the frame maps to whole pixels.
+    // Proof transforms are a plain scale (see `render`); the frame is rounded to whole pixels.
     let (sx, sy) = (page_tf.sx as f64, page_tf.sy as f64);
     let (left, top) = ((r.x.0 * sx).round(), (r.y.0 * sy).round());
     let (w_px, h_px) = ((r.w.0 * sx).round(), (r.h.0 * sy).round());
@@ -43,7 +43,7 @@ pub fn draw(pixmap: &mut Pixmap, form: &FormItem, page_tf: Transform) -> bool {
 fn rasterise(form: &FormItem, w: u16, h: u16) -> Option<Pixmap> {
     let art = &form.art;
     let [x0, y0, x1, y1] = art.trim;
-    if !(x1 > x0 && y1 > y0) {
+    if !(x1 > x0 && y1 > y0 && crate::art::proof_can_render(&art.bytes)) {
         return None;
     }
     let pdf = Pdf::new(Arc::new(art.bytes.clone())).ok()?;
@@ -53,10 +53,15 @@ fn rasterise(form: &FormItem, w: u16, h: u16) -> Option<Pixmap> {
     let transform = Affine::new([kx, 0.0, 0.0, -ky, -x0 * kx, y1 * ky]);
     let mut ctx = RenderContext::new(w, h);
     let cache = hayro::RenderCache::new();
+    // The page's content only: the print PDF carries no annotations of the ad.
+    let settings = InterpreterSettings {
+        render_content: RenderContent::PAGE,
+        ..InterpreterSettings::default()
+    };
     hayro::render_into(
         page,
         &cache,
-        &InterpreterSettings::default(),
+        &settings,
         &hayro::RenderSettings::default(),
         &mut ctx,
         transform,
