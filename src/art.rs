@@ -71,12 +71,25 @@ pub struct PdfArt {
     pub bytes: Arc<[u8]>,
     /// The page's TrimBox (or MediaBox), in its own user space: x0, y0, x1, y1.
     pub trim: [f64; 4],
+    /// Whether a proof may draw it ([`PdfArt::proof_can_render`]), found out once, when a
+    /// proof first asks: a build that draws no proof never decodes the file's streams.
+    drawable: std::sync::OnceLock<bool>,
 }
 
 impl PdfArt {
     /// Width × height of the trimmed page, points.
     pub fn size(&self) -> (f64, f64) {
         (self.trim[2] - self.trim[0], self.trim[3] - self.trim[1])
+    }
+
+    /// Whether a proof may draw the file from its content: every generically filtered
+    /// stream in it decodes within [`MAX_CONTENT`], all of them within
+    /// [`MAX_PROOF_DECODED`] together, and no image declares more than
+    /// [`MAX_PROOF_IMAGE_PIXELS`]. The print path copies images and fonts as they are; the
+    /// proof's renderer decodes them all, unbounded, so a bomb there would take down a
+    /// proof or a live `serve` (its frame is drawn instead).
+    pub fn proof_can_render(&self) -> bool {
+        *self.drawable.get_or_init(|| decodes_within_limits(&self.bytes))
     }
 }
 
@@ -192,6 +205,7 @@ pub fn read_pdf(path: PathBuf, bytes: Vec<u8>) -> Result<PdfArt, ArtError> {
         path,
         bytes: bytes.into(),
         trim,
+        drawable: std::sync::OnceLock::new(),
     })
 }
 
@@ -254,15 +268,16 @@ pub const MAX_CONTENT: usize = 64 << 20;
 /// picture over a whole broadsheet page is about 25 million.
 const MAX_PROOF_IMAGE_PIXELS: u64 = 50_000_000;
 
-/// Whether a proof may draw the delivered PDF from its content: every stream in the file
-/// that a generic filter encodes decodes within [`MAX_CONTENT`], and no image declares more
-/// than [`MAX_PROOF_IMAGE_PIXELS`]. The print path copies images and fonts as they are; the
-/// proof's renderer decodes them all, unbounded, so a bomb there would take down a proof
-/// or a live `serve` (its frame is drawn instead).
-pub fn proof_can_render(bytes: &[u8]) -> bool {
+/// Most bytes all the streams of a delivered PDF may decode to together for a proof to
+/// draw it: many streams each under [`MAX_CONTENT`] are a bomb too.
+const MAX_PROOF_DECODED: usize = 256 << 20;
+
+/// [`PdfArt::proof_can_render`], from the file's bytes.
+fn decodes_within_limits(bytes: &[u8]) -> bool {
     let Ok(doc) = Document::load_mem(bytes) else {
         return false;
     };
+    let mut left = MAX_PROOF_DECODED;
     doc.objects.values().all(|o| match o {
         Object::Stream(s) => {
             let num = |k: &[u8]| s.dict.get(k).and_then(Object::as_i64).ok();
@@ -285,7 +300,16 @@ pub fn proof_can_render(bytes: &[u8]) -> bool {
                     )
                 })
             });
-            !generic || s.decompressed_content_with_limit(MAX_CONTENT).is_ok()
+            if !generic {
+                return true;
+            }
+            match s.decompressed_content_with_limit(MAX_CONTENT.min(left)) {
+                Ok(data) => {
+                    left -= data.len();
+                    true
+                }
+                Err(_) => false,
+            }
         }
         _ => true,
     })
@@ -432,9 +456,15 @@ mod tests {
 
     /// The test ad: the corpus's bank ad with one more stream, an image drawn nowhere.
     fn bank_with(image: Stream) -> Vec<u8> {
+        bank_with_all(vec![image])
+    }
+
+    fn bank_with_all(images: Vec<Stream>) -> Vec<u8> {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ads/bank-8x16.pdf");
         let mut doc = Document::load(path).expect("the bank ad");
-        doc.add_object(image);
+        for image in images {
+            doc.add_object(image);
+        }
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).expect("saves");
         bytes
@@ -451,24 +481,31 @@ mod tests {
         Stream::new(dict, data)
     }
 
-    /// A flate stream that decodes past the limit (a bomb: 80 MiB of zeros in 80 KB), or an
-    /// image declaring more pixels than a proof may draw, keeps the proof's renderer off the
-    /// file; the delivered ad, and the same image at a sane size, do not.
+    /// A flate stream that decodes past the limit (a bomb: 80 MiB of zeros in 80 KB), seven
+    /// that each stay under it but not together, or an image declaring more pixels than a
+    /// proof may draw, keep the proof's renderer off the file; the delivered ad, and the
+    /// same image at a sane size, do not.
     #[test]
     fn a_bomb_in_a_delivered_pdf_keeps_the_proof_renderer_off_it() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ads/bank-8x16.pdf");
-        assert!(proof_can_render(&std::fs::read(path).unwrap()));
+        assert!(decodes_within_limits(&std::fs::read(path).unwrap()));
         let zeros = |n: usize| miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; n], 9);
         let bomb = zeros(80 << 20);
         assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
-        assert!(!proof_can_render(&bank_with(image(8000, 10_000, bomb, true))));
-        assert!(!proof_can_render(&bank_with(image(
+        assert!(!decodes_within_limits(&bank_with(image(
+            8000, 10_000, bomb, true
+        ))));
+        let part = zeros(40 << 20);
+        let seven = (0..7).map(|_| image(8000, 5000, part.clone(), true)).collect();
+        assert!(!decodes_within_limits(&bank_with_all(seven)));
+        assert!(decodes_within_limits(&bank_with(image(8000, 5000, part, true))));
+        assert!(!decodes_within_limits(&bank_with(image(
             60_000,
             60_000,
             Vec::new(),
             false
         ))));
-        assert!(proof_can_render(&bank_with(image(
+        assert!(decodes_within_limits(&bank_with(image(
             1000,
             1000,
             zeros(1_000_000),
