@@ -54,20 +54,12 @@ pub(super) fn load_pictures(
         while next + files.len() < named.len() && files.len() < IN_FLIGHT {
             let (written, span) = named[next + files.len()];
             let path = folder.join(written);
-            let bytes = match e.files.read(&path, FileKind::Image) {
+            let bytes = match read_photo(e, &path, span) {
                 Ok(bytes) => bytes,
                 Err(err) => {
                     // The photos before it are still decoded first, so that the first fault
                     // in copy order is the one reported.
-                    let hint = match err.why {
-                        Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
-                        _ => err.hint(),
-                    };
-                    unread = Some(
-                        Diagnostic::error(span, err.to_string())
-                            .with_hint(hint)
-                            .of_kind(Kind::Missing),
-                    );
+                    unread = Some(err);
                     break;
                 }
             };
@@ -100,6 +92,19 @@ pub(super) fn load_pictures(
         }
     }
     Ok((pictures, spans))
+}
+
+/// A photo's file, read within the edition's limits; the error at its photo's copy line.
+fn read_photo(e: &Edition, path: &Path, span: crate::diag::Span) -> Result<Vec<u8>, Diagnostic> {
+    e.files.read(path, FileKind::Image).map_err(|err| {
+        let hint = match err.why {
+            Why::Io(_) => "check the image line's path (relative to the copy file) and the file",
+            _ => err.hint(),
+        };
+        Diagnostic::error(span, err.to_string())
+            .with_hint(hint)
+            .of_kind(Kind::Missing)
+    })
 }
 
 /// Every passed-through CMYK picture (a JPEG or TIFF) measured as placed (TYPOGRAPHY.md

@@ -247,9 +247,9 @@ pub fn layout_page(
                     // Only where the bands do not start there themselves: a corner ad at the
                     // head (with ads on the foot only, the bands' main region is at the top
                     // left already, and the columns keep the old margin).
-                    let top_left = regions[*main].col0 == 0 && regions[*main].row0 == 0 && !bands_top_left;
+                    let lead_first = regions[*main].col0 == 0 && regions[*main].row0 == 0 && !bands_top_left;
                     let cheaper = down.cost < across.cost;
-                    if down.cost + place::OVERFLOW < across.cost || (top_left && cheaper) {
+                    if down.cost + place::OVERFLOW < across.cost || (lead_first && cheaper) {
                         down
                     } else {
                         across

@@ -42,8 +42,9 @@ pub fn draw(pixmap: &mut Pixmap, form: &FormItem, page_tf: Transform) -> bool {
 /// The ad's first page at `w × h` pixels over a white ground, or `None`.
 fn rasterise(form: &FormItem, w: u16, h: u16) -> Option<Pixmap> {
     let art = &form.art;
+    // The trim box has an area: `art::read_pdf` refuses a page without one.
     let [x0, y0, x1, y1] = art.trim;
-    if !(x1 > x0 && y1 > y0 && crate::art::proof_can_render(&art.bytes)) {
+    if !art.proof_can_render() {
         return None;
     }
     let pdf = Pdf::new(Arc::new(art.bytes.clone())).ok()?;
