@@ -569,6 +569,80 @@ fn copy_runs_down_beside_an_ad_at_the_head() {
     assert!(lines >= 15, "{lines} lines of text beside the ad at the head");
 }
 
+/// A corner ad on the foot of a page short of copy (corpus 01's quarter page of copy and a
+/// 4 × 30 booking at the foot's right, not delivered): the stories stand across the head, and
+/// the white they leave is one L around the ad, reported as the space left (the rectangle
+/// across the page down to the ad, and its foot beside the ad), with no hole. The search had
+/// the two stories in the left half, the right half white from the running head down to the
+/// ad, and reported 4 × 34 lines beside the ad as a hole.
+#[test]
+fn a_corner_ad_on_the_foot_of_a_short_page_leaves_an_l_of_space_under_the_stories() {
+    let dir = scratch("corpus-foot-corner-ad");
+    let src = root().join("tests/corpus/01-quarter");
+    write(
+        &dir.join("p/page.md"),
+        std::fs::read(src.join("page.md")).unwrap(),
+    );
+    write(
+        &dir.join("p/edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+         [[page.ad]]\nfile = \"dairy-4x30.pdf\"\nadvertiser = \"草原乳业\"\ncolumns = 4\nlines = 30\nposition = \"bottom-right\"\n",
+    );
+    let b = build_at(&dir.join("p"), "foot-corner-ad");
+    common_checks("foot corner ad", &b, 2..=5);
+    let p = &b.report;
+    assert_eq!(p["holes"], 0, "{}", p["hole_areas"]);
+    assert_eq!(p["chars_overflowing"], 0);
+    let ad = &p["ads"][0];
+    assert_eq!(ad["art"], "placeholder", "{ad}");
+    let ad_row = ad["cells"]["row0"].as_u64().unwrap();
+    let s = &p["space_left"];
+    let (cols, lines, line) = space(p);
+    assert_eq!(
+        (cols, line - 1 + lines),
+        (8, ad_row),
+        "the rectangle runs across the page down to the ad: {s}"
+    );
+    let foot = &s["beside_ad"];
+    assert_eq!(
+        (&foot["columns"], &foot["column"], &foot["line"], &foot["lines"]),
+        (&4.into(), &1.into(), &(ad_row + 1).into(), &30.into()),
+        "the L's foot stands beside the ad down to the page's foot: {s}"
+    );
+    assert_eq!(p["space_left_lines"].as_u64(), Some(8 * lines + 4 * 30));
+    // The stories' text stands over the ad's columns too, and none of it in the L (the ad's
+    // label stands on the ad's edge, in the space's last line).
+    let mm = |k: &str, i: usize| ad[k][i].as_f64().unwrap() * MM;
+    let (x, top) = (mm("at_mm", 0), mm("at_mm", 1));
+    let space_top = top - lines as f64 * PITCH;
+    let text = words(&b.pdf);
+    let mut over_ad: Vec<f64> = text
+        .iter()
+        .map(|(_, r)| *r)
+        .filter(|r| r[0] >= x && r[3] < space_top && r[3] - r[1] < 14.0)
+        .map(|r| r[1])
+        .collect();
+    over_ad.sort_by(f64::total_cmp);
+    over_ad.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    assert!(
+        over_ad.len() >= 15,
+        "{} body lines over the ad's columns",
+        over_ad.len()
+    );
+    let in_space: Vec<&String> = text
+        .iter()
+        .filter(|(w, r)| {
+            w != "广告"
+                && r[1] > space_top + 1.0
+                && r[3] < top + 30.0 * PITCH - 1.0
+                && !(r[0] >= x && r[1] >= top)
+        })
+        .map(|(w, _)| w)
+        .collect();
+    assert!(in_space.is_empty(), "text in the space left: {in_space:?}");
+}
+
 /// A small ad at a corner of the head over a page short of copy (corpus 02's copy and bank
 /// ad, and a 2 × 12 booking at the head's right, not delivered): the copy runs down beside
 /// it from the top, and what the copy leaves is one rectangle across the page on the bank

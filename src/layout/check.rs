@@ -4,7 +4,7 @@
 
 use super::furniture::Occupancy;
 use super::grid::Grid;
-use super::page::{Findings, HoleStats, Mark, MarkKind, Note, Origin, Page};
+use super::page::{Findings, HoleStats, Mark, MarkKind, Note, Origin, Page, SpaceLeft};
 use super::place::Cells;
 use crate::copy::PageCopy;
 use crate::geom::Rect;
@@ -78,8 +78,93 @@ impl Hole {
 pub const HOLE_LINES: usize = 2;
 
 /// The space left: the largest rectangle of unused cells, at least two lines high, that
-/// stands on the foot of the type area or on an ad, as `N columns × M lines` at its place.
-pub fn space_left(occ: &Occupancy) -> Option<Cells> {
+/// stands on the foot of the type area or on an ad, and with it the white beside it that
+/// starts level with it and stands lower (or higher) on an ad or the foot: an ad on the foot
+/// under part of the white makes the space an L, which no layout of short copy avoids.
+pub fn space_left(occ: &Occupancy) -> Option<SpaceLeft> {
+    let r = largest_space(occ)?;
+    Some(around_ad(occ, r))
+}
+
+/// Whether the cell under `row` in `col` ends the page's editorial space: the foot or an ad.
+fn grounded(occ: &Occupancy, col: usize, row: usize) -> bool {
+    row + 1 == occ.rows() || occ.ad[occ.at(col, row + 1)]
+}
+
+/// The space `r` with the white level with it in the columns beside it, where that white
+/// stands on an ad or the foot at another depth than `r`: the L is given as the rectangle
+/// across both and the foot of the deeper part (beside the ad under the other).
+fn around_ad(occ: &Occupancy, r: Cells) -> SpaceLeft {
+    let alone = SpaceLeft {
+        cells: r,
+        beside_ad: None,
+    };
+    let foot = r.row0 + r.rows;
+    // The white in column `c` from the space's top (or a line lower, a column foot a line
+    // short) down to what ends it, when that is the foot or an ad: its top and its end.
+    let white = |c: usize| {
+        let top = (r.row0..=r.row0 + 1).find(|&row| row < occ.rows() && !occ.used(occ.at(c, row)))?;
+        let end = (top..occ.rows())
+            .find(|&row| occ.used(occ.at(c, row)))
+            .unwrap_or(occ.rows());
+        (end - top >= HOLE_LINES && grounded(occ, c, end - 1) && end != foot).then_some((top, end))
+    };
+    let mut best: Option<Cells> = None;
+    let sides: [Box<dyn Iterator<Item = usize>>; 2] =
+        [Box::new((0..r.col0).rev()), Box::new(r.col0 + r.cols..occ.cols)];
+    for side in sides {
+        let mut run: Option<(Cells, usize)> = None;
+        for c in side {
+            let Some((top, end)) = white(c) else { break };
+            match run {
+                None => {
+                    run = Some((
+                        Cells {
+                            col0: c,
+                            cols: 1,
+                            row0: top,
+                            rows: end - top,
+                        },
+                        end,
+                    ))
+                }
+                Some((ref mut e, e_end)) if e_end == end && e.row0 == top => {
+                    e.col0 = e.col0.min(c);
+                    e.cols += 1;
+                }
+                Some(_) => break,
+            }
+        }
+        if let Some((e, _)) = run
+            && best.is_none_or(|b| e.cols * e.rows > b.cols * b.rows)
+        {
+            best = Some(e);
+        }
+    }
+    let Some(e) = best else { return alone };
+    let top = r.row0.max(e.row0);
+    let (e_foot, low) = (e.row0 + e.rows, foot.min(e.row0 + e.rows));
+    let deeper = if e_foot > foot { e } else { r };
+    let col0 = r.col0.min(e.col0);
+    SpaceLeft {
+        cells: Cells {
+            col0,
+            cols: r.cols + e.cols,
+            row0: top,
+            rows: low - top,
+        },
+        beside_ad: Some(Cells {
+            col0: deeper.col0,
+            cols: deeper.cols,
+            row0: low,
+            rows: foot.max(e_foot) - low,
+        }),
+    }
+}
+
+/// The largest rectangle of unused cells, at least two lines high, standing on the foot of
+/// the type area or on an ad.
+fn largest_space(occ: &Occupancy) -> Option<Cells> {
     let (cols, rows) = (occ.cols, occ.rows());
     let mut height = vec![0usize; cols];
     let mut best: Option<Cells> = None;
@@ -88,7 +173,7 @@ pub fn space_left(occ: &Occupancy) -> Option<Cells> {
             *h = if occ.used(occ.at(c, r)) { 0 } else { *h + 1 };
         }
         // It must stand on something that ends the page's editorial space.
-        let grounded = |c: usize| r + 1 == rows || occ.ad[occ.at(c, r + 1)];
+        let grounded = |c: usize| grounded(occ, c, r);
         for c0 in 0..cols {
             let mut low = usize::MAX;
             for (c1, &h) in height.iter().enumerate().skip(c0) {
@@ -117,7 +202,7 @@ pub fn space_left(occ: &Occupancy) -> Option<Cells> {
 /// The holes of a page, outside the space left: white inside a module counts as much as
 /// white between modules (a makeup editor would let neither through). Top to bottom, then
 /// left to right.
-pub fn holes(occ: &Occupancy, space: Option<Cells>) -> Vec<Hole> {
+pub fn holes(occ: &Occupancy, space: Option<SpaceLeft>) -> Vec<Hole> {
     let in_space = |col: usize, row: usize| space.is_some_and(|s| s.contains(col, row));
     let mut runs = Vec::new();
     for col in 0..occ.cols {
@@ -263,14 +348,16 @@ pub fn report(
     }
     let hole_lines: usize = found.iter().map(Hole::lines).sum();
     if let Some(s) = space {
-        page.marks.push(Mark {
-            rect: cell_rect(s),
-            kind: MarkKind::SpaceLeft {
-                columns: s.cols,
-                lines: s.rows,
-            },
-            origin: None,
-        });
+        for part in s.parts() {
+            page.marks.push(Mark {
+                rect: cell_rect(part),
+                kind: MarkKind::SpaceLeft {
+                    columns: part.cols,
+                    lines: part.rows,
+                },
+                origin: None,
+            });
+        }
         out.stats.space_left = Some(s);
         // The space left is one rectangle; any other white is said to be there too.
         let besides = match found.len() {
@@ -281,16 +368,14 @@ pub fn report(
         out.notes.push(Note {
             span: file_start,
             message: format!(
-                "page has space left: {} at column {}, line {}{besides} ({:.1} % of the type area used)",
-                super::page::cells_text(&s),
-                s.col0 + 1,
-                s.row0 + 1,
+                "page has space left: {}{besides} ({:.1} % of the type area used)",
+                s.text(),
                 out.stats.fill
             ),
             error: false,
         });
     }
-    out.stats.space_left_lines = hole_lines + space.map_or(0, |s| s.cols * s.rows);
+    out.stats.space_left_lines = hole_lines + space.map_or(0, |s| s.lines());
     if !found.is_empty() {
         let list: Vec<String> = found.iter().map(Hole::text).collect();
         out.notes.push(Note {
@@ -348,17 +433,49 @@ pub fn report(
 mod tests {
     use super::*;
 
-    /// An occupancy from a map: one string per row, `#` a filled cell, `-` a rule, `.` white.
+    /// An occupancy from a map: one string per row, `#` a filled cell, `-` a rule, `A` an
+    /// ad, `.` white.
     fn occ(map: &[&str]) -> Occupancy {
         let mut o = Occupancy::new(map[0].len(), map.len());
         for (r, row) in map.iter().enumerate() {
             for (c, ch) in row.chars().enumerate() {
                 let i = o.at(c, r);
-                o.filled[i] = ch == '#';
+                o.filled[i] = ch == '#' || ch == 'A';
                 o.rule[i] = ch == '-';
+                o.ad[i] = ch == 'A';
             }
         }
         o
+    }
+
+    #[test]
+    fn white_around_a_corner_ad_on_the_foot_is_one_l_of_space() {
+        // Stories across the head, an ad at the foot's right: the white across the page down
+        // to the ad and down beside it is the space left, given as the band and its foot.
+        let mut map = vec!["########"; 5];
+        map.push("--------");
+        map.extend(["........"; 4]);
+        map.extend(["....AAAA"; 6]);
+        let o = occ(&map);
+        let space = space_left(&o).expect("space left");
+        let cells = |c: Cells| (c.col0, c.cols, c.row0, c.rows);
+        assert_eq!(cells(space.cells), (0, 8, 6, 4));
+        assert_eq!(space.beside_ad.map(cells), Some((0, 4, 10, 6)));
+        assert_eq!(space.lines(), 32 + 24);
+        assert!(holes(&o, Some(space)).is_empty());
+        assert_eq!(
+            space.text(),
+            "8 columns × 4 lines at column 1, line 7, and 4 columns × 6 lines at column 1, line 11 beside the ad"
+        );
+        // Copy down the left half instead: the white over the ad and the white beside it meet
+        // at a corner only, and the lower one is a hole.
+        let mut map = vec!["####...."; 5];
+        map.extend(["####....", "----....", "........"]);
+        map.extend(["....AAAA"; 6]);
+        let o = occ(&map);
+        let space = space_left(&o).expect("space left");
+        assert_eq!(space.beside_ad, None);
+        assert_eq!(holes(&o, Some(space)).len(), 1);
     }
 
     #[test]
@@ -370,7 +487,9 @@ mod tests {
         map.extend(["........"; 20]);
         let o = occ(&map);
         let space = space_left(&o).expect("space left");
-        assert_eq!((space.col0, space.cols, space.row0, space.rows), (0, 8, 7, 20));
+        assert_eq!(space.beside_ad, None);
+        let c = space.cells;
+        assert_eq!((c.col0, c.cols, c.row0, c.rows), (0, 8, 7, 20));
         let h = holes(&o, Some(space));
         assert_eq!(h.len(), 1, "{h:?}");
         assert_eq!(

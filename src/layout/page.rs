@@ -398,10 +398,11 @@ pub struct PageStats {
     pub hole_areas: Vec<Cells>,
     /// Each hole, as the space left is given: its bounds, and whether it is a rectangle.
     pub hole_list: Vec<HoleStats>,
-    /// The space left: the largest empty rectangle on the page's foot (or on an ad); the
-    /// report gives it as a booking, `N columns × M lines` at its column and line from 1.
-    #[serde(serialize_with = "as_booking")]
-    pub space_left: Option<Cells>,
+    /// The space left: the largest empty rectangle on the page's foot (or on an ad), and
+    /// where an ad on the foot makes it an L, the white down beside the ad; the report gives
+    /// each as a booking, `N columns × M lines` at its column and line from 1.
+    #[serde(serialize_with = "as_space")]
+    pub space_left: Option<SpaceLeft>,
     /// Column lines left empty, in holes and in the space left.
     pub space_left_lines: usize,
     /// Every photo (and placeholder) as placed.
@@ -510,18 +511,74 @@ pub struct PhotoStats {
 }
 
 /// The space left as a booking: columns and lines, its first column and line from 1.
-fn as_booking<S: Serializer>(c: &Option<Cells>, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct;
-    let Some(c) = c else {
-        return s.serialize_none();
-    };
-    let mut st = s.serialize_struct("SpaceLeft", 5)?;
-    st.serialize_field("columns", &c.cols)?;
-    st.serialize_field("lines", &c.rows)?;
-    st.serialize_field("column", &(c.col0 + 1))?;
-    st.serialize_field("line", &(c.row0 + 1))?;
-    st.serialize_field("text", &cells_text(c))?;
-    st.end()
+/// The page's space left: one rectangle on the grid, or an L around an ad on the foot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpaceLeft {
+    /// The rectangle: across the L's whole width where it is one.
+    pub cells: Cells,
+    /// The L's foot: the white under the rectangle beside the ad, down to the page's foot.
+    pub beside_ad: Option<Cells>,
+}
+
+impl SpaceLeft {
+    /// Its rectangles.
+    pub fn parts(&self) -> impl Iterator<Item = Cells> {
+        std::iter::once(self.cells).chain(self.beside_ad)
+    }
+
+    /// Whether a cell is in it.
+    pub fn contains(&self, col: usize, row: usize) -> bool {
+        self.parts().any(|p| p.contains(col, row))
+    }
+
+    /// Its column lines.
+    pub fn lines(&self) -> usize {
+        self.parts().map(|p| p.cols * p.rows).sum()
+    }
+
+    /// `N columns × M lines at column C, line L`, and the L's foot beside the ad.
+    pub fn text(&self) -> String {
+        let at = |c: &Cells| format!("{} at column {}, line {}", cells_text(c), c.col0 + 1, c.row0 + 1);
+        match &self.beside_ad {
+            None => at(&self.cells),
+            Some(b) => format!("{}, and {} beside the ad", at(&self.cells), at(b)),
+        }
+    }
+}
+
+/// A rectangle as a booking: `columns`, `lines`, `column`, `line` from 1, and its `text`.
+struct Booking<'a>(&'a Cells);
+
+impl Serialize for Booking<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let c = self.0;
+        let mut st = s.serialize_struct("Booking", 5)?;
+        st.serialize_field("columns", &c.cols)?;
+        st.serialize_field("lines", &c.rows)?;
+        st.serialize_field("column", &(c.col0 + 1))?;
+        st.serialize_field("line", &(c.row0 + 1))?;
+        st.serialize_field("text", &cells_text(c))?;
+        st.end()
+    }
+}
+
+/// The space left as its rectangle's booking, with `beside_ad` the L's foot (or null).
+fn as_space<S: Serializer>(space: &Option<SpaceLeft>, s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        #[serde(flatten)]
+        cells: Booking<'a>,
+        beside_ad: Option<Booking<'a>>,
+    }
+    match space {
+        None => s.serialize_none(),
+        Some(space) => Shown {
+            cells: Booking(&space.cells),
+            beside_ad: space.beside_ad.as_ref().map(Booking),
+        }
+        .serialize(s),
+    }
 }
 
 /// A percentage as the report gives it: one decimal.

@@ -239,6 +239,9 @@ struct Search<'a> {
     /// may stand on are a strip on the left, [`strip`]: elsewhere it never changed a page and
     /// cost a page with an ad on its foot 9 % more instructions).
     space_left_side: bool,
+    /// Whether the space may stand only across the whole main region (the L around a foot
+    /// ad, [`strip`]).
+    space_across: bool,
 }
 
 impl<'a> Search<'a> {
@@ -541,6 +544,7 @@ impl Search<'_> {
             l_bodies: vec![None; (n + 1) * (cols + 1)],
             notches: vec![None; (n + 1) * (cols + 1) * 2],
             space_left_side: false,
+            space_across: false,
         };
         // No story is set at 0 columns; the slot keeps the table's rows `cols + 1` long.
         let widths = (0..n)
@@ -655,11 +659,25 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
         i = j;
     }
     // Where the strip beside a foot ad takes no story, it is space the main region's foot may
-    // reach down to (one more search, so only then).
+    // reach down to, under the strip's columns or across the region (two more searches, side
+    // by side, so only then).
     if let Some(strip) = strip::foot_strip(regions, main, total)
         && runs[strip].0 == runs[strip].1
     {
-        let alt = strip::with_empty_strip(stories, regions, (main, strip), (cols, total));
+        let with = |mode| {
+            strip::with_empty_strip(
+                stories,
+                regions,
+                (main, strip),
+                (cols, total),
+                (&s.grounded, mode),
+            )
+        };
+        let (over, across) = rayon::join(
+            || with(strip::StripSpace::Over),
+            || with(strip::StripSpace::Across),
+        );
+        let alt = if across.cost < over.cost { across } else { over };
         if alt.cost < cost {
             return alt;
         }

@@ -105,9 +105,10 @@ impl Search<'_> {
         best
     }
 
-    /// Whether columns `a..a + n` stand on the page's foot or on an ad.
+    /// Whether columns `a..a + n` stand on the page's foot or on an ad (and, where the space
+    /// must run across the main region, are all of its columns).
     fn grounded(&self, a: usize, n: usize) -> bool {
-        self.grounded[a..a + n].iter().all(|&g| g)
+        (!self.space_across || n >= self.main_cols) && self.grounded[a..a + n].iter().all(|&g| g)
     }
 
     /// Cost of a space left of `rows` × `cols` on the foot of the main region.
