@@ -93,63 +93,40 @@ fn grounded(occ: &Occupancy, col: usize, row: usize) -> bool {
 
 /// The space `r` with the white level with it in the columns beside it, where that white
 /// stands on an ad or the foot at another depth than `r`: the L is given as the rectangle
-/// across both and the foot of the deeper part (beside the ad under the other).
+/// across both and the foot of the deeper part (beside the ad under the other). Where the
+/// white on both sides stands on ads at one depth and `r` runs down between them, the band
+/// runs across all three (a T over two corner ads).
 fn around_ad(occ: &Occupancy, r: Cells) -> SpaceLeft {
-    let alone = SpaceLeft {
-        cells: r,
-        beside_ad: None,
-    };
     let foot = r.row0 + r.rows;
-    // The white in column `c` from the space's top (or a line lower, a column foot a line
-    // short) down to what ends it, when that is the foot or an ad: its top and its end.
-    let white = |c: usize| {
-        let top = (r.row0..=r.row0 + 1).find(|&row| row < occ.rows() && !occ.used(occ.at(c, row)))?;
-        let end = (top..occ.rows())
-            .find(|&row| occ.used(occ.at(c, row)))
-            .unwrap_or(occ.rows());
-        (end - top >= HOLE_LINES && grounded(occ, c, end - 1) && end != foot).then_some((top, end))
+    let left = side_white(occ, r, (0..r.col0).rev());
+    let right = side_white(occ, r, r.col0 + r.cols..occ.cols);
+    let bottom = |e: &Cells| e.row0 + e.rows;
+    let (side, deeper) = match (left, right) {
+        (Some(a), Some(b)) if (a.row0, a.rows) == (b.row0, b.rows) && bottom(&a) < foot => (
+            Cells {
+                col0: a.col0,
+                cols: b.col0 + b.cols - a.col0,
+                ..a
+            },
+            r,
+        ),
+        (a, b) => {
+            let Some(e) = a.into_iter().chain(b).max_by_key(|e| (e.cols * e.rows, e.col0)) else {
+                return SpaceLeft {
+                    cells: r,
+                    beside_ad: None,
+                };
+            };
+            (e, if bottom(&e) > foot { e } else { r })
+        }
     };
-    let mut best: Option<Cells> = None;
-    let sides: [Box<dyn Iterator<Item = usize>>; 2] =
-        [Box::new((0..r.col0).rev()), Box::new(r.col0 + r.cols..occ.cols)];
-    for side in sides {
-        let mut run: Option<(Cells, usize)> = None;
-        for c in side {
-            let Some((top, end)) = white(c) else { break };
-            match run {
-                None => {
-                    run = Some((
-                        Cells {
-                            col0: c,
-                            cols: 1,
-                            row0: top,
-                            rows: end - top,
-                        },
-                        end,
-                    ))
-                }
-                Some((ref mut e, e_end)) if e_end == end && e.row0 == top => {
-                    e.col0 = e.col0.min(c);
-                    e.cols += 1;
-                }
-                Some(_) => break,
-            }
-        }
-        if let Some((e, _)) = run
-            && best.is_none_or(|b| e.cols * e.rows > b.cols * b.rows)
-        {
-            best = Some(e);
-        }
-    }
-    let Some(e) = best else { return alone };
-    let top = r.row0.max(e.row0);
-    let (e_foot, low) = (e.row0 + e.rows, foot.min(e.row0 + e.rows));
-    let deeper = if e_foot > foot { e } else { r };
-    let col0 = r.col0.min(e.col0);
+    let top = r.row0.max(side.row0);
+    let low = foot.min(bottom(&side));
+    let col0 = r.col0.min(side.col0);
     SpaceLeft {
         cells: Cells {
             col0,
-            cols: r.cols + e.cols,
+            cols: (r.col0 + r.cols).max(side.col0 + side.cols) - col0,
             row0: top,
             rows: low - top,
         },
@@ -157,9 +134,43 @@ fn around_ad(occ: &Occupancy, r: Cells) -> SpaceLeft {
             col0: deeper.col0,
             cols: deeper.cols,
             row0: low,
-            rows: foot.max(e_foot) - low,
+            rows: foot.max(bottom(&side)) - low,
         }),
     }
+}
+
+/// The white beside the space `r` in `cols` (taken outward from it): the columns whose white
+/// starts level with `r` (or a line lower, a column foot a line short) and ends on an ad or
+/// the foot at another depth than `r`, all at one top and one depth, as one rectangle.
+fn side_white(occ: &Occupancy, r: Cells, cols: impl Iterator<Item = usize>) -> Option<Cells> {
+    let foot = r.row0 + r.rows;
+    let white = |c: usize| {
+        let top = (r.row0..=r.row0 + 1).find(|&row| row < occ.rows() && !occ.used(occ.at(c, row)))?;
+        let end = (top..occ.rows())
+            .find(|&row| occ.used(occ.at(c, row)))
+            .unwrap_or(occ.rows());
+        (end - top >= HOLE_LINES && grounded(occ, c, end - 1) && end != foot).then_some((top, end))
+    };
+    let mut run: Option<Cells> = None;
+    for c in cols {
+        let Some((top, end)) = white(c) else { break };
+        match &mut run {
+            None => {
+                run = Some(Cells {
+                    col0: c,
+                    cols: 1,
+                    row0: top,
+                    rows: end - top,
+                })
+            }
+            Some(e) if (e.row0, e.rows) == (top, end - top) => {
+                e.col0 = e.col0.min(c);
+                e.cols += 1;
+            }
+            Some(_) => break,
+        }
+    }
+    run
 }
 
 /// The largest rectangle of unused cells, at least two lines high, standing on the foot of
@@ -467,6 +478,17 @@ mod tests {
             space.text(),
             "8 columns × 4 lines at column 1, line 7, and 4 columns × 6 lines at column 1, line 11 beside the ad"
         );
+        // Two corner ads on the foot: the band runs across both, the white between them is its
+        // foot.
+        let mut map = vec!["########"; 5];
+        map.push("--------");
+        map.extend(["........"; 4]);
+        map.extend(["AAA..AAA"; 6]);
+        let o = occ(&map);
+        let space = space_left(&o).expect("space left");
+        assert_eq!(cells(space.cells), (0, 8, 6, 4));
+        assert_eq!(space.beside_ad.map(cells), Some((3, 2, 10, 6)));
+        assert!(holes(&o, Some(space)).is_empty());
         // Copy down the left half instead: the white over the ad and the white beside it meet
         // at a corner only, and the lower one is a hole.
         let mut map = vec!["####...."; 5];
