@@ -158,12 +158,24 @@ pub fn kind(c: char) -> Kind {
         c.general_category_group(),
         GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark | GeneralCategoryGroup::Number
     );
+    if is_script_figure(c) {
+        return Kind::Letter;
+    }
     if wide || c.width_cjk() == Some(2) {
         // Ideographs, kana, hangul, and full-width or ambiguous signs (`①`, `Ⅱ`) all sit
         // in a Han cell.
         return Kind::Han;
     }
     if letter_like { Kind::Letter } else { Kind::Symbol }
+}
+
+/// Whether a character is a superscript or subscript figure or letter (`m³ km² CO₂ xⁿ`):
+/// UAX #11 calls `¹ ² ³` ambiguous, as East Asian legacy fonts drew them full width, but in
+/// Chinese text they are half width, parts of the unit or formula they stand in, as Latin
+/// letters are (a `³` classed with the ideographs stood apart from its `m` and could start
+/// a line).
+fn is_script_figure(c: char) -> bool {
+    matches!(c, '¹' | '²' | '³' | '\u{2070}'..='\u{209F}')
 }
 
 /// Whether a character is Han (an ideograph, `〇`, kana or hangul: anything set solid in a
@@ -192,7 +204,10 @@ pub fn is_cjk(c: char) -> bool {
 /// width reading (letters, digits, ASCII signs). Ambiguous-width signs (`℃ ° “`) are set
 /// from the CJK face's full-width forms.
 pub fn is_latin_script(c: char) -> bool {
-    !c.is_whitespace() && !c.is_control() && c.width_cjk() == Some(1) && !OPEN_QUOTES.contains(c)
+    !c.is_whitespace()
+        && !c.is_control()
+        && (c.width_cjk() == Some(1) || is_script_figure(c))
+        && !OPEN_QUOTES.contains(c)
 }
 
 /// Whether a character turns 90° clockwise in a vertical line where its face has no vertical
@@ -273,6 +288,14 @@ mod tests {
         assert_eq!(kind(' '), Kind::Space);
         assert_eq!(kind('\u{3000}'), Kind::Space);
         assert!(is_latin_script('a') && is_latin_script('¥') && !is_latin_script('℃'));
+        for c in "¹²³⁴₂ⁿ".chars() {
+            assert_eq!(kind(c), Kind::Letter, "{c}");
+            assert!(is_latin_script(c), "{c}");
+        }
+        // Circled and Roman figures, and ambiguous signs, keep a Han cell.
+        for c in "①Ⅱ§※".chars() {
+            assert_eq!(kind(c), Kind::Han, "{c}");
+        }
         assert!(!is_latin_script('“') && !is_latin_script('中'));
     }
 

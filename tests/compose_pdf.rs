@@ -551,6 +551,41 @@ fn units_take_no_space_inside() {
     assert!(seen >= 16, "{seen} units found");
 }
 
+/// Superscript figures belong to their unit (`m³ km² m²`): UAX #11 calls them ambiguous
+/// and they were classed with the ideographs, so a `²` stood a Han–Latin gap from its `km`
+/// and could start a line (five lines of this copy did). Read back from the PDF: no line
+/// starts with one, and none stands apart from its unit.
+#[test]
+fn superscript_figures_stay_with_their_unit() {
+    let (g, _) = build("tests/fixtures/compose/superscripts.md", "superscripts");
+    let lines = body_lines(&g);
+    assert!(lines.len() > 20, "{} body lines", lines.len());
+    for line in &lines {
+        assert!(
+            !"¹²³".contains(line[0].c),
+            "a line starts with {}: {}",
+            line[0].c,
+            text(line)
+        );
+    }
+    let mut seen = 0;
+    for line in &lines {
+        for p in line.windows(2).filter(|p| "²³".contains(p[1].c)) {
+            seen += 1;
+            let gap = p[1].x0 - p[0].x1;
+            assert!(
+                gap < 0.05,
+                "{:.2} pt between {} and {}: {}",
+                gap,
+                p[0].c,
+                p[1].c,
+                text(line)
+            );
+        }
+    }
+    assert!(seen >= 12, "{seen} superscripts after their unit");
+}
+
 /// Figures are set at half an em (GB/T 15834's 二分), so a number sits on the character
 /// grid: `2024` takes exactly two cells, and a line of figures leaves no fraction of an em
 /// for its Han gaps to absorb.
