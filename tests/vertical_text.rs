@@ -1341,3 +1341,48 @@ fn assert_body_under_short_head(
         });
     assert!(!in_head_column, "a hole in the 竖题's column {column}: {holes:?}");
 }
+
+#[test]
+fn a_loose_vertical_line_is_counted_named_and_marked() {
+    // A whole vertical story whose lines are composed at the height the search chooses:
+    // its loose lines were drawn but neither counted in `loose_lines` nor named for the
+    // editor (an unseen page had `屋里的收音机正播着 F M` spread down its column, 0 counted).
+    let copy = "# 望月\n\n◎宋辞\n\n\
+                2025年的第一场雪落在阴山脚下，我在窗前读《春江花月夜》：“江畔何人初见月？江月何年初照人？”\n\n\
+                屋里的收音机正播着FM 95.9的夜间节目，主持人说今晚气温-18℃，明早有5级大风。\n\n\
+                “人生代代无穷已，江月年年望相似。”一千三百多年前的月光，照着今天的草原，也照着远行的人。\n\n\
+                母亲在电话里说，家里的炉子烧得正旺，锅里炖着羊肉，等我回去。\n";
+    let dir = edition_with(
+        "vertical-loose",
+        &[("p.md", copy.to_string())],
+        "[[page]]\nnumber = 7\nsection = \"副刊\"\ncopy = \"p.md\"\n\n\
+         [[page.story]]\nstory = 1\nvertical = true\n",
+    );
+    let out = dir.join("out");
+    let o = common::build_to(&dir, &out, &["--json"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let loose = report["pages"][0]["loose_lines"].as_u64().unwrap();
+    // The PDF: the column holding 屋…着 (one word to poppler) is spread, its gaps over
+    // 0.12 em on average, where a solid column's nine cells are nine em long.
+    let ws = words(&out.join("cyrb-20220720-07.pdf"));
+    let line = "屋里的收音机正播着";
+    let w = ws
+        .iter()
+        .find(|w| w.text == line)
+        .unwrap_or_else(|| panic!("{line} in {ws:?}"));
+    let (em, n) = (w.x1 - w.x0, line.chars().count() as f64);
+    let gap = ((w.y1 - w.y0) - n * em) / ((n - 1.0) * em);
+    assert!(gap > 0.12, "{gap:.3} em between the characters of {w:?}");
+    assert!(loose >= 1, "loose_lines {loose}");
+    assert_eq!(
+        stderr.matches("warning: loose line").count() as u64,
+        loose,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("p.md:7:1: warning: loose line ending '屋里的收音机正播着"),
+        "{stderr}"
+    );
+}

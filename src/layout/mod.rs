@@ -502,6 +502,13 @@ pub fn layout_page(
         found.stats.chars_set += d.chars_set;
         found.stats.ragged_lines += d.ragged;
         found.stats.loose_lines += d.loose;
+        for (span, tail) in &d.loose_at {
+            found.notes.push(Note {
+                span: span.unwrap_or(copy.stories[p.story].span),
+                message: story::loose_message(tail),
+                error: false,
+            });
+        }
         found.stats.short_heading_lines += d.short_heading;
         found.stats.stranded_subheads += d.stranded;
         for (n, what) in [

@@ -181,31 +181,33 @@ pub struct StoryPrep {
 }
 
 /// The last characters of a line, to name it in a message.
-fn line_tail(par: &ShapedPar, line: &Line) -> String {
-    let text = &par.text[line.start..line.end];
+pub fn line_tail(line: &Line) -> String {
+    let text: String = line.glyphs.iter().map(|g| g.text.as_str()).collect();
     let skip = text.chars().count().saturating_sub(12);
     text.chars().skip(skip).collect()
 }
 
+/// What the editor is told of a line set looser than solid, named by its last characters.
+pub fn loose_message(tail: &str) -> String {
+    format!("loose line ending '{tail}': no break within the rules sets it solid")
+}
+
 /// Records the lines of a composed paragraph that are set looser than solid: allowed only
 /// where the rules leave no other break, and each one named for the editor (issue 9).
-fn note_loose(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Span) {
+fn note_loose(notes: &mut Vec<Note>, c: &ComposedPar, span: Span) {
     for line in c.lines.iter().filter(|l| l.loose) {
         notes.push(Note {
             span,
-            message: format!(
-                "loose line ending '{}': no break within the rules sets it solid",
-                line_tail(par, line)
-            ),
+            message: loose_message(&line_tail(line)),
             error: false,
         });
     }
 }
 
 /// Records the lines of a composed paragraph that had to break against the rules.
-fn note_forced(notes: &mut Vec<Note>, c: &ComposedPar, par: &ShapedPar, span: Span) {
+fn note_forced(notes: &mut Vec<Note>, c: &ComposedPar, span: Span) {
     for &k in &c.forced {
-        let tail = line_tail(par, &c.lines[k]);
+        let tail = line_tail(&c.lines[k]);
         notes.push(Note {
             span,
             message: format!("no allowed break near '{tail}': the line is broken there as a last resort"),
@@ -303,8 +305,8 @@ pub fn prepare_story(ctx: &Ctx, story: &Story, opening: Option<Opening>) -> Resu
             flow
         };
         let c = composer.compose(measure);
-        note_forced(&mut prep.notes, &c, par, span);
-        note_loose(&mut prep.notes, &c, par, span);
+        note_forced(&mut prep.notes, &c, span);
+        note_loose(&mut prep.notes, &c, span);
         let n = c.lines.len();
         if n >= 2
             && c.forced.is_empty()
@@ -344,7 +346,7 @@ pub fn prepare_story(ctx: &Ctx, story: &Story, opening: Option<Opening>) -> Resu
             Block::Subhead(t) => {
                 let par = shape_text(db, t, Role::Subhead)?;
                 let c = compose_heading(ctx.db, &par, &body.aligned(Align::Center), measure);
-                note_forced(&mut prep.notes, &c, &par, t.span);
+                note_forced(&mut prep.notes, &c, t.span);
                 let n = c.lines.len();
                 for (k, mut item) in Flow::lines(FlowKind::SubheadLine, c.lines, bi, t.span).enumerate() {
                     // A wrapped subhead's lines stand one row apart; its last takes two.

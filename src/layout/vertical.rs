@@ -16,7 +16,7 @@ use super::body::BodySet;
 use super::ctx::Ctx;
 use super::head::{HeadPars, HeadSet, set_head};
 use super::module::{Drawn, Edge, Fixed, Height, Variant, draw_label};
-use super::page::{Cmyk, Item, Mark, MarkKind};
+use super::page::{Cmyk, Fault, Item, Mark, MarkKind};
 use super::story::{KAI_SIZE, LABEL_ROWS, StoryPrep, piece};
 use super::text::{emit_line_in, line_chars};
 use crate::compose::{Align, Line, compose_par};
@@ -624,6 +624,18 @@ pub fn draw(
                 );
                 d.chars_set += line_chars(line);
                 d.ragged += line.ragged as usize;
+                if line.loose {
+                    // The line stands down its tier, a pitch wide: the proof marks it there.
+                    let at = Rect::new(
+                        centre - pitch / 2.0,
+                        grid.row_y(tier_row(tier)),
+                        pitch,
+                        pitch * s.tiers.rows as f64,
+                    );
+                    d.loose += 1;
+                    d.faults.push((at, Fault::LooseLine));
+                    d.loose_at.push((line.span, super::story::line_tail(line)));
+                }
                 let left = centre - body / 2.0;
                 reach[tier] = Some(reach[tier].map_or(left, |x| x.min(left)));
             }
@@ -652,6 +664,7 @@ pub fn draw(
             }
         }
     }
+    marks.extend(d.fault_marks());
     if d.overflow_chars > 0 {
         marks.push(Mark {
             rect: Rect::new(

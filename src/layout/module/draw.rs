@@ -41,9 +41,22 @@ pub struct Drawn {
     pub stranded: usize,
     /// Where those lines stand, to mark them on the proof.
     pub faults: Vec<(Rect, Fault)>,
+    /// Loose lines composed as the module is drawn (a vertical story's, whose lines are set
+    /// at the height chosen), to be named for the editor: where each was set from and its
+    /// last characters.
+    pub loose_at: Vec<(Option<crate::diag::Span>, String)>,
 }
 
 impl Drawn {
+    /// The proof's marks of the composition faults drawn.
+    pub(in crate::layout) fn fault_marks(&self) -> impl Iterator<Item = Mark> + '_ {
+        self.faults.iter().map(|&(rect, fault)| Mark {
+            rect,
+            kind: MarkKind::Composition { fault },
+            origin: None,
+        })
+    }
+
     pub(in crate::layout) fn span_rows(&mut self, cols: usize, rows: std::ops::Range<usize>) {
         for r in rows {
             self.spanning.push(r);
@@ -220,11 +233,7 @@ pub fn draw(
         items,
         &mut d,
     );
-    marks.extend(d.faults.iter().map(|&(rect, fault)| Mark {
-        rect,
-        kind: MarkKind::Composition { fault },
-        origin: None,
-    }));
+    marks.extend(d.fault_marks());
     if d.overflow_chars > 0 {
         let rect = Rect::new(x0, grid.row_y(row0), width, grid.format.pitch * rows as f64);
         marks.push(Mark {
