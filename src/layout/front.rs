@@ -224,9 +224,11 @@ pub fn draw(
             return Err(LayoutError::Ad {
                 index,
                 message: format!(
-                    "the ears leave the masthead {:.0} mm beside the name; its data ('{text}') needs {:.0} mm",
+                    "the ears leave the masthead {:.0} mm beside the name; its data ('{text}') needs {:.0} mm: \
+                     the ears must be {:.0} mm narrower between them",
                     data_w.max(Pt::ZERO).to_mm(),
-                    l.width.to_mm()
+                    l.width.to_mm(),
+                    (l.width - data_w.max(Pt::ZERO)).to_mm().ceil()
                 ),
             });
         }
