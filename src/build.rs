@@ -250,6 +250,20 @@ fn story_fixes(spec: &PageSpec, copy: &PageCopy) -> Result<Vec<StoryFix>, Diagno
                 format!("no such story on this page (it has {})", copy.stories.len()),
             ));
         };
+        // A whole vertical story has no frame for a photo: the photo would be lost.
+        if s.vertical
+            && let Some(photo) = copy.stories[i].blocks.iter().find_map(|b| match b {
+                crate::copy::Block::Photo(p) => Some(p),
+                _ => None,
+            })
+        {
+            return Err(Diagnostic::error(
+                photo.span,
+                "a photo in a story set vertically (`vertical = true` in the manifest): a vertical \
+                 story has no frame for it, and it would be lost",
+            )
+            .with_hint("move the photo into a story of its own, or set this story horizontally"));
+        }
         let position = match s.position {
             Some([col, line]) => {
                 let f = page_format(spec)?;

@@ -287,3 +287,26 @@ fn assert_draft_written(copy: &Path, draft: &Path) {
         "the page itself is complete, as a draft"
     );
 }
+
+#[test]
+fn a_photo_in_a_story_set_vertically_is_an_error_at_the_photo() {
+    // A whole vertical story has no frame for a photo: the build dropped the image and its
+    // credit without a word and published the page.
+    let dir = scratch("vertical-photo");
+    std::fs::copy(
+        common::root().join("tests/corpus/images/grassland.jpg"),
+        dir.join("grassland.jpg"),
+    )
+    .unwrap();
+    write(
+        &dir.join("p.md"),
+        "# 草原上的新书屋\n\n□本报记者 李玉琢\n\n如今，快递、外卖小哥已经成为城市的一道别样风景。\n\n\
+         # 竖排图文稿\n\n□本报记者 李玉琢\n\n该市成立了由14个成员单位组成的专项工作组。\n\n\
+         ![牧民在草场上转场。](grassland.jpg \"本报记者 安寅东 摄\")\n\n形成地方党委负总责的工作格局。\n",
+    );
+    manifest(&dir, "1", "p.md");
+    let mut toml = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    toml.push_str("\n[[page.story]]\nstory = 2\nvertical = true\n");
+    write(&dir.join("edition.toml"), toml);
+    both_fail(&dir, &[], "p.md:13:1: error: a photo in a story set vertically");
+}

@@ -146,8 +146,9 @@ pub fn prepare(
                 Block::Paragraph(t) => body.push((shape(t, Role::Body)?, false)),
                 Block::Subhead(t) => body.push((shape(t, Role::Subhead)?, true)),
                 Block::Brief(b) => body.push((shape(&b.text, Role::Body)?, false)),
-                // A photo in a vertical story keeps its caption as a paragraph; the frame
-                // belongs to horizontal modules.
+                // The build refuses a photo in a story the manifest sets vertically, which has
+                // no frame for it; should one reach here all the same, its caption is kept as
+                // a paragraph rather than lost.
                 Block::Photo(p) => {
                     if let Some(c) = &p.caption {
                         body.push((shape(c, Role::Kai)?, false));
