@@ -1343,15 +1343,18 @@ fn assert_body_under_short_head(
 }
 
 #[test]
-fn a_loose_vertical_line_is_counted_named_and_marked() {
+fn a_loose_vertical_line_is_counted_and_named_and_no_unprinted_line_is() {
     // A whole vertical story whose lines are composed at the height the search chooses:
     // its loose lines were drawn but neither counted in `loose_lines` nor named for the
-    // editor (an unseen page had `屋里的收音机正播着 F M` spread down its column, 0 counted).
+    // editor (an unseen page had `屋里的收音机正播着 F M` spread down its column, 0 counted),
+    // while the loose lines of its horizontal setting, never printed, were named (the URL
+    // paragraph has two at the horizontal measure).
     let copy = "# 望月\n\n◎宋辞\n\n\
                 2025年的第一场雪落在阴山脚下，我在窗前读《春江花月夜》：“江畔何人初见月？江月何年初照人？”\n\n\
                 屋里的收音机正播着FM 95.9的夜间节目，主持人说今晚气温-18℃，明早有5级大风。\n\n\
                 “人生代代无穷已，江月年年望相似。”一千三百多年前的月光，照着今天的草原，也照着远行的人。\n\n\
-                母亲在电话里说，家里的炉子烧得正旺，锅里炖着羊肉，等我回去。\n";
+                母亲在电话里说，家里的炉子烧得正旺，锅里炖着羊肉，等我回去。\n\n\
+                详情可登录园区网站https://www.example-park.gov.cn/news/2024/notice_0256.html查询。\n";
     let dir = edition_with(
         "vertical-loose",
         &[("p.md", copy.to_string())],

@@ -162,6 +162,11 @@ pub fn layout_page(
         let f = fix(i);
         let auto = i != lead && may_stand_vertical(s, prep, &f);
         prep.vertical = vertical::prepare(&ctx, s, f.vertical, (f.headline_left, auto))?;
+        // A story set whole vertically prints none of its horizontal lines: what composing
+        // them found is no fault of the page (its vertical lines are noted as drawn).
+        if f.vertical {
+            prep.notes.clear();
+        }
     }
     let story_id = |i: usize| StoryId {
         page: masthead.page,
