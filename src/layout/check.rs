@@ -83,7 +83,47 @@ pub const HOLE_LINES: usize = 2;
 /// under part of the white makes the space an L, which no layout of short copy avoids.
 pub fn space_left(occ: &Occupancy) -> Option<SpaceLeft> {
     let r = largest_space(occ)?;
-    Some(around_ad(occ, r))
+    // The white between two ads on the foot may be narrower than the white over either ad:
+    // the space is then the T over both, found from that well (the first of equals wins).
+    std::iter::once(r)
+        .chain(foot_wells(occ))
+        .map(|c| around_ad(occ, c))
+        .fold(None, |best: Option<SpaceLeft>, s| match best {
+            Some(b) if b.lines() >= s.lines() => Some(b),
+            _ => Some(s),
+        })
+}
+
+/// The white standing on the page's foot, one rectangle per run of columns whose last line
+/// is white, from the lowest top among them: where the space may run down between ads.
+fn foot_wells(occ: &Occupancy) -> Vec<Cells> {
+    let rows = occ.rows();
+    let top = |c: usize| {
+        (0..rows)
+            .rev()
+            .find(|&r| occ.used(occ.at(c, r)))
+            .map_or(0, |r| r + 1)
+    };
+    let mut out: Vec<Cells> = Vec::new();
+    for c in 0..occ.cols {
+        let t = top(c);
+        if t + HOLE_LINES > rows {
+            continue;
+        }
+        match out.last_mut() {
+            Some(w) if w.col0 + w.cols == c => {
+                let row0 = w.row0.max(t);
+                (w.cols, w.row0, w.rows) = (w.cols + 1, row0, rows - row0);
+            }
+            _ => out.push(Cells {
+                col0: c,
+                cols: 1,
+                row0: t,
+                rows: rows - t,
+            }),
+        }
+    }
+    out
 }
 
 /// Whether the cell under `row` in `col` ends the page's editorial space: the foot or an ad.
@@ -149,7 +189,11 @@ fn side_white(occ: &Occupancy, r: Cells, cols: impl Iterator<Item = usize>) -> O
         let end = (top..occ.rows())
             .find(|&row| occ.used(occ.at(c, row)))
             .unwrap_or(occ.rows());
-        (end - top >= HOLE_LINES && grounded(occ, c, end - 1) && end != foot).then_some((top, end))
+        // Level with the space means under something, at most a line higher (a column foot a
+        // line short): white running up past its top (to the running head, beside copy) is
+        // a hole, not the foot of the page.
+        let under = (top.saturating_sub(2)..top).any(|row| occ.used(occ.at(c, row))) || top == 0;
+        (under && end - top >= HOLE_LINES && grounded(occ, c, end - 1) && end != foot).then_some((top, end))
     };
     let mut run: Option<Cells> = None;
     for c in cols {
@@ -489,6 +533,27 @@ mod tests {
         assert_eq!(cells(space.cells), (0, 8, 6, 4));
         assert_eq!(space.beside_ad.map(cells), Some((3, 2, 10, 6)));
         assert!(holes(&o, Some(space)).is_empty());
+        // A well of one column between ads of three and four: narrower than the white over
+        // either, still the T's foot.
+        let mut map = vec!["########"; 5];
+        map.push("--------");
+        map.extend(["........"; 4]);
+        map.extend(["AAA.AAAA"; 6]);
+        let o = occ(&map);
+        let space = space_left(&o).expect("space left");
+        assert_eq!(cells(space.cells), (0, 8, 6, 4));
+        assert_eq!(space.beside_ad.map(cells), Some((3, 1, 10, 6)));
+        assert!(holes(&o, Some(space)).is_empty());
+        // Copy in the left half only, the right half white from the head down to an ad: the
+        // white beside the space is no part of it.
+        let mut map = vec!["####...."; 4];
+        map.push("----....");
+        map.extend(["........"; 2]);
+        map.extend(["....AAAA"; 10]);
+        let o = occ(&map);
+        let space = space_left(&o).expect("space left");
+        assert_eq!(space.beside_ad, None, "{space:?}");
+        assert_eq!(holes(&o, Some(space)).len(), 1);
         // Copy down the left half instead: the white over the ad and the white beside it meet
         // at a corner only, and the lower one is a hole.
         let mut map = vec!["####...."; 5];

@@ -66,9 +66,14 @@ pub(super) fn with_empty_strip(
         .iter()
         .enumerate()
         .filter(|&(k, _)| k != main)
-        .map(|(k, r)| match mode {
-            StripSpace::Across if k == strip => s.space_cell * (r.cols * r.rows.saturating_sub(1)) as f64,
-            _ => s.region((n, n), r.cols, r.rows),
+        // The strip is space left in either mode, costed as the main region's space is
+        // (review: a hole's price here, and space's only across, chose the L for its price).
+        .map(|(k, r)| {
+            if k == strip {
+                s.space_cell * (r.cols * r.rows.saturating_sub(1)) as f64
+            } else {
+                s.region((n, n), r.cols, r.rows)
+            }
         })
         .sum();
     let cost = s.solve_foot(0, n, (m.col0, m.cols), m.rows).0 + empty;
