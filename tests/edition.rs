@@ -458,6 +458,35 @@ fn an_ear_taller_than_the_masthead_is_an_error_at_its_booking() {
     );
 }
 
+#[test]
+fn ears_too_wide_for_the_masthead_data_say_how_much_narrower_they_must_be() {
+    // Two 2-column ears leave the data column too little room: the error names what it needs
+    // and by how much the ears must narrow, with a column's width to book it by.
+    let wide = EARS.replace("columns = 1", "columns = 2");
+    let (dir, _) = with_front_ads("wide-ears", &wide);
+    let out = scratch("wide-ears-out");
+    let run = build_to(&dir, &out, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("error: the ears leave the masthead"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    // "… leave the masthead A mm …; its data (…) needs B mm: … must be C mm narrower … (a
+    // column and its gutter are D mm)": C is B − A.
+    let mm: Vec<f64> = line
+        .split(" mm")
+        .filter_map(|part| part.rsplit(' ').next()?.parse().ok())
+        .collect();
+    assert_eq!(mm.len(), 4, "{line}");
+    assert!((mm[1] - mm[0] - mm[2]).abs() < 0.11, "{line}");
+    assert!(mm[2] > 0.0 && mm[3] > 30.0, "{line}");
+    assert!(
+        std::fs::read_dir(&out).map_or(0, |d| d.count()) == 0,
+        "nothing is written"
+    );
+}
+
 /// A one-page PDF of `media` (x0, y0, x1, y1) trimmed to `trim`, drawing `content`: a
 /// paper's masthead artwork, its name as outlines.
 fn artwork_pdf(content: &str, media: [f32; 4], trim: [f32; 4]) -> Vec<u8> {

@@ -224,11 +224,12 @@ pub fn draw(
             return Err(LayoutError::Ad {
                 index,
                 message: format!(
-                    "the ears leave the masthead {:.0} mm beside the name; its data ('{text}') needs {:.0} mm: \
-                     the ears must be {:.0} mm narrower between them",
+                    "the ears leave the masthead {:.1} mm beside the name; its data ('{text}') needs {:.1} mm: \
+                     the ears must be {:.1} mm narrower between them (a column and its gutter are {:.1} mm)",
                     data_w.max(Pt::ZERO).to_mm(),
                     l.width.to_mm(),
-                    (l.width - data_w.max(Pt::ZERO)).to_mm().ceil()
+                    (l.width - data_w.max(Pt::ZERO)).to_mm(),
+                    (grid.column_width() + grid.gutter()).to_mm()
                 ),
             });
         }
