@@ -426,6 +426,14 @@ pub fn lay_out_page_from(
                 None => Diagnostic::file_error(&spec.copy, message),
             }
             .with_hint("book a size and position the page can take"),
+            // Only one story of a page may be pinned: the override with a position.
+            layout::LayoutError::Pin { message } => {
+                match spec.stories.iter().find(|(_, s)| s.position.is_some()) {
+                    Some((span, _)) => Diagnostic::error(*span, message),
+                    None => Diagnostic::file_error(&spec.copy, message),
+                }
+                .with_hint("pin it higher or further left, or let the search place it")
+            }
         })?;
     let mut diagnostics_early = Vec::new();
     // A continuation is its story, as the page it started on knows it.

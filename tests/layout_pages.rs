@@ -462,4 +462,17 @@ fn a_story_pinned_to_a_position_stands_there() {
         "{}",
         errors(&stderr)
     );
+
+    // A position on the grid where no setting of the story fits (four lines from the foot)
+    // is an error on its line too: the page was laid out empty, every story said to overflow.
+    write(&dir.join("edition.toml"), manifest.replace("[6, 30]", "[1, 100]"));
+    let (code, _, stderr) = build(dir.to_str().unwrap(), "pinned-no-room", &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("edition.toml:11:1: error: story '")
+            && stderr.contains("cannot stand at column 1, line 100"),
+        "{}",
+        errors(&stderr)
+    );
+    assert!(!stderr.contains("overflows"), "{}", errors(&stderr));
 }

@@ -61,6 +61,12 @@ pub enum LayoutError {
         /// What is wrong.
         message: String,
     },
+    /// A story pinned where no setting of it fits (the page would be laid out empty).
+    #[error("{message}")]
+    Pin {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// What the editor fixed for one story in the manifest (any field may be left open), and how
@@ -279,6 +285,20 @@ pub fn layout_page(
         place::with_head_sides(c, &free_sides, search)
     })
     .placements;
+    // A pin no setting of its story meets leaves the search nothing to place: the editor's
+    // instruction is what cannot be done, not each story's copy.
+    if let Some(pin) = pin.filter(|_| body_ads.is_empty() && placements.is_empty()) {
+        return Err(LayoutError::Pin {
+            message: format!(
+                "story '{}' cannot stand at column {}, line {}: no setting of it fits there on a grid \
+                 of {cols} columns × {} lines",
+                preps[pin.story].title,
+                pin.col + 1,
+                pin.row + 1,
+                format.lines
+            ),
+        });
+    }
 
     let whole = Rect::new(Pt::ZERO, Pt::ZERO, format.trim.w, format.trim.h);
     let mut page = Page {
