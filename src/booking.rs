@@ -95,10 +95,37 @@ fn read_art(
     booking: &str,
 ) -> Result<Artwork, String> {
     let art = Artwork::load(path, bytes, options).map_err(|e| format!("ad {e}"))?;
-    if let Artwork::Pdf(pdf) = &art {
-        let (w, h) = slot.size(grid);
-        pdf.check_size((w.0, h.0), booking)
-            .map_err(|e| format!("ad {e}"))?;
+    let (w, h) = slot.size(grid);
+    match &art {
+        Artwork::Pdf(pdf) => pdf
+            .check_size((w.0, h.0), booking)
+            .map_err(|e| format!("ad {e}"))?,
+        Artwork::Picture(p) => check_proportions(p, (w.0, h.0), booking)?,
     }
     Ok(art)
+}
+
+/// How far an image ad's proportions may stray from its booking's, as a fraction, beyond a
+/// pixel's rounding of its height: far below a distortion a reader sees.
+const PROPORTION_TOLERANCE: f64 = 0.01;
+
+/// An image ad is stretched over its booking: of other proportions, it would print
+/// distorted, which the plant refuses as it refuses a PDF of the wrong size.
+fn check_proportions(p: &raster::Picture, (w, h): (f64, f64), booking: &str) -> Result<(), String> {
+    let (image, booked) = (f64::from(p.width) / f64::from(p.height.max(1)), w / h);
+    // The height the booking's proportions give the image's width, to the nearest pixel.
+    let rounded = (f64::from(p.width) / booked - f64::from(p.height)).abs() <= 1.0;
+    if rounded || (image / booked - 1.0).abs() <= PROPORTION_TOLERANCE {
+        return Ok(());
+    }
+    let mm = |v: f64| v * 25.4 / 72.0;
+    Err(format!(
+        "ad {} is {} × {} pixels, {image:.3} wide to 1 high; the booking ({booking}, {:.1} × {:.1} mm) is \
+         {booked:.3} to 1: it would print distorted",
+        p.path.display(),
+        p.width,
+        p.height,
+        mm(w),
+        mm(h)
+    ))
 }

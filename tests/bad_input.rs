@@ -310,3 +310,35 @@ fn a_photo_in_a_story_set_vertically_is_an_error_at_the_photo() {
     write(&dir.join("edition.toml"), toml);
     both_fail(&dir, &[], "p.md:13:1: error: a photo in a story set vertically");
 }
+
+#[test]
+fn an_image_ad_of_other_proportions_than_its_booking_is_refused() {
+    // An image ad is stretched over its booking: the corpus's 1.83 : 1 JPEG booked at
+    // 2 columns × 12 lines (1.39 : 1) printed visibly distorted, without a word.
+    let dir = scratch("ad-proportions");
+    std::fs::copy(
+        common::root().join("tests/corpus/ads/milk-4x20.jpg"),
+        dir.join("milk.jpg"),
+    )
+    .unwrap();
+    write(
+        &dir.join("p.md"),
+        "# 草原上的新书屋\n\n□本报记者 李玉琢\n\n如今，快递、外卖小哥已经成为城市的一道别样风景。\n",
+    );
+    manifest(&dir, "1", "p.md");
+    let mut toml = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
+    toml.push_str(
+        "\n[[page.ad]]\nfile = \"milk.jpg\"\nadvertiser = \"伊利乳业\"\ncolumns = 2\nlines = 12\nposition = \"bottom-right\"\n",
+    );
+    write(&dir.join("edition.toml"), toml);
+    both_fail(&dir, &[], "1050 × 573 pixels, 1.832 wide to 1 high");
+    both_fail(&dir, &[], "it would print distorted");
+    // Booked at the proportions it was made for (4 × 20 on a broadsheet), it is placed.
+    let toml = std::fs::read_to_string(dir.join("edition.toml"))
+        .unwrap()
+        .replace("columns = 2\nlines = 12", "columns = 4\nlines = 20");
+    write(&dir.join("edition.toml"), toml);
+    let out = dir.join("out-ok");
+    let o = newsprint(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
