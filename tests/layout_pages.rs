@@ -476,3 +476,41 @@ fn a_story_pinned_to_a_position_stands_there() {
     );
     assert!(!stderr.contains("overflows"), "{}", errors(&stderr));
 }
+
+#[test]
+fn a_story_of_one_sentence_under_its_headline_is_set_not_reported_overflowing() {
+    // Two lines of body fill one column, and the lead's headline needs several: by the rule
+    // that keeps short copy narrow the story had no width at all, and an empty page said it
+    // overflowed by 38 characters.
+    let dir = scratch("one-sentence");
+    let copy = dir.join("p.md");
+    write(
+        &copy,
+        "# 草原上的新书屋\n\n□本报记者 李玉琢\n\n如今，快递、外卖小哥已经成为城市的一道别样风景。\n",
+    );
+    let out = dir.join("out");
+    let o = newsprint(&[
+        "build",
+        copy.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{}", errors(&stderr));
+    let report: Value = serde_json::from_slice(&o.stdout).expect("one JSON report");
+    let p = page(&report);
+    assert_eq!(p["chars_overflowing"], 0, "{p}");
+    let pdf = out.join(p["file"].as_str().unwrap());
+    let text: String = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for words in [
+        "草原上的新书屋",
+        "如今，快递、外卖小哥已",
+        "经成为城市的一道别样风景。",
+    ] {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+}

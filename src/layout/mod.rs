@@ -195,7 +195,7 @@ pub fn layout_page(
             };
             // A continuation's jump headline stays below the page's lead.
             let lead = i == lead && f.opening.is_none();
-            let fixed = module::Fixed {
+            let mut fixed = module::Fixed {
                 headline_size: f.headline_size,
                 photo_rows: f.photo_rows,
                 photo_columns: f.photo_columns,
@@ -203,11 +203,10 @@ pub fn layout_page(
                 jump,
                 columns: f.columns,
                 lead,
+                short_across: false,
             };
-            Ok(place::Candidate {
-                kind: p.kind,
-                is_lead: lead && p.kind == StoryKind::Article,
-                variants: (1..=cols)
+            let widths = |fixed: &module::Fixed| -> Vec<Option<module::Variant>> {
+                (1..=cols)
                     .map(|c| {
                         if f.columns.is_some_and(|fc| fc != c) {
                             return None;
@@ -216,9 +215,22 @@ pub fn layout_page(
                             head::Level::Lead if f.columns.is_some() => hierarchy.lead_fallback(),
                             level => hierarchy.sizes(level),
                         };
-                        module::variant(&ctx, p, c, sizes, &fixed)
+                        module::variant(&ctx, p, c, sizes, fixed)
                     })
-                    .collect(),
+                    .collect()
+            };
+            let mut variants = widths(&fixed);
+            // A story of a line or two under a headline wider than one column has no width at
+            // all by the rule that keeps short copy narrow: it takes the columns its headline
+            // needs rather than none (it was reported as overflowing an empty page).
+            if variants.iter().all(Option::is_none) {
+                fixed.short_across = true;
+                variants = widths(&fixed);
+            }
+            Ok(place::Candidate {
+                kind: p.kind,
+                is_lead: lead && p.kind == StoryKind::Article,
+                variants,
                 wants_vertical: false,
             })
         })

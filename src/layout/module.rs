@@ -49,6 +49,9 @@ pub struct Fixed {
     pub photo_columns: Option<usize>,
     /// Whether the story is the page's lead (its photo is the page's largest).
     pub lead: bool,
+    /// Whether a story too short for its columns may take them all the same: where no width
+    /// would otherwise set it (a headline wider than the one column its two lines fill).
+    pub short_across: bool,
 }
 
 /// The widths a photo may take, in columns: from the style's least (fewer on a narrow page:
@@ -376,7 +379,12 @@ fn across(ctx: &Ctx, prep: &StoryPrep, cols: usize, sizes: &[f64], fixed: &Fixed
     // gutters as one line with holes in it: it takes fewer columns (unless the editor fixed
     // them, or a photo sets its width).
     let lines: usize = prep.flow.iter().map(|f| f.rows()).sum();
-    if frames == 0 && fixed.columns.is_none() && cols > 1 && lines < cols * MIN_COLUMN_LINES {
+    if frames == 0
+        && fixed.columns.is_none()
+        && !fixed.short_across
+        && cols > 1
+        && lines < cols * MIN_COLUMN_LINES
+    {
         return None;
     }
     // Beside the text: the photo with its captions stands at the head of the last columns.
