@@ -643,6 +643,37 @@ fn a_corner_ad_on_the_foot_of_a_short_page_leaves_an_l_of_space_under_the_storie
     assert!(in_space.is_empty(), "text in the space left: {in_space:?}");
 }
 
+/// A story pinned on a page with an ad: the search pins stories only on pages without ads,
+/// and the pin was dropped without a word; now the build says so, at the story.
+#[test]
+fn a_pin_on_a_page_with_ads_is_said_not_to_be_kept() {
+    let dir = scratch("corpus-pin-with-ad");
+    let src = root().join("tests/corpus/02-half-pdf-ad");
+    write(
+        &dir.join("p/page.md"),
+        std::fs::read(src.join("page.md")).unwrap(),
+    );
+    std::fs::copy(
+        root().join("tests/corpus/ads/bank-8x16.pdf"),
+        dir.join("p/bank-8x16.pdf"),
+    )
+    .unwrap();
+    write(
+        &dir.join("p/edition.toml"),
+        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+         [[page.story]]\nstory = 2\nposition = [5, 30]\n\n\
+         [[page.ad]]\nfile = \"bank-8x16.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\nposition = \"bottom\"\n",
+    );
+    let b = build_at(&dir.join("p"), "pin-with-ad");
+    assert!(
+        b.stderr.contains("warning: the position pinned for '")
+            && b.stderr.contains("(column 5, line 30) is not kept"),
+        "{}",
+        b.stderr
+    );
+}
+
 /// A small ad at a corner of the head over a page short of copy (corpus 02's copy and bank
 /// ad, and a 2 × 12 booking at the head's right, not delivered): the copy runs down beside
 /// it from the top, and what the copy leaves is one rectangle across the page on the bank

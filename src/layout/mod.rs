@@ -337,6 +337,20 @@ pub fn layout_page(
             ..PageStats::default()
         },
     };
+    // The search pins a story only on a page without ads: said, not kept silently.
+    if let Some(pin) = pin.filter(|_| !body_ads.is_empty()) {
+        found.notes.push(Note {
+            span: copy.stories[pin.story].span,
+            message: format!(
+                "the position pinned for '{}' (column {}, line {}) is not kept: on a page with ads \
+                 the stories are placed around the ads",
+                preps[pin.story].title,
+                pin.col + 1,
+                pin.row + 1
+            ),
+            error: false,
+        });
+    }
     let mut occ = Occupancy::new(cols, format.lines);
     let mut ad_stats = Vec::with_capacity(ads.len());
     let mut ad_labels = Vec::new();
