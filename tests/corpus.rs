@@ -643,29 +643,39 @@ fn a_corner_ad_on_the_foot_of_a_short_page_leaves_an_l_of_space_under_the_storie
     assert!(in_space.is_empty(), "text in the space left: {in_space:?}");
 }
 
+/// Corpus 02's copy and its bank ad (8 × 16 on the foot) in a scratch edition `name`, with
+/// `more` after the ad's booking in the page's manifest: the edition folder.
+fn bank_page(name: &str, more: &str) -> std::path::PathBuf {
+    let dir = scratch(name).join("p");
+    write(
+        &dir.join("page.md"),
+        std::fs::read(root().join("tests/corpus/02-half-pdf-ad/page.md")).unwrap(),
+    );
+    std::fs::copy(
+        root().join("tests/corpus/ads/bank-8x16.pdf"),
+        dir.join("bank-8x16.pdf"),
+    )
+    .unwrap();
+    write(
+        &dir.join("edition.toml"),
+        format!(
+            "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
+             [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
+             [[page.ad]]\nfile = \"bank-8x16.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\nposition = \"bottom\"\n\n{more}"
+        ),
+    );
+    dir
+}
+
 /// A story pinned on a page with an ad: the search pins stories only on pages without ads,
 /// and the pin was dropped without a word; now the build says so, at the story.
 #[test]
 fn a_pin_on_a_page_with_ads_is_said_not_to_be_kept() {
-    let dir = scratch("corpus-pin-with-ad");
-    let src = root().join("tests/corpus/02-half-pdf-ad");
-    write(
-        &dir.join("p/page.md"),
-        std::fs::read(src.join("page.md")).unwrap(),
+    let dir = bank_page(
+        "corpus-pin-with-ad",
+        "[[page.story]]\nstory = 2\nposition = [5, 30]\n",
     );
-    std::fs::copy(
-        root().join("tests/corpus/ads/bank-8x16.pdf"),
-        dir.join("p/bank-8x16.pdf"),
-    )
-    .unwrap();
-    write(
-        &dir.join("p/edition.toml"),
-        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
-         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
-         [[page.story]]\nstory = 2\nposition = [5, 30]\n\n\
-         [[page.ad]]\nfile = \"bank-8x16.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\nposition = \"bottom\"\n",
-    );
-    let b = build_at(&dir.join("p"), "pin-with-ad");
+    let b = build_at(&dir, "pin-with-ad");
     assert!(
         b.stderr.contains("warning: the position pinned for '")
             && b.stderr.contains("(column 5, line 30) is not kept"),
@@ -680,25 +690,11 @@ fn a_pin_on_a_page_with_ads_is_said_not_to_be_kept() {
 /// ad. Cut in bands, the page left a slip of 6 columns × 13 lines white beside the small ad.
 #[test]
 fn a_small_ad_at_the_head_of_a_short_page_has_the_copy_beside_it() {
-    let dir = scratch("corpus-head-corner-ad");
-    let src = root().join("tests/corpus/02-half-pdf-ad");
-    write(
-        &dir.join("p/page.md"),
-        std::fs::read(src.join("page.md")).unwrap(),
+    let dir = bank_page(
+        "corpus-head-corner-ad",
+        "[[page.ad]]\nfile = \"travel-2x12.pdf\"\nadvertiser = \"草原旅行社\"\ncolumns = 2\nlines = 12\nposition = \"top\"\n",
     );
-    std::fs::copy(
-        root().join("tests/corpus/ads/bank-8x16.pdf"),
-        dir.join("p/bank-8x16.pdf"),
-    )
-    .unwrap();
-    write(
-        &dir.join("p/edition.toml"),
-        "[paper]\nname = \"草原日报\"\ncode = \"cyrb\"\n\n[issue]\ndate = \"2024-11-05\"\nnumber = 1\n\n\
-         [[page]]\nnumber = 3\nsection = \"综合\"\ncopy = \"page.md\"\n\n\
-         [[page.ad]]\nfile = \"bank-8x16.pdf\"\nadvertiser = \"草原银行\"\ncolumns = 8\nlines = 16\nposition = \"bottom\"\n\n\
-         [[page.ad]]\nfile = \"travel-2x12.pdf\"\nadvertiser = \"草原旅行社\"\ncolumns = 2\nlines = 12\nposition = \"top\"\n",
-    );
-    let b = build_at(&dir.join("p"), "head-corner-ad");
+    let b = build_at(&dir, "head-corner-ad");
     common_checks("head corner ad", &b, 2..=5);
     let p = &b.report;
     assert_eq!(p["holes"], 0, "{}", p["hole_areas"]);

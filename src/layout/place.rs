@@ -664,20 +664,8 @@ pub fn place(stories: &[Candidate], regions: &[Cells], main: usize) -> Layout {
     if let Some(strip) = strip::foot_strip(regions, main, total)
         && runs[strip].0 == runs[strip].1
     {
-        let with = |mode| {
-            strip::with_empty_strip(
-                stories,
-                regions,
-                (main, strip),
-                (cols, total),
-                (&s.grounded, mode),
-            )
-        };
-        let (over, across) = rayon::join(
-            || with(strip::StripSpace::Over),
-            || with(strip::StripSpace::Across),
-        );
-        let alt = if across.cost < over.cost { across } else { over };
+        let alt =
+            strip::cheapest_with_empty_strip(stories, regions, (main, strip), (cols, total), &s.grounded);
         if alt.cost < cost {
             return alt;
         }

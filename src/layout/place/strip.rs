@@ -26,7 +26,7 @@ pub(super) fn foot_strip(regions: &[Cells], main: usize, total: usize) -> Option
 
 /// How the main region's space meets the empty strip under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum StripSpace {
+enum StripSpace {
     /// The space stands only on the strip's columns: with the strip, one rectangle.
     Over,
     /// The space runs across the whole main region, on the ad and on the strip: with the
@@ -34,11 +34,25 @@ pub(super) enum StripSpace {
     Across,
 }
 
+/// Every story in the main region and the strip left empty, in the cheaper of the two ways
+/// the main region's space may meet the strip (searched side by side).
+pub(super) fn cheapest_with_empty_strip(
+    stories: &[Candidate],
+    regions: &[Cells],
+    (main, strip): (usize, usize),
+    (cols, total): (usize, usize),
+    ground: &[bool],
+) -> Layout {
+    let with = |mode| with_empty_strip(stories, regions, (main, strip), (cols, total), (ground, mode));
+    let (over, across) = rayon::join(|| with(StripSpace::Over), || with(StripSpace::Across));
+    if across.cost < over.cost { across } else { over }
+}
+
 /// Every story in the main region and the strip left empty, the main region's space meeting
 /// the strip as `mode` says; `ground` tells which columns stand on the page's foot or on an ad
 /// (across the main region, all of them must, but the strip's). The other regions left empty
 /// cost their white as [`place`](super::place) counts it.
-pub(super) fn with_empty_strip(
+fn with_empty_strip(
     stories: &[Candidate],
     regions: &[Cells],
     (main, strip): (usize, usize),
